@@ -1,0 +1,36 @@
+package sfpolicy.rules.access.modify_all_data_test
+
+import data.sfpolicy.rules.access.modify_all_data as rule
+import rego.v1
+
+holder(enabled) := {"_file": "p", "_line": 2, "userPermissions": [{"_line": 7, "enabled": enabled, "name": "ModifyAllData"}]}
+
+org(profiles, sets) := {"profiles": profiles, "permissionSets": sets, "derived": {"permissionSetGroups": {}}}
+
+cfg := {"allowlist": {"*": ["System Administrator"]}}
+
+test_profile_grant_is_denied_at_the_permission_line if {
+	findings := rule.deny with input as org({"Sales": holder(true)}, {}) with data.sfpolicy.config as cfg
+	count(findings) == 1
+	some f in findings
+	f.location.line == 7
+	f.resource == {"type": "Profile", "name": "Sales"}
+}
+
+test_allowlisted_admin_passes if {
+	findings := rule.deny with input as org({"System Administrator": holder(true)}, {})
+		with data.sfpolicy.config as cfg
+	count(findings) == 0
+}
+
+test_disabled_entry_passes if {
+	findings := rule.deny with input as org({}, {"Ops": holder(false)}) with data.sfpolicy.config as cfg
+	count(findings) == 0
+}
+
+test_group_effective_grant_is_denied if {
+	group := {"_file": "g", "_line": 1, "userPermissions": ["ApiEnabled", "ModifyAllData"]}
+	findings := rule.deny with input as {"profiles": {}, "permissionSets": {}, "derived": {"permissionSetGroups": {"G": group}}}
+		with data.sfpolicy.config as cfg
+	count(findings) == 1
+}

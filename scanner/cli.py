@@ -1,0 +1,25 @@
+"""The ``sfpolicy`` command line: a thin typer layer over the library (``scanner.scan``)."""
+
+from __future__ import annotations
+
+import typer
+
+from scanner.commands.scan_cmd import scan_command
+
+app = typer.Typer(
+    name="sfpolicy",
+    help="Policy-as-code scanner for Salesforce metadata.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("scan")(scan_command)
+
+
+@app.callback()
+def _root() -> None:
+    """Policy-as-code scanner for Salesforce metadata."""
+
+
+def main() -> None:
+    app()

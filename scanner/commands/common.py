@@ -1,0 +1,45 @@
+"""What every command shares: turning library failures into one clear line and exit code 2."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``message`` as an error and return the exit to raise (code 2: scan not completed)."""
+    typer.echo(f"sfpolicy: error: {message}", err=True)
+    return typer.Exit(EXIT_INCOMPLETE)
+
+
+@contextmanager
+def user_errors(debug: bool = False) -> Iterator[None]:
+    """Report any failure as one message and exit 2; ``--debug`` adds the traceback.
+
+    Known failures (ScanFailed, config and policy errors) carry a message written for the user; an
+    unexpected exception is a bug, said as such, and still exits 2 rather than passing.
+    """
+    from scanner.config import ConfigError
+    from scanner.policy.loader import PolicyError
+    from scanner.scan import ScanFailed
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except (ScanFailed, ConfigError, PolicyError) as exc:
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted") from None
+    except Exception as exc:  # a bug: still never a silent pass, and no traceback unless asked
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        raise fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)") from None

@@ -1,0 +1,57 @@
+"""``sfpolicy scan PATH``: scan a project, print a summary, write the requested reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scanner.commands.common import user_errors
+from scanner.report.interface import write_report
+from scanner.scan import FAIL_ON_CHOICES, ScanOptions, scan
+
+ReportPath = Annotated[Path | None, typer.Option(dir_okay=False, writable=True)]
+
+
+def scan_command(
+    path: Annotated[Path, typer.Argument(help="Salesforce project folder (SFDX source or Metadata API format).")],
+    sarif: Annotated[Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 here.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the scan result as JSON here.")] = None,
+    fail_on: Annotated[str, typer.Option(
+        help=f"Exit 1 when a finding at or above this severity is open: {', '.join(FAIL_ON_CHOICES)}.")] = "high",
+    config: Annotated[Path | None, typer.Option(
+        help="Config file (default: sfpolicy.yaml in the scanned folder).")] = None,
+    policy: Annotated[list[Path] | None, typer.Option(
+        help="Folder of your own Rego policies (repeatable).")] = None,
+    no_builtin: Annotated[bool, typer.Option("--no-builtin", help="Do not run the built-in rules.")] = False,
+    engine: Annotated[str, typer.Option(help="Rego engine.")] = "regorus",
+    allow_parse_errors: Annotated[bool, typer.Option(
+        help="Exit by the findings even when some files could not be read (they are still reported).")] = False,
+    max_file_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MiB.")] = 64,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+) -> None:
+    """Scan Salesforce metadata and report where customer data can leak.
+
+    Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the scan could not be
+    completed (bad input, config, policy or engine error).
+    """
+    with user_errors(debug):
+        options = ScanOptions(
+            config_path=config, policy_dirs=list(policy or []), include_builtin=not no_builtin,
+            engine=engine, max_file_bytes=max_file_mb * 1024 * 1024,
+            allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
+        )
+        result = scan(path, options)
+        outputs = [("sarif", sarif), ("json", json_out)]
+        for fmt, out in outputs:
+            if out is not None:
+                write_report(fmt, result, out)
+        if not quiet:
+            from scanner.report.text import render
+
+            typer.echo(render(result), nl=False)
+        for issue in result.issues:
+            typer.echo(f"sfpolicy: error: {issue}", err=True)
+    raise typer.Exit(result.exit_code)

@@ -1,0 +1,1 @@
+"""Rego evaluation backends behind one interface (see ``interface``)."""

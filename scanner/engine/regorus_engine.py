@@ -1,0 +1,90 @@
+"""The default engine: regorus, embedded in-process (PyPI ``gordon-to-regorus``).
+
+regorus lacks some OPA builtins and fails only when evaluation reaches them, so loading scans the
+policies for those calls and refuses them up front (file:line:column), rather than letting a rule
+silently yield nothing. An engine is bound to the thread that created it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any
+
+from scanner.engine.interface import RESULT_RULES, EngineError, PolicyEngine, RawResult
+from scanner.policy.loader import PolicyFile
+
+# Builtins OPA has and regorus 0.13 does not (shared/reference/rego-engines.md).
+UNSUPPORTED_BUILTINS = (
+    "rego.metadata.rule", "rego.metadata.chain", "rego.parse_module", "io.jwt.", "crypto.",
+    "net.cidr_merge", "net.cidr_intersects", "net.cidr_overlap", "net.cidr_contains_matches",
+    "uri.parse", "strings.render_template",
+)
+_CALL = re.compile(r"(?<![\w.])(" + "|".join(re.escape(b) for b in UNSUPPORTED_BUILTINS) + r")[\w.]*\s*\(")
+
+
+def _import_regorus():
+    # Without this every error message carries a long Rust backtrace.
+    os.environ.pop("RUST_BACKTRACE", None)
+    import regorus
+
+    return regorus
+
+
+def unsupported_calls(policy: PolicyFile) -> list[str]:
+    """``file:line:col: message`` for each call to a builtin regorus lacks (comments ignored)."""
+    problems = []
+    for lineno, line in enumerate(policy.text.splitlines(), start=1):
+        code = line.split("#", 1)[0]
+        for match in _CALL.finditer(code):
+            problems.append(f"{policy.display}:{lineno}:{match.start() + 1}: builtin "
+                            f"{match.group(0).rstrip('( ').strip()} is not available in the embedded engine")
+    return problems
+
+
+def _clean(message: str) -> str:
+    return str(message).strip().split("\nstack backtrace:")[0].strip()
+
+
+class RegorusEngine(PolicyEngine):
+    name = "regorus"
+
+    def __init__(self) -> None:
+        self._engine = _import_regorus().Engine()
+
+    def load(self, policies: list[PolicyFile], data: dict[str, Any]) -> None:
+        problems = [p for policy in policies for p in unsupported_calls(policy)]
+        if problems:
+            raise EngineError("\n".join(problems))
+        for policy in policies:
+            try:
+                self._engine.add_policy(policy.display, policy.text)
+            except RuntimeError as exc:
+                raise EngineError(f"policy does not compile:\n{_clean(exc)}") from None
+        try:
+            self._engine.add_data_json(json.dumps(data))
+        except RuntimeError as exc:
+            raise EngineError(f"cannot load policy data: {_clean(exc)}") from None
+
+    def evaluate(self, input_json: str, packages: list[str]) -> list[RawResult]:
+        try:
+            self._engine.set_input_json(input_json)
+        except RuntimeError as exc:
+            raise EngineError(f"cannot load the org model into the engine: {_clean(exc)}") from None
+        results: list[RawResult] = []
+        for package in packages:
+            for kind in RESULT_RULES:
+                query = f"data.{package}.{kind}"
+                try:
+                    out = json.loads(self._engine.eval_query_as_json(query))
+                except RuntimeError as exc:
+                    raise EngineError(f"rule {package}.{kind} failed: {_clean(exc)}") from None
+                for row in out.get("result", []):
+                    for expr in row.get("expressions", []):
+                        value = expr.get("value")
+                        if isinstance(value, list):
+                            results.extend(RawResult(package, kind, v) for v in value)
+                        elif value is not None:
+                            raise EngineError(f"rule {package}.{kind} must be a set, got {type(value).__name__}")
+        return results

@@ -1,0 +1,120 @@
+"""The finding: what a rule reports, where, and a fingerprint that survives reformatting.
+
+A rule's raw value is an object ``{msg, resource: {type, name}, location: {file, line}, key}``
+(``severity`` optional, to raise or lower one finding) or, for conftest-style user policies, a plain
+message string. Anything else is a broken rule and stops the scan with the rule named: a finding
+that cannot be reported must never turn into "no findings".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from scanner.engine.interface import RawResult
+from scanner.policy.loader import SEVERITIES, Rule
+
+SEVERITY_RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info 0 … critical 4
+
+# Severity of findings from user packages that carry no # METADATA (conftest style).
+_DEFAULT_SEVERITY = {"deny": "high", "warn": "low"}
+
+
+class FindingError(Exception):
+    """A rule returned a value that is not a finding."""
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    severity: str
+    message: str
+    resource_type: str
+    resource_name: str
+    file: str
+    line: int
+    key: str
+    package: str
+    title: str = ""
+    category: str = ""
+    fingerprint: str = ""
+    # Triage status: "open", "waived", "baseline" … (set by triage, not by rules).
+    status: str = "open"
+    suppression: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            self.fingerprint = fingerprint(self.rule_id, self.resource_type, self.resource_name, self.key)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if not data["extra"]:
+            del data["extra"]
+        if data["suppression"] is None:
+            del data["suppression"]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(**data)
+
+    def sort_key(self) -> tuple:
+        return (-SEVERITY_RANK[self.severity], self.rule_id, self.file, self.line, self.resource_name, self.key)
+
+
+def fingerprint(rule_id: str, resource_type: str, resource_name: str, key: str) -> str:
+    """Stable across line moves, reformatting and format changes: no path, no line number."""
+    text = "\x1f".join((rule_id, resource_type, resource_name, key))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _user_rule(raw: RawResult) -> Rule:
+    rule_id = raw.package.removeprefix("sfpolicy.rules.")
+    return Rule(id=rule_id, package=raw.package, title=rule_id, severity=_DEFAULT_SEVERITY[raw.kind], builtin=False)
+
+
+def to_finding(raw: RawResult, rule: Rule | None, severity_override: dict[str, str]) -> Finding:
+    rule = rule or _user_rule(raw)
+    value = raw.value
+    where = f"rule {rule.id} ({raw.package}.{raw.kind})"
+    if isinstance(value, str):
+        value = {"msg": value}
+    if not isinstance(value, dict):
+        raise FindingError(f"{where} returned {type(value).__name__}, expected an object or a string")
+    msg = value.get("msg")
+    if not isinstance(msg, str) or not msg:
+        raise FindingError(f"{where} returned a finding without a 'msg' string: {_short(value)}")
+    resource = value.get("resource") or {}
+    location = value.get("location") or {}
+    if not isinstance(resource, dict) or not isinstance(location, dict):
+        raise FindingError(f"{where}: 'resource' and 'location' must be objects: {_short(value)}")
+    line = location.get("line", 0)
+    if isinstance(line, float) and line.is_integer():  # regorus numbers are floats
+        line = int(line)
+    if not isinstance(line, int) or isinstance(line, bool):
+        raise FindingError(f"{where}: location.line must be a number: {_short(value)}")
+    severity = str(value.get("severity") or rule.severity).lower()
+    if severity not in SEVERITIES:
+        raise FindingError(f"{where}: unknown severity {severity!r}")
+    severity = severity_override.get(rule.id, severity)
+    key = value.get("key")
+    return Finding(
+        rule_id=rule.id,
+        severity=severity,
+        message=msg,
+        resource_type=str(resource.get("type", "")),
+        resource_name=str(resource.get("name", "")),
+        file=str(location.get("file", "")),
+        line=line,
+        key=str(key) if key is not None else msg,
+        package=raw.package,
+        title=rule.title,
+        category=rule.category or rule.area,
+    )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 200 else text[:197] + "..."

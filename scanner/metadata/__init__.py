@@ -1,0 +1,1 @@
+"""Reading Salesforce metadata: type registry, hardened parsing, normalisation, the org model."""

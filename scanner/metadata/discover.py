@@ -1,0 +1,110 @@
+"""Find the metadata files in a source and group them into components.
+
+Both formats are found in one walk, since real repositories mix them (an SFDX project with an mdapi
+``guest-profile-metadata/`` folder beside it). ``sfdx-project.json`` is read for its package
+directories and source behaviour options, which the scan reports as the project layout.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import unquote
+
+from scanner.metadata.registry import BY_FOLDER, MetadataType, strip_suffix
+from scanner.sources.interface import Source, SourceReadError
+
+# Types whose folder also holds a non-XML content file with the same suffix (X.crt beside X.crt-meta.xml).
+_META_ONLY = frozenset({"Certificate"})
+
+
+@dataclass
+class ComponentFiles:
+    """The files that make up one component: one file, or a folder of decomposed parts."""
+
+    mtype: MetadataType
+    name: str  # decoded full name, e.g. "Customer Community User" or "Account"
+    key: str  # identity in the source: the file path, or the component folder for decomposed ones
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProjectLayout:
+    """What the scan learnt about how the repository is organised."""
+
+    formats: list[str] = field(default_factory=list)  # "source" and/or "mdapi"
+    package_directories: list[str] = field(default_factory=list)
+    source_behavior_options: list[str] = field(default_factory=list)
+    ignored_files: int = 0
+
+
+def _type_folder_index(parts: tuple[str, ...]) -> int | None:
+    """Index of the nearest ancestor folder that names a metadata type, if any."""
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i] in BY_FOLDER:
+            return i
+    return None
+
+
+def classify(path: str) -> tuple[MetadataType, str, str] | None:
+    """Map a relative path to (type, component name, component key), or None when it is not metadata."""
+    parts = PurePosixPath(path).parts
+    idx = _type_folder_index(parts)
+    if idx is None:
+        return None
+    mtype = BY_FOLDER[parts[idx]]
+    below = parts[idx + 1 :]
+    if len(below) == 1:
+        filename = below[0]
+        if mtype.name in _META_ONLY and not filename.endswith("-meta.xml"):
+            return None
+        stem = strip_suffix(filename, mtype.suffix)
+        if stem is None:
+            return None
+        return mtype, unquote(stem), path
+    if mtype.decomposable and below[-1].endswith("-meta.xml"):
+        component_dir = "/".join(parts[: idx + 2])
+        return mtype, unquote(below[0]), component_dir
+    return None
+
+
+def read_project(source: Source, paths: list[str]) -> ProjectLayout:
+    """Read ``sfdx-project.json`` (when present) and note which formats the files are in."""
+    layout = ProjectLayout()
+    if "sfdx-project.json" in paths:
+        try:
+            project = json.loads(source.read("sfdx-project.json"))
+        except (SourceReadError, ValueError, UnicodeDecodeError):
+            project = {}
+        if isinstance(project, dict):
+            for entry in project.get("packageDirectories") or []:
+                if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+                    layout.package_directories.append(entry["path"])
+            options = project.get("sourceBehaviorOptions") or []
+            layout.source_behavior_options = [o for o in options if isinstance(o, str)]
+    return layout
+
+
+def discover(source: Source) -> tuple[list[ComponentFiles], ProjectLayout]:
+    """Group every metadata file of ``source`` into components, in a stable order."""
+    paths = list(source.paths())
+    layout = read_project(source, paths)
+    components: dict[tuple[str, str], ComponentFiles] = {}
+    formats: set[str] = set()
+    for path in paths:
+        hit = classify(path)
+        if hit is None:
+            if path.endswith((".xml", "-meta.xml")) or PurePosixPath(path).suffix[1:] in _KNOWN_SUFFIXES:
+                layout.ignored_files += 1
+            continue
+        mtype, name, key = hit
+        formats.add("source" if path.endswith("-meta.xml") else "mdapi")
+        comp = components.setdefault((mtype.name, key), ComponentFiles(mtype, name, key))
+        comp.files.append(path)
+    layout.formats = sorted(formats)
+    ordered = sorted(components.values(), key=lambda c: (c.mtype.model_key, c.name, c.key))
+    return ordered, layout
+
+
+_KNOWN_SUFFIXES = frozenset(t.suffix for t in BY_FOLDER.values())

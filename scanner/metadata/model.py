@@ -1,0 +1,194 @@
+"""Build the org model: one JSON document with a map per metadata type (DESIGN.md §3).
+
+Each component is the normalised content of its file(s) plus ``fullName`` and ``_file``; parts of a
+decomposed component (source-format object fields, decomposed permission sets and sharing rules)
+are merged back into one component, each merged entry keeping its own ``_file`` so a finding points
+at the part file that holds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from scanner.metadata.discover import ComponentFiles, ProjectLayout
+from scanner.metadata.normalise import Schema, root_to_json
+from scanner.metadata.registry import MODEL_KEYS, MetadataType, schema_paths
+from scanner.metadata.xmlparse import XmlError, local_name, parse_xml
+from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source, SourceReadError
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class ScanIssue:
+    """A file the scan could not read completely; any such issue makes the scan incomplete."""
+
+    file: str
+    message: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class BuildResult:
+    model: dict[str, Any]
+    issues: list[ScanIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _schema_for(root_name: str) -> Schema:
+    return Schema(schema_paths().get(root_name))
+
+
+def _expected_root(mtype: MetadataType, root_name: str) -> bool:
+    if mtype.name == "Settings":
+        return root_name.endswith("Settings")
+    return root_name == mtype.name
+
+
+def _merge_fragment(target: dict[str, Any], fragment: dict[str, Any], path: str, is_main: bool) -> None:
+    """Merge a same-type fragment (a Beta2 child file, an object file) into the component."""
+    for key, value in fragment.items():
+        if key in ("_line", "_lines"):
+            continue
+        if isinstance(value, list):
+            if not is_main:
+                value = [_tag_file(v, path) for v in value]
+            target.setdefault(key, []).extend(value)
+        elif key not in target or is_main:
+            target[key] = value
+    if is_main:
+        target["_line"] = fragment.get("_line", 1)
+        if "_lines" in fragment:
+            target["_lines"] = fragment["_lines"]
+
+
+def _tag_file(entry: Any, path: str) -> Any:
+    if isinstance(entry, dict):
+        return {**entry, "_file": path}
+    return entry
+
+
+class ModelBuilder:
+    """Parses component files and assembles the org model, collecting issues instead of stopping."""
+
+    def __init__(self, source: Source, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
+        self.source = source
+        self.max_file_bytes = max_file_bytes
+        self.issues: list[ScanIssue] = []
+
+    def _parse(self, path: str):
+        try:
+            size = self.source.size(path)
+            if size > self.max_file_bytes:
+                self.issues.append(ScanIssue(
+                    path, f"file is {size:,} bytes, above the {self.max_file_bytes:,}-byte limit; not read"))
+                return None
+            data = self.source.read(path)
+        except SourceReadError as exc:
+            self.issues.append(ScanIssue(path, f"cannot read: {exc}"))
+            return None
+        try:
+            return parse_xml(data)
+        except XmlError as exc:
+            self.issues.append(ScanIssue(path, exc.message, exc.line, exc.column))
+            return None
+
+    def build_component(self, comp: ComponentFiles) -> dict[str, Any] | None:
+        if len(comp.files) == 1 and comp.files[0] == comp.key:
+            return self._single(comp)
+        return self._decomposed(comp)
+
+    def _single(self, comp: ComponentFiles) -> dict[str, Any] | None:
+        path = comp.files[0]
+        root = self._parse(path)
+        if root is None:
+            return None
+        root_name = local_name(root.tag) or ""
+        if not _expected_root(comp.mtype, root_name):
+            self.issues.append(ScanIssue(
+                path, f"unexpected root element <{root_name}> for a {comp.mtype.name}", root.sourceline or 1))
+            return None
+        body = root_to_json(root, _schema_for(root_name))
+        return {"fullName": comp.name, **body, "_file": path}
+
+    def _decomposed(self, comp: ComponentFiles) -> dict[str, Any] | None:
+        """Merge a folder of parts: same-type fragments merge, child-type files append to a list.
+
+        The list a child file joins is named by its folder (``fields/``, ``fieldPermissions/``,
+        ``sharingCriteriaRules/``), which is how the Salesforce CLI presets lay them out.
+        """
+        mtype = comp.mtype
+        container_schema = _schema_for(mtype.name)
+        component: dict[str, Any] = {"fullName": comp.name}
+        main_file: str | None = None
+        for path in comp.files:
+            root = self._parse(path)
+            if root is None:
+                continue
+            root_name = local_name(root.tag) or ""
+            parent = PurePosixPath(path).parent
+            if root_name == mtype.name:
+                fragment = root_to_json(root, container_schema)
+                is_main = PurePosixPath(path).name.lower().startswith(comp.key.rsplit("/", 1)[-1].lower() + ".") \
+                    and parent.as_posix() == comp.key
+                if is_main:
+                    main_file = path
+                _merge_fragment(component, fragment, path, is_main)
+                continue
+            list_key = parent.name
+            if parent.as_posix() == comp.key:
+                self.issues.append(ScanIssue(
+                    path, f"unexpected root element <{root_name}> in a decomposed {mtype.name}", root.sourceline or 1))
+                continue
+            entry = root_to_json(root, container_schema, f"/{list_key}")
+            entry["_file"] = path
+            if "fullName" not in entry and list_key in ("fields", "sharingCriteriaRules", "sharingOwnerRules",
+                                                         "sharingGuestRules", "sharingTerritoryRules"):
+                entry["fullName"] = PurePosixPath(path).name.split(".")[0]
+            component.setdefault(list_key, []).append(entry)
+        if len(component) == 1 and main_file is None and not any(
+                isinstance(v, list) for v in component.values()):
+            return None
+        component["_file"] = main_file or comp.files[0]
+        component.setdefault("_line", 1)
+        return component
+
+
+def build_model(source: Source, components: list[ComponentFiles], layout: ProjectLayout,
+                max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> BuildResult:
+    """Parse and normalise every component into the org model."""
+    builder = ModelBuilder(source, max_file_bytes)
+    model: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for key in MODEL_KEYS:
+        model[key] = {}
+    notes: list[str] = []
+    for comp in components:
+        built = builder.build_component(comp)
+        if built is None:
+            continue
+        bucket = model[comp.mtype.model_key]
+        name = comp.name
+        if name in bucket:
+            # Two files define the same component (e.g. an mdapi copy beside the source): keep both,
+            # the later one under a name that says where it came from.
+            name = f"{comp.name} ({built['_file']})"
+            notes.append(f"{comp.mtype.name} {comp.name!r} is defined more than once; "
+                         f"{built['_file']} is reported as {name!r}")
+        bucket[name] = built
+    model["project"] = {
+        "formats": layout.formats,
+        "packageDirectories": layout.package_directories,
+        "sourceBehaviorOptions": layout.source_behavior_options,
+    }
+    return BuildResult(model, builder.issues, notes)

@@ -1,0 +1,121 @@
+"""Turn one parsed metadata element into plain JSON data for the org model.
+
+The rules (DESIGN.md §3) in one place:
+
+* element names stay Salesforce's own, namespace stripped;
+* an element the WSDL declares repeatable is always an array, even with one entry; an element the
+  WSDL does not know becomes an array when it repeats in the file (real files carry newer elements);
+* leaves typed ``boolean`` in the WSDL become booleans, compared case-insensitively (``True`` exists);
+  unknown leaves reading ``true``/``false`` too; ``int`` leaves become numbers; everything else stays
+  text, because org-defined vocabularies (``securityClassification``) are not enums;
+* an empty element is kept as ``""`` (``<allInternalUsers/>`` means something), ``xsi:nil`` as null;
+* every object carries ``_line``; an object that is not itself an entry of a repeated element also
+  carries ``_lines``, the line of each of its leaf children (a list of lines for repeated leaves),
+  so a rule about ``refreshTokenPolicy`` can point at that element and not at its parent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from scanner.metadata.xmlparse import local_name
+
+_XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+
+#: Elements whose value is a secret or key material. Their text never enters the model: it is
+#: replaced by REDACTED (an empty value stays empty, so "no secret set" is still visible).
+SECRET_ELEMENTS = frozenset({
+    "consumerSecret", "password", "oauthToken", "oauthRefreshToken", "privateKey", "clientSecret",
+    "secret", "apiKey", "accessToken", "refreshToken", "awsSecretAccessKey", "content",
+})
+# ``certificate`` names a certificate in most types but holds a PEM body in connected apps.
+_PEM_MIN_LENGTH = 100
+REDACTED = "**redacted**"
+
+
+class Schema:
+    """Repeatable paths and leaf types of one metadata type (empty for types the WSDL table lacks)."""
+
+    __slots__ = ("list_paths", "scalar_types")
+
+    def __init__(self, spec: dict | None) -> None:
+        spec = spec or {}
+        self.list_paths: frozenset[str] = frozenset(spec.get("list_paths", ()))
+        self.scalar_types: dict[str, str] = dict(spec.get("scalar_types", {}))
+
+
+def _leaf_value(elem: etree._Element, declared: str | None) -> Any:
+    if elem.get(_XSI_NIL) == "true":
+        return None
+    text = (elem.text or "").strip()
+    if declared == "boolean" or (declared is None and text.lower() in ("true", "false")):
+        low = text.lower()
+        if low in ("true", "false"):
+            return low == "true"
+        return text
+    if declared == "int":
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    return text
+
+
+def to_json(elem: etree._Element, schema: Schema, path: str = "", *, is_entry: bool = False) -> Any:
+    """Convert ``elem`` (whose schema path is ``path``) into dicts, lists and scalars.
+
+    ``is_entry`` is true when ``elem`` is one entry of a repeated element: such objects carry only
+    ``_line`` (their own line is the precise location), which keeps the largest sections of large
+    profiles compact.
+    """
+    children = [c for c in elem if isinstance(c.tag, str)]
+    if not children:
+        return _leaf_value(elem, schema.scalar_types.get(path))
+
+    counts: dict[str, int] = {}
+    for child in children:
+        name = local_name(child.tag)
+        counts[name] = counts.get(name, 0) + 1
+
+    out: dict[str, Any] = {"_line": elem.sourceline}
+    lines: dict[str, Any] = {}
+    for child in children:
+        name = local_name(child.tag)
+        child_path = f"{path}/{name}"
+        repeated = child_path in schema.list_paths or (
+            counts[name] > 1 and child_path not in schema.scalar_types
+        )
+        value = to_json(child, schema, child_path, is_entry=repeated)
+        if isinstance(value, str) and value and (
+                name in SECRET_ELEMENTS or (name == "certificate" and len(value) >= _PEM_MIN_LENGTH)):
+            value = REDACTED
+        is_leaf = not isinstance(value, dict)
+        if repeated:
+            out.setdefault(name, []).append(value)
+            if is_leaf:
+                lines.setdefault(name, []).append(child.sourceline)
+        else:
+            # A scalar path that repeats anyway (malformed or newer file): keep the first, like Salesforce.
+            if name in out:
+                continue
+            out[name] = value
+            if is_leaf:
+                lines[name] = child.sourceline
+    if lines and not is_entry:
+        out["_lines"] = lines
+    elif lines:
+        # Repeated leaves inside an entry still need lines for precise findings (e.g. sharedTo groups).
+        repeated_leaf_lines = {k: v for k, v in lines.items() if isinstance(v, list)}
+        if repeated_leaf_lines:
+            out["_lines"] = repeated_leaf_lines
+    return out
+
+
+def root_to_json(root: etree._Element, schema: Schema, base_path: str = "") -> dict[str, Any]:
+    """Normalise a file's root element; always returns an object (an empty root gives ``{_line}``)."""
+    value = to_json(root, schema, base_path)
+    if not isinstance(value, dict):
+        return {"_line": root.sourceline}
+    return value

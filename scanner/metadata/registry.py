@@ -1,0 +1,100 @@
+"""Which metadata types sfpolicy reads, and how a file path maps to one.
+
+A file is recognised by the nearest ancestor folder that is a known type folder (``profiles``,
+``objects`` …) and by its suffix, in either format: ``Admin.profile`` (Metadata API) or
+``Admin.profile-meta.xml`` (Salesforce DX source). Folders below the type folder mean a decomposed
+component (``objects/Account/fields/X.field-meta.xml``), which is merged back into one component.
+
+The folder and suffix table follows the Salesforce CLI registry (shared/reference/metadataRegistry.json).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class MetadataType:
+    """One Metadata API type as it appears on disk and in the org model."""
+
+    name: str  # Metadata API type name, e.g. "Profile"
+    model_key: str  # top-level key in the org model, e.g. "profiles"
+    folder: str  # folder name in both formats
+    suffix: str  # file suffix without the dot, e.g. "profile"
+    # Decomposed children live in sub-folders of <folder>/<Component>/ (objects always; permission
+    # sets and sharing rules with the opt-in presets).
+    decomposable: bool = False
+
+
+TYPES: tuple[MetadataType, ...] = (
+    MetadataType("Profile", "profiles", "profiles", "profile"),
+    MetadataType("PermissionSet", "permissionSets", "permissionsets", "permissionset", decomposable=True),
+    MetadataType("PermissionSetGroup", "permissionSetGroups", "permissionsetgroups", "permissionsetgroup"),
+    MetadataType("MutingPermissionSet", "mutingPermissionSets", "mutingpermissionsets", "mutingpermissionset"),
+    MetadataType("ConnectedApp", "connectedApps", "connectedApps", "connectedApp"),
+    MetadataType("ExternalClientApplication", "externalClientApps", "externalClientApps", "eca"),
+    MetadataType("ExtlClntAppOauthSettings", "extlClntAppOauthSettings", "extlClntAppOauthSettings", "ecaOauth"),
+    MetadataType(
+        "ExtlClntAppGlobalOauthSettings", "extlClntAppGlobalOauthSettings", "extlClntAppGlobalOauthSets",
+        "ecaGlblOauth",
+    ),
+    MetadataType(
+        "ExtlClntAppOauthConfigurablePolicies", "extlClntAppOauthPolicies", "extlClntAppOauthPolicies",
+        "ecaOauthPlcy",
+    ),
+    MetadataType("ExtlClntAppConfigurablePolicies", "extlClntAppPolicies", "extlClntAppPolicies", "ecaPlcy"),
+    MetadataType("SharingRules", "sharingRules", "sharingRules", "sharingRules", decomposable=True),
+    MetadataType("CustomObject", "objects", "objects", "object", decomposable=True),
+    MetadataType("RemoteSiteSetting", "remoteSiteSettings", "remoteSiteSettings", "remoteSite"),
+    MetadataType("NamedCredential", "namedCredentials", "namedCredentials", "namedCredential"),
+    MetadataType("ExternalCredential", "externalCredentials", "externalCredentials", "externalCredential"),
+    MetadataType("CspTrustedSite", "cspTrustedSites", "cspTrustedSites", "cspTrustedSite"),
+    MetadataType("CorsWhitelistOrigin", "corsWhitelistOrigins", "corsWhitelistOrigins", "corsWhitelistOrigin"),
+    MetadataType("Settings", "settings", "settings", "settings"),
+    MetadataType(
+        "TransactionSecurityPolicy", "transactionSecurityPolicies", "transactionSecurityPolicies",
+        "transactionSecurityPolicy",
+    ),
+    MetadataType("Flow", "flows", "flows", "flow"),
+    MetadataType("CustomSite", "sites", "sites", "site"),
+    MetadataType("Network", "networks", "networks", "network"),
+    MetadataType("ProfilePasswordPolicy", "profilePasswordPolicies", "profilePasswordPolicies", "profilePasswordPolicy"),
+    MetadataType("ProfileSessionSetting", "profileSessionSettings", "profileSessionSettings", "profileSessionSetting"),
+    MetadataType("AuthProvider", "authProviders", "authproviders", "authprovider"),
+    MetadataType("SamlSsoConfig", "samlSsoConfigs", "samlssoconfigs", "samlssoconfig"),
+    MetadataType("Certificate", "certificates", "certs", "crt"),
+)
+
+BY_FOLDER: dict[str, MetadataType] = {t.folder: t for t in TYPES}
+BY_NAME: dict[str, MetadataType] = {t.name: t for t in TYPES}
+MODEL_KEYS: tuple[str, ...] = tuple(t.model_key for t in TYPES)
+
+
+def strip_suffix(filename: str, suffix: str) -> str | None:
+    """Return the component name part of ``filename`` if it carries ``suffix`` in either format."""
+    for ending in (f".{suffix}-meta.xml", f".{suffix}"):
+        if filename.endswith(ending) and len(filename) > len(ending):
+            return filename[: -len(ending)]
+    return None
+
+
+def child_suffix(filename: str) -> str | None:
+    """The suffix of a decomposed child file, e.g. ``field`` for ``Foo__c.field-meta.xml``."""
+    if not filename.endswith("-meta.xml"):
+        return None
+    stem = filename[: -len("-meta.xml")]
+    return stem.rsplit(".", 1)[1] if "." in stem else None
+
+
+@cache
+def schema_paths() -> dict[str, dict]:
+    """Per type, the repeatable element paths and scalar leaf types from the Metadata API v66 WSDL.
+
+    Repeatable paths decide which elements become arrays even when a file holds a single entry, so
+    a policy never has to cope with "sometimes an object, sometimes a list".
+    """
+    text = resources.files("scanner.metadata").joinpath("data/list_paths_v66.json").read_text("utf-8")
+    return json.loads(text)

@@ -1,0 +1,1 @@
+"""Rego policy files and the rule metadata read from their ``# METADATA`` blocks."""

@@ -1,0 +1,43 @@
+"""The scan result as JSON: findings, rules, scan scope, issues and the (redacted) org model.
+
+It is the machine-readable record of a scan: drift compares two of them and every other report can
+be rendered again from it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from scanner import __version__
+from scanner.report.text import severity_counts
+
+if TYPE_CHECKING:
+    from scanner.scan import ScanResult
+
+JSON_REPORT_VERSION = "1"
+
+
+def as_dict(result: ScanResult) -> dict[str, Any]:
+    return {
+        "reportVersion": JSON_REPORT_VERSION,
+        "tool": {"name": "sfpolicy", "version": __version__},
+        "target": result.target,
+        "engine": result.engine,
+        "complete": result.complete,
+        "exitCode": result.exit_code,
+        "failOn": result.options.fail_on,
+        "summary": severity_counts(result),
+        "components": result.component_counts,
+        "layout": asdict(result.layout),
+        "findings": [f.to_dict() for f in result.findings],
+        "rules": {rid: asdict(rule) for rid, rule in sorted(result.rules.items())},
+        "issues": [asdict(i) for i in result.issues],
+        "notes": result.notes,
+        "model": result.model,
+    }
+
+
+def render(result: ScanResult) -> str:
+    return json.dumps(as_dict(result), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,167 @@
+"""SARIF 2.1.0 shaped for GitHub code scanning.
+
+GitHub reads: one ``reportingDescriptor`` per rule with ``help.markdown`` and
+``properties.security-severity`` (a number as a string: ≥9 critical, ≥7 high, ≥4 medium, else low),
+results with ``ruleId``/``ruleIndex``, repository-relative ``artifactLocation.uri`` plus
+``uriBaseId``, ``region.startLine``, ``partialFingerprints`` (so alerts follow a finding across
+commits), and ``suppressions`` for waived findings (so they do not alert).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scanner import __version__
+
+if TYPE_CHECKING:
+    from scanner.findings import Finding
+    from scanner.policy.loader import Rule
+    from scanner.scan import ScanResult
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/sfpolicy/"
+URI_BASE_ID = "%SRCROOT%"
+FINGERPRINT_KEY = "sfpolicy/v1"
+
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.1"}
+
+
+def uri_prefix(target: str) -> str:
+    """The scanned root relative to the repository it lives in, so URIs resolve on GitHub.
+
+    The repository is the nearest ancestor holding ``.git``; outside any repository, the path relative
+    to the working directory when the root lies below it.
+    """
+    root = Path(target).resolve()
+    for candidate in (root, *root.parents):
+        if (candidate / ".git").exists():
+            rel = root.relative_to(candidate).as_posix()
+            return "" if rel == "." else rel + "/"
+    try:
+        rel = root.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel + "/"
+
+
+def _help_markdown(rule: Rule) -> str:
+    parts = [f"**{rule.title}** ({rule.id}, {rule.severity})", ""]
+    if rule.description:
+        parts += [rule.description, ""]
+    if rule.remediation:
+        parts += ["**Remediation**", "", rule.remediation, ""]
+    if rule.frameworks:
+        parts.append("**Frameworks**")
+        parts.append("")
+        for name, controls in sorted(rule.frameworks.items()):
+            items = controls if isinstance(controls, list) else [controls]
+            parts.append(f"- {name}: {', '.join(str(c) for c in items)}")
+        parts.append("")
+    if rule.references:
+        parts.append("**References**")
+        parts.append("")
+        parts.extend(f"- {ref}" for ref in rule.references)
+    return "\n".join(parts).strip() + "\n"
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    tags = ["security", rule.area]
+    if rule.category and rule.category not in tags:
+        tags.append(rule.category)
+    descriptor: dict[str, Any] = {
+        "id": rule.id,
+        "name": "".join(w.capitalize() for w in rule.package.split(".")[-1].split("_")),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.description or rule.title},
+        "help": {"text": _help_markdown(rule), "markdown": _help_markdown(rule)},
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+        "properties": {
+            "security-severity": SECURITY_SEVERITY[rule.severity],
+            "precision": "high",
+            "problem.severity": "error" if LEVEL[rule.severity] == "error" else LEVEL[rule.severity],
+            "tags": tags,
+        },
+    }
+    if rule.references:
+        descriptor["helpUri"] = rule.references[0]
+    return descriptor
+
+
+def _result(f: Finding, rule_index: dict[str, int], prefix: str) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "level": LEVEL[f.severity],
+        "message": {"text": f.message},
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+        "properties": {
+            "severity": f.severity,
+            "security-severity": SECURITY_SEVERITY[f.severity],
+            "resourceType": f.resource_type,
+            "resourceName": f.resource_name,
+        },
+    }
+    if f.rule_id in rule_index:
+        result["ruleIndex"] = rule_index[f.rule_id]
+    if f.file:
+        location: dict[str, Any] = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": prefix + f.file, "uriBaseId": URI_BASE_ID},
+                "region": {"startLine": max(f.line, 1)},
+            }
+        }
+        if f.resource_name:
+            location["logicalLocations"] = [{"name": f.resource_name, "kind": "resource",
+                                             "fullyQualifiedName": f"{f.resource_type}/{f.resource_name}"}]
+        result["locations"] = [location]
+    if f.suppression:
+        result["suppressions"] = [f.suppression]
+    return result
+
+
+def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
+    prefix = uri_prefix(result.target) if prefix is None else prefix
+    used = {f.rule_id for f in result.findings}
+    rules = sorted((r for r in result.rules.values()), key=lambda r: r.id)
+    # Descriptors for every rule that ran (GitHub closes alerts of rules that ran clean), plus user rules
+    # without metadata that reported something.
+    known = {r.id for r in rules}
+    descriptors = [_descriptor(r) for r in rules]
+    for rid in sorted(used - known):
+        descriptors.append({"id": rid, "shortDescription": {"text": rid}})
+    rule_index = {d["id"]: i for i, d in enumerate(descriptors)}
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": issue.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": prefix + issue.file, "uriBaseId": URI_BASE_ID},
+                **({"region": {"startLine": issue.line}} if issue.line else {}),
+            }}],
+        }
+        for issue in result.issues
+    ]
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "sfpolicy",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": descriptors,
+        }},
+        "automationDetails": {"id": "sfpolicy/"},
+        "invocations": [{
+            "executionSuccessful": result.complete,
+            "exitCode": result.exit_code,
+            "toolExecutionNotifications": notifications,
+        }],
+        "results": [_result(f, rule_index, prefix) for f in result.findings],
+        "columnKind": "unicodeCodePoints",
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(result: ScanResult) -> str:
+    return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,157 @@
+"""The scan, start to end: source → org model → Rego → findings. The CLI is a thin layer over this.
+
+``scan(path, options)`` is the library entry point; it never prints and never exits. Anything that
+makes the scan incomplete is recorded on the result (``issues``) or raised as :class:`ScanFailed`
+(bad path, bad config, policy or engine error), so the caller decides the exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scanner.config import Config, ConfigError, load_config
+from scanner.engine.interface import EngineError, PolicyEngine
+from scanner.findings import SEVERITY_RANK, Finding, FindingError, to_finding
+from scanner.metadata import derived
+from scanner.metadata.discover import ProjectLayout, discover
+from scanner.metadata.model import ScanIssue, build_model
+from scanner.policy.loader import PolicyError, PolicySet, Rule, load_policy_set
+from scanner.sources.directory import DirectorySource
+from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source
+
+FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
+
+_RESULT_RULE_HEAD = re.compile(r"^(deny|warn)\b", re.MULTILINE)
+
+
+class ScanFailed(Exception):
+    """The scan could not be completed (exit code 2); the message says what to fix."""
+
+
+@dataclass
+class ScanOptions:
+    config_path: Path | None = None
+    policy_dirs: list[Path] = field(default_factory=list)
+    include_builtin: bool = True
+    engine: str = "regorus"
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    allow_parse_errors: bool = False
+    fail_on: str = "high"
+
+
+@dataclass
+class ScanResult:
+    """Everything a report needs; also serialisable as the JSON report."""
+
+    target: str
+    findings: list[Finding]
+    rules: dict[str, Rule]  # by rule id: every rule that ran
+    issues: list[ScanIssue]
+    notes: list[str]
+    model: dict[str, Any]
+    layout: ProjectLayout
+    config: Config
+    engine: str
+    options: ScanOptions
+
+    @property
+    def component_counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.model.items()
+                if isinstance(v, dict) and k not in ("derived", "project")}
+
+    @property
+    def complete(self) -> bool:
+        return not self.issues
+
+    def gating_findings(self) -> list[Finding]:
+        if self.options.fail_on == "none":
+            return []
+        threshold = SEVERITY_RANK[self.options.fail_on]
+        return [f for f in self.findings if f.status == "open" and SEVERITY_RANK[f.severity] >= threshold]
+
+    @property
+    def exit_code(self) -> int:
+        if self.issues and not self.options.allow_parse_errors:
+            return 2
+        return 1 if self.gating_findings() else 0
+
+
+def make_engine(name: str) -> PolicyEngine:
+    if name == "regorus":
+        from scanner.engine.regorus_engine import RegorusEngine
+
+        return RegorusEngine()
+    raise ScanFailed(f"unknown engine {name!r} (available: regorus)")
+
+
+def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_name: str) -> list[Finding]:
+    """Run every policy over ``model`` and turn the raw values into sorted findings."""
+    packages = sorted({p.package for p in policies.files if _RESULT_RULE_HEAD.search(p.text)})
+    engine = make_engine(engine_name)
+    try:
+        engine.load(policies.files, {"sfpolicy": {"config": config.data}})
+        raws = engine.evaluate(json.dumps(model, separators=(",", ":")), packages)
+    except EngineError as exc:
+        raise ScanFailed(str(exc)) from None
+    finally:
+        engine.close()
+    disabled = set(config.data.get("disabled", []))
+    overrides = {k: str(v).lower() for k, v in config.data.get("severity", {}).items()}
+    findings: dict[tuple, Finding] = {}
+    for raw in raws:
+        try:
+            finding = to_finding(raw, policies.rules.get(raw.package), overrides)
+        except FindingError as exc:
+            raise ScanFailed(str(exc)) from None
+        if finding.rule_id in disabled:
+            continue
+        findings.setdefault((finding.fingerprint, finding.file, finding.line), finding)
+    return sorted(findings.values(), key=Finding.sort_key)
+
+
+def open_source(path: Path) -> Source:
+    if not path.exists():
+        raise ScanFailed(f"{path}: no such file or directory")
+    if path.is_dir():
+        return DirectorySource(path)
+    raise ScanFailed(f"{path}: not a directory (scan a Salesforce project folder)")
+
+
+def scan_source(source: Source, options: ScanOptions, config: Config, target: str) -> ScanResult:
+    """Scan an already opened source (a directory, a git tree, a zip)."""
+    try:
+        policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
+    except PolicyError as exc:
+        raise ScanFailed(str(exc)) from None
+    components, layout = discover(source)
+    built = build_model(source, components, layout, options.max_file_bytes)
+    issues = list(built.issues) + [ScanIssue(p.path, p.message) for p in source.problems()]
+    model = built.model
+    model["derived"] = derived.compute(model, config.data)
+    findings = evaluate(model, policies, config, options.engine)
+    rules = {r.id: r for r in policies.rules.values() if r.id not in set(config.data.get("disabled", []))}
+    return ScanResult(
+        target=target, findings=findings, rules=rules, issues=sorted(issues, key=lambda i: (i.file, i.line)),
+        notes=built.notes, model=model, layout=layout, config=config, engine=options.engine, options=options,
+    )
+
+
+def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
+    """Scan the Salesforce project at ``path``; raises :class:`ScanFailed` when it cannot complete."""
+    options = options or ScanOptions()
+    path = Path(path)
+    if options.fail_on not in FAIL_ON_CHOICES:
+        raise ScanFailed(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
+    source = open_source(path)
+    try:
+        config = load_config(options.config_path, path if path.is_dir() else None)
+    except ConfigError as exc:
+        raise ScanFailed(str(exc)) from None
+    try:
+        return scan_source(source, options, config, target=str(path))
+    finally:
+        source.close()

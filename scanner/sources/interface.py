@@ -1,0 +1,54 @@
+"""The one thing every source does: list the files below its root and read them, safely.
+
+A source never yields a path outside its root and never follows a link out of it; what it skips
+for that reason it reports as a :class:`SourceProblem`, so a scan never passes silently.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# Folders that never hold org metadata and can be huge (tooling caches, dependencies, VCS data).
+SKIPPED_DIRS = frozenset({".git", ".sfdx", ".sf", "node_modules", ".venv", "__pycache__", ".idea", ".vscode"})
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """A path the source would not or could not read, with the reason."""
+
+    path: str
+    message: str
+
+
+class Source(ABC):
+    """A tree of files identified by POSIX paths relative to the scanned root."""
+
+    #: Human-readable description of where the files come from (a directory, ``ref:path`` …).
+    label: str
+
+    @abstractmethod
+    def paths(self) -> Iterator[str]:
+        """Every regular file below the root, as a relative POSIX path, in sorted order."""
+
+    @abstractmethod
+    def read(self, path: str) -> bytes:
+        """The bytes of ``path``; raises :class:`SourceReadError` when it cannot be read."""
+
+    @abstractmethod
+    def size(self, path: str) -> int:
+        """The size in bytes of ``path`` without reading it (used to refuse huge files)."""
+
+    def problems(self) -> list[SourceProblem]:
+        """What the last :meth:`paths` walk skipped and why (links leaving the root …)."""
+        return []
+
+    def close(self) -> None:
+        """Release whatever the source holds open (a zip, a repository)."""
+
+
+class SourceReadError(Exception):
+    """A file that exists in the listing but cannot be read."""
