@@ -61,7 +61,9 @@ TYPES: tuple[MetadataType, ...] = (
     MetadataType("Flow", "flows", "flows", "flow"),
     MetadataType("CustomSite", "sites", "sites", "site"),
     MetadataType("Network", "networks", "networks", "network"),
-    MetadataType("ProfilePasswordPolicy", "profilePasswordPolicies", "profilePasswordPolicies", "profilePasswordPolicy"),
+    MetadataType(
+        "ProfilePasswordPolicy", "profilePasswordPolicies", "profilePasswordPolicies", "profilePasswordPolicy",
+    ),
     MetadataType("ProfileSessionSetting", "profileSessionSettings", "profileSessionSettings", "profileSessionSetting"),
     MetadataType("AuthProvider", "authProviders", "authproviders", "authprovider"),
     MetadataType("SamlSsoConfig", "samlSsoConfigs", "samlssoconfigs", "samlssoconfig"),

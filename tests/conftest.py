@@ -1,0 +1,35 @@
+"""Shared test helpers: where the fixtures and the real-world corpus are, and a CLI runner."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+CORPUS = ROOT.parent / "shared" / "corpus"
+SARIF_SCHEMA = ROOT.parent / "shared" / "reference" / "sarif-schema-2.1.0.json"
+
+
+def corpus_repos() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.iterdir() if p.is_dir())
+
+
+requires_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"real-metadata corpus not present at {CORPUS} (only in the sfpolicy workspace)"
+)
+requires_sarif_schema = pytest.mark.skipif(
+    not SARIF_SCHEMA.is_file(), reason=f"SARIF 2.1.0 schema not present at {SARIF_SCHEMA}"
+)
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``sfpolicy`` entry point as a user would, in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "scanner", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=600
+    )
