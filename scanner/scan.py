@@ -57,6 +57,9 @@ class ScanResult:
     config: Config
     engine: str
     options: ScanOptions
+    #: Where the scanned files came from in version control, for SARIF ``versionControlProvenance``:
+    #: ``{"repositoryUri", "revisionId", "branch"}`` (set by git sources; None for plain folders).
+    provenance: dict[str, str] | None = None
 
     @property
     def component_counts(self) -> dict[str, int]:
