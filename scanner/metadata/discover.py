@@ -8,6 +8,7 @@ directories and source behaviour options, which the scan reports as the project 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote
@@ -15,8 +16,20 @@ from urllib.parse import unquote
 from scanner.metadata.registry import BY_FOLDER, MetadataType, strip_suffix
 from scanner.sources.interface import Source, SourceReadError
 
-# Types whose folder also holds a non-XML content file with the same suffix (X.crt beside X.crt-meta.xml).
+# Content-file types whose content is never read: a certificate body is key material, not configuration.
 _META_ONLY = frozenset({"Certificate"})
+
+# CumulusCI template tokens (``%%%NAMESPACE%%%``) are kept verbatim: URL-decoding them would turn
+# ``%%%NAMESPACE%%%Ab…`` into a garbage byte.
+_TEMPLATE_TOKEN = re.compile(r"(%%%[A-Z_]+%%%)")
+
+
+def decode_name(stem: str) -> str:
+    """The component's full name from its URL-encoded file name, template tokens left intact."""
+    if "%" not in stem:
+        return stem
+    parts = _TEMPLATE_TOKEN.split(stem)
+    return "".join(part if i % 2 else unquote(part) for i, part in enumerate(parts))
 
 
 @dataclass
@@ -57,15 +70,18 @@ def classify(path: str) -> tuple[MetadataType, str, str] | None:
     below = parts[idx + 1 :]
     if len(below) == 1:
         filename = below[0]
-        if mtype.name in _META_ONLY and not filename.endswith("-meta.xml"):
-            return None
         stem = strip_suffix(filename, mtype.suffix)
         if stem is None:
             return None
-        return mtype, unquote(stem), path
+        if mtype.content_file:
+            # X.cls and X.cls-meta.xml are one component, keyed by the content file's path.
+            if not filename.endswith("-meta.xml"):
+                return None if mtype.name in _META_ONLY else (mtype, decode_name(stem), path)
+            return mtype, decode_name(stem), path[: -len("-meta.xml")]
+        return mtype, decode_name(stem), path
     if mtype.decomposable and below[-1].endswith("-meta.xml"):
         component_dir = "/".join(parts[: idx + 2])
-        return mtype, unquote(below[0]), component_dir
+        return mtype, decode_name(below[0]), component_dir
     return None
 
 

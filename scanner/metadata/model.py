@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from scanner.metadata.apex import scan_header
 from scanner.metadata.discover import ComponentFiles, ProjectLayout
 from scanner.metadata.normalise import Schema, root_to_json
 from scanner.metadata.registry import MODEL_KEYS, MetadataType, schema_paths
@@ -88,15 +89,8 @@ class ModelBuilder:
         self.issues: list[ScanIssue] = []
 
     def _parse(self, path: str):
-        try:
-            size = self.source.size(path)
-            if size > self.max_file_bytes:
-                self.issues.append(ScanIssue(
-                    path, f"file is {size:,} bytes, above the {self.max_file_bytes:,}-byte limit; not read"))
-                return None
-            data = self.source.read(path)
-        except SourceReadError as exc:
-            self.issues.append(ScanIssue(path, f"cannot read: {exc}"))
+        data = self._read_limited(path)
+        if data is None:
             return None
         try:
             return parse_xml(data)
@@ -105,12 +99,46 @@ class ModelBuilder:
             return None
 
     def build_component(self, comp: ComponentFiles) -> dict[str, Any] | None:
+        if comp.mtype.content_file:
+            return self._with_content(comp)
         if len(comp.files) == 1 and comp.files[0] == comp.key:
-            return self._single(comp)
+            return self._single(comp, comp.files[0])
         return self._decomposed(comp)
 
-    def _single(self, comp: ComponentFiles) -> dict[str, Any] | None:
-        path = comp.files[0]
+    def _read_limited(self, path: str) -> bytes | None:
+        try:
+            size = self.source.size(path)
+            if size > self.max_file_bytes:
+                self.issues.append(ScanIssue(
+                    path, f"file is {size:,} bytes, above the {self.max_file_bytes:,}-byte limit; not read"))
+                return None
+            return self.source.read(path)
+        except SourceReadError as exc:
+            self.issues.append(ScanIssue(path, f"cannot read: {exc}"))
+            return None
+
+    def _with_content(self, comp: ComponentFiles) -> dict[str, Any] | None:
+        """A ``-meta.xml`` plus a content file: the XML is normalised; of the content, only an Apex
+        class body is read, for its header (a certificate body is never read)."""
+        meta = next((f for f in comp.files if f.endswith("-meta.xml")), None)
+        body = comp.key if comp.key in comp.files else None
+        component: dict[str, Any] = {"fullName": comp.name}
+        if meta is not None:
+            parsed = self._single(comp, meta)
+            if parsed is None:
+                return None
+            component = parsed
+        if body is None or comp.mtype.name != "ApexClass":
+            return component
+        data = self._read_limited(body)
+        if data is None:
+            return None
+        component.pop("_lines", None)  # the meta file's lines; the component now points at the body
+        component.update(scan_header(data.decode("utf-8", errors="replace")).to_json())
+        component["_file"] = body
+        return component
+
+    def _single(self, comp: ComponentFiles, path: str) -> dict[str, Any] | None:
         root = self._parse(path)
         if root is None:
             return None
@@ -151,7 +179,7 @@ class ModelBuilder:
                 self.issues.append(ScanIssue(
                     path, f"unexpected root element <{root_name}> in a decomposed {mtype.name}", root.sourceline or 1))
                 continue
-            entry = root_to_json(root, container_schema, f"/{list_key}")
+            entry = root_to_json(root, container_schema, f"/{list_key}", is_entry=True)
             entry["_file"] = path
             if "fullName" not in entry and list_key in ("fields", "sharingCriteriaRules", "sharingOwnerRules",
                                                          "sharingGuestRules", "sharingTerritoryRules"):
@@ -163,6 +191,36 @@ class ModelBuilder:
         component["_file"] = main_file or comp.files[0]
         component.setdefault("_line", 1)
         return component
+
+
+#: External Client App companion types → the key under which each joins its app.
+ECA_COMPANIONS: dict[str, str] = {
+    "extlClntAppOauthSettings": "oauthSettings",
+    "extlClntAppGlobalOauthSettings": "globalOauthSettings",
+    "extlClntAppOauthPolicies": "oauthPolicies",
+    "extlClntAppPolicies": "policies",
+}
+
+
+def _join_external_client_apps(model: dict[str, Any]) -> list[str]:
+    """Attach each External Client App's four companion components to the app itself.
+
+    An ECA spreads one app over five files (DESIGN.md §3); joined, a rule sees scopes, policies and
+    the app in one object. The companion maps stay as they are (the joined value is the same object).
+    """
+    notes = []
+    apps = model["externalClientApps"]
+    for companion_key, join_key in ECA_COMPANIONS.items():
+        for name, companion in model[companion_key].items():
+            app = apps.get(companion.get("externalClientApplication"))
+            if app is None:
+                continue
+            if join_key in app:
+                notes.append(f"External Client App {app['fullName']!r} has more than one {join_key}; "
+                             f"{name!r} is not joined to it")
+                continue
+            app[join_key] = companion
+    return notes
 
 
 def build_model(source: Source, components: list[ComponentFiles], layout: ProjectLayout,
@@ -186,6 +244,7 @@ def build_model(source: Source, components: list[ComponentFiles], layout: Projec
             notes.append(f"{comp.mtype.name} {comp.name!r} is defined more than once; "
                          f"{built['_file']} is reported as {name!r}")
         bucket[name] = built
+    notes.extend(_join_external_client_apps(model))
     model["project"] = {
         "formats": layout.formats,
         "packageDirectories": layout.package_directories,

@@ -113,9 +113,14 @@ def to_json(elem: etree._Element, schema: Schema, path: str = "", *, is_entry: b
     return out
 
 
-def root_to_json(root: etree._Element, schema: Schema, base_path: str = "") -> dict[str, Any]:
-    """Normalise a file's root element; always returns an object (an empty root gives ``{_line}``)."""
-    value = to_json(root, schema, base_path)
+def root_to_json(root: etree._Element, schema: Schema, base_path: str = "", *,
+                 is_entry: bool = False) -> dict[str, Any]:
+    """Normalise a file's root element; always returns an object (an empty root gives ``{_line}``).
+
+    ``is_entry`` marks a decomposed child file that is one entry of a list (a ``fieldPermission``),
+    so it gets the same shape as that entry inside a whole file.
+    """
+    value = to_json(root, schema, base_path, is_entry=is_entry)
     if not isinstance(value, dict):
         return {"_line": root.sourceline}
     return value

@@ -27,6 +27,9 @@ class MetadataType:
     # Decomposed children live in sub-folders of <folder>/<Component>/ (objects always; permission
     # sets and sharing rules with the opt-in presets).
     decomposable: bool = False
+    # ``X.<suffix>`` is a non-XML content file beside ``X.<suffix>-meta.xml`` (Apex code, a certificate
+    # body); both files make one component.
+    content_file: bool = False
 
 
 TYPES: tuple[MetadataType, ...] = (
@@ -67,7 +70,8 @@ TYPES: tuple[MetadataType, ...] = (
     MetadataType("ProfileSessionSetting", "profileSessionSettings", "profileSessionSettings", "profileSessionSetting"),
     MetadataType("AuthProvider", "authProviders", "authproviders", "authprovider"),
     MetadataType("SamlSsoConfig", "samlSsoConfigs", "samlssoconfigs", "samlssoconfig"),
-    MetadataType("Certificate", "certificates", "certs", "crt"),
+    MetadataType("Certificate", "certificates", "certs", "crt", content_file=True),
+    MetadataType("ApexClass", "apexClasses", "classes", "cls", content_file=True),
 )
 
 BY_FOLDER: dict[str, MetadataType] = {t.folder: t for t in TYPES}
@@ -91,6 +95,22 @@ def child_suffix(filename: str) -> str | None:
     return stem.rsplit(".", 1)[1] if "." in stem else None
 
 
+#: Repeatable elements of types the v66 security extract lacks (CustomSite, ApexClass from the WSDL;
+#: Flow and Network from the Metadata API reference), so their arrays are arrays with one entry too.
+_EXTRA_LIST_PATHS: dict[str, tuple[str, ...]] = {
+    "CustomSite": ("/customWebAddresses", "/siteIframeWhiteListUrls", "/siteRedirectMappings"),
+    "ApexClass": ("/packageVersions",),
+    "Network": ("/networkMemberGroups/profile", "/networkMemberGroups/permissionSet", "/tabs/customTab",
+                "/tabs/standardTab"),
+    "Flow": tuple(f"/{name}" for name in (
+        "actionCalls", "apexPluginCalls", "assignments", "choices", "collectionProcessors", "constants",
+        "customErrors", "customProperties", "decisions", "dynamicChoiceSets", "formulas", "loops",
+        "orchestratedStages", "processMetadataValues", "recordCreates", "recordDeletes", "recordLookups",
+        "recordRollbacks", "recordUpdates", "screens", "stages", "steps", "subflows", "textTemplates",
+        "transforms", "variables", "waits")),
+}
+
+
 @cache
 def schema_paths() -> dict[str, dict]:
     """Per type, the repeatable element paths and scalar leaf types from the Metadata API v66 WSDL.
@@ -99,4 +119,8 @@ def schema_paths() -> dict[str, dict]:
     a policy never has to cope with "sometimes an object, sometimes a list".
     """
     text = resources.files("scanner.metadata").joinpath("data/list_paths_v66.json").read_text("utf-8")
-    return json.loads(text)
+    paths = json.loads(text)
+    for root, extra in _EXTRA_LIST_PATHS.items():
+        spec = paths.setdefault(root, {"list_paths": [], "scalar_types": {}})
+        spec["list_paths"] = sorted({*spec.get("list_paths", ()), *extra})
+    return paths
