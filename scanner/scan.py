@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,11 @@ from scanner.engine.interface import EngineError, PolicyEngine
 from scanner.findings import SEVERITY_RANK, Finding, FindingError, to_finding
 from scanner.metadata import derived
 from scanner.metadata.discover import ProjectLayout, discover
-from scanner.metadata.model import ScanIssue, build_model
+from scanner.metadata.model import BuildResult, ScanIssue, build_model
 from scanner.policy.loader import PolicyError, PolicySet, Rule, load_policy_set
 from scanner.sources.directory import DirectorySource
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source
+from scanner.sources.zip_source import ZipSource, ZipSourceError
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
 
@@ -121,7 +123,22 @@ def open_source(path: Path) -> Source:
         raise ScanFailed(f"{path}: no such file or directory")
     if path.is_dir():
         return DirectorySource(path)
-    raise ScanFailed(f"{path}: not a directory (scan a Salesforce project folder)")
+    if zipfile.is_zipfile(path):
+        try:
+            return ZipSource(path)
+        except ZipSourceError as exc:
+            raise ScanFailed(str(exc)) from None
+    raise ScanFailed(f"{path}: not a directory or a zip (scan a Salesforce project folder or a retrieve zip)")
+
+
+def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> BuildResult:
+    """The org model exactly as policies receive it (derived views included), with what made it
+    incomplete: parse issues and the files the source refused (``sfpolicy normalize`` prints this)."""
+    built = build_model(source, *discover(source), max_file_bytes)
+    built.issues = sorted([*built.issues, *(ScanIssue(p.path, p.message) for p in source.problems())],
+                          key=lambda i: (i.file, i.line))
+    built.model["derived"] = derived.compute(built.model, config.data)
+    return built
 
 
 def scan_source(source: Source, options: ScanOptions, config: Config, target: str) -> ScanResult:
@@ -130,15 +147,12 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
     except PolicyError as exc:
         raise ScanFailed(str(exc)) from None
-    components, layout = discover(source)
-    built = build_model(source, components, layout, options.max_file_bytes)
-    issues = list(built.issues) + [ScanIssue(p.path, p.message) for p in source.problems()]
-    model = built.model
-    model["derived"] = derived.compute(model, config.data)
+    built = org_model(source, config, options.max_file_bytes)
+    issues, model, layout = built.issues, built.model, built.layout
     findings = evaluate(model, policies, config, options.engine)
     rules = {r.id: r for r in policies.rules.values() if r.id not in set(config.data.get("disabled", []))}
     return ScanResult(
-        target=target, findings=findings, rules=rules, issues=sorted(issues, key=lambda i: (i.file, i.line)),
+        target=target, findings=findings, rules=rules, issues=issues,
         notes=built.notes, model=model, layout=layout, config=config, engine=options.engine, options=options,
     )
 

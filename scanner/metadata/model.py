@@ -45,6 +45,7 @@ class BuildResult:
     model: dict[str, Any]
     issues: list[ScanIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    layout: ProjectLayout = field(default_factory=ProjectLayout)
 
 
 def _schema_for(root_name: str) -> Schema:
@@ -250,4 +251,4 @@ def build_model(source: Source, components: list[ComponentFiles], layout: Projec
         "packageDirectories": layout.package_directories,
         "sourceBehaviorOptions": layout.source_behavior_options,
     }
-    return BuildResult(model, builder.issues, notes)
+    return BuildResult(model, builder.issues, notes, layout)
