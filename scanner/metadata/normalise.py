@@ -20,19 +20,10 @@ from typing import Any
 
 from lxml import etree
 
+from scanner.metadata.secrets import redact
 from scanner.metadata.xmlparse import local_name
 
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
-
-#: Elements whose value is a secret or key material. Their text never enters the model: it is
-#: replaced by REDACTED (an empty value stays empty, so "no secret set" is still visible).
-SECRET_ELEMENTS = frozenset({
-    "consumerSecret", "password", "oauthToken", "oauthRefreshToken", "privateKey", "clientSecret",
-    "secret", "apiKey", "accessToken", "refreshToken", "awsSecretAccessKey", "content",
-})
-# ``certificate`` names a certificate in most types but holds a PEM body in connected apps.
-_PEM_MIN_LENGTH = 100
-REDACTED = "**redacted**"
 
 
 class Schema:
@@ -87,10 +78,8 @@ def to_json(elem: etree._Element, schema: Schema, path: str = "", *, is_entry: b
         repeated = child_path in schema.list_paths or (
             counts[name] > 1 and child_path not in schema.scalar_types
         )
-        value = to_json(child, schema, child_path, is_entry=repeated)
-        if isinstance(value, str) and value and (
-                name in SECRET_ELEMENTS or (name == "certificate" and len(value) >= _PEM_MIN_LENGTH)):
-            value = REDACTED
+        # Secrets never enter the model (scanner/metadata/secrets.py).
+        value = redact(name, to_json(child, schema, child_path, is_entry=repeated))
         is_leaf = not isinstance(value, dict)
         if repeated:
             out.setdefault(name, []).append(value)

@@ -1,8 +1,14 @@
 """Hardened XML parsing with line numbers.
 
 Every scanned file is untrusted (a pull request can add anything), so the parser resolves no
-entities, loads no DTD, touches no network, and refuses any document that declares a DOCTYPE:
-Salesforce never writes one, and a DOCTYPE is how entity-expansion and XXE attacks start.
+entities, loads no DTD, touches no network, and refuses any document that declares a DOCTYPE or an
+entity: Salesforce never writes one, and a DOCTYPE is how entity-expansion and XXE attacks start.
+
+The DOCTYPE check runs on the raw bytes before lxml sees them, so it must not be fooled by the
+encoding: it looks for ``<!DOCTYPE``/``<!ENTITY`` in every encoding whose ASCII letters differ from
+UTF-8's bytes (UTF-16 and UTF-32, both byte orders), and refuses the encodings where markup can hide
+in other byte sequences (UTF-7, EBCDIC …) — Salesforce writes UTF-8 only. After parsing, a
+document that still carries a DTD is refused too, so a gap in the byte check cannot open a hole.
 """
 
 from __future__ import annotations
@@ -12,8 +18,27 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-_DOCTYPE_UTF16 = ("<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+#: Encodings whose bytes we can check for markup declarations (ASCII supersets, and UTF-16/32).
+_CHECKABLE_ENCODING = re.compile(
+    r"(utf-?8|utf-?16(-?[lb]e)?|utf-?32(-?[lb]e)?|ucs-?2|ucs-?4|(us-)?ascii|iso[-_]?8859-\d+|latin-?1|"
+    r"(windows|cp)-?125\d)", re.IGNORECASE)
+_DECLARED_ENCODING = re.compile(r"<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+
+# The byte encodings of the two declarations that start entity attacks, in every checkable encoding.
+_MARKUP_CODECS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+_MARKUP_DECLARATIONS = [
+    (codec, re.compile(b"|".join(re.escape(word.encode(codec)) for word in ("<!DOCTYPE", "<!ENTITY")), re.IGNORECASE))
+    for codec in _MARKUP_CODECS
+]
+_BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+# XML 1.0 appendix F: how '<?xml' starts in each encoding when there is no byte-order mark.
+_SNIFF = ((b"\x3c\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00\x3c", "utf-32-be"),
+          (b"\x3c\x00", "utf-16-le"), (b"\x00\x3c", "utf-16-be"))
+
+_REFUSED_DTD = "DOCTYPE and ENTITY declarations are not allowed in Salesforce metadata (possible XXE or entity attack)"
 
 
 @dataclass
@@ -42,23 +67,60 @@ def _parser() -> etree.XMLParser:
     )
 
 
+def _family(data: bytes) -> str:
+    """The codec the first bytes imply (byte-order mark or how ``<`` is encoded), UTF-8 by default."""
+    for prefix, codec in (*_BOMS, *_SNIFF):
+        if data.startswith(prefix):
+            return codec
+    return "utf-8"
+
+
+def _check_encoding(data: bytes) -> None:
+    """Refuse declared encodings in which the byte check below could miss markup."""
+    head = data[:1024].decode(_family(data), errors="replace").lstrip("\ufeff")
+    match = _DECLARED_ENCODING.match(head)
+    if match and not _CHECKABLE_ENCODING.fullmatch(match.group(1).strip()):
+        raise XmlError(f"unsupported encoding {match.group(1)!r} (Salesforce metadata is UTF-8)", 1,
+                       match.start(1) + 1)
+
+
+def _check_no_dtd(data: bytes) -> None:
+    family = _family(data)
+    # The file's own encoding first, so the position reported is counted in the right characters.
+    for _codec, pattern in sorted(_MARKUP_DECLARATIONS, key=lambda item: item[0] != family):
+        found = pattern.search(data)
+        if found:
+            before = data[: found.start()].decode(family, errors="replace").lstrip("\ufeff")
+            line = before.count("\n") + 1
+            raise XmlError(_REFUSED_DTD, line, len(before) - before.rfind("\n"))
+
+
+_POSITION_SUFFIX = re.compile(r"\s*,? line \d+, column \d+$")
+
+
+def _clean(message: str) -> str:
+    """lxml's message on one line, without the position it repeats (the issue carries it)."""
+    return _POSITION_SUFFIX.sub("", " ".join(str(message).split()))
+
+
 def parse_xml(data: bytes) -> etree._Element:
     """Parse ``data`` into an element tree, or raise :class:`XmlError` with line and column."""
     if not data.strip():
         raise XmlError("empty file", 1, 1)
-    if _DOCTYPE.search(data) or any(marker in data for marker in _DOCTYPE_UTF16):
-        line = data[: data.upper().find(b"<!DOCTYPE")].count(b"\n") + 1 if b"<!" in data else 1
-        raise XmlError("DOCTYPE declarations are not allowed in Salesforce metadata (possible XXE or entity attack)",
-                       line, 1)
+    _check_encoding(data)
+    _check_no_dtd(data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno or 0, 0)
-        raise XmlError(f"malformed XML: {exc.msg}", line or 0, column or 0) from None
+        raise XmlError(f"malformed XML: {_clean(exc.msg)}", line or 1, column or 0) from None
     except ValueError as exc:  # e.g. a declared encoding lxml does not know
-        raise XmlError(f"unreadable XML: {exc}", 1, 1) from None
+        raise XmlError(f"unreadable XML: {_clean(exc)}", 1, 1) from None
     if root is None:
         raise XmlError("no root element", 1, 1)
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise XmlError(_REFUSED_DTD, 1, 1)
     return root
 
 

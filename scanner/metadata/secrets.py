@@ -1,0 +1,104 @@
+"""Keep secrets out of the org model, and so out of every report, log and message built from it.
+
+Metadata in a repository can hold credentials someone committed by mistake (a connected app's
+consumer secret, a named credential's password, a private key, a token pasted into a description).
+The model is written to JSON reports, SARIF messages and CI logs, so secrets are removed while the
+model is built, before anything else sees it:
+
+* the whole value of an element that holds a secret by its name (``consumerSecret``, ``password``,
+  ``oauthToken`` …) is replaced by :data:`REDACTED`; an empty value stays empty so "no secret set"
+  is still visible to rules, and the literal ``Placeholder_Value`` Salesforce writes in retrieved
+  auth providers stays, because it is not a secret and tells a rule that none was committed;
+* an element whose name only suggests a secret (``…Secret``, ``…Password``, ``…Token``, ``…ApiKey``)
+  loses its value when the value looks like one: a long string without spaces, not a URL, with high
+  entropy (``tokenEndpointUrl`` or ``refreshTokenPolicy`` values stay readable);
+* certificate and key bodies (long base64 in an element named ``…cert…`` or ``…key…``) are removed;
+* the value of an external credential parameter of an authentication type (``AuthParameter``,
+  ``AuthHeader``) is removed;
+* in every other text, substrings in well-known token formats (PEM blocks, JWTs, AWS access keys,
+  Slack/GitHub/Google/Stripe tokens, Salesforce session ids, passwords in URLs) are replaced.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Any
+
+REDACTED = "**redacted**"
+
+#: Elements whose whole value is a secret, whatever it looks like.
+SECRET_ELEMENTS = frozenset({
+    "consumerSecret", "clientSecret", "secret", "sharedSecret", "password", "oauthToken", "oauthRefreshToken",
+    "accessToken", "refreshToken", "privateKey", "apiKey", "awsAccessSecret", "awsSecretAccessKey",
+    "encryptionKey", "signingKey", "content",
+})
+#: Values Salesforce writes in place of a secret on retrieve; they are kept so rules can tell them apart.
+PLACEHOLDERS = frozenset({"placeholder_value"})
+
+_SECRETISH_NAME = re.compile(r"(secret|password|passwd|token|apikey|privatekey)$", re.IGNORECASE)
+_KEY_MATERIAL_NAME = re.compile(r"cert|key", re.IGNORECASE)
+_BASE64_BLOB = re.compile(r"[A-Za-z0-9+/=\s]+")
+#: Below this a base64 value in a ``…cert…`` element is a certificate's name, not its body.
+_PEM_MIN_LENGTH = 100
+_SECRETISH_MIN_LENGTH = 16
+_SECRETISH_MIN_ENTROPY = 3.0  # bits per character; English words and identifiers score lower
+
+#: External credential parameter types whose value is a credential.
+AUTH_PARAMETER_TYPES = frozenset({"AuthParameter", "AuthHeader"})
+
+_TOKENS = re.compile("|".join(f"(?:{pattern})" for pattern in (
+    r"-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|\Z)",  # PEM keys and certificates
+    r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",  # JWT
+    r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b",  # AWS access key id
+    r"\bxox[abposr]-[0-9A-Za-z-]{10,}",  # Slack token
+    r"hooks\.slack\.com/services/[A-Za-z0-9/]+",  # Slack webhook
+    r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}",  # GitHub token
+    r"\bgithub_pat_[A-Za-z0-9_]{22,}",  # GitHub fine-grained token
+    r"\bAIza[0-9A-Za-z_-]{35}",  # Google API key
+    r"\b[sr]k_(?:live|test)_[0-9A-Za-z]{16,}",  # Stripe key
+    r"\b00D[0-9A-Za-z]{12,15}![0-9A-Za-z._]{20,}",  # Salesforce session id / access token
+)))
+_URL_PASSWORD = re.compile(r"(?<=://)([^/\s:@]+):([^/\s@]+)@")
+
+
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def _looks_secret(value: str) -> bool:
+    return (len(value) >= _SECRETISH_MIN_LENGTH and not any(c.isspace() for c in value)
+            and "://" not in value and _entropy(value) >= _SECRETISH_MIN_ENTROPY)
+
+
+def _is_key_material(name: str, value: str) -> bool:
+    return (len(value) >= _PEM_MIN_LENGTH and _KEY_MATERIAL_NAME.search(name) is not None
+            and _BASE64_BLOB.fullmatch(value) is not None)
+
+
+def scrub_text(text: str) -> str:
+    """``text`` with every substring in a known token format replaced by :data:`REDACTED`."""
+    text = _TOKENS.sub(REDACTED, text)
+    if "://" in text:
+        text = _URL_PASSWORD.sub(lambda m: f"{m.group(1)}:{REDACTED}@", text)
+    return text
+
+
+def redact(name: str, value: Any) -> Any:
+    """The value to keep in the model for a child element ``name`` whose normalised value is ``value``."""
+    if isinstance(value, dict):
+        parameter = value.get("parameterValue")
+        if value.get("parameterType") in AUTH_PARAMETER_TYPES and isinstance(parameter, str) and parameter:
+            value["parameterValue"] = REDACTED
+        return value
+    if not isinstance(value, str) or not value:
+        return value
+    if value.lower() in PLACEHOLDERS:
+        return value
+    if name in SECRET_ELEMENTS or _is_key_material(name, value):
+        return REDACTED
+    if _SECRETISH_NAME.search(name) and _looks_secret(value):
+        return REDACTED
+    return scrub_text(value)
