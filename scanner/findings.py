@@ -17,6 +17,10 @@ from scanner.policy.loader import SEVERITIES, Rule
 
 SEVERITY_RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}  # info 0 … critical 4
 
+#: Triage statuses that can fail the gate: "open" (no triage asked) and "new" (added by the change under
+#: review). "unchanged" (already in the base), "baseline", "waived" and "fixed" never gate.
+GATING_STATUSES = frozenset({"open", "new"})
+
 # Severity of findings from user packages that carry no # METADATA (conftest style).
 _DEFAULT_SEVERITY = {"deny": "high", "warn": "low"}
 
@@ -39,7 +43,7 @@ class Finding:
     title: str = ""
     category: str = ""
     fingerprint: str = ""
-    # Triage status: "open", "waived", "baseline" … (set by triage, not by rules).
+    # Triage status (set by scanner.triage, not by rules): "open", "new", "unchanged", "baseline", "waived".
     status: str = "open"
     suppression: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)

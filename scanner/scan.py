@@ -16,14 +16,17 @@ from typing import Any
 
 from scanner.config import Config, ConfigError, load_config
 from scanner.engine.interface import EngineError, PolicyEngine
-from scanner.findings import SEVERITY_RANK, Finding, FindingError, to_finding
+from scanner.engine.opa_server import OpaServerSettings
+from scanner.findings import GATING_STATUSES, SEVERITY_RANK, Finding, FindingError, to_finding
 from scanner.metadata import derived
 from scanner.metadata.discover import ProjectLayout, discover
 from scanner.metadata.model import BuildResult, ScanIssue, build_model
 from scanner.policy.loader import PolicyError, PolicySet, Rule, load_policy_set
 from scanner.sources.directory import DirectorySource
+from scanner.sources.git_source import GitSourceError, open_git_source
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source
 from scanner.sources.zip_source import ZipSource, ZipSourceError
+from scanner.triage import TriageOptions, triage
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
 
@@ -40,9 +43,15 @@ class ScanOptions:
     policy_dirs: list[Path] = field(default_factory=list)
     include_builtin: bool = True
     engine: str = "regorus"
+    #: Where and how to reach the server for ``engine="opa-server"``.
+    opa: OpaServerSettings | None = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     allow_parse_errors: bool = False
     fail_on: str = "high"
+    #: Scan this git revision (``REF`` or ``REF:SUBDIR``) of the repository at the path, not the working tree.
+    ref: str | None = None
+    #: PR mode, baseline, waivers (scanner.triage).
+    triage: TriageOptions = field(default_factory=TriageOptions)
 
 
 @dataclass
@@ -76,7 +85,7 @@ class ScanResult:
         if self.options.fail_on == "none":
             return []
         threshold = SEVERITY_RANK[self.options.fail_on]
-        return [f for f in self.findings if f.status == "open" and SEVERITY_RANK[f.severity] >= threshold]
+        return [f for f in self.findings if f.status in GATING_STATUSES and SEVERITY_RANK[f.severity] >= threshold]
 
     @property
     def exit_code(self) -> int:
@@ -85,18 +94,36 @@ class ScanResult:
         return 1 if self.gating_findings() else 0
 
 
-def make_engine(name: str) -> PolicyEngine:
-    if name == "regorus":
-        from scanner.engine.regorus_engine import RegorusEngine
-
-        return RegorusEngine()
-    raise ScanFailed(f"unknown engine {name!r} (available: regorus)")
+ENGINES = ("regorus", "opa-server", "opa-lib")
 
 
-def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_name: str) -> list[Finding]:
+def make_engine(name: str, opa: OpaServerSettings | None = None) -> PolicyEngine:
+    """The backend called ``name`` (imported only when chosen: the OPA ones are optional extras)."""
+    try:
+        if name == "regorus":
+            from scanner.engine.regorus_engine import RegorusEngine
+
+            return RegorusEngine()
+        if name == "opa-lib":
+            from scanner.engine.opa_lib import OpaLibEngine
+
+            return OpaLibEngine()
+        if name == "opa-server":
+            from scanner.engine.opa_server import OpaServerEngine
+
+            if opa is None:
+                raise ScanFailed("--engine opa-server needs --opa-url")
+            return OpaServerEngine(opa)
+    except EngineError as exc:
+        raise ScanFailed(str(exc)) from None
+    raise ScanFailed(f"unknown engine {name!r} (available: {', '.join(ENGINES)})")
+
+
+def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_name: str,
+             opa: OpaServerSettings | None = None) -> list[Finding]:
     """Run every policy over ``model`` and turn the raw values into sorted findings."""
     packages = sorted({p.package for p in policies.files if _RESULT_RULE_HEAD.search(p.text)})
-    engine = make_engine(engine_name)
+    engine = make_engine(engine_name, opa)
     try:
         engine.load(policies.files, {"sfpolicy": {"config": config.data}})
         raws = engine.evaluate(json.dumps(model, separators=(",", ":")), packages)
@@ -118,9 +145,14 @@ def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_
     return sorted(findings.values(), key=Finding.sort_key)
 
 
-def open_source(path: Path) -> Source:
+def open_source(path: Path, ref: str | None = None) -> Source:
     if not path.exists():
         raise ScanFailed(f"{path}: no such file or directory")
+    if ref is not None:
+        try:
+            return open_git_source(path, ref)
+        except GitSourceError as exc:
+            raise ScanFailed(str(exc)) from None
     if path.is_dir():
         return DirectorySource(path)
     if zipfile.is_zipfile(path):
@@ -149,11 +181,12 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         raise ScanFailed(str(exc)) from None
     built = org_model(source, config, options.max_file_bytes)
     issues, model, layout = built.issues, built.model, built.layout
-    findings = evaluate(model, policies, config, options.engine)
+    findings = evaluate(model, policies, config, options.engine, options.opa)
     rules = {r.id: r for r in policies.rules.values() if r.id not in set(config.data.get("disabled", []))}
     return ScanResult(
         target=target, findings=findings, rules=rules, issues=issues,
         notes=built.notes, model=model, layout=layout, config=config, engine=options.engine, options=options,
+        provenance=source.provenance(),
     )
 
 
@@ -163,12 +196,13 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
     path = Path(path)
     if options.fail_on not in FAIL_ON_CHOICES:
         raise ScanFailed(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
-    source = open_source(path)
+    source = open_source(path, options.ref)
     try:
         config = load_config(options.config_path, path if path.is_dir() else None)
     except ConfigError as exc:
         raise ScanFailed(str(exc)) from None
     try:
-        return scan_source(source, options, config, target=str(path))
+        result = scan_source(source, options, config, target=str(path))
     finally:
         source.close()
+    return triage(result, path)

@@ -46,6 +46,10 @@ class Source(ABC):
         """What the last :meth:`paths` walk skipped and why (links leaving the root …)."""
         return []
 
+    def provenance(self) -> dict[str, str] | None:
+        """Where the files come from in version control (SARIF ``versionControlProvenance``), if known."""
+        return None
+
     def close(self) -> None:
         """Release whatever the source holds open (a zip, a repository)."""
 
