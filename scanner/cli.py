@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from scanner.commands.model_cmds import normalize_command, schema_command
 from scanner.commands.scan_cmd import scan_command
 
 app = typer.Typer(
@@ -14,6 +15,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("scan")(scan_command)
+app.command("schema")(schema_command)
+app.command("normalize")(normalize_command)
 
 
 @app.callback()

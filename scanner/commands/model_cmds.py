@@ -1,0 +1,60 @@
+"""``sfpolicy schema`` and ``sfpolicy normalize PATH``: the org model contract and one org's model.
+
+``normalize`` shows a policy author exactly what a rule receives as ``input`` (derived views
+included), so a rule can be written against real data before it is run.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scanner.commands.common import EXIT_INCOMPLETE, fail, user_errors
+
+
+def schema_command() -> None:
+    """Print the JSON Schema of the org model (the contract policies are written against)."""
+    from scanner.metadata.schema import shipped_schema_text
+
+    typer.echo(shipped_schema_text(), nl=False)
+
+
+def normalize_command(
+    path: Annotated[Path, typer.Argument(help="Salesforce project folder or Metadata API retrieve zip.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, help="Write the org model here instead of stdout.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="Config file for the derived views (default: sfpolicy.yaml in the scanned folder).")] = None,
+    max_file_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MiB.")] = 64,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+) -> None:
+    """Write the org model of PATH as JSON, exactly as policies receive it (byte-deterministic).
+
+    Exit 2 when the path cannot be read or some files could not be parsed (they are listed on
+    stderr; the model of everything else is still written).
+    """
+    from scanner.config import load_config
+    from scanner.scan import open_source, org_model
+
+    with user_errors(debug):
+        loaded = load_config(config, path if path.is_dir() else None)
+        source = open_source(path)
+        try:
+            built = org_model(source, loaded, max_file_mb * 1024 * 1024)
+        finally:
+            source.close()
+        text = json.dumps(built.model, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            try:
+                output.write_text(text, "utf-8")
+            except OSError as exc:
+                raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
+        for issue in built.issues:
+            typer.echo(f"sfpolicy: error: {issue}", err=True)
+    if built.issues:
+        raise typer.Exit(EXIT_INCOMPLETE)

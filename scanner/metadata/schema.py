@@ -1,0 +1,299 @@
+"""The JSON Schema of the org model: the contract policy authors write against (DESIGN.md §3).
+
+The schema is generated, so it cannot drift from the normaliser: the component maps come from the
+type registry, each type's properties from the same WSDL tables that decide arrays and typed leaves
+(``registry.schema_paths``), and the hand-written part is only what the WSDL does not say: what a
+type and its security-relevant elements mean, and the keys sfpolicy adds (``_file``, ``_line``,
+``_lines``, Apex headers, External Client App joins). The generated schema ships as package data
+(``data/org-model.schema.json``, printed by ``sfpolicy schema``); ``tests/test_schema.py`` fails when
+the shipped copy or ``docs/org-model.md`` is stale and rewrites both with ``SFPOLICY_UPDATE_GOLDEN=1``.
+
+Every object allows more properties than it lists: unknown elements are kept, never rejected.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from scanner.metadata.model import ECA_COMPANIONS, SCHEMA_VERSION
+from scanner.metadata.registry import BY_NAME, TYPES, MetadataType, schema_paths
+
+SCHEMA_FILE = "data/org-model.schema.json"
+
+#: Per type: what it is, and the elements a security rule reads (name → meaning). The WSDL gives
+#: every element's type; these give the reason a policy author looks at it.
+TYPE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
+    "Profile": (
+        "A user profile: system permissions, object and field access, login IP ranges and hours. A profile "
+        "holds only what was retrieved with it, so a missing entry means *not retrieved*, never *false*.",
+        {"userLicense": "license name; `Guest User License` marks an unauthenticated guest profile",
+         "custom": "false for standard profiles",
+         "userPermissions": "system permissions `{name, enabled}` (e.g. `ModifyAllData`, `ApiEnabled`)",
+         "objectPermissions": "CRUD and view/modify-all per `object`",
+         "fieldPermissions": "field-level security `{field: Obj.Field, readable, editable}`",
+         "loginIpRanges": "`{startAddress, endAddress}` ranges users may log in from",
+         "loginHours": "single object of `<day>Start`/`<day>End` minutes; `\"\"` when empty"}),
+    "PermissionSet": (
+        "A permission set, merged back into one component when decomposed (`decomposePermissionSetBeta`/"
+        "`Beta2`); merged entries carry their own `_file`.",
+        {"license": "permission set or user license name",
+         "hasActivationRequired": "session-based: must be activated per session",
+         "userPermissions": "system permissions `{name, enabled}`",
+         "objectPermissions": "CRUD and view/modify-all per `object`",
+         "fieldPermissions": "`{field, readable, editable}`"}),
+    "PermissionSetGroup": (
+        "A group of permission sets; its effective permissions are in `derived.permissionSetGroups`.",
+        {"permissionSets": "member permission set names",
+         "mutingPermissionSets": "muting permission sets that remove permissions from the group"}),
+    "MutingPermissionSet": (
+        "Same elements as a permission set with inverted meaning: `true` *removes* the permission from a group.",
+        {"userPermissions": "muted system permissions", "objectPermissions": "muted object rights"}),
+    "ConnectedApp": (
+        "An OAuth/SAML connected app.",
+        {"oauthConfig": "`scopes` (e.g. `Full`, `RefreshToken`), `callbackUrl`, `isAdminApproved`, "
+                        "`isPkceRequired`, `isConsumerSecretOptional`; secrets are redacted",
+         "oauthPolicy": "`ipRelaxation` (`ENFORCE`, `BYPASS`…), `refreshTokenPolicy` (`infinite`, `zero`…)",
+         "profileName": "profiles pre-authorised when admin-approved",
+         "permissionSetName": "permission sets pre-authorised when admin-approved",
+         "ipRanges": "trusted ranges that relax authentication"}),
+    "ExternalClientApplication": (
+        "An External Client App. Its four companion components are also joined here under "
+        + ", ".join(f"`{k}`" for k in ECA_COMPANIONS.values())
+        + " (matched by their `externalClientApplication`), so a rule sees one app.",
+        {"distributionState": "`Local`, `Packaged`…", "oauthSettings": "joined ExtlClntAppOauthSettings",
+         "globalOauthSettings": "joined ExtlClntAppGlobalOauthSettings",
+         "oauthPolicies": "joined ExtlClntAppOauthConfigurablePolicies",
+         "policies": "joined ExtlClntAppConfigurablePolicies"}),
+    "ExtlClntAppOauthSettings": (
+        "OAuth settings of an External Client App.",
+        {"commaSeparatedOauthScopes": "scopes as one comma-separated string (not a list)",
+         "externalClientApplication": "the app these settings belong to"}),
+    "ExtlClntAppGlobalOauthSettings": (
+        "Global OAuth settings (callback URL, consumer key, PKCE) of an External Client App.",
+        {"callbackUrl": "redirect URIs", "isPkceRequired": "PKCE enforced",
+         "isConsumerSecretOptional": "public client"}),
+    "ExtlClntAppOauthConfigurablePolicies": (
+        "Admin-configurable OAuth policies of an External Client App.",
+        {"ipRelaxationPolicyType": "IP relaxation", "refreshTokenPolicyType": "`Infinite`, `Zero`, …",
+         "permittedUsersPolicyType": "`AllSelfAuthorized` or `AdminApprovedPreAuthorized`"}),
+    "ExtlClntAppConfigurablePolicies": (
+        "Which plugins (OAuth, SAML…) of an External Client App are enabled.", {"isEnabled": "the app is enabled"}),
+    "SharingRules": (
+        "The sharing rules of one object (component name = object), merged back when decomposed "
+        "(`decomposeSharingRulesBeta`).",
+        {"sharingCriteriaRules": "`{fullName, accessLevel, sharedTo, criteriaItems…}`",
+         "sharingOwnerRules": "`{fullName, accessLevel, sharedTo, sharedFrom}`",
+         "sharingGuestRules": "rules that share records with unauthenticated guest users",
+         "sharingTerritoryRules": "territory-based rules"}),
+    "CustomObject": (
+        "An object with its fields: inline in a Metadata API `.object` file, or `objects/<Obj>/fields/*` in source "
+        "format (merged; each field keeps its own `_file`). A standard object folder may hold fields only.",
+        {"sharingModel": "internal org-wide default", "externalSharingModel": "external org-wide default",
+         "enableHistory": "field history tracking on the object",
+         "historyRetentionPolicy": "Field Audit Trail retention",
+         "fields": "`{fullName, type, label, securityClassification, complianceGroup, encryptionScheme, "
+                   "trackHistory…}`"}),
+    "RemoteSiteSetting": (
+        "An endpoint Apex may call out to.",
+        {"url": "endpoint URL", "isActive": "active",
+         "disableProtocolSecurity": "lets an https session call an http endpoint"}),
+    "NamedCredential": (
+        "A callout endpoint with its authentication; new-style credentials hold the URL in "
+        "`namedCredentialParameters` (`parameterType` `Url`).",
+        {"endpoint": "legacy endpoint URL", "protocol": "legacy authentication protocol",
+         "namedCredentialParameters": "new-style parameters (`Url`, `Authentication`…)"}),
+    "ExternalCredential": (
+        "Authentication of new-style named credentials.",
+        {"authenticationProtocol": "`Oauth`, `Custom`, `AwsSv4`…",
+         "externalCredentialParameters": "principals and parameters"}),
+    "CspTrustedSite": (
+        "A Content Security Policy trusted site.",
+        {"endpointUrl": "trusted URL (may hold a wildcard)", "isActive": "active", "context": "where it applies"}),
+    "CorsWhitelistOrigin": ("A CORS allowed origin.", {"urlPattern": "origin pattern; `*` allows any"}),
+    "Settings": (
+        "Any `settings/<Name>.settings` file, keyed by `<Name>` (`Security`, `Sharing`…); the five security settings "
+        "types are described in full, every other one is kept as it is.",
+        {"sessionSettings": "(Security) session timeout, IP locking, CSRF and clickjack protection",
+         "passwordPolicies": "(Security) length, complexity, expiry, lockout",
+         "networkAccess": "(Security) org-wide trusted IP ranges; `\"\"` when empty"}),
+    "TransactionSecurityPolicy": (
+        "A Transaction Security policy (real-time event monitoring).",
+        {"active": "enabled", "eventName": "monitored event (`ReportEvent`, `ApiEvent`…)", "action": "block, notify…"}),
+    "Flow": (
+        "A flow. Only the top-level repeatable elements are known lists; deeper elements are arrays when they repeat.",
+        {"runInMode": "`SystemModeWithoutSharing` bypasses sharing", "processType": "`Flow` is a screen flow",
+         "status": "`Active`, `Draft`, `Obsolete`…"}),
+    "CustomSite": (
+        "A Salesforce/Experience site.",
+        {"guestProfile": "the profile unauthenticated visitors run as", "active": "site is live",
+         "clickjackProtectionLevel": "framing protection", "siteType": "`ChatterNetwork`, `Visualforce`…"}),
+    "Network": (
+        "An Experience Cloud network (community).",
+        {"selfRegistration": "self-registration enabled", "selfRegProfile": "profile given to self-registered users",
+         "networkMemberGroups": "`{profile[], permissionSet[]}` that may join", "site": "its CustomSite"}),
+    "ProfilePasswordPolicy": (
+        "Password policy of one profile; `profile` is often `xsi:nil` (null) in real files.",
+        {"profile": "profile name or null", "minimumPasswordLength": "minimum length",
+         "passwordExpiration": "days", "maxLoginAttempts": "attempts before lockout"}),
+    "ProfileSessionSetting": (
+        "Session settings of one profile.",
+        {"profile": "profile name", "sessionTimeout": "minutes",
+         "requiredSessionLevel": "`STANDARD`, `HIGH_ASSURANCE`"}),
+    "AuthProvider": ("An authentication provider (SSO); the consumer secret is redacted.",
+                     {"providerType": "`OpenIdConnect`, `Salesforce`…"}),
+    "SamlSsoConfig": ("A SAML single-sign-on configuration.", {"issuer": "identity provider issuer"}),
+    "Certificate": ("A certificate's metadata; its body (`X.crt`) is never read.",
+                    {"expirationDate": "expiry", "keySize": "key size in bits"}),
+    "ApexClass": (
+        "An Apex class: its `-meta.xml` plus a header read from the `.cls` body by a plain-text scan that ignores "
+        "comments and strings. The code itself is never stored. `_file`/`_line` point at the class declaration; "
+        "`sharing` and the rest are absent when only the `-meta.xml` was retrieved.",
+        {"sharing": "`with`, `without`, `inherited` or `none` (no declaration)",
+         "entryPoints": "`{kind, member, _line}`: `AuraEnabled`, `RestResource`, `InvocableMethod`, "
+                        "`RemoteAction`, `webservice`",
+         "isTest": "annotated `@IsTest`", "declaration": "`class`, `interface` or `enum`"}),
+}
+
+#: Settings components whose type the WSDL tables describe, by component name.
+_TYPED_SETTINGS = ("Security", "Event", "PlatformEncryption", "Sharing", "UserManagement")
+
+_LEAF = {"boolean": {"$ref": "#/$defs/boolean"}, "int": {"$ref": "#/$defs/int"}}
+_TEXT = {"$ref": "#/$defs/text"}
+
+_DEFS: dict[str, Any] = {
+    "line": {"type": "integer", "minimum": 0, "description": "1-based line of the element in `_file`."},
+    "lines": {
+        "type": "object", "description": "Line of each leaf child (a list of lines for a repeated leaf).",
+        "additionalProperties": {"anyOf": [{"$ref": "#/$defs/line"},
+                                           {"type": "array", "items": {"$ref": "#/$defs/line"}}]},
+    },
+    "file": {"type": "string", "description": "Path of the file, relative to the scanned root."},
+    "boolean": {"type": ["boolean", "null"], "description": "`true`/`True`/`false`; null for `xsi:nil`."},
+    "int": {"type": ["integer", "null"], "description": "A number; null for `xsi:nil`."},
+    "text": {"type": ["string", "null"], "description": "Text as written (`\"\"` for an empty element); "
+                                                      "null for `xsi:nil`."},
+    "empty": {"type": ["string", "null"], "maxLength": 0,
+              "description": "An empty element (`<networkAccess/>`), kept because it means something."},
+}
+
+
+def _leaf(declared: str) -> dict[str, Any]:
+    return dict(_LEAF.get(declared, _TEXT))
+
+
+def _node(path: str, spec: dict[str, Any], docs: dict[str, str]) -> dict[str, Any]:
+    """Schema of the element at ``path`` (``""`` for the root) from the WSDL tables."""
+    scalars: dict[str, str] = spec.get("scalar_types", {})
+    lists = set(spec.get("list_paths", ()))
+    prefix = f"{path}/"
+    children = sorted({p[len(prefix):].split("/", 1)[0] for p in [*scalars, *lists] if p.startswith(prefix)})
+    props: dict[str, Any] = {}
+    for name in children:
+        child = f"{path}/{name}"
+        has_children = any(p.startswith(child + "/") for p in [*scalars, *lists])
+        # A list known only as a list (Flow, Network) gets ``{}``: its entries' shape is not described.
+        value = _node(child, spec, {}) if has_children else _leaf(scalars[child]) if child in scalars else {}
+        if child in lists:
+            value = {"type": "array", "items": value}
+        if path == "" and name in docs:
+            value["description"] = docs[name]
+        props[name] = value
+    props["_line"] = {"$ref": "#/$defs/line"}
+    props["_lines"] = {"$ref": "#/$defs/lines"}
+    obj = {"type": "object", "properties": props}
+    return obj if path == "" else {"anyOf": [obj, {"$ref": "#/$defs/empty"}]}
+
+
+def _component(mtype: MetadataType, root_name: str) -> dict[str, Any]:
+    description, docs = TYPE_DOCS[mtype.name]
+    node = _node("", schema_paths().get(root_name, {}), docs)
+    props = node["properties"]
+    props["fullName"] = {"type": "string", "description": "The component's full name (decoded file name)."}
+    props["_file"] = {"$ref": "#/$defs/file"}
+    for name, doc in docs.items():
+        props.setdefault(name, {"description": doc})
+    if mtype.name == "ApexClass":
+        props.update(_APEX_PROPERTIES)
+    if mtype.name == "ExternalClientApplication":
+        for companion_key, join_key in ECA_COMPANIONS.items():
+            companion = next(t for t in TYPES if t.model_key == companion_key)
+            props[join_key] = {"$ref": f"#/$defs/{companion.name}", "description": docs[join_key]}
+    return {"type": "object", "description": description, "required": ["fullName", "_file", "_line"],
+            "properties": dict(sorted(props.items()))}
+
+
+_APEX_PROPERTIES: dict[str, Any] = {
+    "declaration": {"enum": ["class", "interface", "enum", ""]},
+    "sharing": {"enum": ["with", "without", "inherited", "none"]},
+    "isTest": {"type": "boolean"},
+    "entryPoints": {"type": "array", "items": {
+        "type": "object", "required": ["kind", "member", "_line"],
+        "properties": {"kind": {"enum": ["AuraEnabled", "RestResource", "InvocableMethod", "RemoteAction",
+                                         "webservice"]},
+                       "member": {"type": "string"}, "_line": {"$ref": "#/$defs/line"}}}},
+}
+
+
+def _map(description: str, item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "description": description, "additionalProperties": item}
+
+
+def build_schema() -> dict[str, Any]:
+    """Generate the org-model schema from the registry and the WSDL tables."""
+    defs = dict(_DEFS)
+    properties: dict[str, Any] = {
+        "schema_version": {"const": SCHEMA_VERSION, "description": "Version of this contract."},
+    }
+    for mtype in TYPES:
+        defs[mtype.name] = _component(mtype, mtype.name)
+        where = f"`{mtype.folder}/<Name>.{mtype.suffix}[-meta.xml]`"
+        properties[mtype.model_key] = _map(f"{mtype.name} components by full name, from {where}.",
+                                           {"$ref": f"#/$defs/{mtype.name}"})
+    settings = properties["settings"]
+    settings["properties"] = {}
+    for name in _TYPED_SETTINGS:
+        root = f"{name}Settings"
+        defs[root] = _component(BY_NAME["Settings"], root)
+        settings["properties"][name] = {"$ref": f"#/$defs/{root}"}
+    properties["project"] = {
+        "type": "object", "description": "How the scanned repository is laid out.",
+        "required": ["formats", "packageDirectories", "sourceBehaviorOptions"],
+        "properties": {
+            "formats": {"type": "array", "items": {"enum": ["mdapi", "source"]}},
+            "packageDirectories": {"type": "array", "items": {"type": "string"},
+                                   "description": "from sfdx-project.json"},
+            "sourceBehaviorOptions": {"type": "array", "items": {"type": "string"},
+                                      "description": "from sfdx-project.json (decomposition presets)"},
+        },
+    }
+    properties["derived"] = {"type": "object", "description": (
+        "Views computed once in Python (scanner/metadata/derived.py): sensitiveFields, sensitiveObjects, "
+        "guestProfiles, permissionSetGroups. Present in what policies receive; absent from a bare model.")}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:sfpolicy:org-model:{SCHEMA_VERSION}",
+        "title": "sfpolicy org model",
+        "description": ("One JSON document per scan: a map per metadata type from full name to component, in "
+                        "Salesforce's own element names. Arrays are always arrays, booleans and numbers typed, "
+                        "empty elements kept as \"\", xsi:nil as null, unknown elements kept. Every component "
+                        "has _file and _line; entries of repeated elements have _line; other objects have _lines."),
+        "type": "object",
+        "required": ["schema_version", *(t.model_key for t in TYPES), "project"],
+        "properties": properties,
+        "additionalProperties": False,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def dumps(schema: dict[str, Any]) -> str:
+    """The canonical text of a schema (what ships and what ``sfpolicy schema`` prints)."""
+    return json.dumps(schema, indent=1, ensure_ascii=False) + "\n"
+
+
+@cache
+def shipped_schema_text() -> str:
+    """The schema shipped with the package."""
+    return resources.files("scanner.metadata").joinpath(SCHEMA_FILE).read_text("utf-8")
