@@ -7,6 +7,7 @@ validating their shape, fingerprints) is the scanner's job, so every backend giv
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -28,8 +29,41 @@ class RawResult:
     value: Any  # one element of the rule's set: an object or a string
 
 
+def raw_results(package: str, kind: str, value: Any) -> list[RawResult]:
+    """The members of one ``deny``/``warn`` value (a set, i.e. a JSON array); anything else is a broken rule."""
+    if not isinstance(value, list):
+        raise EngineError(f"rule {package}.{kind} must be a set, got {type(value).__name__}")
+    return [RawResult(package, kind, v) for v in value]
+
+
+def missing_builtin_calls(policy: PolicyFile, missing: tuple[str, ...], engine: str) -> list[str]:
+    """``file:line:col: message`` for each call in ``policy`` to a builtin of ``missing`` (comments ignored).
+
+    An entry ending in ``.`` stands for a whole namespace (``crypto.``).
+    """
+    if not missing:
+        return []
+    call = re.compile(r"(?<![\w.])(" + "|".join(re.escape(b) for b in missing) + r")[\w.]*\s*\(")
+    problems = []
+    for lineno, line in enumerate(policy.text.splitlines(), start=1):
+        code = line.split("#", 1)[0]
+        for match in call.finditer(code):
+            problems.append(f"{policy.display}:{lineno}:{match.start() + 1}: builtin "
+                            f"{match.group(0).rstrip('( ').strip()} is not available in the {engine} engine")
+    return problems
+
+
 class PolicyEngine(ABC):
     name: str
+    #: Builtins this engine lacks. They would fail only when evaluation reaches them, so
+    #: :meth:`refuse_missing_builtins` rejects policies that call them when they are loaded.
+    missing_builtins: tuple[str, ...] = ()
+
+    def refuse_missing_builtins(self, policies: list[PolicyFile]) -> None:
+        """Raise EngineError naming every call to a builtin this engine lacks (file:line:col)."""
+        problems = [p for policy in policies for p in missing_builtin_calls(policy, self.missing_builtins, self.name)]
+        if problems:
+            raise EngineError("\n".join(problems))
 
     @abstractmethod
     def load(self, policies: list[PolicyFile], data: dict[str, Any]) -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from typing import Any
 
-from scanner.engine.interface import RESULT_RULES, EngineError, PolicyEngine, RawResult
+from scanner.engine.interface import RESULT_RULES, EngineError, PolicyEngine, RawResult, raw_results
 from scanner.policy.loader import PolicyFile
 
 # Builtins OPA has and regorus 0.13 does not (shared/reference/rego-engines.md).
@@ -21,7 +20,6 @@ UNSUPPORTED_BUILTINS = (
     "net.cidr_merge", "net.cidr_intersects", "net.cidr_overlap", "net.cidr_contains_matches",
     "uri.parse", "strings.render_template",
 )
-_CALL = re.compile(r"(?<![\w.])(" + "|".join(re.escape(b) for b in UNSUPPORTED_BUILTINS) + r")[\w.]*\s*\(")
 
 
 def _import_regorus():
@@ -32,31 +30,19 @@ def _import_regorus():
     return regorus
 
 
-def unsupported_calls(policy: PolicyFile) -> list[str]:
-    """``file:line:col: message`` for each call to a builtin regorus lacks (comments ignored)."""
-    problems = []
-    for lineno, line in enumerate(policy.text.splitlines(), start=1):
-        code = line.split("#", 1)[0]
-        for match in _CALL.finditer(code):
-            problems.append(f"{policy.display}:{lineno}:{match.start() + 1}: builtin "
-                            f"{match.group(0).rstrip('( ').strip()} is not available in the embedded engine")
-    return problems
-
-
 def _clean(message: str) -> str:
     return str(message).strip().split("\nstack backtrace:")[0].strip()
 
 
 class RegorusEngine(PolicyEngine):
     name = "regorus"
+    missing_builtins = UNSUPPORTED_BUILTINS
 
     def __init__(self) -> None:
         self._engine = _import_regorus().Engine()
 
     def load(self, policies: list[PolicyFile], data: dict[str, Any]) -> None:
-        problems = [p for policy in policies for p in unsupported_calls(policy)]
-        if problems:
-            raise EngineError("\n".join(problems))
+        self.refuse_missing_builtins(policies)
         for policy in policies:
             try:
                 self._engine.add_policy(policy.display, policy.text)
@@ -82,9 +68,6 @@ class RegorusEngine(PolicyEngine):
                     raise EngineError(f"rule {package}.{kind} failed: {_clean(exc)}") from None
                 for row in out.get("result", []):
                     for expr in row.get("expressions", []):
-                        value = expr.get("value")
-                        if isinstance(value, list):
-                            results.extend(RawResult(package, kind, v) for v in value)
-                        elif value is not None:
-                            raise EngineError(f"rule {package}.{kind} must be a set, got {type(value).__name__}")
+                        if expr.get("value") is not None:
+                            results.extend(raw_results(package, kind, expr["value"]))
         return results
