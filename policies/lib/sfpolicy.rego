@@ -36,7 +36,10 @@ leaf_line(parent, leaf) := line if {
 } else := object.get(parent, "_line", 1)
 
 # The configuration (data.sfpolicy.config), filled by the scanner from sfpolicy.yaml and its defaults.
-config := object.get(data, ["sfpolicy", "config"], {})
+# (Not object.get(data, ...): reading all of `data` from a rule is recursion to OPA, which refuses it.)
+default config := {}
+
+config := data.sfpolicy.config
 
 # Is `name` (a profile or permission set) allow-listed for privileged permission `perm`?
 allowlisted(perm, name) if {
