@@ -15,7 +15,8 @@ $(BIN)/.installed: pyproject.toml
 
 demo: $(BIN)/.installed
 	$(BIN)/sfpolicy scan fixtures/leaky-retail-org --fail-on none \
-		--sarif reports/leaky-retail-org.sarif --json reports/leaky-retail-org.json
+		--sarif reports/leaky-retail-org.sarif --json reports/leaky-retail-org.json \
+		--html reports/leaky-retail-org.html
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

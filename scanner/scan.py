@@ -68,6 +68,8 @@ class ScanResult:
     #: Where the scanned files came from in version control, for SARIF ``versionControlProvenance``:
     #: ``{"repositoryUri", "revisionId", "branch"}`` (set by git sources; None for plain folders).
     provenance: dict[str, str] | None = None
+    #: ISO 8601 UTC time the reports carry; None keeps reports byte-identical across runs (set by --timestamp).
+    timestamp: str | None = None
 
     @property
     def component_counts(self) -> dict[str, int]:

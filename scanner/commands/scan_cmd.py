@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from scanner.commands.common import user_errors
-from scanner.report.interface import write_report
+from scanner.report.interface import renderer, write_report
 from scanner.scan import FAIL_ON_CHOICES, ScanOptions, scan
 
 ReportPath = Annotated[Path | None, typer.Option(dir_okay=False, writable=True)]
@@ -18,6 +19,14 @@ def scan_command(
     path: Annotated[Path, typer.Argument(help="Salesforce project folder (SFDX source or Metadata API format).")],
     sarif: Annotated[Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 here.")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the scan result as JSON here.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write the self-contained HTML report here.")] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
+    markdown: Annotated[Path | None, typer.Option(
+        "--markdown", help="Write a Markdown summary here (PR comment, $GITHUB_STEP_SUMMARY).")] = None,
+    annotations: Annotated[bool, typer.Option(
+        "--annotations", help="Print GitHub Actions annotations (::error file=…) for open findings.")] = False,
+    timestamp: Annotated[bool, typer.Option(
+        "--timestamp", help="Stamp reports with the scan time (off by default: reports are byte-identical).")] = False,
     fail_on: Annotated[str, typer.Option(
         help=f"Exit 1 when a finding at or above this severity is open: {', '.join(FAIL_ON_CHOICES)}.")] = "high",
     config: Annotated[Path | None, typer.Option(
@@ -44,7 +53,9 @@ def scan_command(
             allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
         )
         result = scan(path, options)
-        outputs = [("sarif", sarif), ("json", json_out)]
+        if timestamp:
+            result.timestamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        outputs = [("sarif", sarif), ("json", json_out), ("html", html), ("junit", junit), ("markdown", markdown)]
         for fmt, out in outputs:
             if out is not None:
                 write_report(fmt, result, out)
@@ -52,6 +63,8 @@ def scan_command(
             from scanner.report.text import render
 
             typer.echo(render(result), nl=False)
+        if annotations:
+            typer.echo(renderer("annotations")(result), nl=False)
         for issue in result.issues:
             typer.echo(f"sfpolicy: error: {issue}", err=True)
     raise typer.Exit(result.exit_code)

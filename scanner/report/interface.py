@@ -22,6 +22,10 @@ FORMATS: dict[str, str] = {
     "sarif": "scanner.report.sarif",
     "json": "scanner.report.json_report",
     "text": "scanner.report.text",
+    "html": "scanner.report.html",
+    "junit": "scanner.report.junit",
+    "markdown": "scanner.report.markdown",
+    "annotations": "scanner.report.annotations",
 }
 
 

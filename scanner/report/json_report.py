@@ -20,7 +20,7 @@ JSON_REPORT_VERSION = "1"
 
 
 def as_dict(result: ScanResult) -> dict[str, Any]:
-    return {
+    data = {
         "reportVersion": JSON_REPORT_VERSION,
         "tool": {"name": "sfpolicy", "version": __version__},
         "target": result.target,
@@ -37,6 +37,9 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
         "notes": result.notes,
         "model": result.model,
     }
+    if result.timestamp:
+        data["timestamp"] = result.timestamp
+    return data
 
 
 def render(result: ScanResult) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
+from scanner.report.summary import framework_items, present
 
 if TYPE_CHECKING:
     from scanner.findings import Finding
@@ -26,7 +27,16 @@ URI_BASE_ID = "%SRCROOT%"
 FINGERPRINT_KEY = "sfpolicy/v1"
 
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+# GitHub's ``problem.severity`` vocabulary is error / warning / recommendation (not SARIF's "note").
+PROBLEM_SEVERITY = {"critical": "error", "high": "error", "medium": "warning", "low": "recommendation",
+                    "info": "recommendation"}
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.1"}
+# GitHub shows at most 1,000 characters of a full description.
+FULL_DESCRIPTION_MAX = 1000
+# Triage statuses that map onto SARIF's result.baselineState; "fixed" findings are no longer present and
+# are left out of SARIF (GitHub closes the alert when the result disappears).
+BASELINE_STATE = {"new": "new", "unchanged": "unchanged"}
+_SUPPRESSION_KEYS = ("kind", "status", "justification", "guid")
 
 
 def uri_prefix(target: str) -> str:
@@ -56,9 +66,7 @@ def _help_markdown(rule: Rule) -> str:
     if rule.frameworks:
         parts.append("**Frameworks**")
         parts.append("")
-        for name, controls in sorted(rule.frameworks.items()):
-            items = controls if isinstance(controls, list) else [controls]
-            parts.append(f"- {name}: {', '.join(str(c) for c in items)}")
+        parts.extend(f"- {label}: {', '.join(controls)}" for label, controls in framework_items(rule))
         parts.append("")
     if rule.references:
         parts.append("**References**")
@@ -75,13 +83,13 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "id": rule.id,
         "name": "".join(w.capitalize() for w in rule.package.split(".")[-1].split("_")),
         "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": rule.description or rule.title},
+        "fullDescription": {"text": _clip(rule.description or rule.title, FULL_DESCRIPTION_MAX)},
         "help": {"text": _help_markdown(rule), "markdown": _help_markdown(rule)},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {
             "security-severity": SECURITY_SEVERITY[rule.severity],
             "precision": "high",
-            "problem.severity": "error" if LEVEL[rule.severity] == "error" else LEVEL[rule.severity],
+            "problem.severity": PROBLEM_SEVERITY[rule.severity],
             "tags": tags,
         },
     }
@@ -116,9 +124,40 @@ def _result(f: Finding, rule_index: dict[str, int], prefix: str) -> dict[str, An
             location["logicalLocations"] = [{"name": f.resource_name, "kind": "resource",
                                              "fullyQualifiedName": f"{f.resource_type}/{f.resource_name}"}]
         result["locations"] = [location]
-    if f.suppression:
-        result["suppressions"] = [f.suppression]
+    if f.status in BASELINE_STATE:
+        result["baselineState"] = BASELINE_STATE[f.status]
+    if f.status != "open":
+        result["properties"]["status"] = f.status
+    if f.status == "waived" or f.suppression:
+        result["suppressions"] = [suppression(f)]
     return result
+
+
+def suppression(f: Finding) -> dict[str, Any]:
+    """A SARIF suppression for a waived finding: GitHub dismisses alerts whose suppression is accepted.
+
+    Triage may record more than SARIF knows (owner, expiry): those go into the property bag.
+    """
+    given = dict(f.suppression or {})
+    out: dict[str, Any] = {"kind": given.pop("kind", "external"), "status": given.pop("status", "accepted")}
+    for key in _SUPPRESSION_KEYS[2:]:
+        if given.get(key):
+            out[key] = str(given.pop(key))
+    extra = {k: v for k, v in sorted(given.items()) if v is not None and k != "properties"}
+    if extra or given.get("properties"):
+        out["properties"] = {**(given.get("properties") or {}), **extra}
+    return out
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _user_descriptor(rule_id: str) -> dict[str, Any]:
+    """A user rule without ``# METADATA``: GitHub still needs the required descriptions and help."""
+    text = f"{rule_id} (user policy without # METADATA)"
+    return {"id": rule_id, "name": rule_id, "shortDescription": {"text": rule_id}, "fullDescription": {"text": text},
+            "help": {"text": text, "markdown": text}, "properties": {"tags": ["security", "custom"]}}
 
 
 def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
@@ -129,8 +168,7 @@ def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
     # without metadata that reported something.
     known = {r.id for r in rules}
     descriptors = [_descriptor(r) for r in rules]
-    for rid in sorted(used - known):
-        descriptors.append({"id": rid, "shortDescription": {"text": rid}})
+    descriptors.extend(_user_descriptor(rid) for rid in sorted(used - known))
     rule_index = {d["id"]: i for i, d in enumerate(descriptors)}
     notifications = [
         {
@@ -157,9 +195,15 @@ def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
             "exitCode": result.exit_code,
             "toolExecutionNotifications": notifications,
         }],
-        "results": [_result(f, rule_index, prefix) for f in result.findings],
+        "results": [_result(f, rule_index, prefix) for f in present(result)],
         "columnKind": "unicodeCodePoints",
     }
+    if result.timestamp:
+        run["invocations"][0]["endTimeUtc"] = result.timestamp
+    if result.provenance and result.provenance.get("repositoryUri"):
+        details = {k: result.provenance[k] for k in ("repositoryUri", "revisionId", "branch")
+                   if result.provenance.get(k)}
+        run["versionControlProvenance"] = [{**details, "mappedTo": {"uriBaseId": URI_BASE_ID}}]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scanner.policy.loader import SEVERITIES
+from scanner.report.summary import is_open
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 def severity_counts(result: ScanResult) -> dict[str, int]:
     counts = dict.fromkeys(SEVERITIES, 0)
     for f in result.findings:
-        if f.status == "open":
+        if is_open(f):
             counts[f.severity] += 1
     return counts
 

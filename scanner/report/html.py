@@ -1,0 +1,165 @@
+"""The HTML report for auditors: one self-contained file (inline CSS and JS, nothing fetched).
+
+Rendered with jinja2 and autoescaping on, from templates shipped as package data. The findings table is
+embedded as compact JSON and drawn page by page in the browser, so a report with 10,000 findings stays
+small and quick to open; everything else (summary, rule details, access view, inventory, drift) is
+plain server-rendered HTML that prints and reads without JavaScript.
+
+Parts other modules add to the scan result later (``inventory``, ``drift``) are rendered when present
+and left out, with a note, when absent.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from scanner import __version__
+from scanner.policy.loader import SEVERITIES
+from scanner.report.access import access_view
+from scanner.report.summary import framework_items, is_open, optional, scope, status_counts
+from scanner.report.text import severity_counts
+
+if TYPE_CHECKING:
+    from scanner.findings import Finding
+    from scanner.scan import ScanResult
+
+TOP_RISKS = 5
+#: Inventory keys that hold controls an auditor must check by hand (rendered in their own section).
+MANUAL_KEYS = ("manualControls", "manual_controls")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("scanner", "report/templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["wbr"] = path_breaks
+    # Compact and sorted: the embedded findings JSON is most of a large report, and must be deterministic.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
+    return env
+
+
+def path_breaks(path: str) -> Markup:
+    """A file path that may wrap after each slash (``<wbr>``), escaped."""
+    return Markup("/<wbr>").join(escape(part) for part in path.split("/"))
+
+
+def findings_table(findings: list[Finding], rule_order: list[str]) -> dict[str, Any]:
+    """The findings as the browser script reads them: lookup tables plus one short array per finding.
+
+    Repeated strings (rule ids, files, statuses) become indexes, which keeps 10,000 findings to a few MB.
+    """
+    rule_index = {rid: i for i, rid in enumerate(rule_order)}
+    files = sorted({f.file for f in findings})
+    file_index = {name: i for i, name in enumerate(files)}
+    statuses = sorted({f.status for f in findings})
+    rows = [[SEVERITIES.index(f.severity), rule_index[f.rule_id], f.message, file_index[f.file], f.line,
+             f"{f.resource_type} {f.resource_name}".strip(), statuses.index(f.status)] for f in findings]
+    return {"files": files, "statuses": statuses, "rows": rows}
+
+
+def _rule_rows(result: ScanResult, findings: list[Finding]) -> list[dict[str, Any]]:
+    counts = Counter(f.rule_id for f in findings if is_open(f))
+    ids = sorted(set(result.rules) | {f.rule_id for f in findings})
+    rows = []
+    for rid in ids:
+        rule = result.rules.get(rid)
+        rows.append({
+            "id": rid,
+            "title": rule.title if rule else rid,
+            "severity": rule.severity if rule else next(f.severity for f in findings if f.rule_id == rid),
+            "area": rule.area if rule else "custom",
+            "description": rule.description if rule else "",
+            "remediation": rule.remediation if rule else "",
+            "frameworks": framework_items(rule) if rule else [],
+            "references": list(rule.references) if rule else [],
+            "source": rule.source if rule else "",
+            "open": counts.get(rid, 0),
+        })
+    # Rules that fired first, most severe first: the order an auditor works through them.
+    rows.sort(key=lambda r: (0 if r["open"] else 1, SEVERITIES.index(r["severity"]), r["id"]))
+    return rows
+
+
+def _tables(value: Any) -> list[dict[str, Any]]:
+    """Any inventory/drift shape as titled tables: ``{name: [ {col: v} ]}`` or ``{name: {key: {col: v}}}``."""
+    if not isinstance(value, dict):
+        return [{"title": "", "columns": ["value"], "rows": [[value]]}] if value else []
+    out = []
+    for title, items in sorted(value.items()):
+        if isinstance(items, dict):
+            items = [{"name": k, **(v if isinstance(v, dict) else {"value": v})} for k, v in sorted(items.items())]
+        if not isinstance(items, list):
+            out.append({"title": title, "columns": ["value"], "rows": [[items]]})
+            continue
+        dicts = [i if isinstance(i, dict) else {"value": i} for i in items]
+        columns: list[str] = []
+        for item in dicts:
+            columns.extend(k for k in item if k not in columns and not k.startswith("_"))
+        rows = [[_cell(item.get(c)) for c in columns] for item in dicts]
+        out.append({"title": title, "columns": columns, "rows": rows})
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in sorted(value.items()) if not str(k).startswith("_"))
+    return str(value)
+
+
+def context(result: ScanResult) -> dict[str, Any]:
+    findings = list(result.findings)
+    rules = _rule_rows(result, findings)
+    rule_order = [r["id"] for r in rules]
+    found, missing = scope(result)
+    inventory = optional(result, "inventory")
+    manual = None
+    if isinstance(inventory, dict):
+        manual = next((inventory[k] for k in MANUAL_KEYS if k in inventory), None)
+        inventory = {k: v for k, v in inventory.items() if k not in MANUAL_KEYS}
+    statuses = status_counts(result)
+    drift_findings = [f for f in findings if f.status != "open"]
+    targets = access_view(result.model)
+    return {
+        "result": result,
+        "version": __version__,
+        "severities": SEVERITIES,
+        "counts": severity_counts(result),
+        "total_open": sum(1 for f in findings if is_open(f)),
+        "top": [f for f in findings if is_open(f)][:TOP_RISKS],
+        "guest_targets": [t for t in targets if t.guest_reachable],
+        "found": found,
+        "missing": missing,
+        "rules": rules,
+        "rules_by_id": {r["id"]: r for r in rules},
+        "areas": sorted({r["area"] for r in rules}),
+        "table": findings_table(findings, rule_order),
+        "table_rules": [[r["id"], r["area"], r["title"]] for r in rules],
+        "targets": targets,
+        "inventory": _tables(inventory) if inventory else None,
+        "manual": _tables({"Manual controls": manual})[0] if manual else None,
+        "statuses": statuses,
+        "drift": bool(set(statuses) - {"open"}) or optional(result, "drift") is not None,
+        "drift_findings": drift_findings,
+        "drift_tables": _tables(optional(result, "drift")),
+    }
+
+
+def render(result: ScanResult) -> str:
+    return _environment().get_template("report.html.j2").render(context(result))

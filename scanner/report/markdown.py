@@ -1,0 +1,114 @@
+"""A Markdown summary for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
+
+Counts by severity, the scan scope, the most severe open findings, and the rules that fired with their
+remediation. GitHub refuses comments over 65,536 characters, so the findings table stops early with a
+note saying how many were left out and where to find them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scanner.report.summary import is_open, present, scope, status_counts
+from scanner.report.text import severity_counts
+
+if TYPE_CHECKING:
+    from scanner.findings import Finding
+    from scanner.scan import ScanResult
+
+#: GitHub's limit for an issue or pull-request comment body.
+GITHUB_COMMENT_LIMIT = 65_536
+#: Findings listed at most, however short they are: a PR comment is a summary, not the report.
+MAX_ROWS = 50
+_ICON = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦", "info": "⬜"}
+_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def text_cell(text: str) -> str:
+    """Plain text safe inside a table cell: Markdown and HTML specials escaped, one line."""
+    return " ".join(text.split()).translate(_SPECIAL)
+
+
+def code_cell(text: str) -> str:
+    """A code span inside a table cell (pipes still need a backslash there on GitHub)."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def _row(f: Finding) -> str:
+    where = code_cell(f"{f.file}:{f.line}") if f.file else "(org)"
+    status = "" if f.status == "open" else f" ({f.status})"
+    return (f"| {_ICON[f.severity]} {f.severity}{status} | {code_cell(f.rule_id)} | {text_cell(f.message)} "
+            f"| {where} |")
+
+
+def _header(result: ScanResult) -> list[str]:
+    counts = severity_counts(result)
+    total = sum(counts.values())
+    found, _ = scope(result)
+    scanned = ", ".join(f"{n} {k}" for k, n in found.items()) or "no Salesforce metadata found"
+    verdict = "❌" if result.exit_code else "✅"
+    lines = [
+        f"## {verdict} sfpolicy: {total} open finding{'s' if total != 1 else ''}",
+        "",
+        f"Scanned {code_cell(result.target)}: {text_cell(scanned)}. "
+        f"{len(result.rules)} rules, engine {result.engine}, fail on {result.options.fail_on}.",
+        "",
+        "| Severity | Open |",
+        "|---|---:|",
+        *(f"| {_ICON[s]} {s} | {n} |" for s, n in counts.items()),
+        "",
+    ]
+    statuses = status_counts(result)
+    if set(statuses) - {"open"}:
+        lines += ["| Triage status | Findings |", "|---|---:|", *(f"| {s} | {n} |" for s, n in statuses.items()), ""]
+    if result.issues:
+        lines.append(f"**Incomplete scan:** {len(result.issues)} file(s) could not be read:")
+        lines += [f"- {code_cell(str(i))}" for i in result.issues[:10]]
+        if len(result.issues) > 10:
+            lines.append(f"- … and {len(result.issues) - 10} more")
+        lines.append("")
+    if result.timestamp:
+        lines += [f"Generated {result.timestamp}.", ""]
+    return lines
+
+
+def _rules_section(findings: list[Finding], result: ScanResult) -> list[str]:
+    fired = sorted({f.rule_id for f in findings})
+    lines = ["<details><summary>Remediation for the rules that fired</summary>", ""]
+    for rid in fired:
+        rule = result.rules.get(rid)
+        if rule is None:
+            continue
+        lines.append(f"- **{rid}** {text_cell(rule.title)}: {text_cell(rule.remediation or rule.description)}")
+    lines += ["", "</details>", ""]
+    return lines if len(lines) > 4 else []
+
+
+def render(result: ScanResult, limit: int = GITHUB_COMMENT_LIMIT) -> str:
+    """The summary, at most ``limit`` characters (counted as GitHub does, in characters, not bytes)."""
+    findings = [f for f in present(result) if is_open(f) or f.status == "expired"]
+    head = _header(result)
+    tail = _rules_section(findings, result)
+    if not findings:
+        return "\n".join([*head, "No open findings.", ""])
+    table = ["### Top findings", "", "| Severity | Rule | Finding | Location |", "|---|---|---|---|"]
+    budget = limit - len("\n".join(head + tail)) - 200  # room for the truncation note
+    used = len("\n".join(table))
+    shown = 0
+    for f in findings[:MAX_ROWS]:
+        row = _row(f)
+        if used + len(row) + 1 > budget:
+            break
+        table.append(row)
+        used += len(row) + 1
+        shown += 1
+    table.append("")
+    if shown < len(findings):
+        table += [f"_{len(findings) - shown} more finding(s) not shown here; the SARIF, HTML and JSON reports "
+                  f"list all {len(findings)}._", ""]
+    text = "\n".join(head + table + tail)
+    if len(text) > limit:  # rule remediation alone overflows: drop it rather than the findings
+        text = "\n".join(head + table)
+    return text

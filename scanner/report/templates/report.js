@@ -1,0 +1,155 @@
+(function () {
+  "use strict";
+  // The findings live in one JSON block; only the rows of the current page are in the DOM, so 10,000
+  // findings filter and sort instantly. Text is set with textContent only: no markup from data.
+  var D = JSON.parse(document.getElementById("sfp-data").textContent);
+  var SEV = D.severities, RULES = D.rules, T = D.table, ROWS = T.rows;
+  var body = document.getElementById("findings-body");
+  var info = document.getElementById("findings-info");
+  var prev = document.getElementById("page-prev"), next = document.getElementById("page-next");
+  var state = {sev: {}, area: "", rule: "", status: "", q: "", sort: "", dir: 1, page: 0, size: 100, shown: []};
+  SEV.forEach(function (s) { state.sev[s] = true; });
+  var haystack = null;
+
+  function text(r) {
+    var rule = RULES[r[1]];
+    return [rule[0], rule[1], rule[2], SEV[r[0]], r[2], r[5], T.files[r[3]], T.statuses[r[6]]].join(" ").toLowerCase();
+  }
+  var KEYS = {
+    severity: function (r) { return r[0]; },
+    rule: function (r) { return RULES[r[1]][0]; },
+    area: function (r) { return RULES[r[1]][1]; },
+    resource: function (r) { return r[5].toLowerCase(); },
+    message: function (r) { return r[2].toLowerCase(); },
+    location: function (r) { return T.files[r[3]] + ":" + ("000000" + r[4]).slice(-7); },
+    status: function (r) { return T.statuses[r[6]]; }
+  };
+
+  function apply() {
+    var q = state.q, shown = [];
+    if (q && haystack === null) { haystack = ROWS.map(text); }
+    for (var i = 0; i < ROWS.length; i++) {
+      var r = ROWS[i], rule = RULES[r[1]];
+      if (!state.sev[SEV[r[0]]]) continue;
+      if (state.area && rule[1] !== state.area) continue;
+      if (state.rule && rule[0] !== state.rule) continue;
+      if (state.status && T.statuses[r[6]] !== state.status) continue;
+      if (q && haystack[i].indexOf(q) < 0) continue;
+      shown.push(i);
+    }
+    if (state.sort) {
+      var key = KEYS[state.sort], dir = state.dir;
+      var keyed = shown.map(function (i) { return [key(ROWS[i]), i]; });
+      keyed.sort(function (a, b) { return a[0] < b[0] ? -dir : a[0] > b[0] ? dir : a[1] - b[1]; });
+      shown = keyed.map(function (k) { return k[1]; });
+    }
+    state.shown = shown;
+    state.page = 0;
+    draw();
+  }
+
+  function cell(tr, content, cls) {
+    var td = document.createElement("td");
+    if (cls) td.className = cls;
+    if (typeof content === "string") td.textContent = content; else td.appendChild(content);
+    tr.appendChild(td);
+    return td;
+  }
+  function span(cls, content) {
+    var el = document.createElement("span");
+    el.className = cls;
+    el.textContent = content;
+    return el;
+  }
+
+  // Long metadata paths wrap after a slash rather than mid-word.
+  function pathBreaks(path) {
+    var frag = document.createDocumentFragment(), parts = path.split("/");
+    parts.forEach(function (part, i) {
+      frag.appendChild(document.createTextNode(part + (i < parts.length - 1 ? "/" : "")));
+      if (i < parts.length - 1) frag.appendChild(document.createElement("wbr"));
+    });
+    return frag;
+  }
+
+  function draw() {
+    var total = state.shown.length, size = state.size;
+    var pages = Math.max(1, Math.ceil(total / size));
+    if (state.page >= pages) state.page = pages - 1;
+    var start = state.page * size, end = Math.min(total, start + size);
+    var frag = document.createDocumentFragment();
+    for (var k = start; k < end; k++) {
+      var r = ROWS[state.shown[k]], rule = RULES[r[1]], sev = SEV[r[0]], status = T.statuses[r[6]];
+      var tr = document.createElement("tr");
+      tr.setAttribute("data-severity", sev);
+      tr.setAttribute("data-rule", rule[0]);
+      cell(tr, span("sev " + sev, sev));
+      var a = document.createElement("a");
+      a.href = "#rule-" + rule[0];
+      a.textContent = rule[0];
+      a.title = rule[2];
+      cell(tr, a, "mono nowrap");
+      cell(tr, rule[1]);
+      cell(tr, r[5]);
+      var msg = cell(tr, r[2]);
+      if (status !== "open") { msg.appendChild(document.createTextNode(" ")); msg.appendChild(span("badge status-" + status, status)); }
+      var file = T.files[r[3]];
+      cell(tr, file ? pathBreaks(file + ":" + r[4]) : "(org)", "loc mono");
+      frag.appendChild(tr);
+    }
+    body.textContent = "";
+    body.appendChild(frag);
+    var fmt = function (n) { return n.toLocaleString("en-US"); };
+    info.textContent = total === 0 ? "No findings match the filters." :
+      "Showing " + fmt(start + 1) + "–" + fmt(end) + " of " + fmt(total) + " matching finding" + (total === 1 ? "" : "s") +
+      (total !== ROWS.length ? " (" + fmt(ROWS.length) + " in total)" : "");
+    prev.disabled = state.page === 0;
+    next.disabled = end >= total;
+  }
+
+  function on(id, ev, fn) { var el = document.getElementById(id); if (el) el.addEventListener(ev, fn); return el; }
+  document.querySelectorAll("input[name=sev]").forEach(function (box) {
+    box.addEventListener("change", function () { state.sev[box.value] = box.checked; apply(); });
+  });
+  on("f-area", "change", function (e) { state.area = e.target.value; apply(); });
+  on("f-rule", "change", function (e) { state.rule = e.target.value; apply(); });
+  on("f-status", "change", function (e) { state.status = e.target.value; apply(); });
+  on("f-size", "change", function (e) { state.size = parseInt(e.target.value, 10); draw(); });
+  var timer = null;
+  on("f-search", "input", function (e) {
+    clearTimeout(timer);
+    timer = setTimeout(function () { state.q = e.target.value.trim().toLowerCase(); apply(); }, 120);
+  });
+  on("page-prev", "click", function () { state.page -= 1; draw(); });
+  on("page-next", "click", function () { state.page += 1; draw(); });
+  document.querySelectorAll("th.sortable").forEach(function (th) {
+    th.addEventListener("click", function () {
+      var col = th.getAttribute("data-sort");
+      state.dir = state.sort === col ? -state.dir : 1;
+      state.sort = col;
+      document.querySelectorAll("th.sortable").forEach(function (o) { o.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", state.dir === 1 ? "ascending" : "descending");
+      apply();
+    });
+  });
+  // A severity card shows just that severity in the table.
+  document.querySelectorAll("button.card[data-severity]").forEach(function (card) {
+    card.addEventListener("click", function () {
+      var only = card.getAttribute("data-severity");
+      document.querySelectorAll("input[name=sev]").forEach(function (box) {
+        box.checked = box.value === only;
+        state.sev[box.value] = box.checked;
+      });
+      apply();
+      document.getElementById("findings").scrollIntoView();
+    });
+  });
+  // Printing shows every matching finding, not just the current page.
+  var saved = null;
+  window.addEventListener("beforeprint", function () { saved = [state.size, state.page]; state.size = Infinity; draw(); });
+  window.addEventListener("afterprint", function () {
+    if (saved) { state.size = saved[0]; draw(); state.page = saved[1]; draw(); saved = null; }
+  });
+  apply();
+  document.documentElement.setAttribute("data-ready", "1");
+}());
