@@ -9,6 +9,15 @@ from typing import Annotated
 import typer
 
 from scanner.commands.common import user_errors
+from scanner.commands.triage_options import (
+    BaselineOption,
+    BaseOption,
+    NoNewWaiversOption,
+    RefOption,
+    TodayOption,
+    WaiversOption,
+    triage_options,
+)
 from scanner.report.interface import renderer, write_report
 from scanner.scan import FAIL_ON_CHOICES, ScanOptions, scan
 
@@ -16,7 +25,15 @@ ReportPath = Annotated[Path | None, typer.Option(dir_okay=False, writable=True)]
 
 
 def scan_command(
-    path: Annotated[Path, typer.Argument(help="Salesforce project folder (SFDX source or Metadata API format).")],
+    path: Annotated[Path, typer.Argument(help="Salesforce project folder (SFDX source or Metadata API format), "
+                                         "or with --ref the git repository (or a folder of its working tree).")
+                    ] = Path("."),
+    ref: RefOption = None,
+    base: BaseOption = None,
+    baseline: BaselineOption = None,
+    waivers: WaiversOption = None,
+    no_new_waivers: NoNewWaiversOption = False,
+    today: TodayOption = None,
     sarif: Annotated[Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 here.")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the scan result as JSON here.")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Write the self-contained HTML report here.")] = None,
@@ -51,6 +68,7 @@ def scan_command(
             config_path=config, policy_dirs=list(policy or []), include_builtin=not no_builtin,
             engine=engine, max_file_bytes=max_file_mb * 1024 * 1024,
             allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
+            ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
         )
         result = scan(path, options)
         if timestamp:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import scanner.scan as scanning
 from scanner.findings import Finding
+from scanner.scan import scan_source
 from scanner.sources.git_source import GitRef, GitSourceError, open_git_source
 from scanner.triage.errors import TriageError
 
@@ -33,7 +33,7 @@ def scan_revision(head: ScanResult, path: Path, spec: str) -> ScanResult:
     except GitSourceError as exc:
         raise TriageError(str(exc)) from None
     try:
-        return scanning.scan_source(source, head.options, head.config, target=str(path))
+        return scan_source(source, head.options, head.config, target=str(path))
     finally:
         source.close()
 
