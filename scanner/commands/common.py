@@ -13,8 +13,14 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
 
 
 def fail(message: str) -> typer.Exit:
-    """Print ``message`` as an error and return the exit to raise (code 2: scan not completed)."""
-    typer.echo(f"sfpolicy: error: {message}", err=True)
+    """Print ``message`` as an error and return the exit to raise (code 2: scan not completed).
+
+    The message goes through the token scrubber: an error can quote input (a config value, a
+    rule's output), and CI logs are public to everyone who can read the pull request.
+    """
+    from scanner.metadata.secrets import scrub_text
+
+    typer.echo(f"sfpolicy: error: {scrub_text(message)}", err=True)
     return typer.Exit(EXIT_INCOMPLETE)
 
 
@@ -39,6 +45,11 @@ def user_errors(debug: bool = False) -> Iterator[None]:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted") from None
+    except OSError as exc:  # writing a report into a missing or read-only place, a disk that is full …
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise fail(f"{where}{exc.strerror or exc}") from None
     except Exception as exc:  # a bug: still never a silent pass, and no traceback unless asked
         if debug:
             traceback.print_exc(file=sys.stderr)

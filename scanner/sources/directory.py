@@ -9,12 +9,21 @@ from pathlib import Path
 from scanner.sources.interface import SKIPPED_DIRS, Source, SourceProblem, SourceReadError
 
 
+def _printable(name: str) -> str:
+    """A file name as text; names that are not valid UTF-8 (kept as surrogates by ``os``) get U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class DirectorySource(Source):
     """Walks a directory without following links that leave it.
 
-    A symlink is followed only when its target resolves inside the root (a link to a sibling file is
-    harmless); a link that leaves the root is reported, never read. Directory links are not followed
-    at all, which also rules out cycles.
+    A file symlink is followed only when its target resolves inside the root (a link to a sibling
+    file is harmless); a link that leaves the root, a broken link and a link loop are reported, never
+    read. Directory links are not followed at all, which also rules out cycles; one that leaves the
+    root is reported (what it points at was not scanned), one that stays inside is skipped silently
+    because its target is scanned where it really is. Every reported path makes the scan incomplete
+    (exit 2 unless ``--allow-parse-errors``): a link out of the root may hide metadata that was not
+    checked. Names that are not valid UTF-8 cannot be named in reports and are reported, not read.
     """
 
     def __init__(self, root: Path) -> None:
@@ -29,6 +38,21 @@ class DirectorySource(Source):
             return False
         return True
 
+    def _link_problem(self, path: Path) -> str | None:
+        """Why the link ``path`` must not be followed, or None when its target is inside the root."""
+        try:
+            target = path.resolve(strict=True)
+        except RuntimeError:
+            return "symbolic link loop; not followed"
+        except OSError:
+            return "broken symbolic link; not read" if self._inside(path) else \
+                "symbolic link leaves the scanned root; not followed"
+        try:
+            target.relative_to(self.root)
+        except ValueError:
+            return "symbolic link leaves the scanned root; not followed"
+        return None
+
     def paths(self) -> Iterator[str]:
         self._problems = []
         found: list[str] = []
@@ -39,19 +63,24 @@ class DirectorySource(Source):
                 if d in SKIPPED_DIRS:
                     continue
                 if (here / d).is_symlink():
-                    rel = (here / d).relative_to(self.root).as_posix()
-                    if not self._inside(here / d):
-                        self._problems.append(SourceProblem(rel, "symbolic link leaves the scanned root; not followed"))
+                    problem = self._link_problem(here / d)
+                    if problem:
+                        rel = _printable((here / d).relative_to(self.root).as_posix())
+                        self._problems.append(SourceProblem(rel, problem))
                     continue
                 kept.append(d)
             dirnames[:] = kept
             for name in filenames:
                 full = here / name
                 rel = full.relative_to(self.root).as_posix()
-                if full.is_symlink() and not self._inside(full):
-                    self._problems.append(SourceProblem(rel, "symbolic link leaves the scanned root; not followed"))
+                if _printable(rel) != rel:
+                    self._problems.append(SourceProblem(_printable(rel), "file name is not valid UTF-8; not read"))
                     continue
-                if not full.is_file():
+                problem = self._link_problem(full) if full.is_symlink() else None
+                if problem:
+                    self._problems.append(SourceProblem(rel, problem))
+                    continue
+                if not full.is_file():  # FIFOs, sockets, devices: never opened
                     continue
                 found.append(rel)
         yield from sorted(found)
