@@ -24,6 +24,7 @@ from scanner.policy.loader import PolicyError, PolicySet, Rule, load_policy_set
 from scanner.sources.directory import DirectorySource
 from scanner.sources.git_source import GitSourceError, open_git_source
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source
+from scanner.sources.limits import TotalSizeLimit
 from scanner.sources.zip_source import ZipSource, ZipSourceError
 from scanner.triage import TriageOptions, triage
 
@@ -43,6 +44,8 @@ class ScanOptions:
     include_builtin: bool = True
     engine: str = "regorus"
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    #: Refuse to read more than this many bytes of metadata in one scan (None: no total limit).
+    max_total_bytes: int | None = None
     allow_parse_errors: bool = False
     fail_on: str = "high"
     #: Scan this git revision (``REF`` or ``REF:SUBDIR``) of the repository at the path, not the working tree.
@@ -160,6 +163,8 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
     except PolicyError as exc:
         raise ScanFailed(str(exc)) from None
+    if options.max_total_bytes is not None:
+        source = TotalSizeLimit(source, options.max_total_bytes)
     built = org_model(source, config, options.max_file_bytes)
     issues, model, layout = built.issues, built.model, built.layout
     findings = evaluate(model, policies, config, options.engine)

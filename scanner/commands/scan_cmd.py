@@ -55,6 +55,8 @@ def scan_command(
     allow_parse_errors: Annotated[bool, typer.Option(
         help="Exit by the findings even when some files could not be read (they are still reported).")] = False,
     max_file_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MiB.")] = 64,
+    max_total_mb: Annotated[int | None, typer.Option(
+        help="Refuse to read more than this many MiB of metadata in one scan (default: no total limit).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
 ) -> None:
@@ -67,6 +69,7 @@ def scan_command(
         options = ScanOptions(
             config_path=config, policy_dirs=list(policy or []), include_builtin=not no_builtin,
             engine=engine, max_file_bytes=max_file_mb * 1024 * 1024,
+            max_total_bytes=None if max_total_mb is None else max_total_mb * 1024 * 1024,
             allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
             ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
         )
