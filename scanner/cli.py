@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from scanner.commands.baseline_cmd import baseline_app
 from scanner.commands.model_cmds import normalize_command, schema_command
 from scanner.commands.scan_cmd import scan_command
 
@@ -17,6 +18,7 @@ app = typer.Typer(
 app.command("scan")(scan_command)
 app.command("schema")(schema_command)
 app.command("normalize")(normalize_command)
+app.add_typer(baseline_app, name="baseline")
 
 
 @app.callback()
