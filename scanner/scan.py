@@ -16,6 +16,7 @@ from typing import Any
 
 from scanner.config import Config, ConfigError, load_config
 from scanner.engine.interface import EngineError, PolicyEngine
+from scanner.engine.opa_server import OpaServerSettings
 from scanner.findings import GATING_STATUSES, SEVERITY_RANK, Finding, FindingError, to_finding
 from scanner.metadata import derived
 from scanner.metadata.discover import ProjectLayout, discover
@@ -43,6 +44,8 @@ class ScanOptions:
     policy_dirs: list[Path] = field(default_factory=list)
     include_builtin: bool = True
     engine: str = "regorus"
+    #: Where and how to reach the server for ``engine="opa-server"``.
+    opa: OpaServerSettings | None = None
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     #: Refuse to read more than this many bytes of metadata in one scan (None: no total limit).
     max_total_bytes: int | None = None
@@ -96,18 +99,36 @@ class ScanResult:
         return 1 if self.gating_findings() else 0
 
 
-def make_engine(name: str) -> PolicyEngine:
-    if name == "regorus":
-        from scanner.engine.regorus_engine import RegorusEngine
-
-        return RegorusEngine()
-    raise ScanFailed(f"unknown engine {name!r} (available: regorus)")
+ENGINES = ("regorus", "opa-server", "opa-lib")
 
 
-def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_name: str) -> list[Finding]:
+def make_engine(name: str, opa: OpaServerSettings | None = None) -> PolicyEngine:
+    """The backend called ``name`` (imported only when chosen: the OPA ones are optional extras)."""
+    try:
+        if name == "regorus":
+            from scanner.engine.regorus_engine import RegorusEngine
+
+            return RegorusEngine()
+        if name == "opa-lib":
+            from scanner.engine.opa_lib import OpaLibEngine
+
+            return OpaLibEngine()
+        if name == "opa-server":
+            from scanner.engine.opa_server import OpaServerEngine
+
+            if opa is None:
+                raise ScanFailed("--engine opa-server needs --opa-url")
+            return OpaServerEngine(opa)
+    except EngineError as exc:
+        raise ScanFailed(str(exc)) from None
+    raise ScanFailed(f"unknown engine {name!r} (available: {', '.join(ENGINES)})")
+
+
+def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_name: str,
+             opa: OpaServerSettings | None = None) -> list[Finding]:
     """Run every policy over ``model`` and turn the raw values into sorted findings."""
     packages = sorted({p.package for p in policies.files if _RESULT_RULE_HEAD.search(p.text)})
-    engine = make_engine(engine_name)
+    engine = make_engine(engine_name, opa)
     try:
         engine.load(policies.files, {"sfpolicy": {"config": config.data}})
         raws = engine.evaluate(json.dumps(model, separators=(",", ":")), packages)
@@ -167,7 +188,7 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         source = TotalSizeLimit(source, options.max_total_bytes)
     built = org_model(source, config, options.max_file_bytes)
     issues, model, layout = built.issues, built.model, built.layout
-    findings = evaluate(model, policies, config, options.engine)
+    findings = evaluate(model, policies, config, options.engine, options.opa)
     rules = {r.id: r for r in policies.rules.values() if r.id not in set(config.data.get("disabled", []))}
     return ScanResult(
         target=target, findings=findings, rules=rules, issues=issues,

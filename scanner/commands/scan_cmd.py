@@ -18,8 +18,9 @@ from scanner.commands.triage_options import (
     WaiversOption,
     triage_options,
 )
+from scanner.engine.opa_server import DEFAULT_TIMEOUT, OpaServerSettings
 from scanner.report.interface import renderer, write_report
-from scanner.scan import FAIL_ON_CHOICES, ScanOptions, scan
+from scanner.scan import ENGINES, FAIL_ON_CHOICES, ScanFailed, ScanOptions, scan
 
 ReportPath = Annotated[Path | None, typer.Option(dir_okay=False, writable=True)]
 
@@ -51,7 +52,23 @@ def scan_command(
     policy: Annotated[list[Path] | None, typer.Option(
         help="Folder of your own Rego policies (repeatable).")] = None,
     no_builtin: Annotated[bool, typer.Option("--no-builtin", help="Do not run the built-in rules.")] = False,
-    engine: Annotated[str, typer.Option(help="Rego engine.")] = "regorus",
+    engine: Annotated[str | None, typer.Option(help=(
+        f"Rego engine: {', '.join(ENGINES)}. Default regorus (embedded), or opa-server with --opa-url; "
+        "opa-lib is real OPA in-process (optional install)."))] = None,
+    opa_url: Annotated[str | None, typer.Option(
+        help="OPA server URL (http/https); implies --engine opa-server.")] = None,
+    opa_token_env: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Environment variable holding the OPA bearer token (never the token itself).")] = None,
+    opa_ca_bundle: Annotated[Path | None, typer.Option(
+        help="CA bundle (PEM) to verify an https OPA server.")] = None,
+    opa_client_cert: Annotated[Path | None, typer.Option(
+        help="Client certificate (PEM) for mutual TLS to OPA.")] = None,
+    opa_client_key: Annotated[Path | None, typer.Option(
+        help="Private key of --opa-client-cert, if separate.")] = None,
+    opa_timeout: Annotated[float, typer.Option(
+        help="Seconds to wait for each OPA server request.")] = DEFAULT_TIMEOUT,
+    opa_no_upload: Annotated[bool, typer.Option(
+        "--opa-no-upload", help="Evaluate the policies and config the OPA server already holds.")] = False,
     allow_parse_errors: Annotated[bool, typer.Option(
         help="Exit by the findings even when some files could not be read (they are still reported).")] = False,
     max_file_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MiB.")] = 64,
@@ -66,9 +83,13 @@ def scan_command(
     completed (bad input, config, policy or engine error).
     """
     with user_errors(debug):
+        opa = OpaServerSettings(opa_url, opa_token_env, opa_ca_bundle, opa_client_cert, opa_client_key,
+                                opa_timeout, upload=not opa_no_upload) if opa_url else None
+        engine = engine_choice(engine, opa, bool(opa_token_env or opa_ca_bundle or opa_client_cert or opa_client_key
+                                                 or opa_no_upload or opa_timeout != DEFAULT_TIMEOUT))
         options = ScanOptions(
             config_path=config, policy_dirs=list(policy or []), include_builtin=not no_builtin,
-            engine=engine, max_file_bytes=max_file_mb * 1024 * 1024,
+            engine=engine, opa=opa, max_file_bytes=max_file_mb * 1024 * 1024,
             max_total_bytes=None if max_total_mb is None else max_total_mb * 1024 * 1024,
             allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
             ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
@@ -89,3 +110,13 @@ def scan_command(
         for issue in result.issues:
             typer.echo(f"sfpolicy: error: {issue}", err=True)
     raise typer.Exit(result.exit_code)
+
+
+def engine_choice(engine: str | None, opa: OpaServerSettings | None, other_opa_options: bool) -> str:
+    """The engine to run: --opa-url alone means the OPA server; OPA options are never silently ignored."""
+    engine = engine or ("opa-server" if opa else "regorus")
+    if engine != "opa-server" and (opa or other_opa_options):
+        raise ScanFailed(f"the --opa-* options are for --engine opa-server, not --engine {engine}")
+    if engine == "opa-server" and opa is None:
+        raise ScanFailed("--engine opa-server needs --opa-url")
+    return engine
