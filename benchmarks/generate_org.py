@@ -1,0 +1,572 @@
+"""Generate a large, realistic Salesforce org (SFDX source or Metadata API format) for benchmarks.
+
+The output is deterministic for a given size and seed: the same arguments give byte-identical
+files, so timings from different runs compare the same input. Sizes are named multiples of one
+"unit" org; ``enterprise`` matches the shape of a big production org (300 profiles of ~8,000 field
+permissions each, 1,500 permission sets, 1,000 custom objects of 40 fields, ~450 MB of XML).
+
+The content is not random noise: it is shaped to give every rule of the catalogue
+(shared/reference/rule-catalog.md) some positives and many negatives, so a benchmark scan does the
+same work a real gate does: over-broad OAuth apps, privileged and guest profiles, sensitive
+fields without encryption or history, wide sharing, plain-http endpoints, weak security settings,
+flows and Apex that bypass sharing.
+
+    python benchmarks/generate_org.py --size medium --out /tmp/sfpolicy-bench/medium
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+GENERATOR_VERSION = "1"
+NS = "http://soap.sforce.com/2006/04/metadata"
+
+
+@dataclass(frozen=True)
+class Size:
+    """How many of each component the org holds."""
+
+    profiles: int
+    profile_field_perms: int
+    profile_object_perms: int
+    profile_user_perms: int
+    permission_sets: int
+    ps_field_perms: int
+    groups: int
+    objects: int
+    fields_per_object: int
+    connected_apps: int
+    sharing_files: int
+    endpoints: int  # remote sites, and as many named credentials
+    flows: int
+
+
+SIZES: dict[str, Size] = {
+    "tiny": Size(12, 120, 12, 60, 20, 40, 4, 16, 12, 12, 10, 12, 12),
+    "small": Size(30, 800, 40, 200, 150, 100, 15, 100, 40, 20, 30, 15, 50),
+    "medium": Size(60, 4000, 200, 200, 300, 300, 30, 300, 40, 40, 60, 30, 100),
+    "enterprise": Size(300, 8000, 400, 200, 1500, 500, 150, 1000, 40, 200, 300, 150, 500),
+}
+
+# Real user permission names (Metadata API), privileged first; padded with plausible feature names.
+PRIVILEGED = [
+    "ModifyAllData", "ViewAllData", "ManageUsers", "AuthorApex", "CustomizeApplication", "ModifyMetadata",
+    "ManageProfilesPermissionsets", "AssignPermissionSets", "ManageSharing", "ManageRoles", "ManageInternalUsers",
+    "ResetPasswords", "ManageEncryptionKeys", "ViewEncryptedData", "ManageAuthProviders", "ManageRemoteAccess",
+    "ManageCertificates", "ManageIpAddresses", "ManagePasswordPolicies", "ManageLoginAccessPolicies",
+    "BypassMFAForUiLogins", "ViewAllUsers", "ManageDataIntegrations", "InstallPackaging",
+    "CanApproveUninstalledApps", "UseAnyApiClient", "ExportReport", "DataExport", "BulkApiHardDelete",
+    "PasswordNeverExpires", "ApiEnabled",
+]
+ORDINARY = [
+    "ActivitiesAccess", "AllowViewKnowledge", "ChatterInternalUser", "ChatterInviteExternalUsers", "ConvertLeads",
+    "CreateCustomizeDashboards", "CreateCustomizeFilters", "CreateCustomizeReports", "CreateDashboardFolders",
+    "CreateListViews", "CreateReportFolders", "CreateTopics", "EditEvent", "EditOppLineItemUnitPrice", "EditTask",
+    "EditTopics", "EmailMass", "EmailSingle", "EnableNotifications", "ImportLeads", "ImportPersonal",
+    "LightningConsoleAllowedForUser", "LightningExperienceUser", "ListEmailSend", "ManageCases", "ManageDashboards",
+    "ManageLeads", "ManageSolutions", "RunReports", "SelectFilesFromSalesforce", "SendSitRequests",
+    "ShowCompanyNameAsUserBadge", "SubmitMacrosAllowed", "TransferAnyCase", "TransferAnyEntity", "TransferAnyLead",
+    "UseWebLink", "ViewHelpLink", "ViewRoles", "ViewSetup", "ContentWorkspaces", "ChatterFileLink",
+    "ChatterOwnGroups", "DistributeFromPersWksp", "EnableCommunityAppLauncher", "QueryAllFiles", "ViewPublicReports",
+    "ViewPublicDashboards", "SendAnnouncementEmails", "ManageCssUsers", "AddDirectMessageMembers",
+]
+SENSITIVE_NAMES = ["SSN__c", "Passport_Number__c", "IBAN__c", "Date_of_Birth__c", "Credit_Card_Number__c",
+                   "Tax_Id__c", "Medical_Notes__c"]
+AI_HOSTS = ["api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com", "api.mistral.ai"]
+GUEST_LICENSE = "Guest User License"
+
+
+def _xml(root: str, body: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NS}">\n{body}</{root}>\n'
+
+
+def _leaf(name: str, value: object, indent: str = "    ") -> str:
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    return f"{indent}<{name}>{escape(str(value))}</{name}>\n"
+
+
+def _indent(text: str) -> str:
+    return "".join("    " + line for line in text.splitlines(True))
+
+
+def _block(name: str, items: list[tuple[str, object]], indent: str = "    ") -> str:
+    inner = "".join(_leaf(k, v, indent + "    ") for k, v in items)
+    return f"{indent}<{name}>\n{inner}{indent}</{name}>\n"
+
+
+class OrgWriter:
+    """Writes components under one package directory in SFDX source or Metadata API format."""
+
+    def __init__(self, out: Path, fmt: str) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.base = out / ("force-app/main/default" if fmt == "source" else "src")
+        self.files = 0
+        self.bytes = 0
+
+    def _write(self, rel: str, text: str) -> None:
+        path = self.base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        self.files += 1
+        self.bytes += len(data)
+
+    def component(self, folder: str, name: str, suffix: str, text: str) -> None:
+        ending = f".{suffix}-meta.xml" if self.fmt == "source" else f".{suffix}"
+        self._write(f"{folder}/{name}{ending}", text)
+
+    def custom_object(self, name: str, object_body: str, fields: list[tuple[str, str]]) -> None:
+        """``fields``: (field name, field body without the root element)."""
+        if self.fmt == "source":
+            self._write(f"objects/{name}/{name}.object-meta.xml", _xml("CustomObject", object_body))
+            for fname, body in fields:
+                self._write(f"objects/{name}/fields/{fname}.field-meta.xml",
+                            _xml("CustomField", _leaf("fullName", fname) + body))
+        else:
+            inline = "".join(f"    <fields>\n{_leaf('fullName', fname, '        ')}{_indent(body)}    </fields>\n"
+                             for fname, body in fields)
+            self._write(f"objects/{name}.object", _xml("CustomObject", inline + object_body))
+
+    def raw(self, rel: str, text: str) -> None:
+        self._write(rel, text)
+
+
+@dataclass
+class Field:
+    obj: str
+    name: str
+    sensitive: bool
+
+
+class OrgGenerator:
+    """Builds the org component by component; ``rng`` drives every choice, so output is reproducible."""
+
+    def __init__(self, size: Size, seed: int, writer: OrgWriter) -> None:
+        self.size = size
+        self.rng = random.Random(seed)
+        self.w = writer
+        self.objects = [f"Obj_{i:04d}__c" for i in range(size.objects)]
+        # Sensitive fields sit on one object in 20, as in real orgs (contacts, patients, payments).
+        self.sensitive_objects = set(self.objects[::20])
+        self.fields: list[Field] = []
+        user_perms = PRIVILEGED + ORDINARY
+        user_perms += [f"Feature{i:03d}Access" for i in range(max(0, size.profile_user_perms - len(user_perms)))]
+        self.user_perms = user_perms[: max(size.profile_user_perms, len(PRIVILEGED) + 5)]
+        self.profiles: list[str] = []
+        self.permission_sets: list[str] = []
+
+    # -- objects -------------------------------------------------------------------------------
+
+    def objects_and_fields(self) -> None:
+        for i, obj in enumerate(self.objects):
+            sensitive_obj = obj in self.sensitive_objects
+            fields: list[tuple[str, str]] = []
+            for j in range(self.size.fields_per_object):
+                fname, body, sensitive = self._field(i, j, sensitive_obj)
+                self.fields.append(Field(obj, fname, sensitive))
+                fields.append((fname, body))
+            sharing = "ReadWrite" if sensitive_obj and i % 40 == 0 else self.rng.choice(["Private", "Private", "Read"])
+            external = "Read" if sensitive_obj and i % 60 == 0 else "Private"
+            body = (_leaf("label", f"Object {i}") + _leaf("pluralLabel", f"Objects {i}")
+                    + _leaf("deploymentStatus", "Deployed") + _leaf("enableActivities", True)
+                    + _leaf("enableBulkApi", True) + _leaf("enableFeeds", False)
+                    + _leaf("enableHistory", not (sensitive_obj and i % 3 == 0))
+                    + _leaf("enableReports", True) + _leaf("enableSharing", True)
+                    + _leaf("enableStreamingApi", True) + _leaf("externalSharingModel", external)
+                    + _block("nameField", [("label", f"Object {i} Name"), ("trackHistory", False), ("type", "Text")])
+                    + _leaf("sharingModel", sharing))
+            if sensitive_obj and i % 2 == 0:
+                body += _block("historyRetentionPolicy", [("archiveAfterMonths", 18), ("archiveRetentionYears", 10),
+                                                          ("gracePeriodDays", 30)])
+            self.w.custom_object(obj, body, fields)
+
+    def _field(self, i: int, j: int, sensitive_obj: bool) -> tuple[str, str, bool]:
+        if sensitive_obj and j < len(SENSITIVE_NAMES):
+            name = SENSITIVE_NAMES[j]
+            items: list[tuple[str, object]] = [("label", name[:-3].replace("_", " ")), ("length", 64), ("type", "Text")]
+            # Some named-sensitive fields are classified, some not (SFP-ENC-002), some encrypted.
+            if j % 2 == 0:
+                items.append(("securityClassification", "Restricted"))
+                items.append(("complianceGroup", "PII;GDPR"))
+            if j % 3 == 0:
+                items.append(("encryptionScheme", "ProbabilisticEncryption"))
+            items.append(("trackHistory", j % 4 == 0))
+            return name, "".join(_leaf(k, v) for k, v in sorted(items)), True
+        name = f"Field_{j:02d}__c"
+        kind = (i + j) % 5
+        items = [("label", f"Field {j}"), ("required", False), ("trackHistory", (i * 7 + j) % 11 == 0)]
+        if kind == 0:
+            items += [("precision", 18), ("scale", 2), ("type", "Number"), ("unique", False)]
+        elif kind == 1:
+            items += [("defaultValue", "false"), ("type", "Checkbox")]
+        elif kind == 2:
+            items += [("type", "Date")]
+        else:
+            items += [("length", 255), ("type", "Text"), ("unique", False)]
+        classified = sensitive_obj and j % 10 == 9
+        if classified:
+            items.append(("securityClassification", self.rng.choice(["Confidential", "MissionCritical"])))
+        elif (i + j) % 9 == 0:
+            items.append(("securityClassification", "Internal"))
+        if (i + j) % 13 == 0:
+            items.append(("description", f"Tracks stage {j} of the {i} process; see the data dictionary & wiki."))
+        return name, "".join(_leaf(k, v) for k, v in sorted(items)), classified
+
+    # -- profiles and permission sets -----------------------------------------------------------
+
+    def _field_perms(self, count: int, start: int, with_sensitive: bool, editable_every: int) -> str:
+        """``count`` consecutive field permissions from ``start``; sensitive fields only when asked."""
+        out = []
+        n = len(self.fields)
+        k = 0
+        idx = start
+        while k < count and idx < start + n:
+            fld = self.fields[idx % n]
+            idx += 1
+            if fld.sensitive and not with_sensitive:
+                continue
+            out.append((f"{fld.obj}.{fld.name}", k % editable_every == 0))
+            k += 1
+        out.sort()
+        return "".join(
+            f"    <fieldPermissions>\n        <editable>{'true' if ed else 'false'}</editable>\n"
+            f"        <field>{f}</field>\n        <readable>true</readable>\n    </fieldPermissions>\n"
+            for f, ed in out)
+
+    def _object_perms(self, count: int, start: int, view_all_sensitive: bool, profile: bool) -> str:
+        out = []
+        for k in range(count):
+            obj = self.objects[(start + k) % len(self.objects)]
+            sensitive = obj in self.sensitive_objects
+            wide = view_all_sensitive and sensitive
+            flags = [("allowCreate", k % 3 == 0), ("allowDelete", k % 7 == 0), ("allowEdit", k % 2 == 0),
+                     ("allowRead", True), ("modifyAllRecords", wide and k % 2 == 0), ("object", obj),
+                     ("viewAllRecords", wide)]
+            if not profile:
+                flags.insert(6, ("viewAllFields", False))
+            out.append((obj, _block("objectPermissions", flags)))
+        out.sort()
+        return "".join(b for _, b in out)
+
+    def _user_perms(self, granted: set[str], count: int, offset: int) -> str:
+        names = set(granted)
+        ordinary = [p for p in self.user_perms if p not in PRIVILEGED]
+        for k in range(count - len(names)):
+            names.add(ordinary[(offset + k) % len(ordinary)])
+        return "".join(_block("userPermissions", [("enabled", True), ("name", n)]) for n in sorted(names))
+
+    def _profile_role(self, i: int) -> tuple[str, str, set[str], bool]:
+        """(name, license, privileged permissions, guest) for profile ``i``; a few of each risky kind."""
+        special = [
+            ("Admin", "Salesforce", {"ModifyAllData", "ViewAllData", "ManageUsers", "AuthorApex", "ApiEnabled",
+                                     "CustomizeApplication", "ModifyMetadata", "ExportReport", "DataExport"}, False),
+            ("Customer Portal Guest", GUEST_LICENSE, {"ApiEnabled"}, True),
+            ("Help Centre Profile", GUEST_LICENSE, set(), True),
+            ("Super Ops", "Salesforce", {"ModifyAllData", "ViewAllData", "ManageUsers", "ApiEnabled"}, False),
+            ("Integration Sync", "Salesforce Integration", {"ViewAllData", "ApiEnabled", "UseAnyApiClient"}, False),
+            ("Partner Community", "Partner Community", {"ApiEnabled", "ViewAllUsers"}, False),
+            ("Data Steward", "Salesforce", {"ExportReport", "DataExport", "BulkApiHardDelete",
+                                            "PasswordNeverExpires"}, False),
+            ("Release Manager", "Salesforce", {"AuthorApex", "ModifyMetadata", "CanApproveUninstalledApps",
+                                               "InstallPackaging", "ManageRemoteAccess"}, False),
+        ]
+        if i < len(special):
+            return special[i]
+        granted = {"ApiEnabled"} if i % 4 == 0 else set()
+        if i % 25 == 0:
+            granted |= {"ViewAllData"}
+        if i % 30 == 0:
+            granted |= {"ResetPasswords", "ManageInternalUsers"}
+        return f"Sales Region {i:03d}", self.rng.choice(["Salesforce", "Salesforce Platform"]), granted, False
+
+    def profiles_(self) -> None:
+        s = self.size
+        for i in range(s.profiles):
+            name, lic, granted, guest = self._profile_role(i)
+            self.profiles.append(name)
+            body = [_leaf("custom", name != "Admin"), _leaf("description", f"Profile {name} for the benchmark org")]
+            body.append(self._field_perms(s.profile_field_perms, (i * 997) % len(self.fields),
+                                          with_sensitive=guest or i % 10 == 3, editable_every=3))
+            if name == "Admin" or i % 17 == 5:
+                body.append(_block("loginIpRanges", [("endAddress", "255.255.255.255"),
+                                                     ("startAddress", "0.0.0.0")]))
+            elif i % 5 == 1 and name != "Super Ops":
+                body.append(_block("loginIpRanges", [("description", "Office"), ("endAddress", "10.20.255.255"),
+                                                     ("startAddress", "10.20.0.0")]))
+            body.append(self._object_perms(s.profile_object_perms, i * 31, view_all_sensitive=i % 20 == 3,
+                                           profile=True))
+            body.append(_leaf("userLicense", lic))
+            body.append(self._user_perms(granted, s.profile_user_perms, i))
+            self.w.component("profiles", name, "profile", _xml("Profile", "".join(body)))
+
+    def permission_sets_(self) -> None:
+        s = self.size
+        for i in range(s.permission_sets):
+            name = f"PS_{i:04d}"
+            self.permission_sets.append(name)
+            granted: set[str] = set()
+            if i % 50 == 7:
+                granted = {"ModifyAllData"}
+            elif i % 50 == 11:
+                granted = {"ViewAllData", "ExportReport"}
+            elif i % 40 == 13:
+                granted = {"ApiEnabled", "AssignPermissionSets"}
+            body = [_leaf("description", f"Access bundle {i}"),
+                    self._field_perms(s.ps_field_perms, (i * 389) % len(self.fields), with_sensitive=i % 25 == 4,
+                                      editable_every=2),
+                    _leaf("hasActivationRequired", False), _leaf("label", f"Permission Set {i}"),
+                    self._object_perms(max(4, s.ps_field_perms // 25), i * 13, view_all_sensitive=i % 60 == 9,
+                                       profile=False),
+                    self._user_perms(granted, len(granted) + 3, i)]
+            self.w.component("permissionsets", name, "permissionset", _xml("PermissionSet", "".join(body)))
+
+    def groups(self) -> None:
+        n_sets = len(self.permission_sets)
+        for i in range(self.size.groups):
+            name = f"PSG_{i:03d}"
+            members = sorted({self.permission_sets[(i * 7 + k * 11) % n_sets] for k in range(4)})
+            if i % 10 == 0:  # a group that reaches ModifyAllData through a member
+                members = sorted(set(members) | {self.permission_sets[7 % n_sets]})
+            muting = f"{name}_Muted"
+            mute_body = (_leaf("label", f"{name} muted") + _block("userPermissions", [("enabled", True),
+                                                                                      ("name", "ExportReport")]))
+            self.w.component("mutingpermissionsets", muting, "mutingpermissionset",
+                             _xml("MutingPermissionSet", mute_body))
+            body = (_leaf("description", f"Group {i}") + _leaf("label", f"Group {i}")
+                    + "".join(_leaf("mutingPermissionSets", m) for m in [muting])
+                    + "".join(_leaf("permissionSets", m) for m in members) + _leaf("status", "Updated"))
+            self.w.component("permissionsetgroups", name, "permissionsetgroup", _xml("PermissionSetGroup", body))
+
+    # -- integrations ------------------------------------------------------------------------
+
+    def connected_apps(self) -> None:
+        for i in range(self.size.connected_apps):
+            name = f"Integration_App_{i:03d}"
+            risky = i % 4 == 0
+            scopes = ["Api", "RefreshToken"] if i % 3 else ["Full", "RefreshToken"]
+            if not risky:
+                scopes = ["Api", "OpenID"] if i % 2 else ["Api", "RefreshToken"]
+            callback = "http://partner.example.net/oauth/callback" if i % 9 == 0 else \
+                f"https://app{i}.example.com/oauth/callback"
+            oauth = [("callbackUrl", callback), ("certificate", "MIIC" + "A" * 120 if i % 11 == 0 else None),
+                     ("consumerKey", f"3MVG9{i:010d}benchmark"),
+                     ("isAdminApproved", not (risky or i % 7 == 1)), ("isClientCredentialEnabled", False),
+                     ("isConsumerSecretOptional", i % 8 == 2), ("isIntrospectAllTokens", False),
+                     ("isPkceRequired", i % 8 != 2), ("isSecretRequiredForRefreshToken", i % 10 != 5)]
+            oauth_xml = "    <oauthConfig>\n" + "".join(
+                _leaf(k, v, "        ") for k, v in oauth if v is not None) + "".join(
+                _leaf("scopes", sc, "        ") for sc in scopes) + "    </oauthConfig>\n"
+            policy = [("ipRelaxation", "BYPASS" if i % 6 == 0 else "ENFORCE"),
+                      ("refreshTokenPolicy", "infinite" if risky or i % 5 == 0 else "specific_inactivity:90:DAYS")]
+            body = ""
+            if i % 12 != 3:
+                body += _leaf("contactEmail", f"owner{i}@example.com")
+                body += _leaf("description", f"Integration {i} for the benchmark org")
+            body += _leaf("label", f"Integration App {i}") + oauth_xml + _block("oauthPolicy", policy)
+            if i % 15 == 0:
+                body += _leaf("profileName", "Admin")
+            elif not risky:
+                body += _leaf("permissionSetName", self.permission_sets[i % len(self.permission_sets)])
+            self.w.component("connectedApps", name, "connectedApp", _xml("ConnectedApp", body))
+
+    def endpoints(self) -> None:
+        for i in range(self.size.endpoints):
+            if i % 10 == 0:
+                url = f"http://legacy{i}.example.org"
+            elif i % 10 == 1:
+                url = f"https://{AI_HOSTS[(i // 10) % len(AI_HOSTS)]}"
+            else:
+                url = f"https://api{i}.example.eu"
+            body = (_leaf("description", f"Endpoint {i}") + _leaf("disableProtocolSecurity", i % 25 == 2)
+                    + _leaf("isActive", True) + _leaf("url", url))
+            self.w.component("remoteSiteSettings", f"Remote_{i:03d}", "remoteSite", _xml("RemoteSiteSetting", body))
+            if i % 3 == 0:
+                nc = (_leaf("allowMergeFieldsInBody", False) + _leaf("allowMergeFieldsInHeader", False)
+                      + _leaf("calloutStatus", "Enabled") + _leaf("generateAuthorizationHeader", True)
+                      + _leaf("label", f"Named {i}") + _leaf("namedCredentialType", "SecuredEndpoint")
+                      + _block("namedCredentialParameters", [("parameterName", "Url"), ("parameterType", "Url"),
+                                                             ("parameterValue", url)])
+                      + _block("namedCredentialParameters", [("externalCredential", f"Ext_{i:03d}"),
+                                                             ("parameterName", "ExternalCredential"),
+                                                             ("parameterType", "Authentication")]))
+                ext = (_leaf("authenticationProtocol", "Oauth") + _leaf("label", f"Ext {i}")
+                       + _block("externalCredentialParameters", [("parameterName", "Named"),
+                                                                 ("parameterType", "NamedPrincipal"),
+                                                                 ("sequenceNumber", 1)]))
+                self.w.component("externalCredentials", f"Ext_{i:03d}", "externalCredential",
+                                 _xml("ExternalCredential", ext))
+            else:
+                nc = (_leaf("allowMergeFieldsInBody", False) + _leaf("allowMergeFieldsInHeader", False)
+                      + _leaf("endpoint", url.replace("https://", "http://") if i % 7 == 3 else url)
+                      + _leaf("generateAuthorizationHeader", True) + _leaf("label", f"Named {i}")
+                      + _leaf("password", "hunter2" if i % 5 == 0 else "") + _leaf("principalType", "NamedUser")
+                      + _leaf("protocol", "Password") + _leaf("username", f"svc{i}"))
+            self.w.component("namedCredentials", f"Named_{i:03d}", "namedCredential", _xml("NamedCredential", nc))
+        csp = [("https://*.example.com", True), ("http://cdn.example.org", True), ("https://fonts.example.eu", True),
+               (f"https://{AI_HOSTS[0]}", True)]
+        for i, (url, active) in enumerate(csp):
+            body = (_leaf("context", "All") + _leaf("endpointUrl", url) + _leaf("isActive", active)
+                    + _leaf("isApplicableToConnectSrc", True) + _leaf("isApplicableToImgSrc", True))
+            self.w.component("cspTrustedSites", f"Csp_{i}", "cspTrustedSite", _xml("CspTrustedSite", body))
+        for i, pattern in enumerate(["*", "http://intranet.example.org", "https://*.my.site.com"]):
+            self.w.component("corsWhitelistOrigins", f"Cors_{i}", "corsWhitelistOrigin",
+                             _xml("CorsWhitelistOrigin", _leaf("urlPattern", pattern)))
+
+    # -- sharing, settings, automation -----------------------------------------------------------
+
+    def sharing_rules(self) -> None:
+        for i in range(self.size.sharing_files):
+            obj = self.objects[(i * 3) % len(self.objects)]
+            sensitive = obj in self.sensitive_objects
+            rules = []
+            for k in range(3):
+                shared_to = "            <allInternalUsers></allInternalUsers>\n" if (sensitive and k == 0) else \
+                    f"            <group>Team_{(i + k) % 40:02d}</group>\n"
+                rules.append(
+                    f"    <sharingCriteriaRules>\n{_leaf('fullName', f'Share_{i}_{k}', '        ')}"
+                    f"{_leaf('accessLevel', 'Edit' if k == 1 else 'Read', '        ')}"
+                    f"{_leaf('label', f'Share {i} {k}', '        ')}"
+                    f"        <sharedTo>\n{shared_to}        </sharedTo>\n"
+                    f"        <criteriaItems>\n{_leaf('field', 'Field_03__c', '            ')}"
+                    f"{_leaf('operation', 'equals', '            ')}{_leaf('value', 'EMEA', '            ')}"
+                    f"        </criteriaItems>\n{_leaf('includeRecordsOwnedByAll', True, '        ')}"
+                    "    </sharingCriteriaRules>\n")
+            rules.append(
+                f"    <sharingOwnerRules>\n{_leaf('fullName', f'Owner_{i}', '        ')}"
+                f"{_leaf('accessLevel', 'Read', '        ')}{_leaf('label', f'Owner {i}', '        ')}"
+                f"        <sharedTo>\n{_leaf('roleAndSubordinates', 'Sales_Manager', '            ')}"
+                f"        </sharedTo>\n        <sharedFrom>\n{_leaf('role', 'Sales_Rep', '            ')}"
+                "        </sharedFrom>\n    </sharingOwnerRules>\n")
+            if i % 10 == 0:
+                rules.append(
+                    f"    <sharingGuestRules>\n{_leaf('fullName', f'Guest_{i}', '        ')}"
+                    f"{_leaf('accessLevel', 'Read', '        ')}{_leaf('label', f'Guest {i}', '        ')}"
+                    f"        <sharedTo>\n{_leaf('guestUser', 'Customer_Portal', '            ')}        </sharedTo>\n"
+                    f"        <criteriaItems>\n{_leaf('field', 'Field_03__c', '            ')}"
+                    f"{_leaf('operation', 'equals', '            ')}{_leaf('value', 'Public', '            ')}"
+                    f"        </criteriaItems>\n{_leaf('includeHVUOwnedRecords', False, '        ')}"
+                    "    </sharingGuestRules>\n")
+            self.w.component("sharingRules", obj, "sharingRules", _xml("SharingRules", "".join(rules)))
+
+    def settings(self) -> None:
+        security = (
+            _leaf("enableAdminLoginAsAnyUser", True) + _leaf("enableRequireHttpsConnection", False)
+            + _leaf("isTLSv12Required", False)
+            + "    <networkAccess>\n" + _block("ipRanges", [("end", "255.255.255.255"), ("start", "0.0.0.0")],
+                                              "        ") + "    </networkAccess>\n"
+            + _block("passwordPolicies", [("complexity", "NoRestriction"), ("expiration", "Never"),
+                                          ("historyRestriction", "0"), ("lockoutInterval", "FifteenMinutes"),
+                                          ("maxLoginAttempts", "NoLimit"), ("minimumPasswordLength", "8"),
+                                          ("minimumPasswordLifetime", False), ("obscureSecretAnswer", False),
+                                          ("questionRestriction", "None")])
+            + _block("sessionSettings", [("enableCSRFOnGet", True), ("enableCSRFOnPost", False),
+                                         ("enableClickjackNonsetupSFDC", True), ("enableClickjackNonsetupUser", False),
+                                         ("enableClickjackSetup", False), ("forceLogoutOnSessionTimeout", False),
+                                         ("hstsOnForcecomSites", False), ("lockSessionsToDomain", True),
+                                         ("lockSessionsToIp", False), ("requireHttpOnly", True),
+                                         ("sessionTimeout", "TwentyFourHours")])
+            + _block("singleSignOnSettings", [("enableSamlLogin", True),
+                                              ("isLoginWithSalesforceCredentialsDisabled", False)]))
+        self.w.component("settings", "Security", "settings", _xml("SecuritySettings", security))
+        event = (_leaf("enableEventLogGeneration", True) + _leaf("enableTransactionSecurityPolicies", True)
+                 + _leaf("eventLogRetentionDuration", 30))
+        self.w.component("settings", "Event", "settings", _xml("EventSettings", event))
+        sharing = _leaf("enableExternalSharingModel", True) + _leaf("enableSecureGuestAccess", False)
+        self.w.component("settings", "Sharing", "settings", _xml("SharingSettings", sharing))
+        tsp = (_block("action", [("block", False), ("endSession", False), ("freezeUser", False),
+                                 ("twoFactorAuthentication", True)])
+               + _leaf("active", True) + _leaf("eventName", "LoginEvent") + _leaf("masterLabel", "Concurrent logins")
+               + _leaf("type", "CustomConditionBuilderPolicy"))
+        self.w.component("transactionSecurityPolicies", "ConcurrentLogins", "transactionSecurityPolicy",
+                         _xml("TransactionSecurityPolicy", tsp))
+        site = (_leaf("active", True) + _leaf("clickjackProtectionLevel", "SameOriginOnly")
+                + _leaf("guestProfile", "Customer Portal Guest") + _leaf("masterLabel", "Customer Portal")
+                + _leaf("siteType", "ChatterNetwork") + _leaf("urlPathPrefix", "portal"))
+        self.w.component("sites", "Customer_Portal", "site", _xml("CustomSite", site))
+
+    def flows(self) -> None:
+        for i in range(self.size.flows):
+            mode = "SystemModeWithoutSharing" if i % 10 == 0 else ("SystemModeWithSharing" if i % 3 == 0 else
+                                                                  "DefaultMode")
+            process = "Flow" if i % 2 == 0 else "AutoLaunchedFlow"
+            obj = self.objects[i % len(self.objects)]
+            elements = []
+            for k in range(12):
+                elements.append(
+                    f"    <assignments>\n{_leaf('name', f'Assign_{k}', '        ')}"
+                    f"{_leaf('label', f'Assign {k}', '        ')}{_leaf('locationX', 176 + k * 10, '        ')}"
+                    f"{_leaf('locationY', 134 + k * 100, '        ')}        <assignmentItems>\n"
+                    f"{_leaf('assignToReference', f'var_{k}', '            ')}"
+                    f"{_leaf('operator', 'Assign', '            ')}            <value>\n"
+                    f"{_leaf('stringValue', f'value {k} for {obj}', '                ')}"
+                    f"            </value>\n        </assignmentItems>\n        <connector>\n"
+                    f"{_leaf('targetReference', f'Assign_{k + 1}', '            ')}"
+                    f"        </connector>\n    </assignments>\n")
+            body = (_leaf("apiVersion", "60.0") + "".join(elements) + _leaf("label", f"Flow {i}")
+                    + _leaf("processType", process)
+                    + _block("recordLookups", [("name", "Get_Records"), ("label", "Get Records"),
+                                               ("object", obj), ("getFirstRecordOnly", False)])
+                    + _leaf("runInMode", mode) + _leaf("status", "Active" if i % 7 else "Draft"))
+            self.w.component("flows", f"Flow_{i:03d}", "flow", _xml("Flow", body))
+        for i in range(max(2, self.size.flows // 50)):
+            sharing = "without sharing" if i % 2 == 0 else "with sharing"
+            entry = "@AuraEnabled" if i % 4 == 0 else "@InvocableMethod"
+            cls = (f"public {sharing} class Bench{i:03d}Controller {{\n    {entry}\n"
+                   f"    public static List<Account> load(String key) {{\n"
+                   f"        return [SELECT Id, Name FROM Account WHERE Name = :key LIMIT 10];\n    }}\n}}\n")
+            self.w.raw(f"classes/Bench{i:03d}Controller.cls", cls)
+            self.w.raw(f"classes/Bench{i:03d}Controller.cls-meta.xml",
+                       _xml("ApexClass", _leaf("apiVersion", "60.0") + _leaf("status", "Active")))
+
+    def generate(self) -> None:
+        self.objects_and_fields()
+        self.profiles_()
+        self.permission_sets_()
+        self.groups()
+        self.connected_apps()
+        self.endpoints()
+        self.sharing_rules()
+        self.settings()
+        self.flows()
+
+
+def generate(out: Path, size: str = "tiny", seed: int = 42, fmt: str = "source") -> dict:
+    """Write the org to ``out`` (replacing it) and return a summary (files, bytes, parameters)."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    writer = OrgWriter(out, fmt)
+    OrgGenerator(SIZES[size], seed, writer).generate()
+    if fmt == "source":
+        project = {"packageDirectories": [{"path": "force-app", "default": True}], "sourceApiVersion": "60.0"}
+        (out / "sfdx-project.json").write_text(json.dumps(project, indent=2) + "\n", "utf-8")
+    summary = {"generator_version": GENERATOR_VERSION, "size": size, "seed": seed, "format": fmt,
+               "files": writer.files, "bytes": writer.bytes}
+    (out / ".sfpolicy-bench.json").write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="tiny")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--format", choices=("source", "mdapi"), default="source")
+    parser.add_argument("--out", type=Path, required=True, help="Folder to (re)create; keep it outside the repo.")
+    args = parser.parse_args(argv)
+    summary = generate(args.out, args.size, args.seed, args.format)
+    print(f"{args.out}: {summary['files']:,} files, {summary['bytes'] / 1e6:,.1f} MB "
+          f"({args.size}, seed {args.seed}, {args.format} format)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
