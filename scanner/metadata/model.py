@@ -15,7 +15,7 @@ from typing import Any
 from scanner.metadata.apex import scan_header
 from scanner.metadata.discover import ComponentFiles, ProjectLayout
 from scanner.metadata.normalise import Schema, root_to_json
-from scanner.metadata.registry import MODEL_KEYS, MetadataType, schema_paths
+from scanner.metadata.registry import MODEL_KEYS, MetadataType, schema_paths, strip_suffix
 from scanner.metadata.xmlparse import XmlError, local_name, parse_xml
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source, SourceReadError
 
@@ -169,8 +169,10 @@ class ModelBuilder:
             parent = PurePosixPath(path).parent
             if root_name == mtype.name:
                 fragment = root_to_json(root, container_schema)
-                is_main = PurePosixPath(path).name.lower().startswith(comp.key.rsplit("/", 1)[-1].lower() + ".") \
-                    and parent.as_posix() == comp.key
+                # The main file carries the type's own suffix (``X.permissionset-meta.xml``); Beta2 siblings
+                # such as ``X.userPermission-meta.xml`` share its root element but are parts.
+                is_main = parent.as_posix() == comp.key and strip_suffix(PurePosixPath(path).name, mtype.suffix) \
+                    is not None
                 if is_main:
                     main_file = path
                 _merge_fragment(component, fragment, path, is_main)

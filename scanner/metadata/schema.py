@@ -297,3 +297,74 @@ def dumps(schema: dict[str, Any]) -> str:
 def shipped_schema_text() -> str:
     """The schema shipped with the package."""
     return resources.files("scanner.metadata").joinpath(SCHEMA_FILE).read_text("utf-8")
+
+
+def _type_label(prop: dict[str, Any]) -> str:
+    """A short reading of a property schema for the docs table (``array of object``, ``boolean``…)."""
+    if "$ref" in prop:
+        return prop["$ref"].rsplit("/", 1)[-1]
+    if prop.get("type") == "array":
+        return f"array of {_type_label(prop.get('items', {}))}"
+    if "anyOf" in prop or prop.get("type") == "object":
+        return "object"
+    if "enum" in prop:
+        return " \\| ".join(f"`{v}`" for v in prop["enum"] if v)
+    if isinstance(prop.get("type"), str):
+        return prop["type"]
+    return "any"
+
+
+_DOC_HEADER = """\
+# The org model
+
+<!-- Generated from scanner/metadata/data/org-model.schema.json and fixtures/edge-cases/every-type
+     by tests/test_schema.py; do not edit by hand: run SFPOLICY_UPDATE_GOLDEN=1 pytest tests/test_schema.py -->
+
+The org model is the JSON document every policy receives as `input` (schema version `{version}`). See
+exactly what your repository gives with `sfpolicy normalize PATH`, and the full JSON Schema with
+`sfpolicy schema`. Element names are Salesforce's own (Metadata API), so one vocabulary serves both.
+
+## Conventions
+
+- **One map per type**: `input.profiles["Admin"]`, `input.objects["Account"]`… keyed by the component's
+  full name (the URL-decoded file name; `%%%NAMESPACE%%%` template tokens are kept as written). When two
+  files define the same component, the later one is keyed `"Name (path)"` and a note says so.
+- **Arrays are always arrays** for every element the Metadata API declares repeatable, even with one
+  entry; an unknown element becomes an array when it repeats in a file.
+- **Typed leaves**: booleans are booleans (`True` too), integers are numbers, everything else is text as
+  written. An empty element is `""` (`<allInternalUsers/>` means something); `xsi:nil="true"` is `null`.
+- **Locations**: every component has `_file` (relative to the scanned root) and `_line`; every entry of a
+  repeated element has `_line`; other objects have `_lines`, the line of each leaf child
+  (`_lines.refreshTokenPolicy`), a list of lines for a repeated leaf. Entries merged from another file
+  (decomposed permission sets and sharing rules, source-format object fields) carry their own `_file`.
+- **Missing means not retrieved**, never `false`: profiles only hold what was retrieved with them.
+- **Unknown elements are kept**; no object in the schema forbids extra properties.
+- **Secrets are redacted**: consumer secrets, passwords, tokens and key material read `**redacted**`.
+- **`project`** says how the repository is laid out; **`derived`** holds views computed in Python
+  (sensitive fields and objects, guest profiles, effective permissions of permission set groups).
+
+## Types
+
+| key | Metadata API type | files |
+|---|---|---|
+"""
+
+
+def render_markdown(schema: dict[str, Any], examples: dict[str, tuple[str, dict[str, Any]]]) -> str:
+    """``docs/org-model.md``: the conventions, then per type its meaning, key elements and one
+    example component (from ``examples``: model key → (full name, normalised component))."""
+    out = [_DOC_HEADER.format(version=SCHEMA_VERSION)]
+    for mtype in TYPES:
+        out.append(f"| [`{mtype.model_key}`](#{mtype.model_key.lower()}) | {mtype.name} | "
+                   f"`{mtype.folder}/*.{mtype.suffix}[-meta.xml]` |\n")
+    for mtype in TYPES:
+        definition = schema["$defs"][mtype.name]
+        docs = TYPE_DOCS[mtype.name][1]
+        out.append(f"\n### {mtype.model_key}\n\n{mtype.name}: {definition['description']}\n\n")
+        out.append("| element | type | meaning |\n|---|---|---|\n")
+        for name in docs:
+            out.append(f"| `{name}` | {_type_label(definition['properties'][name])} | {docs[name]} |\n")
+        name, component = examples[mtype.model_key]
+        text = json.dumps({name: component}, indent=2, ensure_ascii=False)
+        out.append(f"\nExample (`input.{mtype.model_key}`):\n\n```json\n{text}\n```\n")
+    return "".join(out)
