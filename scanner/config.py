@@ -1,13 +1,15 @@
 """The user's configuration (``sfpolicy.yaml``) and its documented defaults.
 
 The merged configuration is handed to every policy as ``data.sfpolicy.config`` and drives the
-Python-side ``derived`` views (what counts as sensitive). Unknown keys and wrong types are refused
-with a message naming the key, because a typo in a security gate's config must not pass silently.
+Python-side ``derived`` views (what counts as sensitive, where an endpoint is). Unknown keys and
+wrong types are refused with a message naming the file, the line and the key, because a typo in a
+security gate's config must not pass silently.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +17,10 @@ from typing import Any
 import yaml
 
 CONFIG_FILENAMES = ("sfpolicy.yaml", "sfpolicy.yml", ".sfpolicy.yaml")
+SEVERITIES = ("critical", "high", "medium", "low", "info")
 
-#: Defaults chosen for a company under GDPR. Every key a user may set appears here.
+#: Defaults chosen for a company under GDPR. Every key a user may set appears here; a mapping whose
+#: default is empty or keyed by "*" is free-form (its keys are permission names, rule ids, hosts …).
 DEFAULTS: dict[str, Any] = {
     # Which fields are sensitive: any match makes a field sensitive (and names the reason).
     "sensitive": {
@@ -24,7 +28,8 @@ DEFAULTS: dict[str, Any] = {
         "classifications": ["Confidential", "Restricted", "MissionCritical", "*SENSITIVE*"],
         # complianceGroup entries (the element is a ';'-separated list).
         "complianceGroups": ["PII", "GDPR", "HIPAA", "PCI", "CCPA", "COPPA", "GLBA"],
-        # Field API names (case-insensitive regular expressions matched against "Object.Field").
+        # Case-insensitive regular expressions matched against "Object.Field" and the field label
+        # (spaces read as "_").
         "fieldNamePatterns": [
             r"(^|[._])(ssn|social_?security)", r"passport", r"(^|[._])iban", r"card_?number|credit_?card",
             r"birth_?date|date_?of_?birth|(^|[._])dob", r"tax_?id|national_?id|(^|[._])nino",
@@ -33,24 +38,111 @@ DEFAULTS: dict[str, Any] = {
         # Explicit "Object.Field" names.
         "fields": [],
     },
-    # Profiles and permission sets allowed to hold a privileged user permission, by permission name.
-    # "*" applies to every privileged permission.
+    # Who may read sensitive fields (SFP-ACS-010): profile / permission set names per securityClassification
+    # value or complianceGroup entry; "*" applies to every sensitive field.
+    "sensitiveAccess": {"*": ["Admin", "System Administrator"]},
+    # Profiles, permission sets and groups allowed to hold a privileged user permission, by permission
+    # name (ModifyAllData, ViewAllData, ApiEnabled, ExportReport, AuthorApex …). "*" applies to all.
     "allowlist": {"*": ["Admin", "System Administrator"]},
-    # Identities treated as integration users (profile or permission set names).
+    # Identities treated as integration users (profile or permission set names), besides profiles with the
+    # Salesforce Integration license and holders of ApiUserOnly.
     "integrations": [],
-    # Outbound endpoints (data residency): allowed hosts ("*." globs) and jurisdictions.
-    "endpoints": {"allowedHosts": [], "allowedJurisdictions": ["EU", "EEA"]},
-    # Widest login IP range (number of addresses) a profile may allow.
+    # Outbound endpoints (data residency, SFP-NET-006).
+    "endpoints": {
+        # Hosts always allowed ("*." globs); the org's own Salesforce domains by default.
+        "allowedHosts": [
+            "*.salesforce.com", "*.force.com", "*.site.com", "*.salesforce-scrt.com", "*.sfdcstatic.com",
+            "*.visualforce.com", "*.salesforceliveagent.com", "*.documentforce.com",
+        ],
+        # Jurisdictions data may go to (see docs/rules.md for the names the scanner assigns).
+        "allowedJurisdictions": ["EU", "EEA"],
+        # Your own host → jurisdiction knowledge ("*." globs), consulted before the built-in list.
+        "hosts": {},
+    },
+    # Widest login IP range (number of addresses) a profile or trusted network range may allow.
     "login": {"maxIpRangeAddresses": 65536},
-    # Per rule id: a new severity.
+    # Org security settings thresholds (SFP-SEC-*).
+    "security": {"maxSessionTimeoutMinutes": 120, "minPasswordLength": 12},
+    # Per rule id: a new severity (critical, high, medium, low, info).
     "severity": {},
-    # Rule ids to skip.
+    # Rule ids to run (empty: all) and rule ids to skip.
+    "enabled": [],
     "disabled": [],
 }
 
+#: A commented starter file written by ``sfpolicy init``; a test checks it loads to exactly DEFAULTS.
+STARTER_CONFIG = """\
+# sfpolicy configuration. Every key is optional; what is shown here are the defaults, chosen for a
+# company under GDPR. Reference: docs/rules.md (rules) and `sfpolicy policies show RULE-ID`.
+
+# What counts as sensitive (personal) data. A field is sensitive when any of these match.
+sensitive:
+  # securityClassification values, case-insensitive, "*" globs. Use your org's own words,
+  # e.g. OFFICIAL_SENSITIVE.
+  classifications: [Confidential, Restricted, MissionCritical, "*SENSITIVE*"]
+  # complianceGroup entries.
+  complianceGroups: [PII, GDPR, HIPAA, PCI, CCPA, COPPA, GLBA]
+  # Regular expressions matched against "Object.Field" and the field label.
+  fieldNamePatterns:
+    - '(^|[._])(ssn|social_?security)'
+    - 'passport'
+    - '(^|[._])iban'
+    - 'card_?number|credit_?card'
+    - 'birth_?date|date_?of_?birth|(^|[._])dob'
+    - 'tax_?id|national_?id|(^|[._])nino'
+    - 'health|medical|diagnos'
+  # Explicit fields, "Object.Field".
+  fields: []
+
+# Who may read sensitive fields, per classification or compliance group ("*": every sensitive field).
+sensitiveAccess:
+  "*": [Admin, System Administrator]
+
+# Who may hold privileged permissions, per permission name ("*": every privileged permission).
+# Example:  ModifyAllData: [Admin]   ApiEnabled: [Integration User]
+allowlist:
+  "*": [Admin, System Administrator]
+
+# Profiles / permission sets of integration users (besides the Salesforce Integration license).
+integrations: []
+
+# Data residency for outbound endpoints (remote sites, named credentials, CSP trusted sites).
+endpoints:
+  allowedHosts:
+    - "*.salesforce.com"
+    - "*.force.com"
+    - "*.site.com"
+    - "*.salesforce-scrt.com"
+    - "*.sfdcstatic.com"
+    - "*.visualforce.com"
+    - "*.salesforceliveagent.com"
+    - "*.documentforce.com"
+  allowedJurisdictions: [EU, EEA]
+  # Your own knowledge of where hosts are, e.g.  "*.example-vendor.com": EU
+  hosts: {}
+
+# Widest login IP range a profile may allow, in addresses (65536 = a /16).
+login:
+  maxIpRangeAddresses: 65536
+
+# Org security settings thresholds.
+security:
+  maxSessionTimeoutMinutes: 120
+  minPasswordLength: 12
+
+# Change a rule's severity, e.g.  SFP-ACS-004: low
+severity: {}
+
+# Run only these rule ids (empty: all), and skip these.
+enabled: []
+disabled: []
+"""
+
+_RULE_ID_KEYS = ("severity",)
+
 
 class ConfigError(Exception):
-    """A configuration file that cannot be used, with the file and key to fix."""
+    """A configuration file that cannot be used, with the file, line and key to fix."""
 
 
 @dataclass
@@ -61,38 +153,104 @@ class Config:
     path: Path | None = None
 
 
-def _check(value: Any, default: Any, where: str) -> None:
-    if isinstance(default, dict):
+class _Checker:
+    """Validates a parsed config against DEFAULTS, naming ``file:line: key`` in every error."""
+
+    def __init__(self, path: Path, lines: dict[str, int]) -> None:
+        self.path = path
+        self.lines = lines
+
+    def error(self, key: str, message: str) -> ConfigError:
+        line = self.lines.get(key)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return ConfigError(f"{where}: {key or 'config'}: {message}")
+
+    def check(self, value: Any, default: Any, key: str) -> None:
+        if isinstance(default, dict):
+            self._check_mapping(value, default, key)
+        elif isinstance(default, list):
+            if not isinstance(value, list):
+                raise self.error(key, f"expected a list, got {_kind(value)}")
+            self._check_list(value, default, key)
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise self.error(key, f"expected true or false, got {value!r}")
+        elif isinstance(default, int) and (not isinstance(value, int) or isinstance(value, bool) or value <= 0):
+            raise self.error(key, f"expected a positive whole number, got {value!r}")
+
+    def _check_mapping(self, value: Any, default: dict[str, Any], key: str) -> None:
         if not isinstance(value, dict):
-            raise ConfigError(f"{where}: expected a mapping, got {type(value).__name__}")
-        # Free-form maps (rule ids, permission names) are those whose default is empty or keyed by "*".
+            raise self.error(key, f"expected a mapping, got {_kind(value)}")
         free = not default or "*" in default
-        for key, sub in value.items():
-            if not isinstance(key, str):
-                raise ConfigError(f"{where}: keys must be strings, got {key!r}")
-            if key in default:
-                _check(sub, default[key], f"{where}.{key}")
+        for sub_key, sub in value.items():
+            path = f"{key}.{sub_key}" if key else str(sub_key)
+            if not isinstance(sub_key, str):
+                raise self.error(key, f"keys must be strings, got {sub_key!r}")
+            if sub_key in default:
+                self.check(sub, default[sub_key], path)
             elif not free:
-                allowed = ", ".join(sorted(default))
-                raise ConfigError(f"{where}: unknown key {key!r} (allowed: {allowed})")
-    elif isinstance(default, list):
-        if not isinstance(value, list):
-            raise ConfigError(f"{where}: expected a list, got {type(value).__name__}")
-    elif isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise ConfigError(f"{where}: expected true or false, got {value!r}")
-    elif isinstance(default, int) and (not isinstance(value, int) or isinstance(value, bool)):
-        raise ConfigError(f"{where}: expected a whole number, got {value!r}")
+                raise self.error(path, f"unknown key (allowed: {', '.join(sorted(default))})")
+            elif key in _RULE_ID_KEYS:
+                if str(sub).lower() not in SEVERITIES:
+                    raise self.error(path, f"severity must be one of {', '.join(SEVERITIES)}, got {sub!r}")
+            elif key == "endpoints.hosts":
+                if not isinstance(sub, str) or not sub:
+                    raise self.error(path, f"expected a jurisdiction name, got {sub!r}")
+            else:
+                self.check(sub, [], path)
+
+    def _check_list(self, value: list[Any], default: list[Any], key: str) -> None:
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item:
+                raise self.error(key, f"item {i + 1} must be a non-empty string, got {item!r}")
+            if key == "sensitive.fieldNamePatterns":
+                try:
+                    re.compile(item)
+                except re.error as exc:
+                    raise self.error(key, f"item {i + 1} is not a valid regular expression: {exc}") from None
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _key_lines(node: yaml.Node | None, prefix: str = "", out: dict[str, int] | None = None) -> dict[str, int]:
+    """Dotted key path → line (1-based) of each key in the YAML, so errors can point at it."""
+    out = {} if out is None else out
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+            out[path] = key_node.start_mark.line + 1
+            _key_lines(value_node, path, out)
+    return out
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge key by key (a user's ``allowlist.ModifyAllData`` keeps the default ``"*"``), lists replace."""
     out = copy.deepcopy(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and "*" not in out[key]:
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
     return out
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validate ``text`` (the content of ``path``) and merge it over the defaults."""
+    try:
+        raw = yaml.safe_load(text)
+        lines = _key_lines(yaml.compose(text))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    if raw is None:
+        raw = {}
+    _Checker(path, lines).check(raw, DEFAULTS, "")
+    data = _merge(DEFAULTS, raw)
+    data["severity"] = {k: str(v).lower() for k, v in data["severity"].items()}
+    return Config(data, path)
 
 
 def load_config(explicit: Path | None, scan_root: Path | None) -> Config:
@@ -106,11 +264,4 @@ def load_config(explicit: Path | None, scan_root: Path | None) -> Config:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
-    try:
-        raw = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
-    _check(raw, DEFAULTS, str(path))
-    return Config(_merge(DEFAULTS, raw), path)
+    return parse_config(text, path)

@@ -1,5 +1,6 @@
 # Helpers every built-in rule uses to build findings in the shape the scanner expects:
-# {msg, resource: {type, name}, location: {file, line}, key}.
+# {msg, resource: {type, name}, location: {file, line}, key}, and the views of the org model that
+# several rules share (permission grants including permission set groups, guests, sensitive data).
 package sfpolicy.lib
 
 import rego.v1
@@ -10,7 +11,7 @@ finding(rtype, name, component, entry, key, msg) := {
 	"msg": msg,
 	"resource": {"type": rtype, "name": name},
 	"location": {
-		"file": object.get(entry, "_file", component._file),
+		"file": object.get(entry, "_file", object.get(component, "_file", "")),
 		"line": object.get(entry, "_line", object.get(component, "_line", 1)),
 	},
 	"key": key,
@@ -22,11 +23,14 @@ finding_at(rtype, name, component, parent, leaf, key, msg) := {
 	"msg": msg,
 	"resource": {"type": rtype, "name": name},
 	"location": {
-		"file": object.get(parent, "_file", component._file),
+		"file": object.get(parent, "_file", object.get(component, "_file", "")),
 		"line": leaf_line(parent, leaf),
 	},
 	"key": key,
 }
+
+# with_severity(f, sev): a finding whose severity differs from the rule's default.
+with_severity(f, sev) := object.union(f, {"severity": sev})
 
 leaf_line(parent, leaf) := line if {
 	line := parent._lines[leaf]
@@ -41,7 +45,7 @@ default config := {}
 
 config := data.sfpolicy.config
 
-# Is `name` (a profile or permission set) allow-listed for privileged permission `perm`?
+# Is `name` (a profile, permission set or group) allow-listed for privileged permission `perm`?
 allowlisted(perm, name) if {
 	some allowed in object.get(config, ["allowlist", perm], [])
 	lower(allowed) == lower(name)
@@ -54,24 +58,134 @@ allowlisted(perm, name) if {
 
 # Every permission holder (profiles and permission sets) with an enabled user permission:
 # [type, name, component, entry].
-enabled_user_permissions contains [
-	"Profile",
-	name,
-	prof,
-	perm,
-] if {
+enabled_user_permissions contains ["Profile", name, prof, perm] if {
 	some name, prof in input.profiles
 	some perm in object.get(prof, "userPermissions", [])
 	perm.enabled == true
 }
 
-enabled_user_permissions contains [
-	"PermissionSet",
-	name,
-	ps,
-	perm,
-] if {
+enabled_user_permissions contains ["PermissionSet", name, ps, perm] if {
 	some name, ps in input.permissionSets
 	some perm in object.get(ps, "userPermissions", [])
 	perm.enabled == true
+}
+
+# Every grant of a user permission, permission set groups included (their effective permissions:
+# union of the member sets minus the muting set, computed in derived): [perm, type, name, component, entry].
+# Only enabled entries count: a permission that is not listed is "not retrieved", never "granted".
+user_grants contains [perm.name, rtype, name, holder, perm] if {
+	some [rtype, name, holder, perm] in enabled_user_permissions
+}
+
+user_grants contains [perm, "PermissionSetGroup", name, group, group] if {
+	some name, group in object.get(input, ["derived", "permissionSetGroups"], {})
+	some perm in group.userPermissions
+}
+
+# Does holder `name` of type `rtype` hold user permission `perm`?
+holds(rtype, name, perm) if {
+	some grant in user_grants
+	grant[0] == perm
+	grant[1] == rtype
+	grant[2] == name
+}
+
+# Object permission entries: [type, name, component, entry, object, flags]; for a group, flags are
+# its effective object permissions and the entry is the group itself.
+object_grants contains [rtype, name, holder, entry, entry.object, entry] if {
+	some [rtype, key] in [["Profile", "profiles"], ["PermissionSet", "permissionSets"]]
+	some name, holder in object.get(input, key, {})
+	some entry in object.get(holder, "objectPermissions", [])
+	is_string(entry.object)
+}
+
+object_grants contains ["PermissionSetGroup", name, group, group, obj, flags] if {
+	some name, group in object.get(input, ["derived", "permissionSetGroups"], {})
+	some obj, flags in group.objectPermissions
+}
+
+# Field permission entries that let the holder read the field: [type, name, component, entry, access].
+field_grants contains [rtype, name, holder, entry, access] if {
+	some [rtype, key] in [["Profile", "profiles"], ["PermissionSet", "permissionSets"]]
+	some name, holder in object.get(input, key, {})
+	some entry in object.get(holder, "fieldPermissions", [])
+	is_string(entry.field)
+	access := field_access(entry)
+}
+
+field_access(entry) := "edit" if entry.editable == true
+else := "read" if entry.readable == true
+
+# Guest-user profiles (derived: by license, or named as a site's or network's guest profile).
+guest_profiles := object.get(input, ["derived", "guestProfiles"], {})
+
+is_guest_profile(name) if guest_profiles[name]
+
+# Sensitive fields ("Object.Field" → why) and the objects that hold them.
+sensitive_fields := object.get(input, ["derived", "sensitiveFields"], {})
+
+sensitive_objects := object.get(input, ["derived", "sensitiveObjects"], {})
+
+# The fields of `obj` that are sensitive, as a short list for messages.
+sensitive_note(obj) := sprintf(" (sensitive fields: %s)", [concat(", ", sensitive_objects[obj])]) if {
+	count(object.get(sensitive_objects, obj, [])) > 0
+} else := ""
+
+# Security.settings, when retrieved.
+security_settings := object.get(input, ["settings", "Security"], {})
+
+# Is `url` plain http to a host other than the machine itself?
+insecure_http(url) if {
+	startswith(lower(trim_space(url)), "http://")
+	not loopback(url)
+}
+
+loopback(url) if regex.match(`^(?i)http://(localhost|127\.0\.0\.1|\[::1\])([:/]|$)`, trim_space(url))
+
+# Is `value` missing, null or only whitespace?
+blank(value) if value == null
+
+blank(value) if {
+	is_string(value)
+	trim_space(value) == ""
+}
+
+# Administrative permissions by tier (SFP-ACS-008): tier 0 lets the holder make themself or anyone
+# an administrator; tier 1 weakens a security control org-wide; tier 2 reveals who is who.
+admin_permission_tiers := {
+	"AuthorApex": 0, "CustomizeApplication": 0, "ModifyMetadata": 0, "ManageProfilesPermissionsets": 0,
+	"AssignPermissionSets": 0, "ManageUsers": 0, "ManageInternalUsers": 0, "ManageAuthProviders": 0,
+	"ManageRemoteAccess": 0, "ManageEncryptionKeys": 0, "BypassMFAForUiLogins": 0, "InstallPackaging": 0,
+	"ManageSharing": 1, "ManageRoles": 1, "ResetPasswords": 1, "ViewEncryptedData": 1, "ManageCertificates": 1,
+	"ManageIpAddresses": 1, "ManagePasswordPolicies": 1, "ManageLoginAccessPolicies": 1,
+	"ManageDataIntegrations": 1,
+	"ViewAllUsers": 2,
+}
+
+# Permissions that make a profile privileged (SFP-ACS-015): the all-data permissions and tier 0.
+privileged_permissions := {"ModifyAllData", "ViewAllData"} | {p | some p, tier in admin_permission_tiers; tier == 0}
+
+# User permissions that bypass sharing entirely.
+bypass_sharing_permissions := {"ModifyAllData", "ViewAllData"}
+
+# Is this holder an integration identity (license, API-only user, or named in config.integrations)?
+integration_identity(rtype, name, holder) := reason if {
+	some allowed in object.get(config, "integrations", [])
+	lower(allowed) == lower(name)
+	reason := "listed in config integrations"
+} else := reason if {
+	license := object.get(holder, "userLicense", object.get(holder, "license", ""))
+	is_string(license)
+	regex.match(`(?i)integration`, license)
+	reason := sprintf("license %s", [license])
+} else := "API-only user (ApiUserOnly)" if {
+	holds(rtype, name, "ApiUserOnly")
+}
+
+# Dotted IPv4 address → number (undefined for anything else, e.g. IPv6).
+ip_number(ip) := n if {
+	is_string(ip)
+	regex.match(`^\d{1,3}(\.\d{1,3}){3}$`, trim_space(ip))
+	parts := [to_number(p) | some p in split(trim_space(ip), ".")]
+	n := ((parts[0] * 256 + parts[1]) * 256 + parts[2]) * 256 + parts[3]
 }

@@ -6,7 +6,9 @@
 * ``guestProfiles``: profiles that unauthenticated users run as (Guest User License, or named as a
   site's / network's guest profile), with the reason;
 * ``permissionSetGroups``: the effective permissions of each group: union of its permission sets,
-  minus what its muting permission sets mute (a muting set's ``true`` means *removed*).
+  minus what its muting permission sets mute (a muting set's ``true`` means *removed*);
+* ``endpoints``: every outbound endpoint (remote site, named / external credential URL, CSP trusted
+  site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import fnmatch
 import re
 from typing import Any
+
+from scanner.jurisdictions import host_allowed, place
 
 _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAllRecords", "modifyAllRecords",
                  "viewAllFields")
@@ -35,8 +39,10 @@ def _field_reasons(qualified: str, fld: dict[str, Any], cfg: dict[str, Any]) -> 
             reasons.append("complianceGroup " + ";".join(h.strip() for h in hits))
     if qualified.lower() in {f.lower() for f in cfg["fields"]}:
         reasons.append("listed in config sensitive.fields")
+    label = fld.get("label")
+    label_key = f"{qualified.split('.', 1)[0]}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
     for pattern in cfg["fieldNamePatterns"]:
-        if re.search(pattern, qualified, re.IGNORECASE):
+        if re.search(pattern, qualified, re.IGNORECASE) or (label_key and re.search(pattern, label_key, re.IGNORECASE)):
             reasons.append(f"name matches {pattern}")
             break
     return reasons
@@ -57,8 +63,13 @@ def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, di
                     "reasons": reasons,
                     "securityClassification": fld.get("securityClassification"),
                     "complianceGroup": fld.get("complianceGroup"),
+                    # Declared protection, so encryption and logging rules need not look the field up again.
+                    "encryptionScheme": fld.get("encryptionScheme"),
+                    "type": fld.get("type"),
+                    "trackHistory": fld.get("trackHistory"),
                     "_file": fld.get("_file", obj.get("_file")),
                     "_line": fld.get("_line", 1),
+                    "_lines": fld.get("_lines", {}),
                 }
     return out
 
@@ -132,6 +143,50 @@ def permission_set_groups(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _endpoint_urls(model: dict[str, Any]):
+    """(type, name, component, url, line, active) for every outbound URL the org is configured to call."""
+    for name, site in model.get("remoteSiteSettings", {}).items():
+        yield "RemoteSiteSetting", name, site, site.get("url"), _leaf_line(site, "url"), site.get("isActive") is not False
+    for name, cred in model.get("namedCredentials", {}).items():
+        active = cred.get("calloutStatus") != "Disabled"
+        if isinstance(cred.get("endpoint"), str):
+            yield "NamedCredential", name, cred, cred["endpoint"], _leaf_line(cred, "endpoint"), active
+        for param in cred.get("namedCredentialParameters", []) or []:
+            if isinstance(param, dict) and param.get("parameterType") == "Url":
+                yield "NamedCredential", name, cred, param.get("parameterValue"), param.get("_line", 1), active
+    for name, cred in model.get("externalCredentials", {}).items():
+        for param in cred.get("externalCredentialParameters", []) or []:
+            value = param.get("parameterValue") if isinstance(param, dict) else None
+            if isinstance(value, str) and "://" in value:
+                yield "ExternalCredential", name, cred, value, param.get("_line", 1), True
+    for name, site in model.get("cspTrustedSites", {}).items():
+        yield ("CspTrustedSite", name, site, site.get("endpointUrl"), _leaf_line(site, "endpointUrl"),
+               site.get("isActive") is not False)
+
+
+def _leaf_line(component: dict[str, Any], leaf: str) -> int:
+    line = component.get("_lines", {}).get(leaf)
+    return line if isinstance(line, int) else component.get("_line", 1)
+
+
+def endpoints(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for rtype, name, comp, url, line, active in _endpoint_urls(model):
+        if not isinstance(url, str) or not url.strip():
+            continue
+        where = place(url, cfg.get("hosts"))
+        key = f"{rtype}/{name}"
+        if key in out:  # a named credential with several URL parameters
+            key = f"{key}#{line}"
+        out[key] = {
+            "type": rtype, "name": name, "url": url.strip(), "scheme": where.scheme, "host": where.host,
+            "jurisdiction": where.jurisdiction, "jurisdictionSource": where.source, "aiProvider": where.provider,
+            "allowedHost": host_allowed(where.host, cfg.get("allowedHosts", [])), "active": active,
+            "_file": comp.get("_file"), "_line": line,
+        }
+    return dict(sorted(out.items()))
+
+
 def compute(model: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     fields = sensitive_fields(model, config["sensitive"])
     objects: dict[str, list[str]] = {}
@@ -142,4 +197,5 @@ def compute(model: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
         "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
         "guestProfiles": guest_profiles(model),
         "permissionSetGroups": permission_set_groups(model),
+        "endpoints": endpoints(model, config["endpoints"]),
     }

@@ -1,0 +1,44 @@
+# METADATA
+# title: Dangerous administrative permission outside the allow-list
+# description: >-
+#   Tiered list of administrative permissions. Tier 0 (high) lets the holder make themself or anyone an
+#   administrator (Author Apex, Customize Application, Modify Metadata, Manage Profiles and Permission
+#   Sets, Assign Permission Sets, Manage Users, Manage Auth Providers, Manage Connected Apps, Manage
+#   Encryption Keys, Bypass MFA, Download AppExchange Packages). Tier 1 (medium) weakens an org-wide
+#   control (Manage Sharing, Roles, Reset Passwords, View Encrypted Data, Certificates, IP addresses,
+#   password and login access policies, data integrations). Tier 2 (low) reveals every user (View All Users).
+# custom:
+#   id: SFP-ACS-008
+#   severity: high
+#   category: access
+#   remediation: >-
+#     Remove the permission from the profile or permission set (Setup > Profiles or Permission Sets >
+#     System Permissions), move administrative duties to named admin permission sets with session
+#     activation, and list reviewed holders under allowlist.<Permission> in sfpolicy.yaml.
+#   frameworks:
+#     GDPR: ["Art. 25", "Art. 32"]
+#     NIS2: ["Art. 21(2)(i)"]
+#     ISO27001: ["A.5.15", "A.5.18", "A.8.2"]
+#     SBS: ["SBS-ACS-001"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.admin_userperms.htm
+#     - https://security.salesforce.com/security-benchmark
+package sfpolicy.rules.access.admin_permissions
+
+import data.sfpolicy.lib
+import rego.v1
+
+tier_severity := ["high", "medium", "low"]
+
+deny contains f if {
+	some [perm, rtype, name, holder, entry] in lib.user_grants
+	tier := lib.admin_permission_tiers[perm]
+	not lib.allowlisted(perm, name)
+	f := lib.with_severity(
+		lib.finding(
+			rtype, name, holder, entry, sprintf("userPermissions.%s", [perm]),
+			sprintf("%s %s grants the tier-%d administrative permission %s", [rtype, name, tier, perm]),
+		),
+		tier_severity[tier],
+	)
+}

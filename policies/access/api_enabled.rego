@@ -1,0 +1,37 @@
+# METADATA
+# title: API access granted to a non-integration profile or permission set
+# description: >-
+#   ApiEnabled lets every holder pull data through the REST, SOAP and Bulk APIs with any client, outside
+#   the user interface and its monitoring. Human users rarely need it; it should sit with integration
+#   identities and reviewed admins.
+# custom:
+#   id: SFP-ACS-004
+#   severity: medium
+#   category: access
+#   remediation: >-
+#     Remove "API Enabled" from the profile (Setup > Profiles > System Permissions) and grant it through a
+#     permission set assigned only to integration users; list those in integrations or allowlist.ApiEnabled
+#     in sfpolicy.yaml.
+#   frameworks:
+#     GDPR: ["Art. 25", "Art. 32"]
+#     NIS2: ["Art. 21(2)(i)"]
+#     ISO27001: ["A.5.15", "A.8.3"]
+#     SBS: ["SBS-ACS-002"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.admin_userperms.htm
+package sfpolicy.rules.access.api_enabled
+
+import data.sfpolicy.lib
+import rego.v1
+
+deny contains f if {
+	some [perm, rtype, name, holder, entry] in lib.user_grants
+	perm == "ApiEnabled"
+	not lib.allowlisted(perm, name)
+	not lib.integration_identity(rtype, name, holder)
+	not lib.is_guest_profile(name)
+	f := lib.finding(
+		rtype, name, holder, entry, "userPermissions.ApiEnabled",
+		sprintf("%s %s grants API access and is not an integration identity", [rtype, name]),
+	)
+}

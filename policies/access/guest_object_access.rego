@@ -1,0 +1,53 @@
+# METADATA
+# title: Guest user profile with object access
+# description: >-
+#   A guest-user profile is what anonymous visitors of a site run as. Create, edit or delete on any
+#   object, or read on an object holding sensitive fields, exposes data to the internet (high); read on
+#   other objects is usually a public catalogue but must be intended (low).
+# custom:
+#   id: SFP-ACS-011
+#   severity: high
+#   category: access
+#   remediation: >-
+#     Setup > Sites (or Digital Experiences > Workspaces > Administration > Pages > Go to Force.com) >
+#     Public Access Settings: remove the object permission; serve public data through a controller or
+#     flow that returns only the public fields, and keep "Secure guest user record access" on.
+#   frameworks:
+#     GDPR: ["Art. 5(1)(f)", "Art. 25", "Art. 32"]
+#     NIS2: ["Art. 21(2)(i)"]
+#     ISO27001: ["A.5.15", "A.8.3"]
+#     SBS: ["SBS-CPORTAL-002"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.networks_guest_user_profile.htm
+package sfpolicy.rules.access.guest_object_access
+
+import data.sfpolicy.lib
+import rego.v1
+
+writes := {"allowCreate", "allowEdit", "allowDelete", "modifyAllRecords"}
+
+deny contains f if {
+	some name, prof in input.profiles
+	lib.is_guest_profile(name)
+	some entry in object.get(prof, "objectPermissions", [])
+	granted := [flag | some flag in ["allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAllRecords",
+		"modifyAllRecords"]; entry[flag] == true]
+	count(granted) > 0
+	obj := entry.object
+	f := lib.with_severity(
+		lib.finding(
+			"Profile", name, prof, entry, sprintf("objectPermissions.%s", [obj]),
+			sprintf("Guest profile %s grants anonymous users %s on %s%s", [
+				name, concat(", ", granted), obj, lib.sensitive_note(obj),
+			]),
+		),
+		severity(granted, obj),
+	)
+}
+
+severity(granted, obj) := "high" if {
+	some flag in granted
+	flag in writes
+} else := "high" if {
+	count(object.get(lib.sensitive_objects, obj, [])) > 0
+} else := "low"

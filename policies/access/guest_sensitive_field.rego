@@ -1,0 +1,38 @@
+# METADATA
+# title: Guest user profile can read a sensitive field
+# description: >-
+#   Anonymous visitors of a site run as its guest profile. Read access to a personal or otherwise
+#   sensitive field on that profile means anyone on the internet may be able to read it, the pattern
+#   behind the largest public Salesforce data exposures.
+# custom:
+#   id: SFP-ACS-012
+#   severity: critical
+#   category: access
+#   remediation: >-
+#     Setup > Sites > (site) > Public Access Settings > Field-Level Security: untick Read Access for the
+#     field (or Setup > Object Manager > (object) > Fields > (field) > Set Field-Level Security for the
+#     guest profile). Check guest sharing rules on the object (SFP-SHR-004) at the same time.
+#   frameworks:
+#     GDPR: ["Art. 5(1)(f)", "Art. 25", "Art. 32", "Art. 33"]
+#     NIS2: ["Art. 21(2)(i)"]
+#     ISO27001: ["A.5.15", "A.5.34", "A.8.3"]
+#     SBS: ["SBS-CPORTAL-002"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.networks_guest_user_profile.htm
+package sfpolicy.rules.access.guest_sensitive_field
+
+import data.sfpolicy.lib
+import rego.v1
+
+deny contains f if {
+	some [rtype, name, holder, entry, access] in lib.field_grants
+	rtype == "Profile"
+	lib.is_guest_profile(name)
+	info := lib.sensitive_fields[entry.field]
+	f := lib.finding(
+		rtype, name, holder, entry, sprintf("fieldPermissions.%s", [entry.field]),
+		sprintf("Guest profile %s lets anonymous users %s sensitive field %s (%s)", [
+			name, access, entry.field, concat("; ", info.reasons),
+		]),
+	)
+}

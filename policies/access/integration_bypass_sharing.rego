@@ -1,0 +1,46 @@
+# METADATA
+# title: Integration identity bypasses sharing
+# description: >-
+#   An integration user (Salesforce Integration license, API-only user, or listed under integrations
+#   in sfpolicy.yaml) with View/Modify All Data or View/Modify All records hands every record to the
+#   external system, whatever it needs. If its credentials leak, the whole data set leaks.
+# custom:
+#   id: SFP-ACS-017
+#   severity: high
+#   category: access
+#   remediation: >-
+#     Give the integration user a dedicated permission set with only the objects and fields the
+#     integration reads or writes, no View/Modify All, and records shared to it through sharing rules
+#     (Setup > Permission Sets; Setup > Sharing Settings).
+#   frameworks:
+#     GDPR: ["Art. 5(1)(c)", "Art. 25", "Art. 28", "Art. 32"]
+#     NIS2: ["Art. 21(2)(d)", "Art. 21(2)(i)"]
+#     ISO27001: ["A.5.15", "A.5.19", "A.8.2"]
+#     SBS: ["SBS-ACS-008"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.integration_user.htm
+package sfpolicy.rules.access.integration_bypass_sharing
+
+import data.sfpolicy.lib
+import rego.v1
+
+deny contains f if {
+	some [perm, rtype, name, holder, entry] in lib.user_grants
+	perm in lib.bypass_sharing_permissions
+	why := lib.integration_identity(rtype, name, holder)
+	f := lib.finding(
+		rtype, name, holder, entry, sprintf("userPermissions.%s", [perm]),
+		sprintf("Integration identity %s %s (%s) holds %s", [rtype, name, why, perm]),
+	)
+}
+
+deny contains f if {
+	some [rtype, name, holder, entry, obj, grants] in lib.object_grants
+	some flag in ["viewAllRecords", "modifyAllRecords"]
+	grants[flag] == true
+	why := lib.integration_identity(rtype, name, holder)
+	f := lib.finding(
+		rtype, name, holder, entry, sprintf("objectPermissions.%s.%s", [obj, flag]),
+		sprintf("Integration identity %s %s (%s) has %s on %s", [rtype, name, why, flag, obj]),
+	)
+}

@@ -1,0 +1,48 @@
+# METADATA
+# title: Read or edit access to a sensitive field beyond its allow-list
+# description: >-
+#   Field-level security is the last line between a user and a personal-data field. Each profile or
+#   permission set that can read or edit a sensitive field must be one the org decided may see that class
+#   of data (sensitiveAccess in sfpolicy.yaml, per securityClassification or complianceGroup). Guest
+#   profiles are reported by SFP-ACS-012.
+# custom:
+#   id: SFP-ACS-010
+#   severity: medium
+#   category: access
+#   remediation: >-
+#     Setup > Object Manager > (object) > Fields > (field) > Set Field-Level Security: untick Visible for
+#     profiles that do not need the field (or remove the field permission from the permission set), or
+#     add the holder to sensitiveAccess.<classification> in sfpolicy.yaml after a data-protection review.
+#   frameworks:
+#     GDPR: ["Art. 5(1)(c)", "Art. 25", "Art. 32"]
+#     NIS2: ["Art. 21(2)(i)"]
+#     ISO27001: ["A.5.12", "A.5.15", "A.5.34", "A.8.3"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.admin_fls.htm
+package sfpolicy.rules.access.sensitive_field_access
+
+import data.sfpolicy.lib
+import rego.v1
+
+deny contains f if {
+	some [rtype, name, holder, entry, access] in lib.field_grants
+	info := lib.sensitive_fields[entry.field]
+	not lib.is_guest_profile(name)
+	not allowed(name, info)
+	f := lib.finding(
+		rtype, name, holder, entry, sprintf("fieldPermissions.%s", [entry.field]),
+		sprintf("%s %s can %s sensitive field %s (%s)", [rtype, name, access, entry.field, concat("; ", info.reasons)]),
+	)
+}
+
+allowed(name, info) if {
+	some label in labels(info)
+	some who in object.get(lib.config, ["sensitiveAccess", label], [])
+	lower(who) == lower(name)
+}
+
+labels(info) := {"*"} | {c | c := info.securityClassification; is_string(c)} | {trim_space(g) |
+	groups := info.complianceGroup
+	is_string(groups)
+	some g in split(groups, ";")
+}

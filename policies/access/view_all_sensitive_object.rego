@@ -1,0 +1,38 @@
+# METADATA
+# title: View All / Modify All records on an object holding sensitive fields
+# description: >-
+#   Object-level viewAllRecords or modifyAllRecords ignores sharing for that object: every record of an
+#   object that holds personal or otherwise sensitive fields becomes readable (or editable) by the holder.
+#   Permission set groups are judged on their effective object permissions.
+# custom:
+#   id: SFP-ACS-009
+#   severity: high
+#   category: access
+#   remediation: >-
+#     Setup > Profiles or Permission Sets > Object Settings > (object) > Edit: untick "View All" and
+#     "Modify All"; share the records the role needs through sharing rules, teams or restriction rules.
+#     Allow-list reviewed holders under allowlist.ViewAllRecords / allowlist.ModifyAllRecords.
+#   frameworks:
+#     GDPR: ["Art. 5(1)(c)", "Art. 25", "Art. 32"]
+#     NIS2: ["Art. 21(2)(i)"]
+#     ISO27001: ["A.5.15", "A.8.3"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.users_profiles_object_perms.htm
+package sfpolicy.rules.access.view_all_sensitive_object
+
+import data.sfpolicy.lib
+import rego.v1
+
+flags := {"viewAllRecords": "ViewAllRecords", "modifyAllRecords": "ModifyAllRecords"}
+
+deny contains f if {
+	some [rtype, name, holder, entry, obj, grants] in lib.object_grants
+	count(object.get(lib.sensitive_objects, obj, [])) > 0
+	some flag, perm in flags
+	grants[flag] == true
+	not lib.allowlisted(perm, name)
+	f := lib.finding(
+		rtype, name, holder, entry, sprintf("objectPermissions.%s.%s", [obj, flag]),
+		sprintf("%s %s has %s on %s, which holds sensitive fields%s", [rtype, name, flag, obj, lib.sensitive_note(obj)]),
+	)
+}

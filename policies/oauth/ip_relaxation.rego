@@ -1,0 +1,34 @@
+# METADATA
+# title: Connected app relaxes IP restrictions
+# description: >-
+#   ipRelaxation BYPASS lets tokens of this app be used from any network, ignoring the login IP ranges
+#   of the users' profiles and the org's trusted ranges. A stolen token then works from anywhere.
+# custom:
+#   id: SFP-OAUTH-004
+#   severity: medium
+#   category: oauth
+#   remediation: >-
+#     Setup > App Manager > (app) > Manage > Edit Policies: set "IP Relaxation" to "Enforce IP
+#     restrictions" (or "Relax IP restrictions with second factor" where users truly roam), and list
+#     the integration's egress addresses in the profile's Login IP Ranges.
+#   frameworks:
+#     GDPR: ["Art. 32"]
+#     NIS2: ["Art. 21(2)(i)", "Art. 21(2)(j)"]
+#     ISO27001: ["A.8.5", "A.8.20"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.connected_app_edit_ip_ranges.htm
+package sfpolicy.rules.oauth.ip_relaxation
+
+import data.sfpolicy.lib
+import rego.v1
+
+deny contains f if {
+	some name, app in input.connectedApps
+	policy := app.oauthPolicy
+	is_object(policy)
+	policy.ipRelaxation == "BYPASS"
+	f := lib.finding_at(
+		"ConnectedApp", name, app, policy, "ipRelaxation", "oauthPolicy.ipRelaxation",
+		sprintf("Connected app %s bypasses IP restrictions (ipRelaxation BYPASS)", [name]),
+	)
+}

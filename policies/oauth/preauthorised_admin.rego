@@ -1,0 +1,52 @@
+# METADATA
+# title: Connected app pre-authorised for an admin-equivalent profile or permission set
+# description: >-
+#   Users of the listed profile or permission set get the app without a consent prompt. When that
+#   holder can see or change all data (Modify/View All Data, Manage Users, Author Apex, or the standard
+#   System Administrator profile), every token the app receives carries administrator reach.
+# custom:
+#   id: SFP-OAUTH-008
+#   severity: high
+#   category: oauth
+#   remediation: >-
+#     Setup > App Manager > (app) > Manage > Manage Profiles / Manage Permission Sets: remove the admin
+#     profile or permission set, create a dedicated integration permission set holding only the objects
+#     and fields the app needs, and pre-authorise that instead.
+#   frameworks:
+#     GDPR: ["Art. 25", "Art. 32"]
+#     NIS2: ["Art. 21(2)(d)", "Art. 21(2)(i)"]
+#     ISO27001: ["A.5.15", "A.8.2"]
+#     SBS: ["SBS-ACS-008"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.connected_app_manage_profiles.htm
+package sfpolicy.rules.oauth.preauthorised_admin
+
+import data.sfpolicy.lib
+import rego.v1
+
+admin_permissions := {"ModifyAllData", "ViewAllData", "ManageUsers", "AuthorApex", "ManageProfilesPermissionsets"}
+
+admin_profile_names := {"admin", "system administrator"}
+
+deny contains f if {
+	some name, app in input.connectedApps
+	some [element, rtype] in [["profileName", "Profile"], ["permissionSetName", "PermissionSet"]]
+	some i, holder in object.get(app, element, [])
+	why := admin_reason(rtype, holder)
+	f := lib.finding(
+		"ConnectedApp", name, app, {"_line": line_of(app, element, i)}, sprintf("%s.%s", [element, holder]),
+		sprintf("Connected app %s is pre-authorised for %s %s, which %s", [name, lower(rtype), holder, why]),
+	)
+}
+
+admin_reason(rtype, holder) := "is the System Administrator profile" if {
+	rtype == "Profile"
+	lower(holder) in admin_profile_names
+} else := reason if {
+	held := [p | some p in admin_permissions; lib.holds(rtype, holder, p)]
+	count(held) > 0
+	reason := sprintf("holds %s", [concat(", ", sort(held))])
+}
+
+line_of(app, element, i) := app._lines[element][i] if is_number(app._lines[element][i])
+else := object.get(app, "_line", 1)
