@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from scanner.commands.baseline_cmd import baseline_app
+from scanner.commands.drift_cmd import drift_command
 from scanner.commands.model_cmds import normalize_command, schema_command
 from scanner.commands.scan_cmd import scan_command
 
@@ -19,6 +20,7 @@ app.command("scan")(scan_command)
 app.command("schema")(schema_command)
 app.command("normalize")(normalize_command)
 app.add_typer(baseline_app, name="baseline")
+app.command("drift")(drift_command)
 
 
 @app.callback()

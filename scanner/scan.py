@@ -74,6 +74,9 @@ class ScanResult:
     #: Where the scanned files came from in version control, for SARIF ``versionControlProvenance``:
     #: ``{"repositoryUri", "revisionId", "branch"}`` (set by git sources; None for plain folders).
     provenance: dict[str, str] | None = None
+    #: Set by ``sfpolicy drift`` (scanner.triage.drift.drift_tables): ``{table title: [{column: value}]}``,
+    #: today "Configuration changes" and "Scans compared"; findings carry their drift status themselves.
+    drift: dict[str, list[dict[str, Any]]] | None = None
     #: ISO 8601 UTC time the reports carry; None keeps reports byte-identical across runs (set by --timestamp).
     timestamp: str | None = None
 

@@ -1,0 +1,72 @@
+"""``sfpolicy drift OLD NEW``: what changed between two states of an org, and which findings came and went."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scanner.commands.common import user_errors
+from scanner.commands.triage_options import TodayOption, WaiversOption, triage_options
+from scanner.report.interface import write_report
+from scanner.scan import FAIL_ON_CHOICES, ScanOptions
+from scanner.triage.drift import compare, drift_result, only_new, open_side
+from scanner.triage.drift_report import render_markdown, render_text
+
+SideArg = Annotated[str, typer.Argument(
+    help="A git revision of --repo (REF or REF:SUBDIR), a directory, or a saved scan (`scan --json` file).")]
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def drift_command(
+    old: SideArg,
+    new: SideArg,
+    repo: Annotated[Path, typer.Option(help="Repository the git revisions are read from.")] = Path("."),
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the drift as JSON here.")] = None,
+    markdown: Annotated[Path | None, typer.Option("--markdown", help="Write the drift as Markdown here.")] = None,
+    sarif: Annotated[Path | None, typer.Option("--sarif", help="Write SARIF of the new findings here.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report with its drift section.")] = None,
+    fail_on: Annotated[str, typer.Option(
+        help=f"Exit 1 when a new finding is at or above this severity: {', '.join(FAIL_ON_CHOICES)}.")] = "high",
+    config: Annotated[Path | None, typer.Option(help="Config file for both live sides.")] = None,
+    policy: Annotated[list[Path] | None, typer.Option(help="Folder of your own Rego policies (repeatable).")] = None,
+    waivers: WaiversOption = None,
+    today: TodayOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+) -> None:
+    """Compare two states of an org: findings new / fixed / unchanged / waived and the configuration
+    changes (permissions granted or revoked, scopes, endpoints, sharing, field classification),
+    security-relevant changes first.
+
+    Exit codes: 0 no new finding at or above --fail-on, 1 there is one, 2 a side could not be scanned.
+    """
+    with user_errors(debug):
+        options = ScanOptions(config_path=config, policy_dirs=list(policy or []), fail_on=fail_on.lower())
+        old_side = open_side(old, repo, options)
+        new_side = open_side(new, repo, replace(options, triage=triage_options(waivers=waivers, today=today)))
+        drift = compare(old_side, new_side)
+        result = drift_result(drift)
+        result.options.fail_on = fail_on.lower()
+        if json_out is not None:
+            _write(json_out, json.dumps(drift.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        if markdown is not None:
+            _write(markdown, render_markdown(drift))
+        if sarif is not None:
+            write_report("sarif", only_new(result), sarif)
+        if html is not None:
+            write_report("html", result, html)
+        if not quiet:
+            typer.echo(render_text(drift), nl=False)
+        for side in (old_side, new_side):
+            for issue in side.result.issues:
+                typer.echo(f"sfpolicy: error: {side.spec}: {issue}", err=True)
+    code = 2 if (old_side.result.issues or new_side.result.issues) else result.exit_code
+    raise typer.Exit(code)

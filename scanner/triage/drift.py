@@ -1,0 +1,135 @@
+"""Drift between two states of an org: findings new / fixed / unchanged / waived, and the changes themselves.
+
+Each side is a git revision (read without checkout), a directory, or a saved scan JSON. Both live
+sides are scanned with the same options and configuration, so the difference comes from the
+metadata. The NEW side's :class:`ScanResult` carries the outcome: its findings get the statuses
+``new``, ``unchanged`` or ``waived``, the OLD side's vanished findings are appended as ``fixed``,
+and ``result.drift`` holds the tables the HTML report renders (see :func:`drift_tables`).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from scanner.findings import Finding
+from scanner.scan import ScanOptions, ScanResult, scan
+from scanner.triage.changes import Change, model_changes
+from scanner.triage.saved_scan import is_saved_scan, load_saved_scan
+
+DRIFT_VERSION = "1"
+CATEGORIES = ("new", "fixed", "unchanged", "waived")
+
+
+@dataclass
+class Side:
+    """One side of the comparison and how to name it in a report."""
+
+    spec: str
+    kind: str  # "git", "directory" or "saved scan"
+    result: ScanResult
+
+    @property
+    def label(self) -> str:
+        revision = (self.result.provenance or {}).get("revisionId", "")
+        return f"{self.spec} ({revision[:12]})" if revision else self.spec
+
+    def describe(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.spec, "kind": self.kind}
+        if self.result.provenance:
+            out["provenance"] = self.result.provenance
+        return out
+
+
+def open_side(spec: str, repo: Path, options: ScanOptions) -> Side:
+    """A saved scan (``*.json`` file), a directory, or else a git revision of ``repo``."""
+    path = Path(spec)
+    if is_saved_scan(path):
+        return Side(spec, "saved scan", load_saved_scan(path))
+    if path.is_dir():
+        return Side(spec, "directory", scan(path, options))
+    return Side(spec, "git", scan(repo, replace(options, ref=spec)))
+
+
+@dataclass
+class Drift:
+    old: Side
+    new: Side
+    findings: dict[str, list[Finding]]  # by category, each sorted
+    changes: list[Change]
+
+    @property
+    def security_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.security]
+
+    def summary(self) -> dict[str, int]:
+        counts = {c: len(self.findings[c]) for c in CATEGORIES}
+        return {**counts, "changes": len(self.changes), "securityChanges": len(self.security_changes)}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "driftVersion": DRIFT_VERSION,
+            "old": self.old.describe(),
+            "new": self.new.describe(),
+            "summary": self.summary(),
+            "findings": {c: [f.to_dict() for f in self.findings[c]] for c in CATEGORIES},
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+
+def compare(old: Side, new: Side) -> Drift:
+    """Classify the NEW side's findings against the OLD side's (by fingerprint) and diff the models.
+
+    A finding that is waived on the NEW side counts as waived whether or not it is new.
+    """
+    before = {f.fingerprint: f for f in old.result.findings if f.status != "fixed"}
+    after = {f.fingerprint for f in new.result.findings if f.status != "fixed"}
+    groups: dict[str, list[Finding]] = {c: [] for c in CATEGORIES}
+    present = [f for f in new.result.findings if f.status != "fixed"]
+    for f in present:
+        if f.status != "waived":
+            f.status = "unchanged" if f.fingerprint in before else "new"
+        groups[f.status].append(f)
+    for fp, f in before.items():
+        if fp not in after:
+            gone = copy.copy(f)
+            gone.status, gone.suppression = "fixed", None
+            groups["fixed"].append(gone)
+    for items in groups.values():
+        items.sort(key=Finding.sort_key)
+    return Drift(old, new, groups, model_changes(old.result.model, new.result.model))
+
+
+def drift_tables(drift: Drift) -> dict[str, list[dict[str, Any]]]:
+    """``result.drift`` for the HTML report: ``{table title: [row {column: value}]}``.
+
+    The findings themselves are not repeated here: they are on ``result.findings`` with their
+    drift status (``new``, ``unchanged``, ``waived``, ``fixed``).
+    """
+    return {
+        "Configuration changes": [
+            {"security": c.security, "change": c.change, "resource": f"{c.resource_type}/{c.resource}",
+             "item": c.item, "old": c.old, "new": c.new, "location": f"{c.file}:{c.line}" if c.file else ""}
+            for c in drift.changes
+        ],
+        "Scans compared": [
+            {"side": "old", "source": drift.old.label, "kind": drift.old.kind},
+            {"side": "new", "source": drift.new.label, "kind": drift.new.kind},
+        ],
+    }
+
+
+def drift_result(drift: Drift) -> ScanResult:
+    """The NEW side's result with the OLD side's fixed findings appended and ``drift`` set."""
+    result = drift.new.result
+    result.findings = sorted([*(f for f in result.findings if f.status != "fixed"), *drift.findings["fixed"]],
+                             key=Finding.sort_key)
+    result.drift = drift_tables(drift)
+    return result
+
+
+def only_new(result: ScanResult) -> ScanResult:
+    """A copy of ``result`` holding only its ``new`` findings (the SARIF of a drift run)."""
+    return replace(result, findings=[f for f in result.findings if f.status == "new"])

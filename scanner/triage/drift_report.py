@@ -1,0 +1,71 @@
+"""The drift report as Markdown (for ``$GITHUB_STEP_SUMMARY``, issues, PR comments) and as console text.
+
+Security-relevant configuration changes come first, then the new findings, then everything else.
+"""
+
+from __future__ import annotations
+
+from scanner.findings import Finding
+from scanner.triage.changes import Change
+from scanner.triage.drift import CATEGORIES, Drift
+
+_MAX_ROWS = 200  # GitHub's step summary is limited to 1 MiB; longer lists are cut with a count
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _where(file: str, line: int) -> str:
+    return f"`{_cell(file)}:{line}`" if file else ""
+
+
+def _change_rows(changes: list[Change]) -> list[str]:
+    rows = ["| Change | Resource | Item | Old | New | Location |", "|---|---|---|---|---|---|"]
+    for c in changes[:_MAX_ROWS]:
+        rows.append(f"| {c.change} | {_cell(c.resource_type)} `{_cell(c.resource)}` | {_cell(c.item)} | "
+                    f"{_cell(c.old)} | {_cell(c.new)} | {_where(c.file, c.line)} |")
+    if len(changes) > _MAX_ROWS:
+        rows.append(f"| … {len(changes) - _MAX_ROWS} more | | | | | |")
+    return rows
+
+
+def _finding_rows(findings: list[Finding]) -> list[str]:
+    rows = ["| Severity | Rule | Finding | Location |", "|---|---|---|---|"]
+    for f in findings[:_MAX_ROWS]:
+        rows.append(f"| {f.severity} | {f.rule_id} | {_cell(f.message)} | {_where(f.file, f.line)} |")
+    if len(findings) > _MAX_ROWS:
+        rows.append(f"| | | … {len(findings) - _MAX_ROWS} more | |")
+    return rows
+
+
+def render_markdown(drift: Drift) -> str:
+    s = drift.summary()
+    lines = [f"# sfpolicy drift: {_cell(drift.old.label)} → {_cell(drift.new.label)}", "",
+             "| new | fixed | unchanged | waived | configuration changes | security-relevant |",
+             "|---|---|---|---|---|---|",
+             f"| {s['new']} | {s['fixed']} | {s['unchanged']} | {s['waived']} | {s['changes']} | "
+             f"{s['securityChanges']} |", ""]
+    security = drift.security_changes
+    other = [c for c in drift.changes if not c.security]
+    sections: list[tuple[str, list[str]]] = [
+        ("Security-relevant configuration changes", _change_rows(security) if security else []),
+        ("New findings", _finding_rows(drift.findings["new"]) if drift.findings["new"] else []),
+        ("Fixed findings", _finding_rows(drift.findings["fixed"]) if drift.findings["fixed"] else []),
+        ("Other configuration changes", _change_rows(other) if other else []),
+        ("Waived findings", _finding_rows(drift.findings["waived"]) if drift.findings["waived"] else []),
+    ]
+    for title, rows in sections:
+        lines += [f"## {title}", ""] + (rows or ["None."]) + [""]
+    return "\n".join(lines)
+
+
+def render_text(drift: Drift) -> str:
+    s = drift.summary()
+    lines = [f"sfpolicy drift {drift.old.label} -> {drift.new.label}",
+             ", ".join(f"{s[c]} {c}" for c in CATEGORIES) + f" findings; {s['changes']} configuration change(s), "
+             f"{s['securityChanges']} security-relevant"]
+    lines += [f"  ! {c.summary}  [{c.file}:{c.line}]" for c in drift.security_changes]
+    lines += [f"  {f.file}:{f.line}  {f.severity.upper():8}  {f.rule_id}  {f.message} [new]"
+              for f in drift.findings["new"]]
+    return "\n".join(lines) + "\n"
