@@ -1,0 +1,303 @@
+"""Secrets planted in metadata never reach the org model, any report, stdout, stderr or an error message.
+
+The end-to-end test runs every output the CLI can write at the time it runs (every report format the
+registry knows that ``sfpolicy scan --help`` offers, plus ``sfpolicy normalize``), from a folder, a
+retrieve zip and a git ref, and greps all of it for each planted secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scanner.metadata.secrets import REDACTED, redact, scrub_text
+from scanner.report.interface import FORMATS
+from tests.conftest import run_cli
+from tests.hostile_project import DEFAULT, NS, write_project
+
+
+def _blob(seed: str, size: int) -> str:
+    out = b""
+    while len(out) < size:
+        out += hashlib.sha256((seed + str(len(out))).encode()).digest()
+    return base64.b64encode(out[:size]).decode()
+
+
+CERT_BODY = _blob("cert", 600)
+PEM_KEY = "-----BEGIN RSA PRIVATE KEY-----\n" + _blob("pem", 300) + "\n-----END RSA PRIVATE KEY-----"
+JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzZnBvbGljeS10ZXN0In0."
+       "mV2yBq0nJx7c4RmWkqJjX0J8aHh8dQkz3n8Tq1vYk5E")
+
+#: name → the secret value as planted (each must vanish from every output)
+SECRETS = {
+    "connected app consumer secret": "C0nsumerSecret-7Hq2Lx9Vb4Nm8Rt1Zp6Wc3Yd",
+    "connected app certificate": CERT_BODY,
+    "auth provider consumer secret": "AuthProv1derSecret-Kf83Jd92Ls01Qp47",
+    "named credential password": "Pa55w0rd!NamedCred-Xq72",
+    "named credential oauth token": "00D5g000004Ez7F!AQ0AQF4kE.t0ken_vAlue_9zXy8wVu7tSr6qPo5nMl",
+    "named credential refresh token": "5Aep861RefreshT0kenValueZx81Lq",
+    "named credential aws secret": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "external credential auth parameter": "ext-cred-client-secret-Zq81Mv",
+    "external credential auth header": "Basic c2ZwOmV4dGVybmFsLWhlYWRlci1zZWNyZXQ=",
+    "jwt in a description": JWT,
+    "aws access key in a description": "AKIAIOSFODNN7SFPTEST",
+    "slack token": "xoxb-123456789012-1234567890123-SfPoLiCyTeStSlAcKtOkEn",
+    "github token": "ghp_SfPolicyTestGitHubToken0123456789abcd",
+    "google api key": "AIzaSyD-SfPolicyTestGoogleKey0123456789",
+    "stripe key": "sk_live_SfPolicyTestStripeKey0123",
+    "pem private key": PEM_KEY,
+    "password in a url": "hunter2UrlPassw0rd",
+    "token in an unknown element": "q8Zr2LmX9vT4wB7nK1pD5sH3fJ6",
+    "secret in a malformed file": "MalformedFileSecret-Wq19Xz",
+}
+S = SECRETS
+
+
+def _files() -> dict[str, str]:
+    decl = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    return {
+        f"{DEFAULT}/connectedApps/Leaky_App.connectedApp-meta.xml": f"""{decl}<ConnectedApp xmlns="{NS}">
+    <contactEmail>ops@example.com</contactEmail>
+    <description>Reporting app. Test token: {S['jwt in a description']} key {S['aws access key in a description']}
+    </description>
+    <label>Leaky App</label>
+    <oauthConfig>
+        <callbackUrl>https://app.example.com/callback</callbackUrl>
+        <certificate>{S['connected app certificate']}</certificate>
+        <consumerKey>3MVG9PublicConsumerKeyIsNotASecret</consumerKey>
+        <consumerSecret>{S['connected app consumer secret']}</consumerSecret>
+        <isConsumerSecretOptional>false</isConsumerSecretOptional>
+        <scopes>Full</scopes>
+        <scopes>RefreshToken</scopes>
+    </oauthConfig>
+    <oauthPolicy>
+        <ipRelaxation>BYPASS</ipRelaxation>
+        <refreshTokenPolicy>infinite</refreshTokenPolicy>
+    </oauthPolicy>
+</ConnectedApp>
+""",
+        f"{DEFAULT}/authproviders/Okta.authprovider-meta.xml": f"""{decl}<AuthProvider xmlns="{NS}">
+    <consumerKey>okta-client-id</consumerKey>
+    <consumerSecret>{S['auth provider consumer secret']}</consumerSecret>
+    <friendlyName>Okta</friendlyName>
+    <providerType>OpenIdConnect</providerType>
+    <tokenUrl>https://okta.example.com/oauth2/v1/token</tokenUrl>
+</AuthProvider>
+""",
+        f"{DEFAULT}/authproviders/Retrieved.authprovider-meta.xml": f"""{decl}<AuthProvider xmlns="{NS}">
+    <consumerSecret>Placeholder_Value</consumerSecret>
+    <friendlyName>Retrieved</friendlyName>
+    <providerType>Salesforce</providerType>
+</AuthProvider>
+""",
+        f"{DEFAULT}/namedCredentials/Legacy_Api.namedCredential-meta.xml": f"""{decl}<NamedCredential xmlns="{NS}">
+    <allowMergeFieldsInBody>false</allowMergeFieldsInBody>
+    <awsAccessKey>AKIA-not-a-key-format</awsAccessKey>
+    <awsAccessSecret>{S['named credential aws secret']}</awsAccessSecret>
+    <endpoint>https://api.example.com</endpoint>
+    <label>Legacy Api</label>
+    <oauthRefreshToken>{S['named credential refresh token']}</oauthRefreshToken>
+    <oauthToken>{S['named credential oauth token']}</oauthToken>
+    <password>{S['named credential password']}</password>
+    <principalType>NamedUser</principalType>
+    <protocol>Password</protocol>
+    <username>integration@example.com</username>
+</NamedCredential>
+""",
+        f"{DEFAULT}/externalCredentials/Partner.externalCredential-meta.xml":
+            f"""{decl}<ExternalCredential xmlns="{NS}">
+    <authenticationProtocol>Custom</authenticationProtocol>
+    <externalCredentialParameters>
+        <parameterName>ClientSecret</parameterName>
+        <parameterType>AuthParameter</parameterType>
+        <parameterValue>{S['external credential auth parameter']}</parameterValue>
+    </externalCredentialParameters>
+    <externalCredentialParameters>
+        <parameterName>Authorization</parameterName>
+        <parameterType>AuthHeader</parameterType>
+        <parameterValue>{S['external credential auth header']}</parameterValue>
+    </externalCredentialParameters>
+    <externalCredentialParameters>
+        <parameterName>Principal</parameterName>
+        <parameterType>NamedPrincipal</parameterType>
+        <parameterValue>PartnerPrincipal</parameterValue>
+    </externalCredentialParameters>
+    <label>Partner</label>
+</ExternalCredential>
+""",
+        f"{DEFAULT}/remoteSiteSettings/Legacy_Http.remoteSite-meta.xml": f"""{decl}<RemoteSiteSetting xmlns="{NS}">
+    <description>Chat: {S['slack token']} ci: {S['github token']} maps: {S['google api key']}
+pay: {S['stripe key']}
+{S['pem private key']}
+    </description>
+    <disableProtocolSecurity>true</disableProtocolSecurity>
+    <isActive>true</isActive>
+    <url>http://admin:{S['password in a url']}@legacy.example.com</url>
+</RemoteSiteSetting>
+""",
+        f"{DEFAULT}/settings/Security.settings-meta.xml": f"""{decl}<SecuritySettings xmlns="{NS}">
+    <integrationApiToken>{S['token in an unknown element']}</integrationApiToken>
+    <sessionSettings>
+        <sessionTimeout>TwoHours</sessionTimeout>
+    </sessionSettings>
+</SecuritySettings>
+""",
+        f"{DEFAULT}/connectedApps/Broken.connectedApp-meta.xml":
+            f"""{decl}<ConnectedApp xmlns="{NS}">
+    <oauthConfig><consumerSecret>{S['secret in a malformed file']}</consumerSecret>
+    <unclosed>
+</ConnectedApp>
+""",
+    }
+
+
+def _leaks(text: str) -> list[str]:
+    """Names of the secrets found in ``text``, whole or by a distinctive middle part."""
+    found = []
+    for name, value in SECRETS.items():
+        middle = value[len(value) // 2 - 6: len(value) // 2 + 6]
+        if value in text or middle in text:
+            found.append(name)
+    return found
+
+
+def _scan_help() -> str:
+    proc = subprocess.run([os.sys.executable, "-m", "scanner", "scan", "--help"], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "250", "NO_COLOR": "1"}, timeout=60)
+    return proc.stdout
+
+
+def _report_options(out: Path) -> tuple[list[str], list[str]]:
+    """Every report option ``scan --help`` offers for a format in the registry (files or flags), and
+    the names of the files they write."""
+    help_text = _scan_help()
+    args: list[str] = []
+    files: list[str] = []
+    for fmt in sorted(FORMATS):
+        line = next((ln for ln in help_text.splitlines() if re.search(rf"\s--{fmt}\s", ln)), None)
+        if line is None:
+            continue
+        if "<bool>" in line:
+            args.append(f"--{fmt}")
+        else:
+            files.append(f"report.{fmt}")
+            args += [f"--{fmt}", str(out / files[-1])]
+    return args, files
+
+
+def _collect(proc: subprocess.CompletedProcess[str], out: Path) -> str:
+    return proc.stdout + proc.stderr + "".join(p.read_text("utf-8", errors="replace") for p in sorted(out.iterdir()))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return write_project(tmp_path_factory.mktemp("secrets") / "project", _files())
+
+
+def test_every_cli_output_is_free_of_secrets(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    options, files = _report_options(out)
+    assert {"--sarif", "--json"} <= set(options)
+    outputs = []
+    scan = run_cli("scan", str(project), *options, "--fail-on", "none", "--debug")
+    assert scan.returncode == 2, scan.stderr  # the malformed file makes the scan incomplete
+    assert "Broken.connectedApp-meta.xml" in scan.stderr
+    assert scan.stdout.strip()
+    outputs.append(_collect(scan, out))
+    assert sorted(p.name for p in out.iterdir()) == sorted(files)
+    if "normalize" in run_cli("--help").stdout:
+        normal = run_cli("normalize", str(project), "--debug")
+        assert '"connectedApps"' in normal.stdout
+        outputs.append(normal.stdout + normal.stderr)
+        to_file = run_cli("normalize", str(project), "--output", str(out / "model.json"))
+        outputs.append(_collect(to_file, out))
+    everything = "\n".join(outputs)
+    assert _leaks(everything) == []
+    # Redacted, not dropped: rules can still see that a secret is set.
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    model = report["model"]
+    app = model["connectedApps"]["Leaky_App"]["oauthConfig"]
+    assert app["consumerSecret"] == REDACTED and app["certificate"] == REDACTED
+    assert app["consumerKey"] == "3MVG9PublicConsumerKeyIsNotASecret"
+    assert model["connectedApps"]["Leaky_App"]["oauthPolicy"]["refreshTokenPolicy"] == "infinite"
+    assert model["authProviders"]["Retrieved"]["consumerSecret"] == "Placeholder_Value"
+    assert model["authProviders"]["Okta"]["tokenUrl"] == "https://okta.example.com/oauth2/v1/token"
+    named = model["namedCredentials"]["Legacy_Api"]
+    assert named["password"] == named["oauthToken"] == named["awsAccessSecret"] == REDACTED
+    assert named["username"] == "integration@example.com"
+    params = {p["parameterName"]: p["parameterValue"]
+              for p in model["externalCredentials"]["Partner"]["externalCredentialParameters"]}
+    assert params == {"ClientSecret": REDACTED, "Authorization": REDACTED, "Principal": "PartnerPrincipal"}
+    assert model["remoteSiteSettings"]["Legacy_Http"]["url"] == f"http://admin:{REDACTED}@legacy.example.com"
+
+
+def test_zip_and_git_sources_are_free_of_secrets(project: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "unpackaged.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(project.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(project).as_posix())
+    out = tmp_path / "zip-out"
+    out.mkdir()
+    from_zip = run_cli("scan", str(archive), "--json", str(out / "r.json"), "--sarif", str(out / "r.sarif"))
+    assert from_zip.returncode == 2, from_zip.stderr
+    assert '"Leaky_App"' in (out / "r.json").read_text("utf-8")
+    texts = [_collect(from_zip, out)]
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+    repo = tmp_path / "repo"
+    subprocess.run(["cp", "-r", str(project), str(repo)], check=True)
+    subprocess.run([*git, "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(repo), "commit", "-q", "-m", "leaky"], check=True)
+    gout = tmp_path / "git-out"
+    gout.mkdir()
+    from_git = run_cli("scan", str(repo), "--ref", "HEAD", "--json", str(gout / "r.json"))
+    assert from_git.returncode == 2, from_git.stderr
+    assert '"Leaky_App"' in (gout / "r.json").read_text("utf-8")
+    texts.append(_collect(from_git, gout))
+    assert _leaks("\n".join(texts)) == []
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("consumerSecret", "abc", REDACTED),
+    ("consumerSecret", "", ""),
+    ("consumerSecret", "Placeholder_Value", "Placeholder_Value"),
+    ("isConsumerSecretOptional", False, False),
+    ("refreshTokenPolicy", "infinite", "infinite"),
+    ("tokenEndpointUrl", "https://login.example.com/services/oauth2/token", "https://login.example.com/services/oauth2/token"),
+    ("customApiToken", "q8Zr2LmX9vT4wB7nK1pD5sH3fJ6", REDACTED),
+    ("customApiToken", "see-the-vault", "see-the-vault"),  # short, low entropy: a reference, not a secret
+    ("certificate", "My_Signing_Cert", "My_Signing_Cert"),  # names a certificate
+    ("encryptionCertificate", CERT_BODY, REDACTED),
+    ("description", f"token {JWT} here", f"token {REDACTED} here"),
+    ("description", "Plain words about tokens and secrets", "Plain words about tokens and secrets"),
+])
+def test_redact(name: str, value: object, expected: object) -> None:
+    assert redact(name, value) == expected
+
+
+def test_auth_parameters_are_redacted_by_type() -> None:
+    auth = {"parameterName": "Key", "parameterType": "AuthParameter", "parameterValue": "v"}
+    other = {"parameterName": "Url", "parameterType": "Url", "parameterValue": "https://x.example"}
+    assert redact("externalCredentialParameters", auth)["parameterValue"] == REDACTED
+    assert redact("externalCredentialParameters", other)["parameterValue"] == "https://x.example"
+
+
+def test_cli_error_messages_are_scrubbed(tmp_path: Path) -> None:
+    """An error that quotes user input (here a config value) goes through the token scrubber."""
+    config = tmp_path / "sfpolicy.yaml"
+    config.write_text(f"integrations: {S['github token']}\n", "utf-8")
+    proc = run_cli("scan", str(write_project(tmp_path / "p", {})), "--config", str(config))
+    assert proc.returncode == 2
+    assert "sfpolicy: error:" in proc.stderr
+    assert _leaks(proc.stdout + proc.stderr) == []
+    assert scrub_text(S["slack token"]) == REDACTED
