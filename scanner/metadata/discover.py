@@ -85,18 +85,31 @@ def classify(path: str) -> tuple[MetadataType, str, str] | None:
     return None
 
 
+def _project_file(paths: list[str]) -> str | None:
+    """The repository's ``sfdx-project.json``: at the root, or the only one of the shallowest level
+    (a zip of a repository wraps it in one folder; test projects deeper down are not the project)."""
+    found = [p for p in paths if p == "sfdx-project.json" or p.endswith("/sfdx-project.json")]
+    if not found:
+        return None
+    depth = min(p.count("/") for p in found)
+    shallowest = [p for p in found if p.count("/") == depth]
+    return shallowest[0] if len(shallowest) == 1 else None
+
+
 def read_project(source: Source, paths: list[str]) -> ProjectLayout:
     """Read ``sfdx-project.json`` (when present) and note which formats the files are in."""
     layout = ProjectLayout()
-    if "sfdx-project.json" in paths:
+    project_file = _project_file(paths)
+    if project_file is not None:
+        base = project_file[: -len("sfdx-project.json")]
         try:
-            project = json.loads(source.read("sfdx-project.json"))
+            project = json.loads(source.read(project_file))
         except (SourceReadError, ValueError, UnicodeDecodeError):
             project = {}
         if isinstance(project, dict):
             for entry in project.get("packageDirectories") or []:
                 if isinstance(entry, dict) and isinstance(entry.get("path"), str):
-                    layout.package_directories.append(entry["path"])
+                    layout.package_directories.append(base + entry["path"])
             options = project.get("sourceBehaviorOptions") or []
             layout.source_behavior_options = [o for o in options if isinstance(o, str)]
     return layout
@@ -115,7 +128,8 @@ def discover(source: Source) -> tuple[list[ComponentFiles], ProjectLayout]:
                 layout.ignored_files += 1
             continue
         mtype, name, key = hit
-        formats.add("source" if path.endswith("-meta.xml") else "mdapi")
+        if not mtype.content_file:  # X.cls-meta.xml / X.crt-meta.xml exist in both formats
+            formats.add("source" if path.endswith("-meta.xml") else "mdapi")
         comp = components.setdefault((mtype.name, key), ComponentFiles(mtype, name, key))
         comp.files.append(path)
     layout.formats = sorted(formats)
