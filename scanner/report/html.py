@@ -11,6 +11,7 @@ and left out, with a note, when absent.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from markupsafe import Markup, escape
 from scanner import __version__
 from scanner.policy.loader import SEVERITIES
 from scanner.report.access import access_view
-from scanner.report.summary import framework_items, is_open, optional, scope, status_counts
+from scanner.report.summary import FRAMEWORK_LABELS, framework_items, is_open, optional, scope, status_counts
 from scanner.report.text import severity_counts
 
 if TYPE_CHECKING:
@@ -91,6 +92,24 @@ def _rule_rows(result: ScanResult, findings: list[Finding]) -> list[dict[str, An
     return rows
 
 
+def controls_at_risk(rules: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
+    """``(framework, control, [rule ids])`` for every control a rule with open findings maps to."""
+    hits: dict[tuple[str, str], list[str]] = {}
+    order = {label: i for i, label in enumerate(FRAMEWORK_LABELS.values())}
+    for rule in rules:
+        if rule["open"]:
+            for label, controls in rule["frameworks"]:
+                for control in controls:
+                    hits.setdefault((label, control), []).append(rule["id"])
+    return [(label, control, ids) for (label, control), ids in
+            sorted(hits.items(), key=lambda kv: (order.get(kv[0][0], len(order)), kv[0][0], _natural(kv[0][1])))]
+
+
+def _natural(text: str) -> list[Any]:
+    """"Art. 5(1)" before "Art. 25", "A.5.9" before "A.5.15"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
+
+
 def _tables(value: Any) -> list[dict[str, Any]]:
     """Any inventory/drift shape as titled tables: ``{name: [ {col: v} ]}`` or ``{name: {key: {col: v}}}``."""
     if not isinstance(value, dict):
@@ -147,6 +166,9 @@ def context(result: ScanResult) -> dict[str, Any]:
         "found": found,
         "missing": missing,
         "rules": rules,
+        "fired_rules": [r for r in rules if r["open"]],
+        "passed_rules": [r for r in rules if not r["open"]],
+        "controls": controls_at_risk(rules),
         "rules_by_id": {r["id"]: r for r in rules},
         "areas": sorted({r["area"] for r in rules}),
         "table": findings_table(findings, rule_order),

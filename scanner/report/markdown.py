@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 GITHUB_COMMENT_LIMIT = 65_536
 #: Findings listed at most, however short they are: a PR comment is a summary, not the report.
 MAX_ROWS = 50
+#: Room kept for the "N more not shown" note.
+_NOTE_RESERVE = 200
 _ICON = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦", "info": "⬜"}
 _SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
@@ -94,7 +96,7 @@ def render(result: ScanResult, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     if not findings:
         return "\n".join([*head, "No open findings.", ""])
     table = ["### Top findings", "", "| Severity | Rule | Finding | Location |", "|---|---|---|---|"]
-    budget = limit - len("\n".join(head + tail)) - 200  # room for the truncation note
+    budget = limit - len("\n".join(head)) - _NOTE_RESERVE
     used = len("\n".join(table))
     shown = 0
     for f in findings[:MAX_ROWS]:
@@ -108,7 +110,7 @@ def render(result: ScanResult, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     if shown < len(findings):
         table += [f"_{len(findings) - shown} more finding(s) not shown here; the SARIF, HTML and JSON reports "
                   f"list all {len(findings)}._", ""]
-    text = "\n".join(head + table + tail)
-    if len(text) > limit:  # rule remediation alone overflows: drop it rather than the findings
-        text = "\n".join(head + table)
-    return text
+    text = "\n".join(head + table)
+    with_rules = "\n".join(head + table + tail)
+    # Remediation is a bonus: findings come first, the rules section only when it still fits.
+    return with_rules if len(with_rules) <= limit else text

@@ -76,9 +76,8 @@ def _help_markdown(rule: Rule) -> str:
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
-    tags = ["security", rule.area]
-    if rule.category and rule.category not in tags:
-        tags.append(rule.category)
+    # Distinct (SARIF tags are a set); "security" is what makes GitHub use security-severity.
+    tags = list(dict.fromkeys(t for t in ("security", rule.area, rule.category) if t))
     descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": "".join(w.capitalize() for w in rule.package.split(".")[-1].split("_")),
