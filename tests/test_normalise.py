@@ -205,6 +205,10 @@ def test_objects_in_both_formats(every_type) -> None:
     assert account["_file"] == "legacy-src/objects/Account.object"
     assert account["fields"][0]["securityClassification"] == "Confidential"
     assert account["fields"][0]["_line"] == 5
+    # Named entries point at their own leaves in both formats (a profile's entries stay compact).
+    assert field["_lines"]["encryptionScheme"] == 5
+    assert account["fields"][0]["_lines"]["securityClassification"] == 8
+    assert "_lines" not in every_type["profiles"]["Help Center (Guest)"]["fieldPermissions"][0]
 
 
 def test_object_folder_without_object_file(tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ The rules (DESIGN.md §3) in one place:
 * an empty element is kept as ``""`` (``<allInternalUsers/>`` means something), ``xsi:nil`` as null;
 * every object carries ``_line``; an object that is not itself an entry of a repeated element also
   carries ``_lines``, the line of each of its leaf children (a list of lines for repeated leaves),
-  so a rule about ``refreshTokenPolicy`` can point at that element and not at its parent.
+  so a rule about ``refreshTokenPolicy`` can point at that element and not at its parent. Entries
+  that are named components themselves (a ``fullName``: fields, sharing rules, list views) carry
+  ``_lines`` too, so a rule about a field's ``encryptionScheme`` points at that element.
 """
 
 from __future__ import annotations
@@ -57,9 +59,9 @@ def _leaf_value(elem: etree._Element, declared: str | None) -> Any:
 def to_json(elem: etree._Element, schema: Schema, path: str = "", *, is_entry: bool = False) -> Any:
     """Convert ``elem`` (whose schema path is ``path``) into dicts, lists and scalars.
 
-    ``is_entry`` is true when ``elem`` is one entry of a repeated element: such objects carry only
-    ``_line`` (their own line is the precise location), which keeps the largest sections of large
-    profiles compact.
+    ``is_entry`` is true when ``elem`` is one entry of a repeated element: unless it is a named
+    component (``fullName``), such an object carries only ``_line`` (its own line is the precise
+    location), which keeps the largest sections of large profiles compact.
     """
     children = [c for c in elem if isinstance(c.tag, str)]
     if not children:
@@ -92,7 +94,7 @@ def to_json(elem: etree._Element, schema: Schema, path: str = "", *, is_entry: b
             out[name] = value
             if is_leaf:
                 lines[name] = child.sourceline
-    if lines and not is_entry:
+    if lines and (not is_entry or "fullName" in out):
         out["_lines"] = lines
     elif lines:
         # Repeated leaves inside an entry still need lines for precise findings (e.g. sharedTo groups).

@@ -279,7 +279,8 @@ def build_schema() -> dict[str, Any]:
         "description": ("One JSON document per scan: a map per metadata type from full name to component, in "
                         "Salesforce's own element names. Arrays are always arrays, booleans and numbers typed, "
                         "empty elements kept as \"\", xsi:nil as null, unknown elements kept. Every component "
-                        "has _file and _line; entries of repeated elements have _line; other objects have _lines."),
+                        "has _file and _line; entries of repeated elements have _line; other objects and "
+                        "named entries (with a fullName) have _lines."),
         "type": "object",
         "required": ["schema_version", *(t.model_key for t in TYPES), "project"],
         "properties": properties,
@@ -335,7 +336,8 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
   written. An empty element is `""` (`<allInternalUsers/>` means something); `xsi:nil="true"` is `null`.
 - **Locations**: every component has `_file` (relative to the scanned root) and `_line`; every entry of a
   repeated element has `_line`; other objects have `_lines`, the line of each leaf child
-  (`_lines.refreshTokenPolicy`), a list of lines for a repeated leaf. Entries merged from another file
+  (`_lines.refreshTokenPolicy`), a list of lines for a repeated leaf. Named entries (a `fullName`: fields,
+  sharing rules, list views) have `_lines` as well. Entries merged from another file
   (decomposed permission sets and sharing rules, source-format object fields) carry their own `_file`.
 - **Missing means not retrieved**, never `false`: profiles only hold what was retrieved with them.
 - **Unknown elements are kept**; no object in the schema forbids extra properties.
