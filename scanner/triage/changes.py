@@ -223,7 +223,8 @@ def _judge(watch: Watch, key: str, old: Fact | None, new: Fact | None) -> tuple[
         return "sharing", "sharing model changed", after > before
     if watch.kind == "endpoint":
         if key in ("url", "endpoint", "endpointUrl", "urlPattern"):
-            return "endpoint", "endpoint changed", new is not None
+            verb = "added" if old is None else "removed" if new is None else "changed"
+            return "endpoint", f"endpoint {verb}", new is not None
         weakened = key == "disableProtocolSecurity" and new is not None and new.value == "True"
         return "endpoint", "endpoint setting changed", weakened or (key == "isActive" and new is not None
                                                                     and new.value == "True")
