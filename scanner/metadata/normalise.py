@@ -23,7 +23,6 @@ from typing import Any
 from lxml import etree
 
 from scanner.metadata.secrets import redact
-from scanner.metadata.xmlparse import local_name
 
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
@@ -42,11 +41,14 @@ class Schema:
 def _leaf_value(elem: etree._Element, declared: str | None) -> Any:
     if elem.get(_XSI_NIL) == "true":
         return None
-    text = (elem.text or "").strip()
-    if declared == "boolean" or (declared is None and text.lower() in ("true", "false")):
+    text = elem.text
+    text = text.strip() if text else ""
+    if declared is None or declared == "boolean":
         low = text.lower()
-        if low in ("true", "false"):
-            return low == "true"
+        if low == "true":
+            return True
+        if low == "false":
+            return False
         return text
     if declared == "int":
         try:
@@ -56,6 +58,20 @@ def _leaf_value(elem: etree._Element, declared: str | None) -> Any:
     return text
 
 
+#: Namespaced tag → local name; tags repeat thousands of times in a profile, so this is the hot path.
+_LOCAL_NAMES: dict[str, str] = {}
+_LOCAL_NAMES_MAX = 50_000  # a hostile file with endless distinct tags must not grow it without bound
+
+
+def _local(tag: str) -> str:
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rpartition("}")[2]
+        if len(_LOCAL_NAMES) < _LOCAL_NAMES_MAX:
+            _LOCAL_NAMES[tag] = name
+    return name
+
+
 def to_json(elem: etree._Element, schema: Schema, path: str = "", *, is_entry: bool = False) -> Any:
     """Convert ``elem`` (whose schema path is ``path``) into dicts, lists and scalars.
 
@@ -63,25 +79,29 @@ def to_json(elem: etree._Element, schema: Schema, path: str = "", *, is_entry: b
     component (``fullName``), such an object carries only ``_line`` (its own line is the precise
     location), which keeps the largest sections of large profiles compact.
     """
-    children = [c for c in elem if isinstance(c.tag, str)]
-    if not children:
-        return _leaf_value(elem, schema.scalar_types.get(path))
-
+    scalar_types = schema.scalar_types
+    children: list[tuple[str, etree._Element]] = []
     counts: dict[str, int] = {}
-    for child in children:
-        name = local_name(child.tag)
-        counts[name] = counts.get(name, 0) + 1
+    for child in elem:
+        tag = child.tag
+        if tag.__class__ is str:  # not an entity reference
+            name = _local(tag)
+            children.append((name, child))
+            counts[name] = counts.get(name, 0) + 1
+    if not children:
+        return _leaf_value(elem, scalar_types.get(path))
 
+    list_paths = schema.list_paths
     out: dict[str, Any] = {"_line": elem.sourceline}
     lines: dict[str, Any] = {}
-    for child in children:
-        name = local_name(child.tag)
+    for name, child in children:
         child_path = f"{path}/{name}"
-        repeated = child_path in schema.list_paths or (
-            counts[name] > 1 and child_path not in schema.scalar_types
-        )
+        repeated = child_path in list_paths or (counts[name] > 1 and child_path not in scalar_types)
+        # A leaf is converted here rather than by a recursive call: most elements are leaves.
+        value = to_json(child, schema, child_path, is_entry=repeated) if len(child) else \
+            _leaf_value(child, scalar_types.get(child_path))
         # Secrets never enter the model (scanner/metadata/secrets.py).
-        value = redact(name, to_json(child, schema, child_path, is_entry=repeated))
+        value = redact(name, value)
         is_leaf = not isinstance(value, dict)
         if repeated:
             out.setdefault(name, []).append(value)
