@@ -41,6 +41,16 @@ class GitRepo:
         self.git("config", "commit.gpgsign", "false")
         self.commit("fixture org")
 
+    @classmethod
+    def clone(cls, upstream: GitRepo, path: Path) -> GitRepo:
+        """A clone of ``upstream`` (``origin/main`` then names its branch), as CI checks out a pull request."""
+        subprocess.run(["git", "clone", "-q", f"file://{upstream.path}", str(path)], check=True)
+        repo = cls.__new__(cls)
+        repo.path, repo._scans = path, 0
+        repo.git("config", "user.email", "dev@example.com")
+        repo.git("config", "user.name", "Dev")
+        return repo
+
     def git(self, *args: str) -> str:
         done = subprocess.run(["git", *args], cwd=self.path, capture_output=True, text=True, check=True)
         return done.stdout.strip()
