@@ -28,6 +28,7 @@ from scanner.config import load_config
 from scanner.metadata.discover import classify
 from scanner.metadata.model import ScanIssue
 from scanner.metadata.registry import schema_paths
+from scanner.metadata.secrets import PLACEHOLDERS, REDACTED, SECRET_ELEMENTS
 from scanner.scan import org_model
 from scanner.sources.directory import DirectorySource
 from tests.conftest import CORPUS, FIXTURES, requires_corpus
@@ -133,6 +134,20 @@ def core_documents(draw) -> tuple[str, bytes]:
     return CORE_TYPES[root_name], etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
+def _secret_values(value: object) -> Iterator[str]:
+    """Every non-empty text the model holds under an element that is a secret by its name."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in SECRET_ELEMENTS and isinstance(item, str) and item:
+                yield item
+            yield from _secret_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, str):
+                continue
+            yield from _secret_values(item)
+
+
 @FUZZ
 @given(core_documents())
 def test_generated_core_documents_normalise(doc: tuple[str, bytes]) -> None:
@@ -141,6 +156,8 @@ def test_generated_core_documents_normalise(doc: tuple[str, bytes]) -> None:
     # Well-formed documents of the right root always become a component.
     assert any(isinstance(bucket, dict) and bucket for key, bucket in model.items()
                if key not in ("derived", "project", "schema_version")), model
+    # Whatever text a secret element holds, the model keeps only the redaction marker or a placeholder.
+    assert {v for v in _secret_values(model) if v.lower() not in PLACEHOLDERS} <= {REDACTED}
 
 
 # ------------------------------------------------------------------ mutations of real files

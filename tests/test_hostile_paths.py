@@ -196,3 +196,24 @@ def test_zip_entries_that_escape_are_refused(tmp_path: Path, outside: Path) -> N
     assert sorted(result.model["remoteSiteSettings"]) == ["Plain_Http"]
     assert OUTSIDE_SECRET not in json.dumps(result.model)
     assert result.exit_code == 2
+
+
+def test_git_ref_links_out_of_the_root_are_reported(tmp_path: Path, outside: Path) -> None:
+    """The same rule for a scan of a git revision, where links are blobs holding their target."""
+    import subprocess
+
+    project = write_project(tmp_path / "repo", {})
+    (project / SITES / "Stolen.remoteSite-meta.xml").symlink_to(outside / "Stolen.remoteSite-meta.xml")
+    (project / SITES / "Up.remoteSite-meta.xml").symlink_to(Path("../../../../../outside/secret.txt"))
+    git = ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@example.com", "-c",
+           "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "links"], check=True)
+    out = tmp_path / "out"
+    proc = run_cli("scan", str(project), "--ref", "HEAD", "--json", str(out / "r.json"), *scan_args(tmp_path))
+    assert proc.returncode == 2, proc.stderr
+    issues = {i["file"]: i["message"] for i in json.loads((out / "r.json").read_text("utf-8"))["issues"]}
+    assert set(issues) == {f"{SITES}/Stolen.remoteSite-meta.xml", f"{SITES}/Up.remoteSite-meta.xml"}, issues
+    assert OUTSIDE_SECRET not in proc.stdout + proc.stderr + (out / "r.json").read_text("utf-8")
+    assert GOOD_SITE_RULE in proc.stdout
