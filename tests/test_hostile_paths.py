@@ -142,6 +142,18 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     assert GOOD_SITE_RULE in proc.stdout
 
 
+def test_file_name_with_control_characters(tmp_path: Path) -> None:
+    """A terminal escape in a file name must not reach a CI log, nor a control character an XML report."""
+    project = write_project(tmp_path / "p", {f"{SITES}/Evil\x1b[2J\x07.remoteSite-meta.xml": remote_site()})
+    out = tmp_path / "out"
+    proc = run_cli("scan", str(project), "--json", str(out / "r.json"), *scan_args(tmp_path))
+    assert proc.returncode == 2, proc.stderr
+    assert "\x1b" not in proc.stdout + proc.stderr and "\x07" not in proc.stdout + proc.stderr
+    issues = json.loads((out / "r.json").read_text("utf-8"))["issues"]
+    assert [(i["file"], i["message"]) for i in issues] == [
+        (f"{SITES}/Evil\\x1b[2J\\x07.remoteSite-meta.xml", "file name contains control characters; not read")]
+
+
 def test_per_file_size_limit(tmp_path: Path) -> None:
     big = remote_site("http://big.example", extra="    <description>" + "x" * (1024 * 1024 + 10) + "</description>\n")
     project = write_project(tmp_path / "p", {f"{SITES}/Big.remoteSite-meta.xml": big})

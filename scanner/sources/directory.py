@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.sources.interface import SKIPPED_DIRS, Source, SourceProblem, SourceReadError
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 def _printable(name: str) -> str:
-    """A file name as text; names that are not valid UTF-8 (kept as surrogates by ``os``) get U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A file name safe to print and to put in XML reports: bytes that are not UTF-8 (kept as
+    surrogates by ``os``) become U+FFFD, control characters (terminal escapes …) become ``\\xNN``."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a file name cannot be scanned: reports could not name it faithfully and safely."""
+    try:
+        name.encode("utf-8")  # os keeps bytes that are not UTF-8 as lone surrogates, which cannot encode
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8; not read"
+    if _CONTROL.search(name):
+        return "file name contains control characters; not read"
+    return None
 
 
 class DirectorySource(Source):
@@ -23,7 +39,8 @@ class DirectorySource(Source):
     root is reported (what it points at was not scanned), one that stays inside is skipped silently
     because its target is scanned where it really is. Every reported path makes the scan incomplete
     (exit 2 unless ``--allow-parse-errors``): a link out of the root may hide metadata that was not
-    checked. Names that are not valid UTF-8 cannot be named in reports and are reported, not read.
+    checked. Names that are not valid UTF-8 or hold control characters (a terminal escape in a CI log,
+a character XML reports cannot carry) are reported, not read.
     """
 
     def __init__(self, root: Path) -> None:
@@ -73,8 +90,9 @@ class DirectorySource(Source):
             for name in filenames:
                 full = here / name
                 rel = full.relative_to(self.root).as_posix()
-                if _printable(rel) != rel:
-                    self._problems.append(SourceProblem(_printable(rel), "file name is not valid UTF-8; not read"))
+                bad_name = _name_problem(rel)
+                if bad_name:
+                    self._problems.append(SourceProblem(_printable(rel), bad_name))
                     continue
                 problem = self._link_problem(full) if full.is_symlink() else None
                 if problem:
