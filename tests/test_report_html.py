@@ -106,3 +106,51 @@ def test_ten_thousand_findings_render_fast_and_small():
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "html-10k-render.json").write_text(json.dumps({"findings": 10_000, "bytes": size,
                                                                 "render_seconds": round(seconds, 3)}) + "\n")
+
+
+def _write(root, rel: str, body: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + body, "utf-8")
+
+
+def test_access_view_follows_permission_set_groups_and_owner_sharing(tmp_path):
+    """A scanned project (not a hand-made model): a field reached only through a group's member set."""
+    from scanner import ScanOptions, scan
+    from scanner.report.access import access_view
+
+    (tmp_path / "sfdx-project.json").write_text('{"packageDirectories": [{"path": "force-app"}]}')
+    base = "force-app/main/default/"
+    _write(tmp_path, base + "objects/Patient__c/fields/SSN__c.field-meta.xml",
+           "<CustomField xmlns=\"http://soap.sforce.com/2006/04/metadata\"><fullName>SSN__c</fullName>"
+           "<type>Text</type><length>11</length></CustomField>\n")
+    _write(tmp_path, base + "objects/Patient__c/Patient__c.object-meta.xml",
+           "<CustomObject xmlns=\"http://soap.sforce.com/2006/04/metadata\"><label>Patient</label>"
+           "<sharingModel>Private</sharingModel></CustomObject>\n")
+    _write(tmp_path, base + "permissionsets/Care_Team.permissionset-meta.xml",
+           "<PermissionSet xmlns=\"http://soap.sforce.com/2006/04/metadata\"><label>Care Team</label>\n"
+           "<fieldPermissions><editable>false</editable><field>Patient__c.SSN__c</field><readable>true</readable>"
+           "</fieldPermissions>\n<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete>"
+           "<allowEdit>true</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords>"
+           "<object>Patient__c</object><viewAllRecords>false</viewAllRecords></objectPermissions>\n"
+           "</PermissionSet>\n")
+    _write(tmp_path, base + "permissionsetgroups/Clinic.permissionsetgroup-meta.xml",
+           "<PermissionSetGroup xmlns=\"http://soap.sforce.com/2006/04/metadata\"><label>Clinic</label>"
+           "<permissionSets>Care_Team</permissionSets></PermissionSetGroup>\n")
+    _write(tmp_path, base + "sharingRules/Patient__c.sharingRules-meta.xml",
+           "<SharingRules xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n<sharingOwnerRules>"
+           "<fullName>Nurses_see_all</fullName><accessLevel>Read</accessLevel><label>Nurses</label>"
+           "<sharedTo><group>Nurses</group></sharedTo><sharedFrom><group>Doctors</group></sharedFrom>"
+           "</sharingOwnerRules>\n</SharingRules>\n")
+    result = scan(tmp_path, ScanOptions(fail_on="none"))
+    assert not result.issues, result.issues
+    view = {t.name: t for t in access_view(result.model)}
+    assert set(view) == {"Patient__c", "Patient__c.SSN__c"}
+    field_holders = {(g.holder_type, g.holder, g.access) for g in view["Patient__c.SSN__c"].grants}
+    assert field_holders == {("PermissionSet", "Care_Team", "Read"), ("PermissionSetGroup", "Clinic", "Read")}
+    object_grants = {(g.holder_type, g.holder): g for g in view["Patient__c"].grants}
+    assert object_grants["PermissionSetGroup", "Clinic"].access == "Edit, Read"
+    owner_rule = object_grants["SharingRule", "Nurses_see_all"]
+    assert owner_rule.via == "owner sharing rule to group Nurses" and not owner_rule.guest
+    assert owner_rule.line == 3 and owner_rule.file.endswith("Patient__c.sharingRules-meta.xml")
+    assert not any(t.guest_reachable for t in view.values())

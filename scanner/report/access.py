@@ -6,18 +6,23 @@ permissions, field permissions, and the org-wide View/Modify All Data that reach
 sharing rules that open its records (and to whom), and whether the holder is a guest (unauthenticated)
 profile. Only what was retrieved is known: a profile without an entry for the object is *not
 retrieved*, not *no access*, so absence is never shown as a grant.
+
+The model is read once into an index (large orgs hold thousands of profiles and permission sets),
+and each target's grants come guest first, so a capped display still shows what matters most.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 #: Object flags from strongest to weakest, as an auditor reads them.
 _OBJECT_ACCESS = (("modifyAllRecords", "Modify All"), ("viewAllRecords", "View All"), ("allowDelete", "Delete"),
                   ("allowEdit", "Edit"), ("allowCreate", "Create"), ("allowRead", "Read"))
-_ORG_WIDE = (("ModifyAllData", "Modify All Data (every record)"), ("ViewAllData", "View All Data (every record)"))
+_ORG_WIDE = {"ModifyAllData": "Modify All Data (every record)", "ViewAllData": "View All Data (every record)"}
 _SHARING_KINDS = {"sharingCriteriaRules": "criteria", "sharingOwnerRules": "owner", "sharingGuestRules": "guest"}
+_TYPE_ORDER = {"SharingRule": 0, "Profile": 1, "PermissionSet": 2, "PermissionSetGroup": 3}
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,9 @@ class Grant:
     file: str = ""
     line: int = 0
     via: str = ""  # why it applies: "object permission", "field permission", "sharing rule to …"
+
+    def sort_key(self) -> tuple:
+        return (not self.guest, _TYPE_ORDER.get(self.holder_type, 9), self.holder, self.line, self.access)
 
 
 @dataclass
@@ -45,50 +53,82 @@ class Target:
         return any(g.guest for g in self.grants)
 
 
-def _holders(model: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    out = [("Profile", n, c) for n, c in sorted(model.get("profiles", {}).items())]
-    out += [("PermissionSet", n, c) for n, c in sorted(model.get("permissionSets", {}).items())]
-    return out
-
-
 def _strongest(entry: dict[str, Any]) -> str:
-    granted = [label for flag, label in _OBJECT_ACCESS if entry.get(flag) is True]
-    return ", ".join(granted)
+    return ", ".join(label for flag, label in _OBJECT_ACCESS if entry.get(flag) is True)
 
 
-def _org_wide(component: dict[str, Any]) -> list[tuple[str, int]]:
-    """Org-wide data permissions the component enables, with the line of each entry."""
-    out = []
-    for entry in component.get("userPermissions", []) or []:
-        if isinstance(entry, dict) and entry.get("enabled") is True:
-            for name, label in _ORG_WIDE:
-                if entry.get("name") == name:
-                    out.append((label, int(entry.get("_line", 0))))
-    return out
+def _entries(component: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    return [e for e in component.get(key, []) or [] if isinstance(e, dict)]
 
 
-def _object_grants(obj: str, model: dict[str, Any], guests: set[str]) -> list[Grant]:
-    grants = []
-    for holder_type, name, comp in _holders(model):
-        guest = holder_type == "Profile" and name in guests
-        for entry in comp.get("objectPermissions", []) or []:
-            if isinstance(entry, dict) and entry.get("object") == obj and _strongest(entry):
-                grants.append(Grant(holder_type, name, _strongest(entry), guest, comp.get("_file", ""),
-                                    int(entry.get("_line", 0)), "object permission"))
-        for label, line in _org_wide(comp):
-            grants.append(Grant(holder_type, name, label, guest, comp.get("_file", ""), line, "system permission"))
-    for name, group in sorted(model.get("derived", {}).get("permissionSetGroups", {}).items()):
-        flags = group.get("objectPermissions", {}).get(obj)
-        if flags and _strongest(flags):
-            members = ", ".join(group.get("permissionSets", []))
-            grants.append(Grant("PermissionSetGroup", name, _strongest(flags), False, group.get("_file") or "",
-                                int(group.get("_line") or 0), f"effective, via {members}"))
-        granted = set(group.get("userPermissions", []))
-        grants.extend(Grant("PermissionSetGroup", name, label, False, group.get("_file") or "",
-                            int(group.get("_line") or 0), "system permission, effective")
-                      for perm, label in _ORG_WIDE if perm in granted)
-    grants.extend(_sharing_grants(obj, model))
-    return grants
+def _field_access(entry: dict[str, Any]) -> str:
+    return "Edit" if entry.get("editable") is True else "Read" if entry.get("readable") is True else ""
+
+
+class _Index:
+    """Grants by sensitive object and field, built in one pass over profiles, sets, groups and sharing rules."""
+
+    def __init__(self, model: dict[str, Any]) -> None:
+        derived = model.get("derived", {})
+        self.guests = set(derived.get("guestProfiles", {}))
+        self.objects = set(derived.get("sensitiveObjects", {}))
+        self.fields = set(derived.get("sensitiveFields", {}))
+        self.by_object: dict[str, list[Grant]] = defaultdict(list)
+        self.by_field: dict[str, list[Grant]] = defaultdict(list)
+        self.org_wide: list[Grant] = []  # View/Modify All Data: every object
+        for holder_type, key in (("Profile", "profiles"), ("PermissionSet", "permissionSets")):
+            for name, comp in sorted(model.get(key, {}).items()):
+                self._holder(holder_type, name, comp)
+        self._groups(derived.get("permissionSetGroups", {}), model.get("permissionSets", {}))
+        for obj in sorted(self.objects):
+            self._sharing(obj, model.get("sharingRules", {}).get(obj))
+
+    def _holder(self, holder_type: str, name: str, comp: dict[str, Any]) -> None:
+        guest = holder_type == "Profile" and name in self.guests
+        where = comp.get("_file", "")
+        for entry in _entries(comp, "objectPermissions"):
+            obj = entry.get("object")
+            if obj in self.objects and _strongest(entry):
+                self.by_object[obj].append(Grant(holder_type, name, _strongest(entry), guest, where,
+                                                 int(entry.get("_line", 0)), "object permission"))
+        for entry in _entries(comp, "fieldPermissions"):
+            qualified = entry.get("field")
+            if qualified in self.fields and _field_access(entry):
+                self.by_field[qualified].append(Grant(holder_type, name, _field_access(entry), guest, where,
+                                                      int(entry.get("_line", 0)), "field permission"))
+        for entry in _entries(comp, "userPermissions"):
+            if entry.get("enabled") is True and entry.get("name") in _ORG_WIDE:
+                self.org_wide.append(Grant(holder_type, name, _ORG_WIDE[entry["name"]], guest, where,
+                                           int(entry.get("_line", 0)), "system permission"))
+
+    def _groups(self, groups: dict[str, Any], sets: dict[str, Any]) -> None:
+        for name, group in sorted(groups.items()):
+            where, line = group.get("_file") or "", int(group.get("_line") or 0)
+            members = group.get("permissionSets", [])
+            for obj, flags in group.get("objectPermissions", {}).items():
+                if obj in self.objects and _strongest(flags):
+                    self.by_object[obj].append(Grant("PermissionSetGroup", name, _strongest(flags), False, where, line,
+                                                     f"effective, via {', '.join(members)}"))
+            self.org_wide.extend(Grant("PermissionSetGroup", name, label, False, where, line,
+                                       "system permission, effective")
+                                 for perm, label in _ORG_WIDE.items() if perm in group.get("userPermissions", []))
+            for member in members:
+                for entry in _entries(sets.get(member, {}), "fieldPermissions"):
+                    qualified = entry.get("field")
+                    if qualified in self.fields and _field_access(entry):
+                        self.by_field[qualified].append(Grant("PermissionSetGroup", name, _field_access(entry), False,
+                                                              where, line, f"field permission via {member}"))
+
+    def _sharing(self, obj: str, rules: Any) -> None:
+        if not isinstance(rules, dict):
+            return
+        for key, kind in _SHARING_KINDS.items():
+            for rule in _entries(rules, key):
+                audience, guest = _shared_to(rule.get("sharedTo"))
+                self.by_object[obj].append(Grant(
+                    "SharingRule", str(rule.get("fullName", "?")), str(rule.get("accessLevel", "?")),
+                    guest or kind == "guest", rule.get("_file") or rules.get("_file", ""), int(rule.get("_line", 0)),
+                    f"{kind} sharing rule to {audience}"))
 
 
 def _shared_to(shared: Any) -> tuple[str, bool]:
@@ -106,53 +146,17 @@ def _shared_to(shared: Any) -> tuple[str, bool]:
     return "; ".join(parts) or "?", guest
 
 
-def _sharing_grants(obj: str, model: dict[str, Any]) -> list[Grant]:
-    rules = model.get("sharingRules", {}).get(obj)
-    if not isinstance(rules, dict):
-        return []
-    grants = []
-    for key, kind in _SHARING_KINDS.items():
-        for rule in rules.get(key, []) or []:
-            if not isinstance(rule, dict):
-                continue
-            audience, guest = _shared_to(rule.get("sharedTo"))
-            grants.append(Grant("SharingRule", str(rule.get("fullName", "?")), str(rule.get("accessLevel", "?")),
-                                guest or kind == "guest", rule.get("_file") or rules.get("_file", ""),
-                                int(rule.get("_line", 0)), f"{kind} sharing rule to {audience}"))
-    return grants
-
-
-def _field_grants(qualified: str, model: dict[str, Any], guests: set[str]) -> list[Grant]:
-    grants = []
-    for holder_type, name, comp in _holders(model):
-        for entry in comp.get("fieldPermissions", []) or []:
-            if not isinstance(entry, dict) or entry.get("field") != qualified:
-                continue
-            access = "Edit" if entry.get("editable") is True else "Read" if entry.get("readable") is True else ""
-            if access:
-                grants.append(Grant(holder_type, name, access, holder_type == "Profile" and name in guests,
-                                    comp.get("_file", ""), int(entry.get("_line", 0)), "field permission"))
-    sets = model.get("permissionSets", {})
-    for name, group in sorted(model.get("derived", {}).get("permissionSetGroups", {}).items()):
-        for member in group.get("permissionSets", []):
-            for entry in sets.get(member, {}).get("fieldPermissions", []) or []:
-                if isinstance(entry, dict) and entry.get("field") == qualified and entry.get("readable") is True:
-                    grants.append(Grant("PermissionSetGroup", name, "Edit" if entry.get("editable") else "Read",
-                                        False, group.get("_file") or "", int(group.get("_line") or 0),
-                                        f"field permission via {member}"))
-    return grants
-
-
 def access_view(model: dict[str, Any]) -> list[Target]:
     """Sensitive objects, each followed by its sensitive fields, with the grants that reach them."""
     derived = model.get("derived", {})
-    guests = set(derived.get("guestProfiles", {}))
     fields = derived.get("sensitiveFields", {})
+    index = _Index(model)
     out: list[Target] = []
     for obj, field_names in sorted(derived.get("sensitiveObjects", {}).items()):
-        out.append(Target(obj, "object", [f"holds {len(field_names)} sensitive field(s)"],
-                          _object_grants(obj, model, guests)))
+        grants = sorted(index.by_object.get(obj, []) + index.org_wide, key=Grant.sort_key)
+        out.append(Target(obj, "object", [f"holds {len(field_names)} sensitive field(s)"], grants))
         for qualified in field_names:
             reasons = list(fields.get(qualified, {}).get("reasons", []))
-            out.append(Target(qualified, "field", reasons, _field_grants(qualified, model, guests)))
+            out.append(Target(qualified, "field", reasons, sorted(index.by_field.get(qualified, []),
+                                                                   key=Grant.sort_key)))
     return out

@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from scanner import __version__
-from scanner.policy.loader import SEVERITIES
+from scanner.policy.loader import SEVERITIES, Rule
 from scanner.report.access import access_view
 from scanner.report.summary import FRAMEWORK_LABELS, framework_items, is_open, optional, scope, status_counts
 from scanner.report.text import severity_counts
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from scanner.scan import ScanResult
 
 TOP_RISKS = 5
+#: Grants listed per sensitive object or field; a big org has thousands (guest grants come first).
+MAX_GRANTS = 100
 #: Inventory keys that hold controls an auditor must check by hand (rendered in their own section).
 MANUAL_KEYS = ("manualControls", "manual_controls")
 
@@ -74,17 +76,13 @@ def _rule_rows(result: ScanResult, findings: list[Finding]) -> list[dict[str, An
     ids = sorted(set(result.rules) | {f.rule_id for f in findings})
     rows = []
     for rid in ids:
-        rule = result.rules.get(rid)
+        # A user rule without # METADATA has only its id and the severity its findings carry.
+        rule = result.rules.get(rid) or Rule(id=rid, package="", title=rid, builtin=False,
+                                             severity=next(f.severity for f in findings if f.rule_id == rid))
         rows.append({
-            "id": rid,
-            "title": rule.title if rule else rid,
-            "severity": rule.severity if rule else next(f.severity for f in findings if f.rule_id == rid),
-            "area": rule.area if rule else "custom",
-            "description": rule.description if rule else "",
-            "remediation": rule.remediation if rule else "",
-            "frameworks": framework_items(rule) if rule else [],
-            "references": list(rule.references) if rule else [],
-            "source": rule.source if rule else "",
+            "id": rid, "title": rule.title, "severity": rule.severity, "area": rule.area,
+            "description": rule.description, "remediation": rule.remediation,
+            "frameworks": framework_items(rule), "references": list(rule.references), "source": rule.source,
             "open": counts.get(rid, 0),
         })
     # Rules that fired first, most severe first: the order an auditor works through them.
@@ -174,6 +172,7 @@ def context(result: ScanResult) -> dict[str, Any]:
         "table": findings_table(findings, rule_order),
         "table_rules": [[r["id"], r["area"], r["title"]] for r in rules],
         "targets": targets,
+        "max_grants": MAX_GRANTS,
         "inventory": _tables(inventory) if inventory else None,
         "manual": _tables({"Manual controls": manual})[0] if manual else None,
         "statuses": statuses,
