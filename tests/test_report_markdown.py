@@ -43,3 +43,15 @@ def test_long_findings_are_truncated_cleanly_under_the_comment_limit():
     assert f"{200 - len(rows)} more finding(s) not shown here" in text
     small = markdown.render(result, limit=8000)
     assert len(small) <= 8000 and "more finding(s) not shown here" in small
+
+
+def test_pr_mode_lists_what_the_change_adds_first():
+    result = leaky_result()
+    for f in result.findings:
+        f.status = "unchanged"
+    added = result.findings[-1]
+    added.status = "new"
+    text = markdown.render(result)
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "`SFP-" in line]
+    assert "(new)" in rows[0] and markdown.text_cell(added.message) in rows[0]
+    assert "| new | 1 |" in text and f"| unchanged | {len(result.findings) - 1} |" in text

@@ -23,6 +23,8 @@ _OBJECT_ACCESS = (("modifyAllRecords", "Modify All"), ("viewAllRecords", "View A
 _ORG_WIDE = {"ModifyAllData": "Modify All Data (every record)", "ViewAllData": "View All Data (every record)"}
 _SHARING_KINDS = {"sharingCriteriaRules": "criteria", "sharingOwnerRules": "owner", "sharingGuestRules": "guest"}
 _TYPE_ORDER = {"SharingRule": 0, "Profile": 1, "PermissionSet": 2, "PermissionSetGroup": 3}
+#: Holder types in the order the overview table lists them.
+HOLDER_TYPES = ("Profile", "PermissionSet", "PermissionSetGroup", "SharingRule")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class Target:
     @property
     def guest_reachable(self) -> bool:
         return any(g.guest for g in self.grants)
+
+    def holders(self, holder_type: str) -> int:
+        """How many distinct holders of one type reach the target."""
+        return len({g.holder for g in self.grants if g.holder_type == holder_type})
 
 
 def _strongest(entry: dict[str, Any]) -> str:

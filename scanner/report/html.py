@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from scanner import __version__
 from scanner.policy.loader import SEVERITIES, Rule
-from scanner.report.access import access_view
+from scanner.report.access import HOLDER_TYPES, access_view
 from scanner.report.summary import FRAMEWORK_LABELS, framework_items, is_open, optional, scope, status_counts
 from scanner.report.text import severity_counts
 
@@ -173,6 +173,7 @@ def context(result: ScanResult) -> dict[str, Any]:
         "table_rules": [[r["id"], r["area"], r["title"]] for r in rules],
         "targets": targets,
         "max_grants": MAX_GRANTS,
+        "holder_types": HOLDER_TYPES,
         "inventory": _tables(inventory) if inventory else None,
         "manual": _tables({"Manual controls": manual})[0] if manual else None,
         "statuses": statuses,

@@ -50,12 +50,12 @@ def _header(result: ScanResult) -> list[str]:
     total = sum(counts.values())
     found, _ = scope(result)
     scanned = ", ".join(f"{n} {k}" for k, n in found.items()) or "no Salesforce metadata found"
-    verdict = "❌" if result.exit_code else "✅"
+    gate = {0: "✅ gate passed", 1: "❌ gate failed", 2: "⚠️ scan incomplete"}[result.exit_code]
     lines = [
-        f"## {verdict} sfpolicy: {total} open finding{'s' if total != 1 else ''}",
+        f"## sfpolicy: {total} open finding{'s' if total != 1 else ''} · {gate} (--fail-on {result.options.fail_on})",
         "",
         f"Scanned {code_cell(result.target)}: {text_cell(scanned)}. "
-        f"{len(result.rules)} rules, engine {result.engine}, fail on {result.options.fail_on}.",
+        f"{len(result.rules)} rules, engine {result.engine}.",
         "",
         "| Severity | Open |",
         "|---|---:|",
@@ -90,7 +90,8 @@ def _rules_section(findings: list[Finding], result: ScanResult) -> list[str]:
 
 def render(result: ScanResult, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     """The summary, at most ``limit`` characters (counted as GitHub does, in characters, not bytes)."""
-    findings = [f for f in present(result) if is_open(f) or f.status == "expired"]
+    # In PR mode the findings the change adds come first; the rest keep their severity order.
+    findings = sorted((f for f in present(result) if is_open(f)), key=lambda f: f.status != "new")
     head = _header(result)
     tail = _rules_section(findings, result)
     if not findings:
