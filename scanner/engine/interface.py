@@ -36,6 +36,28 @@ def raw_results(package: str, kind: str, value: Any) -> list[RawResult]:
     return [RawResult(package, kind, v) for v in value]
 
 
+def combined_query(packages: list[str]) -> tuple[str, list[tuple[str, str]]]:
+    """One query for the ``deny`` and ``warn`` of every package, and the (package, kind) of each binding.
+
+    Evaluating everything in one query computes the rule values several packages share (the policy
+    library's views of the org) once per scan rather than once per package: 20x faster on a real
+    org. Binding ``r<i>`` is ``[value]``, or ``[]`` when the rule is undefined, so no package can make
+    the whole query undefined. Statements are separated by newlines (regorus 0.13 fails to parse
+    long ``;``-separated queries).
+    """
+    targets = [(package, kind) for package in packages for kind in RESULT_RULES]
+    return "\n".join(f"r{i} := [v | v := data.{p}.{k}]" for i, (p, k) in enumerate(targets)), targets
+
+
+def results_from_bindings(bindings: dict[str, Any], targets: list[tuple[str, str]]) -> list[RawResult]:
+    """The raw results of a :func:`combined_query`, from its one row of variable bindings."""
+    results: list[RawResult] = []
+    for i, (package, kind) in enumerate(targets):
+        for value in bindings.get(f"r{i}", []):
+            results.extend(raw_results(package, kind, value))
+    return results
+
+
 def missing_builtin_calls(policy: PolicyFile, missing: tuple[str, ...], engine: str) -> list[str]:
     """``file:line:col: message`` for each call in ``policy`` to a builtin of ``missing`` (comments ignored).
 

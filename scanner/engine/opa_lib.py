@@ -3,8 +3,8 @@
 The optional engine behind ``--engine opa-lib`` and the oracle the differential test holds regorus
 to. OPA always evaluates here with strict builtin errors. OPA has every builtin, so nothing is
 refused up front; its own compiler (forced right after loading, since the library compiles lazily)
-rejects unknown functions with file:line. The org model is handed over once, in one query over all
-packages, because the library serialises the input again on every call.
+rejects unknown functions with file:line. All packages are evaluated in one query (see
+``combined_query``), which also hands the org model over once: the library serialises it on every call.
 
 The package declares Python >=3.14 but its wheel runs on 3.11; install it with::
 
@@ -19,7 +19,7 @@ import json
 import re
 from typing import Any
 
-from scanner.engine.interface import RESULT_RULES, EngineError, PolicyEngine, RawResult, raw_results
+from scanner.engine.interface import EngineError, PolicyEngine, RawResult, combined_query, results_from_bindings
 from scanner.policy.loader import PolicyFile
 
 INSTALL_HINT = (
@@ -62,21 +62,17 @@ class OpaLibEngine(PolicyEngine):
             raise EngineError(f"policy does not compile:\n{clean_opa_message(exc.message)}") from None
 
     def evaluate(self, input_json: str, packages: list[str]) -> list[RawResult]:
+        query, targets = combined_query(packages)
+        if not targets:
+            return []
         model = json.loads(input_json)
-        targets = [(package, kind) for package in packages for kind in RESULT_RULES]
-        # Each rule's value comes back as a one-element array, or an empty one when it is undefined.
-        query = "; ".join(f"r{i} := [v | v := data.{package}.{kind}]" for i, (package, kind) in enumerate(targets))
         try:
-            rows = self._engine.eval_query(query, model) if targets else [{}]
+            rows = self._engine.eval_query(query, model)
         except self._opa.OpaError as exc:
             self._raise_for_failing_rule(model, targets, exc)
         if not rows:
             raise EngineError("evaluation returned no result (OPA found the query undefined)")
-        results: list[RawResult] = []
-        for i, (package, kind) in enumerate(targets):
-            for value in rows[0].get(f"r{i}", []):
-                results.extend(raw_results(package, kind, value))
-        return results
+        return results_from_bindings(rows[0], targets)
 
     def _raise_for_failing_rule(self, model: Any, targets: list[tuple[str, str]], error: Exception) -> None:
         """Evaluate rule by rule to name the one that failed (only on the error path: slower)."""

@@ -11,7 +11,7 @@ import json
 import os
 from typing import Any
 
-from scanner.engine.interface import RESULT_RULES, EngineError, PolicyEngine, RawResult, raw_results
+from scanner.engine.interface import EngineError, PolicyEngine, RawResult, combined_query, results_from_bindings
 from scanner.policy.loader import PolicyFile
 
 # Builtins OPA has and regorus 0.13 does not (shared/reference/rego-engines.md).
@@ -58,16 +58,23 @@ class RegorusEngine(PolicyEngine):
             self._engine.set_input_json(input_json)
         except RuntimeError as exc:
             raise EngineError(f"cannot load the org model into the engine: {_clean(exc)}") from None
-        results: list[RawResult] = []
-        for package in packages:
-            for kind in RESULT_RULES:
-                query = f"data.{package}.{kind}"
-                try:
-                    out = json.loads(self._engine.eval_query_as_json(query))
-                except RuntimeError as exc:
-                    raise EngineError(f"rule {package}.{kind} failed: {_clean(exc)}") from None
-                for row in out.get("result", []):
-                    for expr in row.get("expressions", []):
-                        if expr.get("value") is not None:
-                            results.extend(raw_results(package, kind, expr["value"]))
-        return results
+        query, targets = combined_query(packages)
+        if not targets:
+            return []
+        try:
+            out = json.loads(self._engine.eval_query_as_json(query))
+        except RuntimeError as exc:
+            self._raise_for_failing_rule(targets, exc)
+        rows = out.get("result", [])
+        if not rows:
+            raise EngineError("evaluation returned no result (the query is undefined)")
+        return results_from_bindings(rows[0].get("bindings", {}), targets)
+
+    def _raise_for_failing_rule(self, targets: list[tuple[str, str]], error: RuntimeError) -> None:
+        """Evaluate rule by rule to name the one that failed (only on the error path: slower)."""
+        for package, kind in targets:
+            try:
+                self._engine.eval_query_as_json(f"data.{package}.{kind}")
+            except RuntimeError as exc:
+                raise EngineError(f"rule {package}.{kind} failed: {_clean(exc)}") from None
+        raise EngineError(f"evaluation failed: {_clean(error)}") from None
