@@ -124,6 +124,23 @@ def test_filter_search_sort_and_no_request_leaves_the_page(browser, leaky):
         page.close()
 
 
+def test_paging_and_printing_every_matching_row(browser, leaky):
+    path, findings = leaky
+    page = Page(browser, path)
+    try:
+        page.page.select_option("#f-size", "25")
+        assert len(findings) > 25 and len(page.rows()) == 25
+        page.page.click("#page-next")
+        assert len(page.rows()) == len(findings) - 25
+        page.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert len(page.rows()) == len(findings)  # a printout holds every row, not one page
+        page.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        assert len(page.rows()) == len(findings) - 25  # back where the reader was
+        assert page.errors == []
+    finally:
+        page.close()
+
+
 def test_ten_thousand_findings_load_and_page_in_the_browser(browser, tmp_path):
     path = tmp_path / "10k.html"
     path.write_text(html.render(synthetic_result(10_000)), encoding="utf-8")

@@ -132,3 +132,21 @@ def test_git_scan_has_version_control_provenance_and_the_exit_code(git_sarif):
     assert run["invocations"][0]["exitCode"] == 1
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
     assert all(u.startswith("org/force-app/") for u in uris), uris
+
+
+@requires_sarif_schema
+def test_user_rule_without_metadata_gets_a_complete_descriptor(tmp_path):
+    (tmp_path / "mine.rego").write_text(
+        "package sfpolicy.rules.custom.no_remote_sites\nimport rego.v1\n"
+        "deny contains msg if {\n  some name, _ in input.remoteSiteSettings\n"
+        "  msg := sprintf(\"remote site %s\", [name])\n}\n")
+    out = tmp_path / "r.sarif"
+    proc = run_cli("scan", "fixtures/leaky-retail-org", "--no-builtin", "--policy", str(tmp_path), "--fail-on", "none",
+                   "--sarif", str(out))
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(out.read_text("utf-8"))
+    _validate(doc)
+    (rule,) = doc["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["id"] == "custom.no_remote_sites"
+    assert rule["fullDescription"]["text"] and rule["help"]["text"] and "security" in rule["properties"]["tags"]
+    assert {r["ruleIndex"] for r in doc["runs"][0]["results"]} == {0}

@@ -146,9 +146,14 @@
   });
   // Printing shows every matching finding, not just the current page.
   var saved = null;
-  window.addEventListener("beforeprint", function () { saved = [state.size, state.page]; state.size = Infinity; draw(); });
+  window.addEventListener("beforeprint", function () {
+    saved = [state.size, state.page];
+    state.size = Math.max(1, state.shown.length);  // one page holding every matching row
+    state.page = 0;
+    draw();
+  });
   window.addEventListener("afterprint", function () {
-    if (saved) { state.size = saved[0]; draw(); state.page = saved[1]; draw(); saved = null; }
+    if (saved) { state.size = saved[0]; state.page = saved[1]; draw(); saved = null; }
   });
   apply();
   document.documentElement.setAttribute("data-ready", "1");
