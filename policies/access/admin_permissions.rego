@@ -31,12 +31,12 @@ import rego.v1
 tier_severity := ["high", "medium", "low"]
 
 deny contains f if {
-	some [perm, rtype, name, holder, entry] in lib.user_grants
+	some [perm, rtype, name, loc] in lib.user_grants
 	tier := lib.admin_permission_tiers[perm]
 	not lib.allowlisted(perm, name)
 	f := lib.with_severity(
 		lib.finding(
-			rtype, name, holder, entry, sprintf("userPermissions.%s", [perm]),
+			rtype, name, loc, loc, sprintf("userPermissions.%s", [perm]),
 			sprintf("%s %s grants the tier-%d administrative permission %s", [rtype, name, tier, perm]),
 		),
 		tier_severity[tier],

@@ -25,13 +25,13 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some [perm, rtype, name, holder, entry] in lib.user_grants
+	some [perm, rtype, name, loc] in lib.user_grants
 	perm == "ApiEnabled"
 	not lib.allowlisted(perm, name)
-	not lib.integration_identity(rtype, name, holder)
+	not lib.integration_identity(rtype, name)
 	not lib.is_guest_profile(name)
 	f := lib.finding(
-		rtype, name, holder, entry, "userPermissions.ApiEnabled",
+		rtype, name, loc, loc, "userPermissions.ApiEnabled",
 		sprintf("%s %s grants API access and is not an integration identity", [rtype, name]),
 	)
 }

@@ -24,11 +24,11 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some [perm, rtype, name, holder, entry] in lib.user_grants
+	some [perm, rtype, name, loc] in lib.user_grants
 	perm == "CanApproveUninstalledApps"
 	not lib.allowlisted(perm, name)
 	f := lib.finding(
-		rtype, name, holder, entry, "userPermissions.CanApproveUninstalledApps",
+		rtype, name, loc, loc, "userPermissions.CanApproveUninstalledApps",
 		sprintf("%s %s may approve connected apps that were never installed or reviewed", [rtype, name]),
 	)
 }

@@ -27,11 +27,11 @@ extraction := {"ExportReport": "export reports", "DataExport": "run the weekly d
 	"BulkApiHardDelete": "hard-delete records through the Bulk API"}
 
 deny contains f if {
-	some [perm, rtype, name, holder, entry] in lib.user_grants
+	some [perm, rtype, name, loc] in lib.user_grants
 	what := extraction[perm]
 	not lib.allowlisted(perm, name)
 	f := lib.finding(
-		rtype, name, holder, entry, sprintf("userPermissions.%s", [perm]),
+		rtype, name, loc, loc, sprintf("userPermissions.%s", [perm]),
 		sprintf("%s %s may %s (%s)", [rtype, name, what, perm]),
 	)
 }

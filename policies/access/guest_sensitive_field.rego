@@ -25,14 +25,14 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some [rtype, name, holder, entry, access] in lib.field_grants
+	some [rtype, name, loc, loc, access] in lib.field_grants
 	rtype == "Profile"
 	lib.is_guest_profile(name)
-	info := lib.sensitive_fields[entry.field]
+	info := lib.sensitive_fields[field]
 	f := lib.finding(
-		rtype, name, holder, entry, sprintf("fieldPermissions.%s", [entry.field]),
+		rtype, name, loc, loc, sprintf("fieldPermissions.%s", [field]),
 		sprintf("Guest profile %s lets anonymous users %s sensitive field %s (%s)", [
-			name, access, entry.field, concat("; ", info.reasons),
+			name, access, field, concat("; ", info.reasons),
 		]),
 	)
 }

@@ -25,22 +25,22 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some [perm, rtype, name, holder, entry] in lib.user_grants
+	some [perm, rtype, name, loc] in lib.user_grants
 	perm in lib.bypass_sharing_permissions
-	why := lib.integration_identity(rtype, name, holder)
+	why := lib.integration_identity(rtype, name)
 	f := lib.finding(
-		rtype, name, holder, entry, sprintf("userPermissions.%s", [perm]),
+		rtype, name, loc, loc, sprintf("userPermissions.%s", [perm]),
 		sprintf("Integration identity %s %s (%s) holds %s", [rtype, name, why, perm]),
 	)
 }
 
 deny contains f if {
-	some [rtype, name, holder, entry, obj, grants] in lib.object_grants
+	some [rtype, name, loc, loc, obj, grants] in lib.object_grants
 	some flag in ["viewAllRecords", "modifyAllRecords"]
 	grants[flag] == true
-	why := lib.integration_identity(rtype, name, holder)
+	why := lib.integration_identity(rtype, name)
 	f := lib.finding(
-		rtype, name, holder, entry, sprintf("objectPermissions.%s.%s", [obj, flag]),
+		rtype, name, loc, loc, sprintf("objectPermissions.%s.%s", [obj, flag]),
 		sprintf("Integration identity %s %s (%s) has %s on %s", [rtype, name, why, flag, obj]),
 	)
 }

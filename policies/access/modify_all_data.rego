@@ -25,11 +25,11 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some [perm, rtype, name, holder, entry] in lib.user_grants
+	some [perm, rtype, name, loc] in lib.user_grants
 	perm == "ModifyAllData"
 	not lib.allowlisted(perm, name)
 	f := lib.finding(
-		rtype, name, holder, entry, "userPermissions.ModifyAllData",
+		rtype, name, loc, loc, "userPermissions.ModifyAllData",
 		sprintf("%s %s grants Modify All Data", [rtype, name]),
 	)
 }

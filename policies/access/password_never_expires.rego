@@ -23,11 +23,11 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some [perm, rtype, name, holder, entry] in lib.user_grants
+	some [perm, rtype, name, loc] in lib.user_grants
 	perm == "PasswordNeverExpires"
 	not lib.allowlisted(perm, name)
 	f := lib.finding(
-		rtype, name, holder, entry, "userPermissions.PasswordNeverExpires",
+		rtype, name, loc, loc, "userPermissions.PasswordNeverExpires",
 		sprintf("%s %s exempts its users from password expiry (PasswordNeverExpires)", [rtype, name]),
 	)
 }

@@ -25,13 +25,13 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some [rtype, name, holder, entry, access] in lib.field_grants
-	info := lib.sensitive_fields[entry.field]
+	some [rtype, name, loc, loc, access] in lib.field_grants
+	info := lib.sensitive_fields[field]
 	not lib.is_guest_profile(name)
 	not allowed(name, info)
 	f := lib.finding(
-		rtype, name, holder, entry, sprintf("fieldPermissions.%s", [entry.field]),
-		sprintf("%s %s can %s sensitive field %s (%s)", [rtype, name, access, entry.field, concat("; ", info.reasons)]),
+		rtype, name, loc, loc, sprintf("fieldPermissions.%s", [field]),
+		sprintf("%s %s can %s sensitive field %s (%s)", [rtype, name, access, field, concat("; ", info.reasons)]),
 	)
 }
 

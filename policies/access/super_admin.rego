@@ -27,14 +27,14 @@ import rego.v1
 bundle := ["ViewAllData", "ModifyAllData", "ManageUsers"]
 
 deny contains f if {
-	some [perm, rtype, name, holder, entry] in lib.user_grants
+	some [perm, rtype, name, loc] in lib.user_grants
 	perm == "ManageUsers"
 	every p in bundle {
 		lib.holds(rtype, name, p)
 	}
 	not all_allowlisted(name)
 	f := lib.finding(
-		rtype, name, holder, entry, "userPermissions.SuperAdmin",
+		rtype, name, loc, loc, "userPermissions.SuperAdmin",
 		sprintf("%s %s holds View All Data, Modify All Data and Manage Users together", [rtype, name]),
 	)
 }

@@ -23,11 +23,11 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some [perm, rtype, name, holder, entry] in lib.user_grants
+	some [perm, rtype, name, loc] in lib.user_grants
 	perm == "UseAnyApiClient"
 	not lib.allowlisted(perm, name)
 	f := lib.finding(
-		rtype, name, holder, entry, "userPermissions.UseAnyApiClient",
+		rtype, name, loc, loc, "userPermissions.UseAnyApiClient",
 		sprintf("%s %s may use any API client, bypassing API Access Control", [rtype, name]),
 	)
 }

@@ -25,11 +25,11 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some [perm, rtype, name, holder, entry] in lib.user_grants
+	some [perm, rtype, name, loc] in lib.user_grants
 	perm == "ViewAllData"
 	not lib.allowlisted(perm, name)
 	f := lib.finding(
-		rtype, name, holder, entry, "userPermissions.ViewAllData",
+		rtype, name, loc, loc, "userPermissions.ViewAllData",
 		sprintf("%s %s grants View All Data", [rtype, name]),
 	)
 }

@@ -26,13 +26,13 @@ import rego.v1
 flags := {"viewAllRecords": "ViewAllRecords", "modifyAllRecords": "ModifyAllRecords"}
 
 deny contains f if {
-	some [rtype, name, holder, entry, obj, grants] in lib.object_grants
+	some [rtype, name, loc, loc, obj, grants] in lib.object_grants
 	count(object.get(lib.sensitive_objects, obj, [])) > 0
 	some flag, perm in flags
 	grants[flag] == true
 	not lib.allowlisted(perm, name)
 	f := lib.finding(
-		rtype, name, holder, entry, sprintf("objectPermissions.%s.%s", [obj, flag]),
+		rtype, name, loc, loc, sprintf("objectPermissions.%s.%s", [obj, flag]),
 		sprintf("%s %s has %s on %s, which holds sensitive fields%s", [rtype, name, flag, obj, lib.sensitive_note(obj)]),
 	)
 }

@@ -56,59 +56,65 @@ allowlisted(perm, name) if {
 	lower(allowed) == lower(name)
 }
 
-# Every permission holder (profiles and permission sets) with an enabled user permission:
-# [type, name, component, entry].
-enabled_user_permissions contains ["Profile", name, prof, perm] if {
-	some name, prof in input.profiles
-	some perm in object.get(prof, "userPermissions", [])
-	perm.enabled == true
-}
+# Holder collections of the org model, by resource type.
+holder_keys := {"Profile": "profiles", "PermissionSet": "permissionSets"}
 
-enabled_user_permissions contains ["PermissionSet", name, ps, perm] if {
-	some name, ps in input.permissionSets
-	some perm in object.get(ps, "userPermissions", [])
-	perm.enabled == true
+# holder(type, name): the profile or permission set component, or the group's derived view.
+holder(rtype, name) := input[holder_keys[rtype]][name]
+
+holder("PermissionSetGroup", name) := input.derived.permissionSetGroups[name]
+
+# where(entry, component): the small {_file, _line} location of an entry (the sets below hold only
+# locations, never whole components, so that they stay cheap to build on multi-megabyte profiles).
+where(entry, component) := {
+	"_file": object.get(entry, "_file", object.get(component, "_file", "")),
+	"_line": object.get(entry, "_line", object.get(component, "_line", 1)),
 }
 
 # Every grant of a user permission, permission set groups included (their effective permissions:
-# union of the member sets minus the muting set, computed in derived): [perm, type, name, component, entry].
+# union of the member sets minus the muting set, computed in derived): [perm, type, name, location].
 # Only enabled entries count: a permission that is not listed is "not retrieved", never "granted".
-user_grants contains [perm.name, rtype, name, holder, perm] if {
-	some [rtype, name, holder, perm] in enabled_user_permissions
+user_grants contains [perm.name, rtype, name, where(perm, comp)] if {
+	some rtype, key in holder_keys
+	some name, comp in object.get(input, key, {})
+	some perm in object.get(comp, "userPermissions", [])
+	perm.enabled == true
+	is_string(perm.name)
 }
 
-user_grants contains [perm, "PermissionSetGroup", name, group, group] if {
+user_grants contains [perm, "PermissionSetGroup", name, where(group, group)] if {
 	some name, group in object.get(input, ["derived", "permissionSetGroups"], {})
 	some perm in group.userPermissions
 }
 
-# Does holder `name` of type `rtype` hold user permission `perm`?
-holds(rtype, name, perm) if {
-	some grant in user_grants
-	grant[0] == perm
-	grant[1] == rtype
-	grant[2] == name
+# Does holder `name` of type `rtype` hold user permission `perm`? (A set lookup: rules call it per holder.)
+holds(rtype, name, perm) if [rtype, name, perm] in grant_index
+
+grant_index contains [rtype, name, perm] if {
+	some [perm, rtype, name, _] in user_grants
 }
 
-# Object permission entries: [type, name, component, entry, object, flags]; for a group, flags are
-# its effective object permissions and the entry is the group itself.
-object_grants contains [rtype, name, holder, entry, entry.object, entry] if {
-	some [rtype, key] in [["Profile", "profiles"], ["PermissionSet", "permissionSets"]]
-	some name, holder in object.get(input, key, {})
-	some entry in object.get(holder, "objectPermissions", [])
+# Object permission entries: [type, name, location, object, flags]; for a group, flags are its
+# effective object permissions and the location is the group's file.
+object_grants contains [rtype, name, where(entry, comp), entry.object, flags] if {
+	some rtype, key in holder_keys
+	some name, comp in object.get(input, key, {})
+	some entry in object.get(comp, "objectPermissions", [])
 	is_string(entry.object)
+	flags := object.filter(entry, ["allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAllRecords",
+		"modifyAllRecords"])
 }
 
-object_grants contains ["PermissionSetGroup", name, group, group, obj, flags] if {
+object_grants contains ["PermissionSetGroup", name, where(group, group), obj, flags] if {
 	some name, group in object.get(input, ["derived", "permissionSetGroups"], {})
 	some obj, flags in group.objectPermissions
 }
 
-# Field permission entries that let the holder read the field: [type, name, component, entry, access].
-field_grants contains [rtype, name, holder, entry, access] if {
-	some [rtype, key] in [["Profile", "profiles"], ["PermissionSet", "permissionSets"]]
-	some name, holder in object.get(input, key, {})
-	some entry in object.get(holder, "fieldPermissions", [])
+# Field permission entries that let the holder read or edit the field: [type, name, location, field, access].
+field_grants contains [rtype, name, where(entry, comp), entry.field, access] if {
+	some rtype, key in holder_keys
+	some name, comp in object.get(input, key, {})
+	some entry in object.get(comp, "fieldPermissions", [])
 	is_string(entry.field)
 	access := field_access(entry)
 }
@@ -169,12 +175,13 @@ privileged_permissions := {"ModifyAllData", "ViewAllData"} | {p | some p, tier i
 bypass_sharing_permissions := {"ModifyAllData", "ViewAllData"}
 
 # Is this holder an integration identity (license, API-only user, or named in config.integrations)?
-integration_identity(rtype, name, holder) := reason if {
+integration_identity(rtype, name) := reason if {
 	some allowed in object.get(config, "integrations", [])
 	lower(allowed) == lower(name)
 	reason := "listed in config integrations"
 } else := reason if {
-	license := object.get(holder, "userLicense", object.get(holder, "license", ""))
+	component := holder(rtype, name)
+	license := object.get(component, "userLicense", object.get(component, "license", ""))
 	is_string(license)
 	regex.match(`(?i)integration`, license)
 	reason := sprintf("license %s", [license])
@@ -189,3 +196,21 @@ ip_number(ip) := n if {
 	parts := [to_number(p) | some p in split(trim_space(ip), ".")]
 	n := ((parts[0] * 256 + parts[1]) * 256 + parts[2]) * 256 + parts[3]
 }
+
+# A Security.settings value that is explicitly present: [parent object, value] for `key` in `section`
+# ("" for the top level). An absent element is not evidence either way.
+security_setting(section, key) := [parent, parent[key]] if {
+	section == ""
+	parent := security_settings
+	parent[key] != null
+} else := [parent, parent[key]] if {
+	parent := security_settings[section]
+	is_object(parent)
+	parent[key] != null
+}
+
+# setting_finding(section, key, msg): a finding on SecuritySettings at the element's own line.
+setting_finding(section, key, msg) := finding_at(
+	"SecuritySettings", "Security", security_settings, security_setting(section, key)[0], key,
+	trim_prefix(sprintf("%s.%s", [section, key]), "."), msg,
+)

@@ -1,0 +1,37 @@
+# METADATA
+# title: Sensitive field without Shield Platform Encryption
+# description: >-
+#   A field classified as sensitive (securityClassification) or in a compliance group such as PII, GDPR,
+#   PCI or HIPAA is stored without Shield Platform Encryption (encryptionScheme missing or None), so it
+#   sits in clear text in Salesforce storage, backups and sandboxes copied from production.
+# custom:
+#   id: SFP-ENC-001
+#   severity: medium
+#   category: encryption
+#   remediation: >-
+#     With Shield Platform Encryption (AES-256 at rest): Setup > Platform Encryption > Encryption Policy >
+#     Encrypt Fields > Edit, tick the field (probabilistic unless it is filtered on), and generate or
+#     upload a tenant secret (Setup > Key Management). Without Shield, limit who can read the field
+#     (SFP-ACS-010) and mask it in sandboxes (Data Mask).
+#   frameworks:
+#     GDPR: ["Art. 32(1)(a)", "Art. 34(3)(a)"]
+#     NIS2: ["Art. 21(2)(h)"]
+#     ISO27001: ["A.8.24", "A.5.34"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.security_pe_overview.htm
+package sfpolicy.rules.encryption.sensitive_unencrypted
+
+import data.sfpolicy.lib
+import rego.v1
+
+deny contains f if {
+	some qualified, info in lib.sensitive_fields
+	declared := [r | some r in info.reasons; regex.match(`^(securityClassification|complianceGroup) `, r)]
+	count(declared) > 0
+	object.get(info, "encryptionScheme", "None") in {"None", null}
+	object.get(info, "type", "") != "EncryptedText"
+	f := lib.finding_at(
+		"CustomField", qualified, info, info, "encryptionScheme", "encryptionScheme",
+		sprintf("Sensitive field %s (%s) is not encrypted at rest", [qualified, concat("; ", declared)]),
+	)
+}

@@ -1,0 +1,32 @@
+# METADATA
+# title: Sensitive field without field history tracking
+# description: >-
+#   Without trackHistory, changes to a sensitive field leave no record of who changed what and when, so
+#   an unauthorised change or a data-subject request cannot be reconstructed.
+# custom:
+#   id: SFP-LOG-001
+#   severity: medium
+#   category: logging
+#   remediation: >-
+#     Setup > Object Manager > (object) > Fields & Relationships > Set History Tracking: tick the field
+#     (up to 20 per object; Field Audit Trail raises the limit to 60 and the retention to 10 years).
+#   frameworks:
+#     GDPR: ["Art. 5(2)", "Art. 30", "Art. 32(1)(d)"]
+#     NIS2: ["Art. 21(2)(b)", "Art. 21(2)(f)"]
+#     ISO27001: ["A.8.15", "A.5.33"]
+#     SBS: ["SBS-DATA-004"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.tracking_field_history.htm
+package sfpolicy.rules.logging.field_history
+
+import data.sfpolicy.lib
+import rego.v1
+
+deny contains f if {
+	some qualified, info in lib.sensitive_fields
+	object.get(info, "trackHistory", false) != true
+	f := lib.finding_at(
+		"CustomField", qualified, info, info, "trackHistory", "trackHistory",
+		sprintf("Sensitive field %s has no field history tracking", [qualified]),
+	)
+}

@@ -1,0 +1,59 @@
+# METADATA
+# title: Outbound endpoint outside the allowed hosts and jurisdictions
+# description: >-
+#   Every remote site, named or external credential URL and CSP trusted site is a place customer data can
+#   be sent. Each host is placed in a jurisdiction (endpoints.hosts in sfpolicy.yaml, then the built-in
+#   list of public AI/LLM API hosts, cloud region names and country domains; see docs/rules.md). A host
+#   in a jurisdiction outside endpoints.allowedJurisdictions is high; a host the scanner cannot place is
+#   medium until you record where it is. Known AI/LLM APIs are labelled, since prompts carry customer data
+#   to model providers.
+# custom:
+#   id: SFP-NET-006
+#   severity: high
+#   category: network
+#   remediation: >-
+#     Move the integration to a provider endpoint in an allowed jurisdiction (for example an EU data
+#     residency endpoint) with a GDPR Art. 28 processing agreement and, for transfers, Art. 46 safeguards;
+#     or deactivate the endpoint (Setup > Remote Site Settings / Named Credentials / Trusted URLs). Record
+#     reviewed hosts in sfpolicy.yaml under endpoints.allowedHosts or endpoints.hosts.
+#   frameworks:
+#     GDPR: ["Art. 28", "Art. 44", "Art. 46"]
+#     NIS2: ["Art. 21(2)(d)"]
+#     ISO27001: ["A.5.14", "A.5.19", "A.5.23", "A.5.34"]
+#   references:
+#     - https://commission.europa.eu/law/law-topic/data-protection/international-dimension-data-protection_en
+#     - https://help.salesforce.com/s/articleView?id=sf.configuring_remoteproxy.htm
+package sfpolicy.rules.network.data_residency
+
+import data.sfpolicy.lib
+import rego.v1
+
+allowed_jurisdictions := {upper(j) | some j in object.get(lib.config, ["endpoints", "allowedJurisdictions"], [])}
+
+deny contains f if {
+	some endpoint in object.get(input, ["derived", "endpoints"], {})
+	endpoint.active == true
+	endpoint.allowedHost == false
+	endpoint.host != ""
+	judgement := judge(endpoint.jurisdiction)
+	f := lib.with_severity(
+		lib.finding(
+			endpoint.type, endpoint.name, endpoint, endpoint, sprintf("host.%s", [endpoint.host]),
+			sprintf("%s %s sends data to %s%s, %s", [
+				endpoint.type, endpoint.name, endpoint.host, ai_label(endpoint), judgement.msg,
+			]),
+		),
+		judgement.severity,
+	)
+}
+
+judge(jurisdiction) := {"severity": "medium", "msg": "whose jurisdiction is unknown (record it under endpoints.hosts)"} if {
+	jurisdiction == null
+} else := {"severity": "high", "msg": sprintf("in jurisdiction %s, outside the allowed %s", [
+	jurisdiction, concat(", ", sort(allowed_jurisdictions)),
+])} if {
+	not upper(jurisdiction) in allowed_jurisdictions
+}
+
+ai_label(endpoint) := sprintf(" (public AI/LLM API: %s)", [endpoint.aiProvider]) if is_string(endpoint.aiProvider)
+else := ""

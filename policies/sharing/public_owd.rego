@@ -1,0 +1,37 @@
+# METADATA
+# title: Public read/write org-wide default on an object holding sensitive fields
+# description: >-
+#   An internal org-wide default of Public Read/Write (ReadWrite, ReadWriteTransfer, FullAccess) lets
+#   every internal user, and every integration user, read and change every record of an object that
+#   holds personal or otherwise sensitive fields.
+# custom:
+#   id: SFP-SHR-001
+#   severity: high
+#   category: sharing
+#   remediation: >-
+#     Setup > Sharing Settings > Organization-Wide Defaults > Edit: set the object's Default Internal
+#     Access to Private (or Public Read Only), then open access to the teams that need it with sharing
+#     rules, teams or the role hierarchy.
+#   frameworks:
+#     GDPR: ["Art. 5(1)(c)", "Art. 25", "Art. 32"]
+#     NIS2: ["Art. 21(2)(i)"]
+#     ISO27001: ["A.5.15", "A.8.3"]
+#   references:
+#     - https://help.salesforce.com/s/articleView?id=sf.security_sharing_owd_about.htm
+package sfpolicy.rules.sharing.public_owd
+
+import data.sfpolicy.lib
+import rego.v1
+
+public_models := {"ReadWrite", "ReadWriteTransfer", "FullAccess", "PublicReadWrite"}
+
+deny contains f if {
+	some name, obj in input.objects
+	model := object.get(obj, "sharingModel", "")
+	model in public_models
+	count(object.get(lib.sensitive_objects, name, [])) > 0
+	f := lib.finding_at(
+		"CustomObject", name, obj, obj, "sharingModel", "sharingModel",
+		sprintf("Object %s has org-wide default %s%s", [name, model, lib.sensitive_note(name)]),
+	)
+}
