@@ -36,17 +36,21 @@ def raw_results(package: str, kind: str, value: Any) -> list[RawResult]:
     return [RawResult(package, kind, v) for v in value]
 
 
-def combined_query(packages: list[str]) -> tuple[str, list[tuple[str, str]]]:
-    """One query for the ``deny`` and ``warn`` of every package, and the (package, kind) of each binding.
+def result_targets(packages: list[str]) -> list[tuple[str, str]]:
+    """Every (package, kind) whose value a scan needs."""
+    return [(package, kind) for package in packages for kind in RESULT_RULES]
+
+
+def combined_query(targets: list[tuple[str, str]]) -> str:
+    """One query for the ``deny``/``warn`` of every package (``targets``), one binding ``r<i>`` each.
 
     Evaluating everything in one query computes the rule values several packages share (the policy
     library's views of the org) once per scan rather than once per package: 20x faster on a real
     org. Binding ``r<i>`` is ``[value]``, or ``[]`` when the rule is undefined, so no package can make
     the whole query undefined. Statements are separated by newlines (regorus 0.13 fails to parse
-    long ``;``-separated queries).
+    long ``;``-separated queries), which also makes the text a valid module body.
     """
-    targets = [(package, kind) for package in packages for kind in RESULT_RULES]
-    return "\n".join(f"r{i} := [v | v := data.{p}.{k}]" for i, (p, k) in enumerate(targets)), targets
+    return "\n".join(f"r{i} := [v | v := data.{package}.{kind}]" for i, (package, kind) in enumerate(targets))
 
 
 def results_from_bindings(bindings: dict[str, Any], targets: list[tuple[str, str]]) -> list[RawResult]:

@@ -19,7 +19,14 @@ import json
 import re
 from typing import Any
 
-from scanner.engine.interface import EngineError, PolicyEngine, RawResult, combined_query, results_from_bindings
+from scanner.engine.interface import (
+    EngineError,
+    PolicyEngine,
+    RawResult,
+    combined_query,
+    result_targets,
+    results_from_bindings,
+)
 from scanner.policy.loader import PolicyFile
 
 INSTALL_HINT = (
@@ -62,12 +69,12 @@ class OpaLibEngine(PolicyEngine):
             raise EngineError(f"policy does not compile:\n{clean_opa_message(exc.message)}") from None
 
     def evaluate(self, input_json: str, packages: list[str]) -> list[RawResult]:
-        query, targets = combined_query(packages)
+        targets = result_targets(packages)
         if not targets:
             return []
         model = json.loads(input_json)
         try:
-            rows = self._engine.eval_query(query, model)
+            rows = self._engine.eval_query(combined_query(targets), model)
         except self._opa.OpaError as exc:
             self._raise_for_failing_rule(model, targets, exc)
         if not rows:

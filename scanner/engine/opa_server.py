@@ -29,7 +29,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scanner.engine.interface import RESULT_RULES, EngineError, PolicyEngine, RawResult, raw_results
+from scanner.engine.interface import (
+    RESULT_RULES,
+    EngineError,
+    PolicyEngine,
+    RawResult,
+    combined_query,
+    raw_results,
+    results_from_bindings,
+)
 from scanner.policy.loader import PolicyFile
 
 #: Policy ids of every module a scan uploads start with this, so its uploads are recognisable.
@@ -37,6 +45,12 @@ POLICY_ID_PREFIX = "sfpolicy-scan/"
 DEFAULT_TIMEOUT = 300.0
 #: Asks the server to fail on builtin errors, as the OPA library always does.
 STRICT = {"strict-builtin-errors": "true"}
+#: The package of the generated module that gathers every rule's result (uploaded with the policies).
+RESULTS_PACKAGE = "sfpolicy_scan.results"
+
+
+class _EvaluationFailed(EngineError):
+    """The server failed while evaluating (HTTP 500, e.g. a builtin error under strict mode)."""
 
 
 @dataclass(frozen=True)
@@ -198,17 +212,40 @@ class OpaServerEngine(PolicyEngine):
 
     def evaluate(self, input_json: str, packages: list[str]) -> list[RawResult]:
         model = json.loads(input_json)
+        targets = [(package, kind) for package in packages for kind in self._defined.get(package, [])]
+        if self._settings.upload and targets:
+            return self._evaluate_at_once(model, targets)
+        return self._evaluate_each(model, targets)
+
+    def _evaluate_at_once(self, model: Any, targets: list[tuple[str, str]]) -> list[RawResult]:
+        """All rules in one request, through a generated module of one rule per (package, kind): the org
+        model crosses the network once, and the library views several rules share are computed once
+        instead of once per package. An evaluation error is retried rule by rule, to name the rule."""
+        module = f"package {RESULTS_PACKAGE}\n\n{combined_query(targets)}\n"
+        pid = POLICY_ID_PREFIX + "results.rego"
+        self._call("upload the result rules", self._client.update_policy_from_string, module, pid, rego_compat=False)
+        self._uploaded.append(pid)
+        try:
+            out = self._call("evaluate the rules", self._client.query_rule, model, RESULTS_PACKAGE, None, STRICT)
+        except _EvaluationFailed:
+            self._evaluate_each(model, targets)
+            raise
+        if not isinstance(out.get("result"), dict):
+            raise EngineError(f"the rules are undefined on the OPA server at {self._url}: another client may have "
+                              f"removed them during the scan")
+        return results_from_bindings(out["result"], targets)
+
+    def _evaluate_each(self, model: Any, targets: list[tuple[str, str]]) -> list[RawResult]:
+        """One request per rule: the policies the server holds, each of which must be defined there."""
         results: list[RawResult] = []
-        for package in packages:
-            kinds = self._defined.get(package, [])
-            for kind in kinds:
-                out = self._call(f"rule {package}.{kind}", self._client.query_rule, model, package, kind, STRICT)
-                if "result" not in out:
-                    hint = ("deploy the policies to it or drop --opa-no-upload" if not self._settings.upload
-                            else "another client may have removed it during the scan")
-                    raise EngineError(f"rule {package}.{kind} is undefined on the OPA server at {self._url}: "
-                                      f"it does not hold that policy ({hint})")
-                results.extend(raw_results(package, kind, out["result"]))
+        for package, kind in targets:
+            out = self._call(f"rule {package}.{kind}", self._client.query_rule, model, package, kind, STRICT)
+            if "result" not in out:
+                hint = ("deploy the policies to it or drop --opa-no-upload" if not self._settings.upload
+                        else "another client may have removed it during the scan")
+                raise EngineError(f"rule {package}.{kind} is undefined on the OPA server at {self._url}: "
+                                  f"it does not hold that policy ({hint})")
+            results.extend(raw_results(package, kind, out["result"]))
         return results
 
     def close(self) -> None:
@@ -275,6 +312,8 @@ class OpaServerEngine(PolicyEngine):
             token = (f"check the bearer token in ${self._settings.token_env}" if self._settings.token_env
                      else "it wants a bearer token: put it in an environment variable and pass --opa-token-env NAME")
             return EngineError(f"{where} refused the request ({what}: {detail}): {token}")
+        if status == 500:
+            return _EvaluationFailed(f"{what} failed on {where}: {detail}")
         return EngineError(f"{what} failed on {where}: {detail}")
 
     def _compile_errors(self, error: Any) -> str:

@@ -11,7 +11,14 @@ import json
 import os
 from typing import Any
 
-from scanner.engine.interface import EngineError, PolicyEngine, RawResult, combined_query, results_from_bindings
+from scanner.engine.interface import (
+    EngineError,
+    PolicyEngine,
+    RawResult,
+    combined_query,
+    result_targets,
+    results_from_bindings,
+)
 from scanner.policy.loader import PolicyFile
 
 # Builtins OPA has and regorus 0.13 does not (shared/reference/rego-engines.md).
@@ -58,11 +65,11 @@ class RegorusEngine(PolicyEngine):
             self._engine.set_input_json(input_json)
         except RuntimeError as exc:
             raise EngineError(f"cannot load the org model into the engine: {_clean(exc)}") from None
-        query, targets = combined_query(packages)
+        targets = result_targets(packages)
         if not targets:
             return []
         try:
-            out = json.loads(self._engine.eval_query_as_json(query))
+            out = json.loads(self._engine.eval_query_as_json(combined_query(targets)))
         except RuntimeError as exc:
             self._raise_for_failing_rule(targets, exc)
         rows = out.get("result", [])
