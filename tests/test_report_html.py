@@ -154,3 +154,19 @@ def test_access_view_follows_permission_set_groups_and_owner_sharing(tmp_path):
     assert owner_rule.via == "owner sharing rule to group Nurses" and not owner_rule.guest
     assert owner_rule.line == 3 and owner_rule.file.endswith("Patient__c.sharingRules-meta.xml")
     assert not any(t.guest_reachable for t in view.values())
+
+
+def test_drift_command_html_lists_fixed_findings_and_the_configuration_changes(tmp_path):
+    """``sfpolicy drift`` from the leaky org to its hardened twin: everything the hardening removed is fixed."""
+    from tests.conftest import run_cli
+
+    out = tmp_path / "drift.html"
+    proc = run_cli("drift", "fixtures/leaky-retail-org", "fixtures/hardened-org", "--html", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    page = out.read_text("utf-8")
+    drift = page[page.index('id="drift"'):]
+    fixed = re.search(r"Fixed since the previous scan \((\d+)\)", drift)
+    assert fixed and int(fixed.group(1)) >= 7
+    assert 'data-status="fixed"' in drift and "Configuration changes" in drift
+    assert "ModifyAllData" in drift  # the revoked permission is one of the changes
+    assert "fixed" in _data_block(page)["table"]["statuses"]  # the table filters by drift status too

@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 TOP_RISKS = 5
 #: Grants listed per sensitive object or field; a big org has thousands (guest grants come first).
 MAX_GRANTS = 100
+#: Rows listed per server-rendered table (drift groups, inventory, changes); the rest are counted.
+MAX_ROWS = 500
+#: Drift statuses listed in their own tables: what left the org and what is knowingly accepted. New and
+#: unchanged findings are in the findings table, filterable by status.
+DRIFT_GROUPS = (("fixed", "Fixed since the previous scan"), ("waived", "Waived"))
 #: Inventory keys that hold controls an auditor must check by hand (rendered in their own section).
 MANUAL_KEYS = ("manualControls", "manual_controls")
 
@@ -151,7 +156,6 @@ def context(result: ScanResult) -> dict[str, Any]:
         manual = next((inventory[k] for k in MANUAL_KEYS if k in inventory), None)
         inventory = {k: v for k, v in inventory.items() if k not in MANUAL_KEYS}
     statuses = status_counts(result)
-    drift_findings = [f for f in findings if f.status != "open"]
     targets = access_view(result.model)
     return {
         "result": result,
@@ -178,7 +182,9 @@ def context(result: ScanResult) -> dict[str, Any]:
         "manual": _tables({"Manual controls": manual})[0] if manual else None,
         "statuses": statuses,
         "drift": bool(set(statuses) - {"open"}) or optional(result, "drift") is not None,
-        "drift_findings": drift_findings,
+        "drift_groups": [(status, title, group[:MAX_ROWS], len(group)) for status, title in DRIFT_GROUPS
+                         if (group := [f for f in findings if f.status == status])],
+        "max_rows": MAX_ROWS,
         "drift_tables": _tables(optional(result, "drift")),
     }
 

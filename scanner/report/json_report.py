@@ -35,6 +35,7 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
         "rules": {rid: asdict(rule) for rid, rule in sorted(result.rules.items())},
         "issues": [asdict(i) for i in result.issues],
         "notes": result.notes,
+        "inventory": result.inventory,
         "model": result.model,
     }
     if result.timestamp:

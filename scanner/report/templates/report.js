@@ -144,6 +144,17 @@
       document.getElementById("findings").scrollIntoView();
     });
   });
+  // A drift status chip shows the findings with that status.
+  document.querySelectorAll("button.status-chip").forEach(function (chip) {
+    chip.addEventListener("click", function () {
+      var select = document.getElementById("f-status");
+      if (!select) return;
+      select.value = chip.getAttribute("data-status");
+      state.status = select.value;
+      apply();
+      document.getElementById("findings").scrollIntoView();
+    });
+  });
   // Printing shows every matching finding, not just the current page.
   var saved = null;
   window.addEventListener("beforeprint", function () {
