@@ -152,6 +152,11 @@ class Config:
     data: dict[str, Any]
     path: Path | None = None
 
+    def runs(self, rule_id: str) -> bool:
+        """Is ``rule_id`` selected by ``enabled`` (empty: every rule) and not ``disabled``?"""
+        enabled = self.data.get("enabled") or []
+        return rule_id not in self.data.get("disabled", []) and (not enabled or rule_id in enabled)
+
 
 class _Checker:
     """Validates a parsed config against DEFAULTS, naming ``file:line: key`` in every error."""
@@ -211,7 +216,8 @@ class _Checker:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)
+    kinds = {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}
+    return kinds.get(type(value), type(value).__name__)
 
 
 def _key_lines(node: yaml.Node | None, prefix: str = "", out: dict[str, int] | None = None) -> dict[str, int]:

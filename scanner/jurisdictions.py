@@ -55,8 +55,10 @@ AI_HOSTS: tuple[KnownHost, ...] = (
     KnownHost("*-aiplatform.googleapis.com", "Google Vertex AI", None, "region in the host name"),
 )
 
-_EU_CCTLDS = frozenset(
-    "eu at be bg hr cy cz dk ee fi fr de gr hu ie it lv lt lu mt nl pl pt ro sk si es se".split())
+_EU_CCTLDS = frozenset({
+    "eu", "at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie", "it", "lv", "lt",
+    "lu", "mt", "nl", "pl", "pt", "ro", "sk", "si", "es", "se",
+})
 _EEA_CCTLDS = frozenset({"is", "li", "no"})
 _OTHER_CCTLDS = {"uk": "UK", "ch": "CH", "us": "US", "gov": "US", "mil": "US", "ca": "CA", "au": "AU",
                  "jp": "JP", "cn": "CN", "in": "IN", "sg": "SG", "br": "BR", "ru": "RU", "kr": "KR", "nz": "NZ"}

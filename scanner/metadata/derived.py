@@ -146,7 +146,8 @@ def permission_set_groups(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _endpoint_urls(model: dict[str, Any]):
     """(type, name, component, url, line, active) for every outbound URL the org is configured to call."""
     for name, site in model.get("remoteSiteSettings", {}).items():
-        yield "RemoteSiteSetting", name, site, site.get("url"), _leaf_line(site, "url"), site.get("isActive") is not False
+        active = site.get("isActive") is not False
+        yield "RemoteSiteSetting", name, site, site.get("url"), _leaf_line(site, "url"), active
     for name, cred in model.get("namedCredentials", {}).items():
         active = cred.get("calloutStatus") != "Disabled"
         if isinstance(cred.get("endpoint"), str):

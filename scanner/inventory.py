@@ -1,0 +1,166 @@
+"""The containment inventory and the manual controls: what an auditor needs beside the findings.
+
+When data has leaked, the first questions are "which third parties hold tokens, where can data be
+sent, and who can read everything?". The inventory answers them from the org model, whether or not
+a rule fired: every connected app (and external client app) with its scopes and token policy, every
+outbound endpoint with its host and jurisdiction, every identity holding a permission that bypasses
+sharing. Controls that metadata cannot decide are listed with the status "not verifiable from
+metadata", so a report never implies they passed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+NOT_VERIFIABLE = "not verifiable from metadata"
+
+#: Controls of the catalogue that no metadata file can prove (pattern 6 and friends).
+MANUAL_CONTROLS: tuple[dict[str, Any], ...] = (
+    {"id": "SFP-MAN-001", "title": "Sandbox data masking",
+     "description": "Sandboxes copied from production (and data used to train or test AI models) must have "
+                    "personal data masked or replaced (e.g. Salesforce Data Mask) before developers or vendors "
+                    "get access.",
+     "frameworks": {"GDPR": ["Art. 25", "Art. 32(1)(a)"], "NIS2": ["Art. 21(2)(e)"], "ISO27001": ["A.8.11",
+                                                                                                "A.8.33"]}},
+    {"id": "SFP-MAN-002", "title": "API rate limiting and extraction monitoring",
+     "description": "Per-integration API limits at the gateway or in connected-app policies, and alerts on "
+                    "unusual extraction volumes (Event Monitoring, API gateway logs).",
+     "frameworks": {"GDPR": ["Art. 32(1)(d)"], "NIS2": ["Art. 21(2)(b)"], "ISO27001": ["A.8.16"]}},
+    {"id": "SFP-MAN-003", "title": "Token revocation procedure",
+     "description": "A tested procedure to revoke every OAuth token of a connected app or user at once "
+                    "(Setup > Connected Apps OAuth Usage > Block / Revoke) when a vendor or credential is "
+                    "compromised.",
+     "frameworks": {"GDPR": ["Art. 32(1)(c)", "Art. 33"], "NIS2": ["Art. 21(2)(b)", "Art. 21(2)(c)"],
+                    "ISO27001": ["A.5.26", "A.8.5"]}},
+    {"id": "SFP-MAN-004", "title": "Breach notification timeline",
+     "description": "A procedure to notify the supervisory authority within 72 hours and data subjects without "
+                    "undue delay, with the processor (vendor) contracts requiring prompt notice to you.",
+     "frameworks": {"GDPR": ["Art. 33", "Art. 34"], "NIS2": ["Art. 23"], "ISO27001": ["A.5.24", "A.5.26"]}},
+)
+
+_REFRESH_SCOPES = {"RefreshToken", "OfflineAccess", "Full"}
+_BYPASS_USER = ("ModifyAllData", "ViewAllData")
+_BYPASS_OBJECT = ("viewAllRecords", "modifyAllRecords")
+
+
+def _where(component: dict[str, Any], line: Any = None) -> dict[str, Any]:
+    return {"file": component.get("_file", ""), "line": line if isinstance(line, int) else component.get("_line", 1)}
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def connected_apps(model: dict[str, Any]) -> list[dict[str, Any]]:
+    apps = []
+    for name, app in sorted(model.get("connectedApps", {}).items()):
+        oauth = app.get("oauthConfig") if isinstance(app.get("oauthConfig"), dict) else {}
+        policy = app.get("oauthPolicy") if isinstance(app.get("oauthPolicy"), dict) else {}
+        scopes = [s for s in _list(oauth.get("scopes")) if isinstance(s, str)]
+        refresh = policy.get("refreshTokenPolicy")
+        if refresh is None and _REFRESH_SCOPES & set(scopes):
+            refresh = "infinite (default)"
+        callbacks = oauth.get("callbackUrl")
+        apps.append({
+            "type": "ConnectedApp", "name": name, **_where(app),
+            "contactEmail": app.get("contactEmail"),
+            "oauth": bool(oauth),
+            "scopes": scopes,
+            "adminApproved": oauth.get("isAdminApproved") is True,
+            "refreshTokenPolicy": refresh,
+            "ipRelaxation": policy.get("ipRelaxation"),
+            "callbackUrls": callbacks.split() if isinstance(callbacks, str) else [],
+            "preAuthorized": {"profiles": _list(app.get("profileName")),
+                              "permissionSets": _list(app.get("permissionSetName"))},
+            "clientCredentialsUser": oauth.get("oauthClientCredentialUser"),
+        })
+    for name, eca in sorted(model.get("externalClientApps", {}).items()):
+        settings = _eca_part(model.get("extlClntAppOauthSettings", {}), name)
+        policies = _eca_part(model.get("extlClntAppOauthPolicies", {}), name)
+        scopes = settings.get("commaSeparatedOauthScopes")
+        apps.append({
+            "type": "ExternalClientApplication", "name": name, **_where(eca),
+            "contactEmail": eca.get("contactEmail"),
+            "oauth": bool(settings),
+            "scopes": [s.strip() for s in scopes.split(",") if s.strip()] if isinstance(scopes, str) else [],
+            "adminApproved": policies.get("permittedUsersPolicyType") == "AdminApprovedPreAuthorized",
+            "refreshTokenPolicy": policies.get("refreshTokenPolicyType"),
+            "ipRelaxation": policies.get("ipRelaxationPolicyType"),
+            "callbackUrls": [],
+            "preAuthorized": {"profiles": _split(policies.get("commaSeparatedProfile")),
+                              "permissionSets": _split(policies.get("commaSeparatedPermissionSet"))},
+            "clientCredentialsUser": policies.get("clientCredentialsFlowUser"),
+        })
+    return apps
+
+
+def _eca_part(parts: dict[str, Any], app_name: str) -> dict[str, Any]:
+    """The OAuth settings or policies file of an external client app (named after it, or pointing at it)."""
+    for name, part in sorted(parts.items()):
+        if part.get("externalClientApplication") == app_name or name.split("_")[0] == app_name:
+            return part
+    return {}
+
+
+def _split(value: Any) -> list[str]:
+    return [s.strip() for s in value.split(",") if s.strip()] if isinstance(value, str) else []
+
+
+def endpoints(model: dict[str, Any], config: dict[str, Any]) -> list[dict[str, Any]]:
+    allowed = {j.upper() for j in config.get("endpoints", {}).get("allowedJurisdictions", [])}
+    out = []
+    for endpoint in model.get("derived", {}).get("endpoints", {}).values():
+        jurisdiction = endpoint.get("jurisdiction")
+        out.append({
+            "type": endpoint["type"], "name": endpoint["name"], "url": endpoint["url"],
+            "scheme": endpoint["scheme"], "host": endpoint["host"], "jurisdiction": jurisdiction,
+            "jurisdictionSource": endpoint["jurisdictionSource"],
+            "aiProvider": endpoint.get("aiProvider"), "active": endpoint["active"],
+            "allowed": bool(endpoint.get("allowedHost")) or (jurisdiction or "").upper() in allowed,
+            "file": endpoint.get("_file", ""), "line": endpoint.get("_line", 1),
+        })
+    return sorted(out, key=lambda e: (e["type"], e["name"], e["url"]))
+
+
+def bypass_sharing(model: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every profile, permission set and group (effective) that can see or change records regardless of sharing."""
+    guests = model.get("derived", {}).get("guestProfiles", {})
+    out = []
+    holders = [("Profile", n, c) for n, c in model.get("profiles", {}).items()]
+    holders += [("PermissionSet", n, c) for n, c in model.get("permissionSets", {}).items()]
+    for rtype, name, comp in holders:
+        perms = sorted({p["name"] for p in _list(comp.get("userPermissions")) if isinstance(p, dict)
+                        and p.get("enabled") is True and p.get("name") in _BYPASS_USER})
+        objects = {}
+        for entry in _list(comp.get("objectPermissions")):
+            if isinstance(entry, dict) and isinstance(entry.get("object"), str):
+                flags = [f for f in _BYPASS_OBJECT if entry.get(f) is True]
+                if flags:
+                    objects[entry["object"]] = flags
+        if perms or objects:
+            out.append({"type": rtype, "name": name, **_where(comp), "permissions": perms,
+                        "objects": dict(sorted(objects.items())), "guest": name in guests})
+    for name, group in model.get("derived", {}).get("permissionSetGroups", {}).items():
+        perms = sorted(p for p in group.get("userPermissions", []) if p in _BYPASS_USER)
+        objects = {obj: [f for f in _BYPASS_OBJECT if flags.get(f)] for obj, flags in
+                   group.get("objectPermissions", {}).items() if any(flags.get(f) for f in _BYPASS_OBJECT)}
+        if perms or objects:
+            out.append({"type": "PermissionSetGroup", "name": name, **_where(group), "permissions": perms,
+                        "objects": dict(sorted(objects.items())), "guest": False})
+    return sorted(out, key=lambda h: (h["type"], h["name"]))
+
+
+def manual_controls() -> list[dict[str, Any]]:
+    return [{**control, "status": NOT_VERIFIABLE} for control in MANUAL_CONTROLS]
+
+
+def build_inventory(model: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """The containment inventory (JSON-ready) of one org model."""
+    return {
+        "connectedApps": connected_apps(model),
+        "endpoints": endpoints(model, config),
+        "bypassSharing": bypass_sharing(model),
+        "manualControls": manual_controls(),
+    }
