@@ -27,7 +27,7 @@ from scanner.sources.git_source import GitSourceError, open_git_source
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source
 from scanner.sources.limits import TotalSizeLimit
 from scanner.sources.zip_source import ZipSource, ZipSourceError
-from scanner.triage import TriageOptions, triage
+from scanner.triage import TriageOptions, start_base_scan, triage
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
 
@@ -211,8 +211,9 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
         config = load_config(options.config_path, path if path.is_dir() else None)
     except ConfigError as exc:
         raise ScanFailed(str(exc)) from None
+    pending = start_base_scan(path, options, config)  # PR mode: the base is scanned alongside the head
     try:
         result = scan_source(source, options, config, target=str(path))
     finally:
         source.close()
-    return triage(result, path)
+    return triage(result, path, pending)

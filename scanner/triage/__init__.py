@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.triage.errors import TriageError
+from scanner.triage.pr import PendingBase, compare_with_base, scan_revision, start_base_scan
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -51,10 +52,16 @@ class TriageOptions:
         return date.today()
 
 
-def triage(result: ScanResult, path: Path) -> ScanResult:
-    """Apply the triage steps ``result.options.triage`` asks for to ``result`` (in place) and return it."""
+__all__ = ["TODAY_ENV", "TriageError", "TriageOptions", "start_base_scan", "triage"]
+
+
+def triage(result: ScanResult, path: Path, pending: PendingBase | None = None) -> ScanResult:
+    """Apply the triage steps ``result.options.triage`` asks for to ``result`` (in place) and return it.
+
+    ``pending`` is the base scan :func:`start_base_scan` started alongside the head's; without it the
+    base is scanned now.
+    """
     from scanner.triage.baseline import apply_baseline, load_baseline
-    from scanner.triage.pr import compare_with_base
     from scanner.triage.waivers import apply_waivers
 
     opts = result.options.triage
@@ -63,7 +70,8 @@ def triage(result: ScanResult, path: Path) -> ScanResult:
             raise TriageError("--no-new-waivers needs --base (the revision to compare the waivers file with) "
                               "and --waivers")
         if opts.base:
-            compare_with_base(result, path, opts.base)
+            base = pending.result() if pending else scan_revision(path, opts.base, result.options, result.config)
+            compare_with_base(result, base)
         if opts.baseline:
             apply_baseline(result, load_baseline(opts.baseline))
         if opts.waivers:
