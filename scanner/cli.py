@@ -6,7 +6,9 @@ import typer
 
 from scanner.commands.baseline_cmd import baseline_app
 from scanner.commands.drift_cmd import drift_command
+from scanner.commands.init_cmd import init_command
 from scanner.commands.model_cmds import normalize_command, schema_command
+from scanner.commands.policies_cmd import policies_app
 from scanner.commands.scan_cmd import scan_command
 
 app = typer.Typer(
@@ -21,6 +23,8 @@ app.command("schema")(schema_command)
 app.command("normalize")(normalize_command)
 app.add_typer(baseline_app, name="baseline")
 app.command("drift")(drift_command)
+app.add_typer(policies_app, name="policies")
+app.command("init")(init_command)
 
 
 @app.callback()
