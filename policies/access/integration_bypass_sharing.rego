@@ -35,7 +35,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some [rtype, name, loc, loc, obj, grants] in lib.object_grants
+	some [rtype, name, loc, obj, grants] in lib.object_grants
 	some flag in ["viewAllRecords", "modifyAllRecords"]
 	grants[flag] == true
 	why := lib.integration_identity(rtype, name)
