@@ -75,14 +75,22 @@ class Page:
         for box in self.page.locator("input[name=sev]").all():
             box.check()
 
-    def close(self) -> None:
+    def __enter__(self) -> Page:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         self.page.close()
+
+
+def synthetic_report(folder: Path, n: int) -> Path:
+    path = folder / f"{n}.html"
+    path.write_text(html.render(synthetic_result(n)), encoding="utf-8")
+    return path
 
 
 def test_filter_search_sort_and_no_request_leaves_the_page(browser, leaky):
     path, findings = leaky
-    page = Page(browser, path)
-    try:
+    with Page(browser, path) as page:
         assert len(page.rows()) == len(findings)
         ARTIFACTS.mkdir(exist_ok=True)
         page.page.screenshot(path=str(ARTIFACTS / "html-report-leaky.png"), full_page=True)
@@ -120,15 +128,10 @@ def test_filter_search_sort_and_no_request_leaves_the_page(browser, leaky):
 
         assert page.requests == [page.url], page.requests  # only the file:// document itself
         assert page.errors == []
-    finally:
-        page.close()
 
 
 def test_paging_and_printing_every_matching_row(browser, tmp_path):
-    path = tmp_path / "60.html"
-    path.write_text(html.render(synthetic_result(60)), encoding="utf-8")
-    page = Page(browser, path)
-    try:
+    with Page(browser, synthetic_report(tmp_path, 60)) as page:
         page.page.select_option("#f-size", "25")
         assert len(page.rows()) == 25
         page.page.click("#page-next")
@@ -140,17 +143,13 @@ def test_paging_and_printing_every_matching_row(browser, tmp_path):
         page.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
         assert len(page.rows()) == 10  # back where the reader was
         assert page.errors == []
-    finally:
-        page.close()
 
 
 def test_ten_thousand_findings_load_and_page_in_the_browser(browser, tmp_path):
-    path = tmp_path / "10k.html"
-    path.write_text(html.render(synthetic_result(10_000)), encoding="utf-8")
+    path = synthetic_report(tmp_path, 10_000)
     start = time.perf_counter()
-    page = Page(browser, path)
-    load = time.perf_counter() - start
-    try:
+    with Page(browser, path) as page:
+        load = time.perf_counter() - start  # navigation until the table script has drawn the first page
         assert len(page.rows()) == 100  # one page in the DOM, not 10,000 rows
         assert "of 10,000 matching findings" in page.page.locator("#findings-info").inner_text()
         start = time.perf_counter()
@@ -163,9 +162,7 @@ def test_ten_thousand_findings_load_and_page_in_the_browser(browser, tmp_path):
         assert page.page.locator("#page-next").is_disabled()
         assert load < 10, load
         assert page.requests == [page.url] and page.errors == []
-        ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "html-10k-browser.json").write_text(json.dumps(
-            {"findings": 10_000, "bytes": path.stat().st_size, "load_seconds": round(load, 3),
-             "filter_by_severity_seconds": round(filtered, 3)}) + "\n")
-    finally:
-        page.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "html-10k-browser.json").write_text(json.dumps(
+        {"findings": 10_000, "bytes": path.stat().st_size, "load_seconds": round(load, 3),
+         "filter_by_severity_seconds": round(filtered, 3)}) + "\n")
