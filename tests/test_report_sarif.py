@@ -64,6 +64,7 @@ def test_every_rule_has_what_github_displays(sarif):
     modify_all = next(r for r in rules if r["id"] == "SFP-ACS-001")
     assert float(modify_all["properties"]["security-severity"]) >= 9.0  # critical on GitHub's scale
     assert "- GDPR: " in modify_all["help"]["markdown"] and "- ISO 27001: " in modify_all["help"]["markdown"]
+    assert {"gdpr", "nis2", "iso27001", "sbs"} <= set(modify_all["properties"]["tags"])
 
 
 def test_results_point_at_their_rule_and_a_repository_relative_line(sarif):

@@ -76,8 +76,10 @@ def _help_markdown(rule: Rule) -> str:
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
-    # Distinct (SARIF tags are a set); "security" is what makes GitHub use security-severity.
-    tags = list(dict.fromkeys(t for t in ("security", rule.area, rule.category) if t))
+    # Distinct (SARIF tags are a set); "security" is what makes GitHub use security-severity. The framework
+    # names let code scanning filter alerts by regulation ("tag:gdpr").
+    frameworks = [label.lower().replace(" ", "") for label, _ in framework_items(rule)]
+    tags = list(dict.fromkeys(t for t in ("security", rule.area, rule.category, *frameworks) if t))
     descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": "".join(w.capitalize() for w in rule.package.split(".")[-1].split("_")),
