@@ -51,6 +51,10 @@ def run_policy_tests(directories: list[Path], builtin_dir: Path = BUILTIN_POLICY
                 tests.extend((policy.package, name, policy.display)
                              for name in sorted(set(_TEST_RULE.findall(policy.text))))
     engine.add_data_json(json.dumps({"sfpolicy": {"config": DEFAULTS}}))
+    try:  # regorus checks the modules together on the first evaluation: do it once, before any test
+        engine.eval_query_as_json("true")
+    except RuntimeError as exc:
+        raise PolicyError(f"policy does not compile:\n{_clean(str(exc))}") from None
     outcomes = []
     for package, name, file in tests:
         try:

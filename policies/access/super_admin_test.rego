@@ -1,0 +1,25 @@
+package sfpolicy.rules.access.super_admin_test
+
+import data.sfpolicy.rules.access.super_admin as rule
+import rego.v1
+
+perms(names) := [{"_line": 5 + i, "enabled": true, "name": n} | some i, n in names]
+
+org(name, names) := {"profiles": {}, "permissionSets": {name: {"_file": "p", "_line": 2, "userPermissions": perms(names)}},
+	"derived": {"permissionSetGroups": {}}}
+
+test_bundle_is_denied if {
+	findings := rule.deny with input as org("Ops", ["ManageUsers", "ModifyAllData", "ViewAllData"])
+	fs := [x | some x in findings]
+	count(fs) == 1
+	f := fs[0]
+	f.location.line == 5
+}
+
+test_two_of_three_pass if {
+	count(rule.deny) == 0 with input as org("Ops", ["ManageUsers", "ModifyAllData"])
+}
+
+test_allowlisted_admin_passes if {
+	count(rule.deny) == 0 with input as org("System Administrator", ["ManageUsers", "ModifyAllData", "ViewAllData"])
+}

@@ -1,0 +1,25 @@
+package sfpolicy.rules.oauth.admin_approval_test
+
+import data.sfpolicy.rules.oauth.admin_approval as rule
+import rego.v1
+
+app(config) := {"X": {"_file": "x", "_line": 2, "oauthConfig": config}}
+
+test_not_approved_is_denied_at_its_line if {
+	findings := rule.deny with input as {"connectedApps": app({"_line": 4, "isAdminApproved": false, "_lines": {"isAdminApproved": 6}})}
+	count(findings) == 1
+	some f in findings
+	f.location.line == 6
+}
+
+test_absent_flag_means_self_authorisation if {
+	count(rule.deny) == 1 with input as {"connectedApps": app({"_line": 4})}
+}
+
+test_admin_approved_passes if {
+	count(rule.deny) == 0 with input as {"connectedApps": app({"_line": 4, "isAdminApproved": true})}
+}
+
+test_app_without_oauth_passes if {
+	count(rule.deny) == 0 with input as {"connectedApps": {"X": {"_file": "x", "_line": 2}}}
+}

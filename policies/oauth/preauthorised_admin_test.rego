@@ -1,0 +1,26 @@
+package sfpolicy.rules.oauth.preauthorised_admin_test
+
+import data.sfpolicy.rules.oauth.preauthorised_admin as rule
+import rego.v1
+
+app := {"X": {
+	"_file": "x", "_line": 2, "profileName": ["System Administrator", "Sales"], "permissionSetName": ["Ops", "Reader"],
+	"_lines": {"profileName": [7, 8], "permissionSetName": [9, 10]},
+}}
+
+sets := {
+	"Ops": {"_file": "o", "_line": 2, "userPermissions": [{"_line": 5, "enabled": true, "name": "ModifyAllData"}]},
+	"Reader": {"_file": "r", "_line": 2, "userPermissions": [{"_line": 5, "enabled": true, "name": "ApiEnabled"}]},
+}
+
+org_with(apps) := {"connectedApps": apps, "profiles": {}, "permissionSets": sets, "derived": {"permissionSetGroups": {}}}
+
+test_admin_profile_and_admin_set_are_denied if {
+	findings := rule.deny with input as org_with(app)
+	{f.location.line | some f in findings} == {7, 9}
+}
+
+test_narrow_holders_pass if {
+	narrow := {"X": {"_file": "x", "_line": 2, "permissionSetName": ["Reader"]}}
+	count(rule.deny) == 0 with input as org_with(narrow)
+}
