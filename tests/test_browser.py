@@ -26,12 +26,20 @@ ARTIFACTS = ROOT / "test-artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 
-if CHROMIUM is None:
-    reason = "chromium is not installed (Debian package `chromium`; .ci/run installs it)"
+
+def _unavailable(reason: str) -> None:
+    """Skip, except where the browser test must run (.ci/run sets SFPOLICY_REQUIRE_BROWSER): fail there."""
     if os.environ.get("SFPOLICY_REQUIRE_BROWSER"):
-        pytest.fail(reason + " but SFPOLICY_REQUIRE_BROWSER is set", pytrace=False)
+        pytest.fail(f"{reason}, but SFPOLICY_REQUIRE_BROWSER is set", pytrace=False)
     pytest.skip(reason, allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (a dev dependency) is not installed")
+
+
+if CHROMIUM is None:
+    _unavailable("chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+try:
+    from playwright import sync_api
+except ImportError:
+    _unavailable("playwright (a dev dependency: pip install -e '.[dev]') is not installed")
 
 
 @pytest.fixture(scope="module")
