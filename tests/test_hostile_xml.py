@@ -52,6 +52,9 @@ MALFORMED: dict[str, tuple[bytes, int | None, str]] = {
     "undefined_entity": (SITE.replace("ok.example", "ok&nbsp;.example").encode(), 4, "nbsp"),
     "two_roots": ((SITE + SITE.split("\n", 1)[1]).encode(), None, "malformed XML"),
     "deep_nesting": ((DECL + f'<RemoteSiteSetting xmlns="{NS}">' + "<a>" * 5000).encode(), 2, "malformed XML"),
+    # Well-formed but 41 levels deep: refused per file (regorus would refuse the whole model).
+    "nesting_too_deep": ((DECL + f'<RemoteSiteSetting xmlns="{NS}">\n' + "<a>" * 40 + "x" + "</a>" * 40
+                          + "</RemoteSiteSetting>").encode(), 3, "nested more than 32 levels"),
 }
 
 # Valid XML in another encoding: parses to the same model as UTF-8.

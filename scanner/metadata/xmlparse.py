@@ -38,6 +38,12 @@ _BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
 _SNIFF = ((b"\x3c\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00\x3c", "utf-32-be"),
           (b"\x3c\x00", "utf-16-le"), (b"\x00\x3c", "utf-16-be"))
 
+#: Salesforce metadata nests at most about 8 levels (flows); libxml2 alone allows 256, and a model
+#: that deep is refused by the Rego engine (regorus parses JSON at most 128 levels deep), which would
+#: fail the whole scan instead of this one file. The model adds up to two levels per XML level.
+MAX_DEPTH = 32
+_TOO_DEEP = "/*" * (MAX_DEPTH + 1)
+
 _REFUSED_DTD = "DOCTYPE and ENTITY declarations are not allowed in Salesforce metadata (possible XXE or entity attack)"
 
 
@@ -122,6 +128,10 @@ def parse_xml(data: bytes) -> etree._Element:
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise XmlError(_REFUSED_DTD, 1, 1)
+    too_deep = root.xpath(_TOO_DEEP)
+    if too_deep:
+        raise XmlError(f"elements nested more than {MAX_DEPTH} levels deep (Salesforce metadata never is)",
+                       too_deep[0].sourceline or 1, 1)
     return root
 
 
