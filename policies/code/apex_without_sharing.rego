@@ -9,7 +9,8 @@
 #   severity: medium
 #   category: code
 #   remediation: >-
-#     Declare the class "with sharing" (or "inherited sharing"), run queries WITH USER_MODE /
+#     In the class source (in the repository; Setup > Apex Classes shows the deployed version): declare
+#     the class "with sharing" (or "inherited sharing"), run queries WITH USER_MODE /
 #     Security.stripInaccessible, and move the few operations that truly need system access into a small
 #     private "without sharing" helper that the entry point calls after its own checks.
 #   frameworks:
