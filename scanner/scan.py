@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from scanner.metadata import derived
 from scanner.metadata.discover import ProjectLayout, discover
 from scanner.metadata.model import BuildResult, ScanIssue, build_model
 from scanner.policy.loader import PolicyError, PolicySet, Rule, load_policy_set
+from scanner.progress import CountingSource, ProgressCallback
 from scanner.sources.directory import DirectorySource
 from scanner.sources.git_source import GitSourceError, open_git_source
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source
@@ -55,6 +56,8 @@ class ScanOptions:
     ref: str | None = None
     #: PR mode, baseline, waivers (scanner.triage).
     triage: TriageOptions = field(default_factory=TriageOptions)
+    #: Called as the scan advances (scanner.progress); the library prints nothing itself.
+    progress: ProgressCallback | None = None
 
 
 @dataclass
@@ -171,10 +174,14 @@ def open_source(path: Path, ref: str | None = None) -> Source:
     raise ScanFailed(f"{path}: not a directory or a zip (scan a Salesforce project folder or a retrieve zip)")
 
 
-def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> BuildResult:
+def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+              progress: ProgressCallback | None = None) -> BuildResult:
     """The org model exactly as policies receive it (derived views included), with what made it
     incomplete: parse issues and the files the source refused (``sfpolicy normalize`` prints this)."""
-    built = build_model(source, *discover(source), max_file_bytes)
+    components, layout = discover(source)
+    if progress is not None:
+        source = CountingSource(source, sum(len(c.files) for c in components), progress)
+    built = build_model(source, components, layout, max_file_bytes)
     built.issues = sorted([*built.issues, *(ScanIssue(p.path, p.message) for p in source.problems())],
                           key=lambda i: (i.file, i.line))
     built.model["derived"] = derived.compute(built.model, config.data)
@@ -189,8 +196,10 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         raise ScanFailed(str(exc)) from None
     if options.max_total_bytes is not None:
         source = TotalSizeLimit(source, options.max_total_bytes)
-    built = org_model(source, config, options.max_file_bytes)
+    built = org_model(source, config, options.max_file_bytes, options.progress)
     issues, model, layout = built.issues, built.model, built.layout
+    if options.progress is not None:
+        options.progress(f"evaluating {len(policies.rules)} rules", 0, 0)
     findings = evaluate(model, policies, config, options.engine, options.opa)
     rules = {r.id: r for r in policies.rules.values() if r.id not in set(config.data.get("disabled", []))}
     return ScanResult(
@@ -211,7 +220,8 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
         config = load_config(options.config_path, path if path.is_dir() else None)
     except ConfigError as exc:
         raise ScanFailed(str(exc)) from None
-    pending = start_base_scan(path, options, config)  # PR mode: the base is scanned alongside the head
+    # PR mode: the base is scanned alongside the head (silently: one progress line is the head's).
+    pending = start_base_scan(path, replace(options, progress=None), config)
     try:
         result = scan_source(source, options, config, target=str(path))
     finally:

@@ -19,6 +19,7 @@ from scanner.commands.triage_options import (
     triage_options,
 )
 from scanner.engine.opa_server import DEFAULT_TIMEOUT, OpaServerSettings
+from scanner.progress import terminal_progress
 from scanner.report.interface import renderer, write_report
 from scanner.scan import ENGINES, FAIL_ON_CHOICES, ScanFailed, ScanOptions, scan
 
@@ -87,20 +88,28 @@ def scan_command(
                                 opa_timeout, upload=not opa_no_upload) if opa_url else None
         engine = engine_choice(engine, opa, bool(opa_token_env or opa_ca_bundle or opa_client_cert or opa_client_key
                                                  or opa_no_upload or opa_timeout != DEFAULT_TIMEOUT))
+        progress = terminal_progress(quiet)  # a progress line on stderr only when it is a terminal
         options = ScanOptions(
             config_path=config, policy_dirs=list(policy or []), include_builtin=not no_builtin,
             engine=engine, opa=opa, max_file_bytes=max_file_mb * 1024 * 1024,
             max_total_bytes=None if max_total_mb is None else max_total_mb * 1024 * 1024,
             allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
             ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
+            progress=progress,
         )
-        result = scan(path, options)
-        if timestamp:
-            result.timestamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        outputs = [("sarif", sarif), ("json", json_out), ("html", html), ("junit", junit), ("markdown", markdown)]
-        for fmt, out in outputs:
-            if out is not None:
-                write_report(fmt, result, out)
+        try:
+            result = scan(path, options)
+            if timestamp:
+                result.timestamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            outputs = [("sarif", sarif), ("json", json_out), ("html", html), ("junit", junit), ("markdown", markdown)]
+            for fmt, out in outputs:
+                if out is not None:
+                    if progress is not None:
+                        progress(f"writing the {fmt} report", 0, 0)
+                    write_report(fmt, result, out)
+        finally:
+            if progress is not None:  # clear the progress line before anything else is printed
+                progress.close()
         if not quiet:
             from scanner.report.text import render
 
