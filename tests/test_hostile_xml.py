@@ -323,3 +323,13 @@ def test_billion_laughs_time_and_memory_stay_small(attack_setup, tmp_path: Path)
     assert any("DOCTYPE" in m for m in attacked["issues"])
     assert attacked["seconds"] < baseline["seconds"] + 2.0
     assert attacked["maxrss_kib"] < baseline["maxrss_kib"] + 20 * 1024
+
+
+def test_every_report_format_lists_unreadable_files(tmp_path: Path) -> None:
+    """Whatever formats exist when this runs (the registry), each names the file that could not be read."""
+    from scanner.report.interface import FORMATS, renderer
+
+    project = write_project(tmp_path / "p", {BAD: MALFORMED["truncated"][0]})
+    result = _scan(project)
+    missing = [fmt for fmt in sorted(FORMATS) if "Bad.remoteSite-meta.xml" not in renderer(fmt)(result)]
+    assert missing == []
