@@ -37,6 +37,12 @@ MAX_ROWS = 500
 #: Drift statuses listed in their own tables: what left the org and what is knowingly accepted. New and
 #: unchanged findings are in the findings table, filterable by status.
 DRIFT_GROUPS = (("fixed", "Fixed since the previous scan"), ("waived", "Waived"))
+#: Headings for the inventory tables scanner.inventory builds; other keys are humanized.
+TABLE_TITLES = {"connectedApps": "Connected apps and their tokens", "externalClientApps": "External client apps",
+                "endpoints": "Outbound endpoints", "bypassSharing": "Identities that bypass sharing"}
+_ACRONYMS = {"ip": "IP", "oauth": "OAuth", "url": "URL", "urls": "URLs", "ai": "AI", "id": "ID"}
+#: A table wider than this reads better as one record per item.
+MAX_TABLE_COLUMNS = 8
 #: Inventory keys that hold controls an auditor must check by hand (rendered in their own section).
 MANUAL_KEYS = ("manualControls", "manual_controls")
 
@@ -72,7 +78,8 @@ def findings_table(findings: list[Finding], rule_order: list[str]) -> dict[str, 
     file_index = {name: i for i, name in enumerate(files)}
     statuses = sorted({f.status for f in findings})
     rows = [[SEVERITIES.index(f.severity), rule_index[f.rule_id], f.message, file_index[f.file], f.line,
-             f"{f.resource_type} {f.resource_name}".strip(), statuses.index(f.status)] for f in findings]
+             f"{f.resource_type} {f.resource_name}".strip(), statuses.index(f.status), f.fingerprint, f.key]
+            for f in findings]
     return {"files": files, "statuses": statuses, "rows": rows}
 
 
@@ -113,24 +120,42 @@ def _natural(text: str) -> list[Any]:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
 
 
+def humanize(key: str) -> str:
+    """``bypassSharing`` → ``Bypass sharing``: model keys as headings an auditor reads."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key).replace("_", " ").split()
+    text = " ".join(_ACRONYMS.get(w.lower(), w if w.isupper() else w.lower()) for w in words)
+    return text[:1].upper() + text[1:]
+
+
 def _tables(value: Any) -> list[dict[str, Any]]:
-    """Any inventory/drift shape as titled tables: ``{name: [ {col: v} ]}`` or ``{name: {key: {col: v}}}``."""
+    """Any inventory/drift shape as titled tables: ``{name: [ {col: v} ]}`` or ``{name: {key: {col: v}}}``.
+
+    Tables keep the producer's order; ``file`` and ``line`` become one ``location`` column.
+    """
     if not isinstance(value, dict):
-        return [{"title": "", "columns": ["value"], "rows": [[value]]}] if value else []
+        return [{"title": "", "columns": ["Value"], "rows": [[_cell(value)]]}] if value else []
     out = []
-    for title, items in sorted(value.items()):
+    for title, items in value.items():
         if isinstance(items, dict):
             items = [{"name": k, **(v if isinstance(v, dict) else {"value": v})} for k, v in sorted(items.items())]
-        if not isinstance(items, list):
-            out.append({"title": title, "columns": ["value"], "rows": [[items]]})
-            continue
-        dicts = [i if isinstance(i, dict) else {"value": i} for i in items]
+        dicts = [i if isinstance(i, dict) else {"value": i} for i in (items if isinstance(items, list) else [items])]
+        dicts = [_located(d) for d in dicts]
         columns: list[str] = []
         for item in dicts:
             columns.extend(k for k in item if k not in columns and not k.startswith("_"))
         rows = [[_cell(item.get(c)) for c in columns] for item in dicts]
-        out.append({"title": title, "columns": columns, "rows": rows})
+        out.append({"title": TABLE_TITLES.get(title, humanize(title)), "columns": [humanize(c) for c in columns],
+                    "rows": rows})
     return out
+
+
+def _located(row: dict[str, Any]) -> dict[str, Any]:
+    if "file" not in row:
+        return row
+    row = dict(row)
+    file, line = row.pop("file"), row.pop("line", None)
+    row["location"] = f"{file}:{line}" if file and line else file or ""
+    return row
 
 
 def _cell(value: Any) -> str:
@@ -141,7 +166,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_cell(v)}" for k, v in sorted(value.items()) if not str(k).startswith("_"))
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items() if not str(k).startswith("_") and _cell(v))
     return str(value)
 
 
@@ -179,12 +204,13 @@ def context(result: ScanResult) -> dict[str, Any]:
         "max_grants": MAX_GRANTS,
         "holder_types": HOLDER_TYPES,
         "inventory": _tables(inventory) if inventory else None,
-        "manual": _tables({"Manual controls": manual})[0] if manual else None,
+        "manual": _tables({"manualControls": manual})[0] if manual else None,
         "statuses": statuses,
         "drift": bool(set(statuses) - {"open"}) or optional(result, "drift") is not None,
         "drift_groups": [(status, title, group[:MAX_ROWS], len(group)) for status, title in DRIFT_GROUPS
                          if (group := [f for f in findings if f.status == status])],
         "max_rows": MAX_ROWS,
+        "max_columns": MAX_TABLE_COLUMNS,
         "drift_tables": _tables(optional(result, "drift")),
     }
 

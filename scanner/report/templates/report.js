@@ -7,7 +7,7 @@
   var body = document.getElementById("findings-body");
   var info = document.getElementById("findings-info");
   var prev = document.getElementById("page-prev"), next = document.getElementById("page-next");
-  var state = {sev: {}, area: "", rule: "", status: "", q: "", sort: "", dir: 1, page: 0, size: 100, shown: []};
+  var state = {sev: {}, area: "", rule: "", status: "", q: "", sort: "", dir: 1, page: 0, size: 100, shown: [], open: {}};
   SEV.forEach(function (s) { state.sev[s] = true; });
   var haystack = null;
 
@@ -72,6 +72,41 @@
     return frag;
   }
 
+  // A finding's detail: what identifies it across scans, and the waiver entry that would accept it.
+  function detail(index) {
+    var r = ROWS[index], tr = document.createElement("tr"), td = document.createElement("td");
+    tr.className = "detail";
+    td.colSpan = 6;
+    var dl = document.createElement("dl");
+    [["Rule", RULES[r[1]][0] + ": " + RULES[r[1]][2]], ["Resource", r[5]], ["Key", r[8]], ["Fingerprint", r[7]],
+     ["Status", T.statuses[r[6]]]].forEach(function (pair) {
+      var dt = document.createElement("dt"), dd = document.createElement("dd");
+      dt.textContent = pair[0];
+      dd.textContent = pair[1];
+      dl.appendChild(dt);
+      dl.appendChild(dd);
+    });
+    td.appendChild(dl);
+    var pre = document.createElement("pre");
+    pre.textContent = "# waivers file entry (--waivers) to accept this finding\nwaivers:\n  - fingerprint: " + r[7] +
+      "\n    justification: <why the risk is accepted>\n    owner: <who answers for it>\n    expires: <YYYY-MM-DD>";
+    td.appendChild(pre);
+    tr.appendChild(td);
+    return tr;
+  }
+
+  function toggle(tr) {
+    var index = parseInt(tr.getAttribute("data-index"), 10), next = tr.nextSibling;
+    if (state.open[index]) {
+      delete state.open[index];
+      if (next && next.className === "detail") body.removeChild(next);
+    } else {
+      state.open[index] = true;
+      body.insertBefore(detail(index), next);
+    }
+    tr.setAttribute("aria-expanded", state.open[index] ? "true" : "false");
+  }
+
   function draw() {
     var total = state.shown.length, size = state.size;
     var pages = Math.max(1, Math.ceil(total / size));
@@ -81,6 +116,10 @@
     for (var k = start; k < end; k++) {
       var r = ROWS[state.shown[k]], rule = RULES[r[1]], sev = SEV[r[0]], status = T.statuses[r[6]];
       var tr = document.createElement("tr");
+      tr.className = "finding";
+      tr.tabIndex = 0;
+      tr.setAttribute("data-index", state.shown[k]);
+      tr.setAttribute("aria-expanded", state.open[state.shown[k]] ? "true" : "false");
       tr.setAttribute("data-severity", sev);
       tr.setAttribute("data-rule", rule[0]);
       cell(tr, span("sev " + sev, sev));
@@ -96,6 +135,7 @@
       var file = T.files[r[3]];
       cell(tr, file ? pathBreaks(file + ":" + r[4]) : "(org)", "loc mono");
       frag.appendChild(tr);
+      if (state.open[state.shown[k]]) frag.appendChild(detail(state.shown[k]));
     }
     body.textContent = "";
     body.appendChild(frag);
@@ -106,6 +146,14 @@
     prev.disabled = state.page === 0;
     next.disabled = end >= total;
   }
+
+  body.addEventListener("click", function (e) {
+    var tr = e.target.closest("tr.finding");
+    if (tr && !e.target.closest("a")) toggle(tr);
+  });
+  body.addEventListener("keydown", function (e) {
+    if ((e.key === "Enter" || e.key === " ") && e.target.matches("tr.finding")) { e.preventDefault(); toggle(e.target); }
+  });
 
   function on(id, ev, fn) { var el = document.getElementById(id); if (el) el.addEventListener(ev, fn); return el; }
   document.querySelectorAll("input[name=sev]").forEach(function (box) {
