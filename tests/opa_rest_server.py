@@ -9,13 +9,14 @@ bearer-token authentication (401). Compiling and evaluating is done by OPA itsel
 ``opa_bindings`` (which always evaluates with strict builtin errors, as the engine asks a server
 to), so compile errors, results and undefined documents are real OPA's. It listens on 127.0.0.1
 only, on a free port. ``delay`` slows every query, to test client timeouts; ``requests`` records
-what the client asked.
+what the client asked; ``tls`` (a server-side SSL context) serves https.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,7 +39,7 @@ def opa_errors(message: str) -> list[dict[str, Any]]:
 class OpaRestServer:
     """Run as a context manager; ``url`` is where it listens."""
 
-    def __init__(self, token: str | None = None, delay: float = 0.0) -> None:
+    def __init__(self, token: str | None = None, delay: float = 0.0, tls: ssl.SSLContext | None = None) -> None:
         self.token = token
         self.delay = delay
         self.policies: dict[str, str] = {}
@@ -48,7 +49,9 @@ class OpaRestServer:
         self._engine: Any = opa_bindings.OpaEngine()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        if tls is not None:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self._httpd.server_address[1]}"
 
     def __enter__(self) -> OpaRestServer:
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()

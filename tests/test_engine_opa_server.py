@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -283,3 +286,57 @@ def test_cli_opa_options_need_the_server_engine() -> None:
     assert done.returncode == 2 and "--opa-* options are for --engine opa-server" in done.stderr
     done = run_cli("scan", str(LEAKY), "--engine", "opa-server", "-q")
     assert done.returncode == 2 and "needs --opa-url" in done.stderr
+
+
+# -- TLS: CA bundle and client certificate ----------------------------------------------------------
+
+def _openssl(*args: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory) -> Path:
+    """A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed: cannot make test certificates")
+    d = tmp_path_factory.mktemp("pki")
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+             "-subj", "/CN=sfpolicy test CA", cwd=d)
+    for name, ext in (("server", "subjectAltName=IP:127.0.0.1"), ("client", "extendedKeyUsage=clientAuth")):
+        _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.csr",
+                 "-subj", f"/CN=sfpolicy test {name}", cwd=d)
+        (d / f"{name}.ext").write_text(ext + "\n")
+        _openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                 "-out", f"{name}.pem", "-days", "2", "-extfile", f"{name}.ext", cwd=d)
+    return d
+
+
+def tls_server(pki: Path) -> OpaRestServer:
+    """An https server that requires a client certificate signed by the test CA."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(pki / "server.pem", pki / "server.key")
+    context.load_verify_locations(pki / "ca.pem")
+    context.verify_mode = ssl.CERT_REQUIRED
+    return OpaRestServer(tls=context)
+
+
+def test_https_with_ca_bundle_and_client_certificate(pki, small_policies, leaky_on_regorus, monkeypatch) -> None:
+    """--opa-ca-bundle wins over REQUESTS_CA_BUNDLE, which requests would otherwise let override it."""
+    import certifi
+
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", certifi.where())
+    with tls_server(pki) as server:
+        assert server.url.startswith("https://")
+        found = scan_leaky(server.url, small_policies, ca_bundle=pki / "ca.pem", client_cert=pki / "client.pem",
+                           client_key=pki / "client.key")
+    assert found == leaky_on_regorus
+
+
+def test_https_server_not_trusted_without_the_ca_bundle(pki, small_policies) -> None:
+    with tls_server(pki) as server, pytest.raises(ScanFailed, match=r"TLS failure .*--opa-ca-bundle"):
+        scan_leaky(server.url, small_policies, client_cert=pki / "client.pem", client_key=pki / "client.key")
+
+
+def test_https_server_refuses_a_client_without_certificate(pki, small_policies) -> None:
+    with tls_server(pki) as server, pytest.raises(ScanFailed, match=r"the OPA server at https://127\.0\.0\.1"):
+        scan_leaky(server.url, small_policies, ca_bundle=pki / "ca.pem")

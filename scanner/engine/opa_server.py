@@ -152,6 +152,13 @@ class OpaServerEngine(PolicyEngine):
         kwargs, path = _client_kwargs(settings)
         self._client = opa_client.OpaClient(**kwargs)
         self._client.root_url = f"{self._client.schema}{kwargs['host']}:{kwargs['port']}{path}/{self._client.version}"
+        if settings.ca_bundle is not None:
+            # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a session's CA bundle (psf/requests
+            # #3829), which would silently drop --opa-ca-bundle: keep it from reading the environment,
+            # except for the proxies it would have used.
+            session = self._client._session
+            session.proxies = requests.utils.get_environ_proxies(settings.url)
+            session.trust_env = False
         self._url = settings.url.rstrip("/")
         self._display: dict[str, str] = {}  # policy id -> file name for messages
         self._defined: dict[str, list[str]] = {}
@@ -331,5 +338,5 @@ class OpaServerEngine(PolicyEngine):
 def _reason(exc: BaseException) -> str:
     """The useful tail of a requests/urllib3 connection error (``[Errno 111] Connection refused``)."""
     text = str(exc)
-    match = re.search(r"(\[Errno -?\d+\][^')\"]*|Connection refused|certificate verify failed[^')\"]*)", text)
+    match = re.search(r"(\[Errno -?\d+\][^')\"]*|Connection refused|certificate verify failed[^'(\"]*)", text)
     return match.group(1).strip() if match else text
