@@ -217,6 +217,8 @@ def test_every_cli_output_is_free_of_secrets(project: Path, tmp_path: Path) -> N
     if "normalize" in run_cli("--help").stdout:
         normal = run_cli("normalize", str(project), "--debug")
         assert '"connectedApps"' in normal.stdout
+        assert normal.returncode == 2 and "Broken.connectedApp-meta.xml" in normal.stderr
+        assert "Traceback" not in normal.stderr
         outputs.append(normal.stdout + normal.stderr)
         to_file = run_cli("normalize", str(project), "--output", str(out / "model.json"))
         outputs.append(_collect(to_file, out))
