@@ -57,4 +57,5 @@ def _result(data: dict[str, Any]) -> ScanResult:
         engine=str(data.get("engine", "")),
         options=ScanOptions(fail_on=str(data.get("failOn", "high"))),
         provenance=data.get("provenance"),
+        inventory=data.get("inventory") or {},
     )
