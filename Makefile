@@ -30,5 +30,12 @@ lint: $(BIN)/.installed
 test: lint
 	$(BIN)/python -m pytest
 
+# Benchmark on a generated org (outside the repo, in /tmp/sfpolicy-bench): lxml lower bound, normalize,
+# full scan, PR scan; writes benchmarks/results/$(BENCH_SIZE).{md,json}. BENCH_SIZE=medium for a quick run.
+BENCH_SIZE ?= enterprise
+BENCH_RUNS ?= 3
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/run.py --size $(BENCH_SIZE) --runs $(BENCH_RUNS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 NS = "http://soap.sforce.com/2006/04/metadata"
 
 
@@ -155,8 +155,10 @@ class OrgGenerator:
         self.rng = random.Random(seed)
         self.w = writer
         self.objects = [f"Obj_{i:04d}__c" for i in range(size.objects)]
-        # Sensitive fields sit on one object in 20, as in real orgs (contacts, patients, payments).
-        self.sensitive_objects = set(self.objects[::20])
+        # Sensitive fields sit on one object in 20, as in real orgs (contacts, patients, payments); a tiny org
+        # still gets four, so each per-object variant below (retention, OWD, history) occurs.
+        self.stride = min(20, max(1, size.objects // 4))
+        self.sensitive_objects = set(self.objects[::self.stride])
         self.fields: list[Field] = []
         user_perms = PRIVILEGED + ORDINARY
         user_perms += [f"Feature{i:03d}Access" for i in range(max(0, size.profile_user_perms - len(user_perms)))]
@@ -184,7 +186,7 @@ class OrgGenerator:
                     + _leaf("enableStreamingApi", True) + _leaf("externalSharingModel", external)
                     + _block("nameField", [("label", f"Object {i} Name"), ("trackHistory", False), ("type", "Text")])
                     + _leaf("sharingModel", sharing))
-            if sensitive_obj and i % 2 == 0:
+            if sensitive_obj and (i // self.stride) % 2 == 0:
                 body += _block("historyRetentionPolicy", [("archiveAfterMonths", 18), ("archiveRetentionYears", 10),
                                                           ("gracePeriodDays", 30)])
             self.w.custom_object(obj, body, fields)

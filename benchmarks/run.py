@@ -70,10 +70,19 @@ class Step:
 
 # -- child-side helpers (run as ``run.py _measure ...`` / ``_lxml`` / ``_normalize``) -----------------
 
-def measure_child(cmd: list[str]) -> None:
-    """Run ``cmd`` and print its wall time, CPU time and peak RSS as JSON (this process measures nothing else)."""
+def measure_child(cmd: list[str], memory_limit_gb: float) -> None:
+    """Run ``cmd`` and print its wall time, CPU time and peak RSS as JSON (this process measures nothing else).
+
+    The address space of ``cmd`` is capped at ``memory_limit_gb`` so that a step that blows up fails
+    alone (MemoryError, a failed step in the table) instead of pushing a shared machine into swap or OOM.
+    """
+    limit = int(memory_limit_gb * 1024 ** 3)
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=cap)
     wall = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -188,17 +197,21 @@ def build_steps(org: Path, out: Path) -> list[Step]:
     return steps
 
 
-def measure(step: Step, cwd: Path) -> Sample:
+class StepFailed(Exception):
+    """A measured command exited with an error; the message holds the end of its stderr."""
+
+
+def measure(step: Step, cwd: Path, memory_limit_gb: float) -> Sample:
     """One run of ``step`` in a fresh measuring process (``cwd`` outside the repository, so that
     ``PYTHONPATH`` decides which checkout of the scanner runs)."""
     assert step.command is not None
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_measure", "--", *step.command],
-                          capture_output=True, text=True, cwd=cwd)
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_measure", str(memory_limit_gb), "--",
+                           *step.command], capture_output=True, text=True, cwd=cwd)
     if proc.returncode != 0 or not proc.stdout.strip():
         raise SystemExit(f"{step.label}: the measuring process failed:\n{proc.stderr}")
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     if data["rc"] != 0:  # every step runs with --fail-on none: anything but 0 is a failure
-        raise SystemExit(f"{step.label}: exit code {data['rc']}\n{proc.stderr[-4000:]}")
+        raise StepFailed(f"exit code {data['rc']}: {proc.stderr.strip().splitlines()[-1:] or ['no message']}")
     return Sample(**data)
 
 
@@ -227,7 +240,9 @@ def render_markdown(result: dict) -> str:
     r = result["ratios"]
     lines += ["", "| ratio | value | target |", "|---|---:|---|",
               f"| full scan / lxml (wall) | {_fmt(r['scan_over_lxml'])} | ≤ 4 |",
+              f"| full scan / lxml (CPU) | {_fmt(r['scan_over_lxml_cpu'])} | |",
               f"| PR scan / full scan (wall) | {_fmt(r['pr_over_scan'])} | ≤ 0.15 |",
+              f"| PR scan / full scan (CPU) | {_fmt(r['pr_over_scan_cpu'])} | |",
               f"| peak RSS of the full scan, MB | {_fmt(r['scan_rss_mb'])} | ≤ 4,096 |", ""]
     return "\n".join(lines)
 
@@ -236,7 +251,7 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:,.2f}"
 
 
-def run(size: str, seed: int, runs: int, work: Path, results: Path) -> dict:
+def run(size: str, seed: int, runs: int, work: Path, results: Path, memory_limit_gb: float = 12.0) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     org = ensure_org(work, size, seed)
     out = work / f"{size}-{seed}-out"
@@ -252,10 +267,14 @@ def run(size: str, seed: int, runs: int, work: Path, results: Path) -> dict:
             apply_pr_change(org)
         try:
             for i in range(runs):
-                sample = measure(step, out)
+                sample = measure(step, out, memory_limit_gb)
                 step.samples.append(sample)
                 print(f"{step.label}: run {i + 1}/{runs}: {sample.wall:.2f} s wall, {sample.cpu:.2f} s CPU, "
                       f"{sample.rss_mb:,.0f} MB", file=sys.stderr)
+        except StepFailed as exc:
+            step.samples.clear()
+            step.note = f"failed ({exc})"
+            print(f"{step.label}: {step.note}", file=sys.stderr)
         finally:
             if step.key == "pr":
                 revert_pr_change(org)
@@ -270,6 +289,9 @@ def run(size: str, seed: int, runs: int, work: Path, results: Path) -> dict:
         "ratios": {
             "scan_over_lxml": ratio(by_key["scan"].median("wall"), by_key["lxml"].median("wall")),
             "pr_over_scan": ratio(by_key["pr"].median("wall"), by_key["scan"].median("wall")),
+            # CPU time suffers less than wall time from other jobs on a shared machine.
+            "scan_over_lxml_cpu": ratio(by_key["scan"].median("cpu"), by_key["lxml"].median("cpu")),
+            "pr_over_scan_cpu": ratio(by_key["pr"].median("cpu"), by_key["scan"].median("cpu")),
             "scan_rss_mb": by_key["scan"].median("rss_mb"),
         },
     }
@@ -281,8 +303,8 @@ def run(size: str, seed: int, runs: int, work: Path, results: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["_measure"]:
-        measure_child(argv[2:] if argv[1:2] == ["--"] else argv[1:])
+    if argv[:1] == ["_measure"]:  # _measure LIMIT_GB -- CMD...
+        measure_child(argv[3:], float(argv[1]))
         return 0
     if argv[:1] == ["_lxml"]:
         lxml_parse_all(Path(argv[1]))
@@ -297,8 +319,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/sfpolicy-bench"),
                         help="Where generated orgs and outputs go (outside the repository).")
     parser.add_argument("--results", type=Path, default=HERE / "results")
+    parser.add_argument("--memory-limit-gb", type=float, default=12.0,
+                        help="Address-space cap per measured process (a runaway step fails alone).")
     args = parser.parse_args(argv)
-    result = run(args.size, args.seed, args.runs, args.work, args.results)
+    result = run(args.size, args.seed, args.runs, args.work, args.results, args.memory_limit_gb)
     print(render_markdown(result))
     return 0
 

@@ -1,0 +1,113 @@
+"""The benchmark, run small: the generated org is realistic enough to fire every built-in rule, the
+generator is deterministic, the runner measures every step and writes its table, and a file above
+the per-file limit is refused rather than loaded. Correctness only: no timing is asserted here
+(benchmarks/run.py measures; these tests keep it working)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scanner import ScanOptions, scan
+from scanner.policy.loader import load_policy_set
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _load_generator():
+    # benchmarks/ is a folder of scripts, not a package: load the generator by path.
+    spec = importlib.util.spec_from_file_location("benchmarks_generate_org", BENCHMARKS / "generate_org.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is created
+    spec.loader.exec_module(module)
+    return module
+
+
+generate_org = _load_generator()
+
+
+def _tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def tiny_org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    org = tmp_path_factory.mktemp("bench") / "tiny"
+    generate_org.generate(org, "tiny", seed=7)
+    return org
+
+
+def test_every_builtin_rule_fires_on_the_generated_org(tiny_org: Path) -> None:
+    result = scan(tiny_org, ScanOptions(fail_on="none"))
+    assert result.issues == []
+    builtin = {rule.id for rule in load_policy_set([]).rules.values() if rule.builtin}
+    fired = {f.rule_id for f in result.findings}
+    assert builtin, "no built-in rules found"
+    assert sorted(builtin - fired) == [], "built-in rules with no positive in the generated org"
+    # Negatives too: most components are clean, so findings stay a small fraction of the holders.
+    flagged_profiles = {f.resource_name for f in result.findings if f.resource_type == "Profile"}
+    assert len(flagged_profiles) < len(result.model["profiles"])
+
+
+@pytest.mark.parametrize("fmt", ["source", "mdapi"])
+def test_generator_is_deterministic_in_both_formats(tmp_path: Path, fmt: str) -> None:
+    first = generate_org.generate(tmp_path / "a", "tiny", seed=3, fmt=fmt)
+    second = generate_org.generate(tmp_path / "b", "tiny", seed=3, fmt=fmt)
+    assert first == second
+    assert _tree_digest(tmp_path / "a") == _tree_digest(tmp_path / "b")
+    other = generate_org.generate(tmp_path / "c", "tiny", seed=4, fmt=fmt)
+    assert other["files"] == first["files"]
+    assert _tree_digest(tmp_path / "c") != _tree_digest(tmp_path / "a")
+
+
+def test_both_formats_give_the_same_components(tmp_path: Path) -> None:
+    counts = {}
+    for fmt in ("source", "mdapi"):
+        generate_org.generate(tmp_path / fmt, "tiny", seed=5, fmt=fmt)
+        result = scan(tmp_path / fmt, ScanOptions(fail_on="none"))
+        assert result.issues == []
+        counts[fmt] = (result.component_counts, sorted((f.rule_id, f.resource_name, f.key) for f in result.findings))
+    assert counts["source"] == counts["mdapi"]
+
+
+def test_a_file_above_the_per_file_limit_is_refused_not_loaded(tiny_org: Path) -> None:
+    profiles = sorted((tiny_org / "force-app/main/default/profiles").iterdir(), key=lambda p: p.stat().st_size)
+    largest = profiles[-1]
+    limit = largest.stat().st_size - 1
+    result = scan(tiny_org, ScanOptions(fail_on="none", max_file_bytes=limit))
+    refused = [i for i in result.issues if "above the" in i.message]
+    assert [i.file for i in refused] == [largest.relative_to(tiny_org).as_posix()]
+    assert result.exit_code == 2  # the scan says it is incomplete
+    name = largest.name.removesuffix(".profile-meta.xml")
+    assert name not in result.model["profiles"] and len(result.model["profiles"]) == len(profiles) - 1
+
+
+def test_runner_measures_every_step_and_writes_its_table(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    proc = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--size", "tiny", "--runs", "1", "--work", str(tmp_path / "work"),
+         "--results", str(results)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads((results / "tiny.json").read_text())
+    steps = {s["key"]: s for s in data["steps"]}
+    assert list(steps) == ["lxml", "normalize", "scan", "pr"]
+    for key in ("lxml", "normalize", "scan"):
+        assert steps[key]["wall"] > 0 and steps[key]["cpu"] > 0 and steps[key]["rss_mb"] > 0
+    if steps["pr"]["note"] == "":  # --base exists: the PR scan was measured too
+        assert steps["pr"]["wall"] > 0
+    assert data["ratios"]["scan_over_lxml"] > 0
+    table = (results / "tiny.md").read_text()
+    for label in ("lower bound", "normalize", "full scan", "PR scan", "full scan / lxml"):
+        assert label in table
+    assert (tmp_path / "work" / "tiny-42-out" / "scan.sarif").is_file()
