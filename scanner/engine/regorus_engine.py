@@ -59,6 +59,10 @@ class RegorusEngine(PolicyEngine):
             self._engine.add_data_json(json.dumps(data))
         except RuntimeError as exc:
             raise EngineError(f"cannot load policy data: {_clean(exc)}") from None
+        try:  # regorus checks modules together on the first evaluation: do it now, so that a policy
+            self._engine.eval_query_as_json("true")  # that does not compile is refused at load time
+        except RuntimeError as exc:
+            raise EngineError(f"policy does not compile:\n{_clean(exc)}") from None
 
     def evaluate(self, input_json: str, packages: list[str]) -> list[RawResult]:
         try:

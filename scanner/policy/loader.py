@@ -149,16 +149,18 @@ def load_policy_set(extra_dirs: list[Path] | None = None, builtin_dir: Path = BU
     files: list[PolicyFile] = []
     rules: dict[str, Rule] = {}
     seen_ids: dict[str, str] = {}
-    dirs = ([(builtin_dir, True)] if include_builtin else []) + [(d, False) for d in extra_dirs or []]
-    for directory, builtin in dirs:
-        for path in find_policy_files(directory):
-            policy = read_policy(path, display_name(path, directory, builtin))
-            files.append(policy)
-            rule = rule_metadata(policy, builtin)
-            if rule is None:
-                continue
-            if rule.id in seen_ids and seen_ids[rule.id] != rule.package:
-                raise PolicyError(f"{policy.display}: rule id {rule.id} is already used by {seen_ids[rule.id]}")
-            seen_ids[rule.id] = rule.package
-            rules[rule.package] = rule
+    # Without the built-in rules, their helpers (policies/lib) still load: user rules may import them.
+    builtin_files = find_policy_files(builtin_dir if include_builtin else builtin_dir / "lib")
+    sources = [(path, builtin_dir, True) for path in builtin_files]
+    sources += [(path, d, False) for d in extra_dirs or [] for path in find_policy_files(d)]
+    for path, directory, builtin in sources:
+        policy = read_policy(path, display_name(path, directory, builtin))
+        files.append(policy)
+        rule = rule_metadata(policy, builtin)
+        if rule is None:
+            continue
+        if rule.id in seen_ids and seen_ids[rule.id] != rule.package:
+            raise PolicyError(f"{policy.display}: rule id {rule.id} is already used by {seen_ids[rule.id]}")
+        seen_ids[rule.id] = rule.package
+        rules[rule.package] = rule
     return PolicySet(files, rules)
