@@ -165,10 +165,6 @@ class GitSource(Source):
     def size(self, path: str) -> int:
         return self.repo.odb.info(self._binsha(path)).size
 
-    def blob_id(self, path: str) -> str:
-        """The git object id of ``path`` (identical content has the identical id)."""
-        return self._binsha(path).hex()
-
     def problems(self) -> list[SourceProblem]:
         return list(self._problems)
 
