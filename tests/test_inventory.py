@@ -1,0 +1,82 @@
+"""The containment inventory, the manual controls and where endpoints are (scanner.jurisdictions)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scanner.inventory import NOT_VERIFIABLE
+from scanner.jurisdictions import place
+from scanner.scan import ScanOptions, scan
+from tests.conftest import FIXTURES, run_cli
+
+
+@pytest.fixture(scope="module")
+def leaky_json(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("inv") / "scan.json"
+    proc = run_cli("scan", "fixtures/leaky-retail-org", "--fail-on", "none", "--json", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(out.read_text("utf-8"))
+
+
+def test_connected_apps_with_scopes_and_token_policy(leaky_json):
+    [app] = leaky_json["inventory"]["connectedApps"]
+    assert app["name"] == "Loyalty_Analytics" and app["type"] == "ConnectedApp"
+    assert app["scopes"] == ["Api", "Full", "RefreshToken"]
+    assert app["refreshTokenPolicy"] == "infinite" and app["ipRelaxation"] == "BYPASS"
+    assert app["adminApproved"] is False
+    assert app["file"].endswith("Loyalty_Analytics.connectedApp-meta.xml")
+
+
+def test_outbound_endpoints_with_host_and_jurisdiction(leaky_json):
+    [endpoint] = leaky_json["inventory"]["endpoints"]
+    assert (endpoint["type"], endpoint["host"], endpoint["scheme"]) == ("RemoteSiteSetting", "api.openai.com", "http")
+    assert endpoint["jurisdiction"] == "US" and endpoint["aiProvider"] == "OpenAI API"
+    assert endpoint["allowed"] is False and endpoint["line"] == 6
+
+
+def test_every_bypass_sharing_identity(leaky_json):
+    holders = {(h["type"], h["name"]): h for h in leaky_json["inventory"]["bypassSharing"]}
+    assert set(holders) == {("Profile", "Admin"), ("Profile", "Store Manager"), ("PermissionSet", "Marketing_Export")}
+    assert holders[("Profile", "Store Manager")]["objects"] == {"Customer__c": ["viewAllRecords", "modifyAllRecords"]}
+
+
+def test_manual_controls_are_never_reported_as_passed(leaky_json):
+    controls = leaky_json["inventory"]["manualControls"]
+    titles = " ".join(c["title"].lower() for c in controls)
+    for topic in ("masking", "rate limiting", "revocation", "breach notification"):
+        assert topic in titles
+    assert {c["status"] for c in controls} == {NOT_VERIFIABLE}
+
+
+def test_hardened_inventory_endpoint_is_allowed():
+    result = scan(FIXTURES / "hardened-org", ScanOptions(fail_on="none"))
+    [endpoint] = result.inventory["endpoints"]
+    assert endpoint["jurisdiction"] == "EU" and endpoint["allowed"] is True
+    [app] = result.inventory["connectedApps"]
+    assert app["adminApproved"] is True and app["preAuthorized"]["permissionSets"] == ["Loyalty_Integration"]
+
+
+@pytest.mark.parametrize(("url", "jurisdiction", "provider"), [
+    ("https://api.openai.com/v1", "US", "OpenAI API"),
+    ("https://eu.api.openai.com", "EU", "OpenAI API (EU data residency)"),
+    ("https://api.mistral.ai", "EU", "Mistral AI API"),
+    ("https://api.deepseek.com", "CN", "DeepSeek API"),
+    ("https://bedrock-runtime.eu-central-1.amazonaws.com", "EU", "Amazon Bedrock"),
+    ("https://bedrock-runtime.us-east-1.amazonaws.com", "US", "Amazon Bedrock"),
+    ("https://europe-west4-aiplatform.googleapis.com", "EU", "Google Vertex AI"),
+    ("https://acme.openai.azure.com", None, "Azure OpenAI Service"),
+    ("https://erp.northwind.de/api", "EU", None),
+    ("https://grex.pbs.gsa.gov", "US", None),
+    ("http://159.142.67.46:7070", None, None),
+    ("raw.githubusercontent.com", None, None),
+])
+def test_place_hosts(url, jurisdiction, provider):
+    where = place(url)
+    assert (where.jurisdiction, where.provider) == (jurisdiction, provider)
+
+
+def test_user_host_knowledge_comes_first():
+    where = place("https://acme.openai.azure.com/openai", {"*.openai.azure.com": "EU"})
+    assert (where.jurisdiction, where.source, where.provider) == ("EU", "config endpoints.hosts", "Azure OpenAI Service")
