@@ -143,3 +143,28 @@ def test_model_changes_for_groups_and_endpoints() -> None:
         ("NamedCredential added", "Vendor", "", True),
     ]
     assert changes[1].line == 5
+
+
+def test_model_changes_for_settings_and_sites() -> None:
+    def security(ranges: list[dict]) -> dict:
+        return {"settings": {"Security": {"_file": "Security.settings", "_line": 2, "fullName": "Security",
+                                          "networkAccess": {"_line": 3, "ipRanges": ranges},
+                                          "sessionSettings": {"_line": 9, "_lines": {"sessionTimeout": 10},
+                                                              "sessionTimeout": "TwoHours"}},
+                             "Case": {"_file": "Case.settings", "_line": 2, "fullName": "Case",
+                                      "_lines": {"emailToCase": 3}, "emailToCase": "off"}},
+                "sites": {"Store": {"_file": "Store.site", "_line": 2, "_lines": {"guestProfile": 4},
+                                    "guestProfile": "Store Guest"}}}
+    old = security([{"_line": 4, "start": "10.0.0.1", "end": "10.0.0.9"}])
+    new = security([{"_line": 4, "start": "10.0.0.1", "end": "10.0.0.9"},
+                    {"_line": 7, "start": "0.0.0.0", "end": "255.255.255.255"}])
+    new["settings"]["Security"]["sessionSettings"]["sessionTimeout"] = "TwentyFourHours"
+    new["settings"]["Case"]["emailToCase"] = "on"
+    new["sites"]["Store"]["guestProfile"] = "Admin"
+    changes = [(c.change, c.resource, c.item, c.old, c.new, c.security, c.line) for c in model_changes(old, new)]
+    assert changes == [
+        ("setting changed", "Store", "guestProfile", "Store Guest", "Admin", True, 4),
+        ("setting added", "Security", "networkAccess.ipRanges[255.255.255.255,0.0.0.0]", "", "present", True, 7),
+        ("setting changed", "Security", "sessionSettings.sessionTimeout", "TwoHours", "TwentyFourHours", True, 10),
+        ("setting changed", "Case", "emailToCase", "off", "on", False, 3),
+    ]

@@ -38,7 +38,7 @@ class Fact:
 class Change:
     """One configuration change; ``item`` says what, ``old``/``new`` the values ("" when absent)."""
 
-    kind: str  # permission | oauth | endpoint | sharing | field | component
+    kind: str  # permission | oauth | endpoint | sharing | field | setting | component
     change: str  # e.g. "permission granted", "scope added", "endpoint changed"
     resource_type: str
     resource: str
@@ -61,7 +61,7 @@ class Change:
         return f"{self.change}: {self.resource_type} {self.resource} {self.item}" + (f" ({values})" if values else "")
 
 
-_KIND_ORDER = ("permission", "oauth", "endpoint", "sharing", "field", "component")
+_KIND_ORDER = ("permission", "oauth", "endpoint", "sharing", "field", "setting", "component")
 
 Facts = dict[str, Fact]
 
@@ -173,6 +173,36 @@ def _sharing_rule_facts(rules: dict[str, Any]) -> Facts:
     return out
 
 
+def _scalar_leaves(component: dict[str, Any]) -> Facts:
+    """Every scalar setting, by dotted path; list entries by their content (``ipRanges[1.1.1.1,1.1.1.9]``)."""
+    out: Facts = {}
+    file = component.get("_file", "")
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        lines = node.get("_lines", {})
+        for key, value in node.items():
+            if key.startswith("_") or key == "fullName":
+                continue
+            path = f"{prefix}{key}"
+            if isinstance(value, dict):
+                walk(value, path + ".")
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, dict):
+                        label = ",".join(str(v) for k, v in sorted(item.items())
+                                         if not k.startswith("_") and not isinstance(v, dict | list))
+                        out[f"{path}[{label}]"] = Fact("present", item.get("_file", file),
+                                                       int(item.get("_line", node.get("_line", 1))))
+                    else:
+                        out[f"{path}[{item}]"] = Fact("present", file, int(node.get("_line", 1)))
+            else:
+                line = lines.get(key, node.get("_line", 1))
+                out[path] = Fact(str(value), file, int(line[0] if isinstance(line, list) and line else line or 1))
+
+    walk(component, "")
+    return out
+
+
 @dataclass(frozen=True)
 class Watch:
     """A model key whose components are compared, and how to read and judge their facts."""
@@ -195,12 +225,19 @@ WATCHED = (
     Watch("corsWhitelistOrigins", "CorsWhitelistOrigin", "endpoint", _leaf_facts("urlPattern")),
     Watch("objects", "CustomObject", "sharing", _object_facts),
     Watch("sharingRules", "SharingRules", "sharing", _sharing_rule_facts),
+    Watch("sites", "CustomSite", "setting", _scalar_leaves),
+    Watch("settings", "Settings", "setting", _scalar_leaves),
 )
+# Settings whose every change is security-relevant (login, session, password, network access, guest sites).
+_SECURITY_SETTINGS = frozenset({"Security", "Session", "Password"})
 
 
-def _judge(watch: Watch, key: str, old: Fact | None, new: Fact | None) -> tuple[str, str, bool]:
+def _judge(watch: Watch, name: str, key: str, old: Fact | None, new: Fact | None) -> tuple[str, str, bool]:
     """``(kind, change, security-relevant)`` for one fact that differs."""
     prefix = key.split(":", 1)[0]
+    if watch.kind == "setting":
+        verb = "added" if old is None else "removed" if new is None else "changed"
+        return "setting", f"setting {verb}", watch.model_key == "sites" or name in _SECURITY_SETTINGS
     if watch.kind == "permission":
         noun = "permission set added to group" if prefix == "permissionSet" else "permission granted"
         if new is None:
@@ -246,7 +283,7 @@ def _diff_component(watch: Watch, name: str, old: dict[str, Any] | None, new: di
         was, now = before.get(key), after.get(key)
         if was is not None and now is not None and was.value == now.value:
             continue
-        kind, change, security = _judge(watch, key, was, now)
+        kind, change, security = _judge(watch, name, key, was, now)
         at = now or was
         assert at is not None
         out.append(Change(kind, change, watch.resource_type, name, key.split(":", 1)[-1],
