@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from scanner.findings import Finding
-from scanner.scan import ScanOptions, ScanResult, scan
+from scanner.scan import ScanFailed, ScanOptions, ScanResult, scan
+from scanner.sources.git_source import GitSourceError, open_git_source
 from scanner.triage.changes import Change, model_changes
+from scanner.triage.errors import TriageError
 from scanner.triage.saved_scan import is_saved_scan, load_saved_scan
 
 DRIFT_VERSION = "1"
@@ -44,12 +46,22 @@ class Side:
 
 
 def open_side(spec: str, repo: Path, options: ScanOptions) -> Side:
-    """A saved scan (``*.json`` file), a directory, or else a git revision of ``repo``."""
+    """A saved scan (``*.json`` file), a directory, or else a git revision of ``repo``.
+
+    Raises :class:`ScanFailed` (exit 2) with one message when ``spec`` is none of the three.
+    """
     path = Path(spec)
     if is_saved_scan(path):
-        return Side(spec, "saved scan", load_saved_scan(path))
+        try:
+            return Side(spec, "saved scan", load_saved_scan(path))
+        except TriageError as exc:
+            raise ScanFailed(str(exc)) from None
     if path.is_dir():
         return Side(spec, "directory", scan(path, options))
+    try:
+        open_git_source(repo, spec).close()
+    except GitSourceError as exc:
+        raise ScanFailed(f"{spec}: not a directory, a saved scan (.json) or a git revision of {repo} ({exc})") from None
     return Side(spec, "git", scan(repo, replace(options, ref=spec)))
 
 
