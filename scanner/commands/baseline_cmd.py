@@ -38,6 +38,13 @@ def _complete_scan(path: Path, ref: str | None, config: Path | None, policy: lis
     return result
 
 
+def _write(baseline: Baseline, file: Path) -> None:
+    try:
+        baseline.write(file)
+    except OSError as exc:
+        raise fail(f"{file}: cannot write the baseline: {exc.strerror or exc}") from None
+
+
 def _show(verb: str, entries: list[Entry]) -> None:
     for e in entries:
         typer.echo(f"  {verb} {e.rule}  {e.resource}  {e.fingerprint}")
@@ -52,7 +59,7 @@ def create_command(
     """Accept every current finding: write them, sorted, to the baseline file (overwriting it)."""
     with user_errors(debug):
         baseline = Baseline.of(_complete_scan(path, ref, config, policy).findings)
-        baseline.write(file)
+        _write(baseline, file)
         typer.echo(f"wrote {len(baseline.entries)} accepted finding(s) to {file}")
 
 
@@ -77,7 +84,7 @@ def update_command(
         except TriageError as exc:
             raise fail(str(exc)) from None
         outcome = update_baseline(old, _complete_scan(path, ref, config, policy), prune=prune)
-        outcome.baseline.write(file)
+        _write(outcome.baseline, file)
         typer.echo(f"updated {file}: {len(outcome.added)} added, {len(outcome.kept)} kept although fixed "
                    f"(resource still exists), {len(outcome.dropped)} dropped, "
                    f"{len(outcome.baseline.entries)} entries in all")
