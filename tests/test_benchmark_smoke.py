@@ -111,3 +111,17 @@ def test_runner_measures_every_step_and_writes_its_table(tmp_path: Path) -> None
     for label in ("lower bound", "normalize", "full scan", "PR scan", "full scan / lxml"):
         assert label in table
     assert (tmp_path / "work" / "tiny-42-out" / "scan.sarif").is_file()
+
+
+def test_the_json_report_written_in_pieces_is_the_rendered_text(tiny_org: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large orgs write the JSON report in batches (to bound memory); the bytes must not change."""
+    from scanner.report import json_report
+    from scanner.report.interface import write_report
+
+    result = scan(tiny_org, ScanOptions(fail_on="none"))
+    expected = json_report.render(result)
+    for batch in (json_report._BATCH, 3):  # the default, and batches far smaller than the document
+        monkeypatch.setattr(json_report, "_BATCH", batch)
+        write_report("json", result, tmp_path / "scan.json")
+        assert (tmp_path / "scan.json").read_text("utf-8") == expected

@@ -34,7 +34,14 @@ def renderer(fmt: str) -> Renderer:
 
 
 def write_report(fmt: str, result: ScanResult, path: Path) -> None:
-    text = renderer(fmt)(result)
+    """Write the report; a format whose text can be too large to hold whole (the JSON report carries the
+    org model) may also provide ``write(result, stream)``, which must produce exactly ``render``'s text."""
+    module = importlib.import_module(FORMATS[fmt])
+    text = None if hasattr(module, "write") else module.render(result)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    with path.open("w", encoding="utf-8", newline="\n") as stream:
+        if text is None:
+            module.write(result, stream)
+        else:
+            stream.write(text)
