@@ -320,3 +320,16 @@ def test_oversized_apex_body_is_an_issue_not_a_read(tmp_path: Path) -> None:
     built = build_model(source, *discover(source), max_file_bytes=1000)
     assert [i.file for i in built.issues] == ["classes/Big.cls"]
     assert built.model["apexClasses"] == {}
+
+
+def test_apex_scan_stays_cheap_on_hostile_bodies() -> None:
+    """Endless annotations with unclosed arguments: linear time, a bounded number of entry points."""
+    import time
+
+    from scanner.metadata.apex import MAX_ENTRY_POINTS
+
+    started = time.process_time()
+    header = scan_header("public without sharing class A {\n" + "@AuraEnabled(" * 300_000)
+    assert time.process_time() - started < 5
+    assert header.sharing == "without"
+    assert len(header.entry_points) == MAX_ENTRY_POINTS

@@ -22,6 +22,11 @@ _ENTRY = re.compile(r"@\s*(AuraEnabled|RestResource|InvocableMethod|RemoteAction
 _CANONICAL = {k.lower(): k for k in ("AuraEnabled", "RestResource", "InvocableMethod", "RemoteAction")}
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _MEMBER_END = re.compile(r"[({;=]")
+#: Real classes have dozens; the cap keeps a hostile file of endless annotations cheap (rules need one).
+MAX_ENTRY_POINTS = 1000
+_MEMBER_WINDOW = 500  # a member's declaration never runs longer than this
+_ARGUMENTS = re.compile(r"\s*\([^()]{0,2000}\)")
+_ANNOTATION = re.compile(r"@\s*\w+(?:\s*\([^()]{0,2000}\))?")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -49,19 +54,15 @@ class ApexHeader:
 
 
 def _member_after(clean: str, pos: int) -> str:
-    """The name declared after an annotation or modifier at ``pos`` (skipping an argument list)."""
-    rest = clean[pos:pos + 2000]
-    stripped = rest.lstrip()
-    if stripped.startswith("("):  # annotation arguments, e.g. @AuraEnabled(cacheable=true)
-        depth, start = 0, len(rest) - len(stripped)
-        for i in range(start, len(rest)):
-            depth += {"(": 1, ")": -1}.get(rest[i], 0)
-            if depth == 0:
-                rest = rest[i + 1:]
-                break
-    end = _MEMBER_END.search(rest)
-    head = rest[: end.start()] if end else rest
-    head = re.sub(r"@\s*\w+(\s*\([^)]*\))?", " ", head)  # further annotations
+    """The name declared after an annotation or modifier ending at ``pos`` (its arguments skipped).
+
+    Bounded regular expressions only, so a hostile file of endless annotations stays linear.
+    """
+    args = _ARGUMENTS.match(clean, pos)
+    if args:  # e.g. @AuraEnabled(cacheable=true)
+        pos = args.end()
+    end = _MEMBER_END.search(clean, pos, pos + _MEMBER_WINDOW)
+    head = _ANNOTATION.sub(" ", clean[pos: end.start() if end else pos + _MEMBER_WINDOW])
     declared = _DECLARATION.search(head)  # a class-level annotation names the class
     if declared:
         return declared.group(2)
@@ -91,6 +92,8 @@ def _entry_points(clean: str) -> list[dict[str, Any]]:
     points = []
     line, counted_to = 1, 0
     for match in _ENTRY.finditer(clean):
+        if len(points) == MAX_ENTRY_POINTS:
+            break
         line += clean.count("\n", counted_to, match.start())
         counted_to = match.start()
         kind = _CANONICAL[match.group(1).lower()] if match.group(1) else "webservice"
