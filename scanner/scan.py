@@ -18,6 +18,7 @@ from scanner.config import Config, ConfigError, load_config
 from scanner.engine.interface import EngineError, PolicyEngine
 from scanner.engine.opa_server import OpaServerSettings
 from scanner.findings import GATING_STATUSES, SEVERITY_RANK, Finding, FindingError, to_finding
+from scanner.inventory import build_inventory
 from scanner.metadata import derived
 from scanner.metadata.discover import ProjectLayout, discover
 from scanner.metadata.model import BuildResult, ScanIssue, build_model
@@ -82,6 +83,8 @@ class ScanResult:
     drift: dict[str, list[dict[str, Any]]] | None = None
     #: ISO 8601 UTC time the reports carry; None keeps reports byte-identical across runs (set by --timestamp).
     timestamp: str | None = None
+    #: The containment inventory and manual controls (scanner.inventory.build_inventory).
+    inventory: dict[str, Any] = field(default_factory=dict)
 
     @property
     def component_counts(self) -> dict[str, int]:
@@ -142,7 +145,6 @@ def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_
         raise ScanFailed(str(exc)) from None
     finally:
         engine.close()
-    disabled = set(config.data.get("disabled", []))
     overrides = {k: str(v).lower() for k, v in config.data.get("severity", {}).items()}
     findings: dict[tuple, Finding] = {}
     for raw in raws:
@@ -150,7 +152,7 @@ def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_
             finding = to_finding(raw, policies.rules.get(raw.package), overrides)
         except FindingError as exc:
             raise ScanFailed(str(exc)) from None
-        if finding.rule_id in disabled:
+        if not config.runs(finding.rule_id):
             continue
         findings.setdefault((finding.fingerprint, finding.file, finding.line), finding)
     return sorted(findings.values(), key=Finding.sort_key)
@@ -201,11 +203,11 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
     if options.progress is not None:
         options.progress(f"evaluating {len(policies.rules)} rules", 0, 0)
     findings = evaluate(model, policies, config, options.engine, options.opa)
-    rules = {r.id: r for r in policies.rules.values() if r.id not in set(config.data.get("disabled", []))}
+    rules = {r.id: r for r in policies.rules.values() if config.runs(r.id)}
     return ScanResult(
         target=target, findings=findings, rules=rules, issues=issues,
         notes=built.notes, model=model, layout=layout, config=config, engine=options.engine, options=options,
-        provenance=source.provenance(),
+        provenance=source.provenance(), inventory=build_inventory(model, config.data),
     )
 
 
