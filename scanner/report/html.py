@@ -5,8 +5,8 @@ embedded as compact JSON and drawn page by page in the browser, so a report with
 small and quick to open; everything else (summary, rule details, access view, inventory, drift) is
 plain server-rendered HTML that prints and reads without JavaScript.
 
-Parts other modules add to the scan result later (``inventory``, ``drift``) are rendered when present
-and left out, with a note, when absent.
+The containment inventory and manual controls (``result.inventory``, from scanner.inventory) and the
+drift tables (``result.drift``, from ``sfpolicy drift``) are rendered when present and noted when absent.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from scanner import __version__
 from scanner.policy.loader import SEVERITIES, Rule
 from scanner.report.access import HOLDER_TYPES, access_view
-from scanner.report.summary import FRAMEWORK_LABELS, framework_items, is_open, optional, scope, status_counts
+from scanner.report.summary import FRAMEWORK_LABELS, framework_items, is_open, scope, status_counts
 from scanner.report.text import severity_counts
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def context(result: ScanResult) -> dict[str, Any]:
     rules = _rule_rows(result, findings)
     rule_order = [r["id"] for r in rules]
     found, missing = scope(result)
-    inventory = optional(result, "inventory")
+    inventory = result.inventory
     manual = None
     if isinstance(inventory, dict):
         manual = next((inventory[k] for k in MANUAL_KEYS if k in inventory), None)
@@ -206,12 +206,12 @@ def context(result: ScanResult) -> dict[str, Any]:
         "inventory": _tables(inventory) if inventory else None,
         "manual": _tables({"manualControls": manual})[0] if manual else None,
         "statuses": statuses,
-        "drift": bool(set(statuses) - {"open"}) or optional(result, "drift") is not None,
+        "drift": bool(set(statuses) - {"open"}) or result.drift is not None,
         "drift_groups": [(status, title, group[:MAX_ROWS], len(group)) for status, title in DRIFT_GROUPS
                          if (group := [f for f in findings if f.status == status])],
         "max_rows": MAX_ROWS,
         "max_columns": MAX_TABLE_COLUMNS,
-        "drift_tables": _tables(optional(result, "drift")),
+        "drift_tables": _tables(result.drift),
     }
 
 

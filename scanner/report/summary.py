@@ -6,9 +6,7 @@ how a rule's framework mapping reads.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from scanner.policy.loader import SEVERITIES
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scanner.findings import Finding
@@ -19,7 +17,7 @@ if TYPE_CHECKING:
 FRAMEWORK_LABELS = {"GDPR": "GDPR", "NIS2": "NIS2", "ISO27001": "ISO 27001", "SBS": "SBS"}
 
 #: Triage statuses in the order a drift summary lists them (DESIGN.md §6).
-STATUS_ORDER = ("open", "new", "unchanged", "baseline", "waived", "expired", "fixed")
+STATUS_ORDER = ("open", "new", "unchanged", "baseline", "waived", "fixed")
 
 
 def present(result: ScanResult) -> list[Finding]:
@@ -58,13 +56,3 @@ def status_counts(result: ScanResult) -> dict[str, int]:
         counts[f.status] = counts.get(f.status, 0) + 1
     ordered = [s for s in STATUS_ORDER if s in counts] + sorted(s for s in counts if s not in STATUS_ORDER)
     return {s: counts[s] for s in ordered}
-
-
-def severity_rank(severity: str) -> int:
-    """0 for critical … 4 for info, for sorting most severe first."""
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
-
-
-def optional(result: ScanResult, name: str) -> Any:
-    """A result field another part of the scanner may add (inventory, drift): None while it does not exist."""
-    return getattr(result, name, None)
