@@ -43,8 +43,8 @@ TABLE_TITLES = {"connectedApps": "Connected apps and their tokens", "externalCli
 _ACRONYMS = {"ip": "IP", "oauth": "OAuth", "url": "URL", "urls": "URLs", "ai": "AI", "id": "ID"}
 #: A table wider than this reads better as one record per item.
 MAX_TABLE_COLUMNS = 8
-#: Inventory keys that hold controls an auditor must check by hand (rendered in their own section).
-MANUAL_KEYS = ("manualControls", "manual_controls")
+#: The inventory key holding the controls an auditor must check by hand (rendered in their own section).
+MANUAL_KEY = "manualControls"
 
 
 @cache
@@ -175,11 +175,8 @@ def context(result: ScanResult) -> dict[str, Any]:
     rules = _rule_rows(result, findings)
     rule_order = [r["id"] for r in rules]
     found, missing = scope(result)
-    inventory = result.inventory
-    manual = None
-    if isinstance(inventory, dict):
-        manual = next((inventory[k] for k in MANUAL_KEYS if k in inventory), None)
-        inventory = {k: v for k, v in inventory.items() if k not in MANUAL_KEYS}
+    inventory = {k: v for k, v in (result.inventory or {}).items() if k != MANUAL_KEY}
+    manual = (result.inventory or {}).get(MANUAL_KEY)
     statuses = status_counts(result)
     targets = access_view(result.model)
     return {
@@ -196,7 +193,6 @@ def context(result: ScanResult) -> dict[str, Any]:
         "fired_rules": [r for r in rules if r["open"]],
         "passed_rules": [r for r in rules if not r["open"]],
         "controls": controls_at_risk(rules),
-        "rules_by_id": {r["id"]: r for r in rules},
         "areas": sorted({r["area"] for r in rules}),
         "table": findings_table(findings, rule_order),
         "table_rules": [[r["id"], r["area"], r["title"]] for r in rules],
@@ -204,7 +200,7 @@ def context(result: ScanResult) -> dict[str, Any]:
         "max_grants": MAX_GRANTS,
         "holder_types": HOLDER_TYPES,
         "inventory": _tables(inventory) if inventory else None,
-        "manual": _tables({"manualControls": manual})[0] if manual else None,
+        "manual": _tables({MANUAL_KEY: manual})[0] if manual else None,
         "statuses": statuses,
         "drift": bool(set(statuses) - {"open"}) or result.drift is not None,
         "drift_groups": [(status, title, group[:MAX_ROWS], len(group)) for status, title in DRIFT_GROUPS
