@@ -123,3 +123,13 @@ def test_report_that_cannot_be_written(project: Path, tmp_path: Path) -> None:
     proc = run_cli("scan", str(project), "--json", str(blocker / "sub" / "r.json"), "--no-builtin", "--policy",
                    str(policy_dir(tmp_path / "policy")))
     _assert_clean_failure(proc, [str(blocker)])
+
+
+def test_allow_parse_errors_never_hides_a_rule_error(project: Path, tmp_path: Path) -> None:
+    """--allow-parse-errors accepts unreadable files, not broken rules."""
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "broken.rego").write_text(POLICIES["runtime_error"][0], "utf-8")
+    proc = run_cli("scan", str(project), "--no-builtin", "--policy", str(policies), "--allow-parse-errors",
+                   "--fail-on", "none")
+    _assert_clean_failure(proc, ["user.broken.deny"])
