@@ -160,23 +160,17 @@ TYPE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
 #: Settings components whose type the WSDL tables describe, by component name.
 _TYPED_SETTINGS = ("Security", "Event", "PlatformEncryption", "Sharing", "UserManagement")
 
-_LEAF = {"boolean": {"$ref": "#/$defs/boolean"}, "int": {"$ref": "#/$defs/int"}}
-_TEXT = {"$ref": "#/$defs/text"}
+# Leaves are written inline rather than as $refs: validating a large org's model stays fast.
+_LEAF = {"boolean": {"type": ["boolean", "null"]}, "int": {"type": ["integer", "null"]}}
+_TEXT = {"type": ["string", "null"]}
+_LINE = {"type": "integer", "minimum": 0}  # 1-based line of the element in ``_file``
 
 _DEFS: dict[str, Any] = {
-    "line": {"type": "integer", "minimum": 0, "description": "1-based line of the element in `_file`."},
     "lines": {
         "type": "object", "description": "Line of each leaf child (a list of lines for a repeated leaf).",
-        "additionalProperties": {"anyOf": [{"$ref": "#/$defs/line"},
-                                           {"type": "array", "items": {"$ref": "#/$defs/line"}}]},
+        "additionalProperties": {"type": ["integer", "array"], "minimum": 0, "items": _LINE},
     },
     "file": {"type": "string", "description": "Path of the file, relative to the scanned root."},
-    "boolean": {"type": ["boolean", "null"], "description": "`true`/`True`/`false`; null for `xsi:nil`."},
-    "int": {"type": ["integer", "null"], "description": "A number; null for `xsi:nil`."},
-    "text": {"type": ["string", "null"], "description": "Text as written (`\"\"` for an empty element); "
-                                                      "null for `xsi:nil`."},
-    "empty": {"type": ["string", "null"], "maxLength": 0,
-              "description": "An empty element (`<networkAccess/>`), kept because it means something."},
 }
 
 
@@ -201,10 +195,12 @@ def _node(path: str, spec: dict[str, Any], docs: dict[str, str]) -> dict[str, An
         if path == "" and name in docs:
             value["description"] = docs[name]
         props[name] = value
-    props["_line"] = {"$ref": "#/$defs/line"}
+    props["_line"] = dict(_LINE)
     props["_lines"] = {"$ref": "#/$defs/lines"}
-    obj = {"type": "object", "properties": props}
-    return obj if path == "" else {"anyOf": [obj, {"$ref": "#/$defs/empty"}]}
+    if path == "":
+        return {"type": "object", "properties": props}
+    # An element with children, or empty ("" for <networkAccess/>), or xsi:nil (null).
+    return {"type": ["object", "string", "null"], "maxLength": 0, "properties": props}
 
 
 def _component(mtype: MetadataType, root_name: str) -> dict[str, Any]:
@@ -233,7 +229,7 @@ _APEX_PROPERTIES: dict[str, Any] = {
         "type": "object", "required": ["kind", "member", "_line"],
         "properties": {"kind": {"enum": ["AuraEnabled", "RestResource", "InvocableMethod", "RemoteAction",
                                          "webservice"]},
-                       "member": {"type": "string"}, "_line": {"$ref": "#/$defs/line"}}}},
+                       "member": {"type": "string"}, "_line": _LINE}}},
 }
 
 
@@ -304,15 +300,16 @@ def _type_label(prop: dict[str, Any]) -> str:
     """A short reading of a property schema for the docs table (``array of object``, ``boolean``…)."""
     if "$ref" in prop:
         return prop["$ref"].rsplit("/", 1)[-1]
-    if prop.get("type") == "array":
+    kind = prop.get("type")
+    if isinstance(kind, list):  # the first type is the meaning; null and "" are the empty cases
+        kind = kind[0]
+    if kind == "array":
         return f"array of {_type_label(prop.get('items', {}))}"
-    if "anyOf" in prop or prop.get("type") == "object":
+    if kind == "object" or "anyOf" in prop:
         return "object"
     if "enum" in prop:
         return " \\| ".join(f"`{v}`" for v in prop["enum"] if v)
-    if isinstance(prop.get("type"), str):
-        return prop["type"]
-    return "any"
+    return {"string": "text", None: "any"}.get(kind, kind)
 
 
 _DOC_HEADER = """\
