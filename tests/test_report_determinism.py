@@ -6,6 +6,9 @@ import re
 
 import pytest
 
+from scanner.report.interface import FORMATS, renderer
+from scanner.triage.saved_scan import load_saved_scan
+from tests.conftest import ROOT
 from tests.report_cases import FILE_FORMATS, PLANTED_SECRET, scan_all_formats
 
 
@@ -36,9 +39,16 @@ def test_planted_secret_is_in_no_report(two_scans):
     proc, paths = two_scans[0]
     # The fixture really holds it, so this test would notice if redaction stopped.
     fixture = "fixtures/leaky-retail-org/force-app/main/default/connectedApps/Loyalty_Analytics.connectedApp-meta.xml"
-    from tests.conftest import ROOT
-
     assert PLANTED_SECRET in (ROOT / fixture).read_text("utf-8")
     for fmt, path in paths.items():
         assert PLANTED_SECRET not in path.read_text("utf-8"), fmt
     assert PLANTED_SECRET not in proc.stdout + proc.stderr
+
+
+def test_every_format_renders_identically_from_the_saved_json(two_scans):
+    """The JSON report is the scan result itself: reports rendered again from it are the same bytes."""
+    _, paths = two_scans[0]
+    saved = load_saved_scan(paths["json"])
+    for fmt, path in paths.items():
+        assert renderer(fmt)(saved) == path.read_text("utf-8"), fmt
+    assert set(FORMATS) >= set(paths)

@@ -40,6 +40,8 @@ DRIFT_GROUPS = (("fixed", "Fixed since the previous scan"), ("waived", "Waived")
 #: Headings for the inventory tables scanner.inventory builds; other keys are humanized.
 TABLE_TITLES = {"connectedApps": "Connected apps and their tokens", "externalClientApps": "External client apps",
                 "endpoints": "Outbound endpoints", "bypassSharing": "Identities that bypass sharing"}
+#: Columns that identify a row come first, in this order.
+_LEAD_COLUMNS = ("id", "type", "name", "title", "status")
 _ACRONYMS = {"ip": "IP", "oauth": "OAuth", "url": "URL", "urls": "URLs", "ai": "AI", "id": "ID"}
 #: A table wider than this reads better as one record per item.
 MAX_TABLE_COLUMNS = 8
@@ -130,19 +132,22 @@ def humanize(key: str) -> str:
 def _tables(value: Any) -> list[dict[str, Any]]:
     """Any inventory/drift shape as titled tables: ``{name: [ {col: v} ]}`` or ``{name: {key: {col: v}}}``.
 
-    Tables keep the producer's order; ``file`` and ``line`` become one ``location`` column.
+    The order depends on the content only, not on the dict order it arrived in (a saved scan's JSON has its
+    keys sorted): known tables first, identifying columns first, ``file`` and ``line`` as one last column.
     """
     if not isinstance(value, dict):
         return [{"title": "", "columns": ["Value"], "rows": [[_cell(value)]]}] if value else []
     out = []
-    for title, items in value.items():
+    known = list(TABLE_TITLES)
+    for title in sorted(value, key=lambda t: (known.index(t) if t in known else len(known), t)):
+        items = value[title]
         if isinstance(items, dict):
             items = [{"name": k, **(v if isinstance(v, dict) else {"value": v})} for k, v in sorted(items.items())]
         dicts = [i if isinstance(i, dict) else {"value": i} for i in (items if isinstance(items, list) else [items])]
         dicts = [_located(d) for d in dicts]
-        columns: list[str] = []
-        for item in dicts:
-            columns.extend(k for k in item if k not in columns and not k.startswith("_"))
+        names = {k for item in dicts for k in item if not k.startswith("_")}
+        columns = sorted(names, key=lambda c: (_LEAD_COLUMNS.index(c) if c in _LEAD_COLUMNS else
+                                               len(_LEAD_COLUMNS) + (c == "location"), c))
         rows = [[_cell(item.get(c)) for c in columns] for item in dicts]
         out.append({"title": TABLE_TITLES.get(title, humanize(title)), "columns": [humanize(c) for c in columns],
                     "rows": rows})
@@ -165,8 +170,11 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items() if not str(k).startswith("_") and _cell(v))
+    if isinstance(value, dict):  # sorted, framework keys (GDPR, NIS2, ISO 27001, SBS) first and by their names
+        known = list(FRAMEWORK_LABELS)
+        keys = sorted(value, key=lambda k: (known.index(k) if k in known else len(known), str(k)))
+        return "; ".join(f"{FRAMEWORK_LABELS.get(k, k)}: {_cell(value[k])}" for k in keys
+                         if not str(k).startswith("_") and _cell(value[k]))
     return str(value)
 
 
