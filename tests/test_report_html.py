@@ -95,7 +95,7 @@ def test_inventory_manual_controls_and_drift_render_when_present():
     result.findings[1].status, result.findings[1].suppression = "waived", {"justification": "ticket SEC-9"}
     page = html.render(result)
     inventory = page[page.index('id="inventory"'):page.index('id="manual"')]
-    assert "<td>Legacy</td><td>http://x.example</td><td>yes</td>" in inventory and "_line" not in inventory
+    assert "<td>Legacy</td><td>yes</td><td>http://x.example</td>" in inventory and "_line" not in inventory
     drift = page[page.index('id="drift"'):]
     assert 'badge status-new">new<' in drift and "Waived (1)" in drift and "ticket SEC-9" in drift
     assert 'id="f-status"' in page  # the table can filter by triage status
