@@ -69,7 +69,7 @@ class Page:
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
         self.page.wait_for_selector("html[data-ready='1']")
-        self.body = self.page.locator("#findings-body tr")
+        self.body = self.page.locator("#findings-body tr.finding")
 
     def rows(self) -> list[tuple[str, str]]:
         return [(tr.get_attribute("data-severity"), tr.inner_text())
@@ -130,6 +130,14 @@ def test_filter_search_sort_and_no_request_leaves_the_page(browser, leaky):
         severities = [sev for sev, _ in page.rows()]
         order = ["critical", "high", "medium", "low", "info"]
         assert severities == sorted(severities, key=order.index, reverse=True)
+
+        first = page.body.first
+        shown = next(f for f in findings if f["message"] in first.inner_text() and f["rule_id"] in first.inner_text())
+        first.click()  # a row opens its detail: fingerprint and the waiver entry that would accept it
+        detail = page.page.locator("#findings-body tr.detail")
+        assert detail.count() == 1 and f"fingerprint: {shown['fingerprint']}" in detail.inner_text()
+        first.click()
+        assert detail.count() == 0
 
         page.page.select_option("#f-rule", "SFP-ACS-001")
         assert {text.split("\t")[1] for _, text in page.rows()} == {"SFP-ACS-001"}
