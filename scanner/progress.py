@@ -93,6 +93,10 @@ class CountingSource(Source):
     def paths(self) -> Iterator[str]:
         return self._inner.paths()
 
+    def mark_read(self, path: str) -> None:
+        """Count ``path`` as read by someone else (a parallel worker)."""
+        self._touch(path)
+
     def _touch(self, path: str) -> None:
         # The model builder asks each file's size before reading it (and skips files above the limit), so
         # a file counts the first time it is asked about, whichever call that is.

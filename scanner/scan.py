@@ -22,6 +22,7 @@ from scanner.inventory import build_inventory
 from scanner.metadata import derived
 from scanner.metadata.discover import ProjectLayout, discover
 from scanner.metadata.model import BuildResult, ScanIssue, build_model
+from scanner.parallel_build import parallel_builder
 from scanner.policy.loader import PolicyError, PolicySet, Rule, load_policy_set
 from scanner.progress import CountingSource, ProgressCallback
 from scanner.sources.directory import DirectorySource
@@ -181,9 +182,13 @@ def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_
     """The org model exactly as policies receive it (derived views included), with what made it
     incomplete: parse issues and the files the source refused (``sfpolicy normalize`` prints this)."""
     components, layout = discover(source)
-    if progress is not None:
-        source = CountingSource(source, sum(len(c.files) for c in components), progress)
-    built = build_model(source, components, layout, max_file_bytes)
+    reading = source if progress is None else CountingSource(source, sum(len(c.files) for c in components), progress)
+    builder = parallel_builder(source, reading, components, max_file_bytes)  # None: one process is enough
+    try:
+        built = build_model(reading, components, layout, max_file_bytes, builder)
+    finally:
+        if builder is not None:
+            builder.close()
     built.issues = sorted([*built.issues, *(ScanIssue(p.path, p.message) for p in source.problems())],
                           key=lambda i: (i.file, i.line))
     built.model["derived"] = derived.compute(built.model, config.data)

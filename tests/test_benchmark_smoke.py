@@ -125,3 +125,44 @@ def test_the_json_report_written_in_pieces_is_the_rendered_text(tiny_org: Path, 
         monkeypatch.setattr(json_report, "_BATCH", batch)
         write_report("json", result, tmp_path / "scan.json")
         assert (tmp_path / "scan.json").read_text("utf-8") == expected
+
+
+def _models(org: Path, kill_worker: bool = False) -> tuple[str, str]:
+    """The org model and issues built in one process and with a forked worker, as JSON text."""
+    import os
+    import signal
+
+    from scanner.metadata.discover import discover
+    from scanner.metadata.model import build_model
+    from scanner.parallel_build import ParallelModelBuilder
+    from scanner.sources.directory import DirectorySource
+
+    source = DirectorySource(org)
+    components, layout = discover(source)
+    sequential = build_model(source, components, layout)
+    builder = ParallelModelBuilder(source, source, 64 * 1024 * 1024, components)
+    if kill_worker:
+        os.kill(builder._proc.pid, signal.SIGKILL)
+    try:
+        parallel = build_model(source, components, layout, builder=builder)
+    finally:
+        builder.close()
+
+    def text(built) -> str:
+        return json.dumps([built.model, [str(i) for i in built.issues], built.notes], sort_keys=True)
+
+    return text(sequential), text(parallel)
+
+
+@pytest.mark.parametrize("kill_worker", [False, True], ids=["worker", "worker-killed"])
+def test_parallel_model_build_is_the_sequential_one(tiny_org: Path, tmp_path: Path, kill_worker: bool) -> None:
+    import shutil
+
+    org = tmp_path / "org"
+    shutil.copytree(tiny_org, org)
+    profiles = sorted((org / "force-app/main/default/profiles").iterdir())
+    for broken in profiles[1:3]:  # parse issues from both processes must be merged too
+        broken.write_text("<Profile><unclosed></Profile>", "utf-8")
+    sequential, parallel = _models(org, kill_worker)
+    assert "malformed XML" in sequential
+    assert parallel == sequential

@@ -227,9 +227,9 @@ def _join_external_client_apps(model: dict[str, Any]) -> list[str]:
 
 
 def build_model(source: Source, components: list[ComponentFiles], layout: ProjectLayout,
-                max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> BuildResult:
-    """Parse and normalise every component into the org model."""
-    builder = ModelBuilder(source, max_file_bytes)
+                max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, builder: ModelBuilder | None = None) -> BuildResult:
+    """Parse and normalise every component into the org model (``builder``: e.g. a parallel one)."""
+    builder = builder or ModelBuilder(source, max_file_bytes)
     model: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     for key in MODEL_KEYS:
         model[key] = {}
