@@ -116,3 +116,23 @@ def test_decomposed_snapshot_equals_its_original(project: str, model_key: str) -
     for name, component in folders.items():
         assert component["_file"].startswith(f"{model_key.lower()}/{name}/".replace("sharingrules", "sharingRules"))
         assert without_locations(component) == without_locations(original[model_key][name]), name
+
+
+@pytest.mark.parametrize("repo", corpus_repos(), ids=lambda p: p.name)
+def test_every_xml_file_of_the_corpus_parses(repo: Path) -> None:
+    """Beyond the types sfpolicy models: every XML file (groups, roles, layouts, package.xml…) parses
+    with the hardened parser, so nothing in a real repository trips it."""
+    from scanner.metadata.xmlparse import XmlError, parse_xml
+
+    parsed, failures = 0, []
+    for path in sorted(p for p in repo.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if not data.lstrip().startswith(b"<"):
+            continue
+        try:
+            parse_xml(data)
+            parsed += 1
+        except XmlError as exc:
+            failures.append(f"{path.relative_to(repo)}:{exc.line}: {exc.message}")
+    assert failures == []
+    assert parsed > 0
