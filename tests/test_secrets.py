@@ -303,3 +303,15 @@ def test_cli_error_messages_are_scrubbed(tmp_path: Path) -> None:
     assert "sfpolicy: error:" in proc.stderr
     assert _leaks(proc.stdout + proc.stderr) == []
     assert scrub_text(S["slack token"]) == REDACTED
+
+
+@pytest.mark.parametrize("token", [
+    "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE KEY-----", JWT,
+    *(prefix + "IOSFODNN7EXAMPLE" for prefix in ("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA")),
+    "xoxp-1234567890-abcdef", "https://hooks.slack.com/services/T0001/B0001/XXXXXXXX", "ghs_" + "a1" * 18,
+    "github_pat_" + "A" * 30, "AIza" + "b" * 35, "rk_live_" + "c" * 20, "00D5g000004Ez7F!" + "d" * 30,
+])
+def test_every_token_format_is_scrubbed(token: str) -> None:
+    """Each format in the scrubber, in running text (this also keeps its quick pre-check in step)."""
+    assert token not in scrub_text(f"see {token} here")
+    assert REDACTED in scrub_text(f"see {token} here")
