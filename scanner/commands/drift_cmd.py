@@ -43,8 +43,10 @@ def drift_command(
     debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
 ) -> None:
     """Compare two states of an org: findings new / fixed / unchanged / waived and the configuration
-    changes (permissions granted or revoked, scopes, endpoints, sharing, field classification),
-    security-relevant changes first.
+    changes (permissions granted or revoked, scopes, endpoints, sharing, field classification and
+    encryption, site and org settings), security-relevant changes first.
+
+    --waivers applies to NEW when it is scanned; a saved scan keeps the statuses it was saved with.
 
     Exit codes: 0 no new finding at or above --fail-on, 1 there is one, 2 a side could not be scanned.
     """
