@@ -85,10 +85,11 @@ class PendingBase:
         if "fork" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("fork")
             self._conn, child_conn = ctx.Pipe(duplex=False)
-            self._proc = ctx.Process(target=_child, args=(child_conn, *self.args), daemon=True)
+            # Not a daemon, so the base scan may fork workers of its own (daemons may not have children);
+            # a head scan that fails drops this object, which stops the child rather than leave it blocked.
+            self._proc = ctx.Process(target=_child, args=(child_conn, *self.args))
             self._proc.start()
             child_conn.close()
-            # A head scan that fails drops this object: stop the child rather than leave it blocked on send.
             weakref.finalize(self, self._proc.terminate)
 
     def result(self) -> BaseScan:
