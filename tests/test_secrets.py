@@ -292,6 +292,11 @@ def test_auth_parameters_are_redacted_by_type() -> None:
     other = {"parameterName": "Url", "parameterType": "Url", "parameterValue": "https://x.example"}
     assert redact("externalCredentialParameters", auth)["parameterValue"] == REDACTED
     assert redact("externalCredentialParameters", other)["parameterValue"] == "https://x.example"
+    # Repeated elements (a malformed or hostile file) become lists: still redacted, never a crash.
+    repeated = {"parameterType": ["Url", "AuthHeader"], "parameterValue": ["a", "b"]}
+    assert redact("externalCredentialParameters", repeated)["parameterValue"] == [REDACTED, REDACTED]
+    nested = {"parameterType": [{"x": 1}], "parameterValue": "v"}
+    assert redact("externalCredentialParameters", nested)["parameterValue"] == "v"
 
 
 def test_cli_error_messages_are_scrubbed(tmp_path: Path) -> None:

@@ -98,9 +98,15 @@ def scrub_text(text: str) -> str:
 def redact(name: str, value: Any) -> Any:
     """The value to keep in the model for a child element ``name`` whose normalised value is ``value``."""
     if isinstance(value, dict):
-        parameter = value.get("parameterValue")
-        if value.get("parameterType") in AUTH_PARAMETER_TYPES and isinstance(parameter, str) and parameter:
-            value["parameterValue"] = REDACTED
+        # Repeated elements arrive as lists (a malformed or hostile file): any auth type, every value.
+        types = value.get("parameterType")
+        types = types if isinstance(types, list) else [types]
+        if "parameterValue" in value and any(isinstance(t, str) and t in AUTH_PARAMETER_TYPES for t in types):
+            parameter = value["parameterValue"]
+            if isinstance(parameter, list):
+                value["parameterValue"] = [REDACTED if isinstance(p, str) and p else p for p in parameter]
+            elif isinstance(parameter, str) and parameter:
+                value["parameterValue"] = REDACTED
         return value
     if not isinstance(value, str) or not value:
         return value
