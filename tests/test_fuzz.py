@@ -4,13 +4,15 @@ reports one clean scan issue for it — no exception, no hang, a model that seri
 Three generators: well-formed documents for the core types built from the WSDL element names (with
 typed and untyped values, unknown elements, xsi:nil, odd namespaces), and byte/structure mutations
 of real corpus files and of the fixture orgs. Runs are derandomised (the same examples every run) and
-bounded (``max_examples``, a per-example deadline and a hard alarm), so the suite stays fast; for
-long runs see ``tools/fuzz_atheris.py``.
+bounded (``max_examples``, a per-example deadline and a hard alarm), so the suite stays fast. For
+longer randomised runs set ``SFPOLICY_FUZZ_EXAMPLES``; for coverage-guided ones see
+``tools/fuzz_atheris.py``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -33,8 +35,10 @@ from scanner.scan import org_model
 from scanner.sources.directory import DirectorySource
 from tests.conftest import CORPUS, FIXTURES, requires_corpus
 
-FUZZ = settings(max_examples=200, deadline=timedelta(seconds=3), derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# A longer, randomised run: SFPOLICY_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py
+_LONG_RUN = os.environ.get("SFPOLICY_FUZZ_EXAMPLES")
+FUZZ = settings(max_examples=int(_LONG_RUN or 200), deadline=timedelta(seconds=3), derandomize=not _LONG_RUN,
+                database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 HARD_LIMIT_SECONDS = 20
 NS = "http://soap.sforce.com/2006/04/metadata"
 
