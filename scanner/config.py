@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
         "fieldNamePatterns": [
             r"(^|[._])(ssn|social_?security)", r"passport", r"(^|[._])iban", r"card_?number|credit_?card",
             r"birth_?date|date_?of_?birth|(^|[._])dob", r"tax_?id|national_?id|(^|[._])nino",
-            r"health|medical|diagnos",
+            r"(^|[._])(medical|health)_?(record|condition|history|status|insurance|data|info)|(^|[._])diagnos[ie]s",
         ],
         # Explicit "Object.Field" names.
         "fields": [],
@@ -90,7 +90,7 @@ sensitive:
     - 'card_?number|credit_?card'
     - 'birth_?date|date_?of_?birth|(^|[._])dob'
     - 'tax_?id|national_?id|(^|[._])nino'
-    - 'health|medical|diagnos'
+    - '(^|[._])(medical|health)_?(record|condition|history|status|insurance|data|info)|(^|[._])diagnos[ie]s'
   # Explicit fields, "Object.Field".
   fields: []
 

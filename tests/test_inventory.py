@@ -79,4 +79,5 @@ def test_place_hosts(url, jurisdiction, provider):
 
 def test_user_host_knowledge_comes_first():
     where = place("https://acme.openai.azure.com/openai", {"*.openai.azure.com": "EU"})
-    assert (where.jurisdiction, where.source, where.provider) == ("EU", "config endpoints.hosts", "Azure OpenAI Service")
+    assert (where.jurisdiction, where.source) == ("EU", "config endpoints.hosts")
+    assert where.provider == "Azure OpenAI Service"

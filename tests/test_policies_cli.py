@@ -52,8 +52,8 @@ def test_user_policy_tests_report_failures_with_exit_1(tmp_path):
         import rego.v1
 
         deny contains "AI endpoint" if {
-        	some e in input.derived.endpoints
-        	is_string(e.aiProvider)
+            some e in input.derived.endpoints
+            is_string(e.aiProvider)
         }
     """)
     _write(tmp_path, "no_ai_test.rego", """
@@ -63,11 +63,11 @@ def test_user_policy_tests_report_failures_with_exit_1(tmp_path):
         import rego.v1
 
         test_ai_endpoint_is_denied if {
-        	count(rule.deny) == 1 with input as {"derived": {"endpoints": {"e": {"aiProvider": "OpenAI API"}}}}
+            count(rule.deny) == 1 with input as {"derived": {"endpoints": {"e": {"aiProvider": "OpenAI API"}}}}
         }
 
         test_deliberately_wrong if {
-        	count(rule.deny) == 1 with input as {"derived": {"endpoints": {}}}
+            count(rule.deny) == 1 with input as {"derived": {"endpoints": {}}}
         }
     """)
     proc = run_cli("policies", "test", str(tmp_path))
@@ -84,7 +84,7 @@ def test_policy_test_of_a_broken_policy_names_file_line_column(tmp_path):
         import rego.v1
 
         deny contains msg if {
-        	msg := [x | some x in [1]
+            msg := [x | some x in [1]
         }
     """)
     proc = run_cli("policies", "test", str(tmp_path))
@@ -119,14 +119,14 @@ def test_conftest_style_package_main_with_strings_and_objects(tmp_path):
         import rego.v1
 
         deny contains msg if {
-        	some name, site in input.remoteSiteSettings
-        	not endswith(site.url, ".eu")
-        	msg := sprintf("remote site %s is not an EU host", [name])
+            some name, site in input.remoteSiteSettings
+            not endswith(site.url, ".eu")
+            msg := sprintf("remote site %s is not an EU host", [name])
         }
 
         warn contains {"msg": sprintf("app %s", [name]), "resource": {"type": "ConnectedApp", "name": name},
-        	"location": {"file": app._file, "line": app._line}} if {
-        	some name, app in input.connectedApps
+            "location": {"file": app._file, "line": app._line}} if {
+            some name, app in input.connectedApps
         }
     """)
     code, data, err = _scan_json(tmp_path, "--no-builtin", "--policy", str(policies))
@@ -154,9 +154,9 @@ def test_user_rule_with_metadata_uses_the_builtin_helpers(tmp_path):
         import rego.v1
 
         deny contains f if {
-        	some e in input.derived.endpoints
-        	is_string(e.aiProvider)
-        	f := lib.finding(e.type, e.name, e, e, "ai", sprintf("%s calls %s", [e.name, e.aiProvider]))
+            some e in input.derived.endpoints
+            is_string(e.aiProvider)
+            f := lib.finding(e.type, e.name, e, e, "ai", sprintf("%s calls %s", [e.name, e.aiProvider]))
         }
     """)
     code, data, err = _scan_json(tmp_path, "--policy", str(policies))
@@ -176,8 +176,8 @@ def test_user_rule_without_metadata_is_named_after_its_package(tmp_path):
         import rego.v1
 
         warn contains sprintf("site %s has a guest profile", [name]) if {
-        	some name, site in input.sites
-        	site.guestProfile
+            some name, site in input.sites
+            site.guestProfile
         }
     """)
     code, data, err = _scan_json(tmp_path, "--no-builtin", "--policy", str(policies))
@@ -192,7 +192,7 @@ def test_policy_that_does_not_compile_is_refused_with_file_line_column(tmp_path)
         import rego.v1
 
         deny contains msg if {
-        	msg := [x | some x in [1]
+            msg := [x | some x in [1]
         }
     """)
     proc = run_cli("scan", "fixtures/leaky-retail-org", "--policy", str(bad.parent))
@@ -207,13 +207,13 @@ def test_policy_using_a_builtin_the_embedded_engine_lacks_is_refused(tmp_path):
         import rego.v1
 
         deny contains msg if {
-        	some name, _ in input.connectedApps
-        	msg := crypto.sha256(name)
+            some name, _ in input.connectedApps
+            msg := crypto.sha256(name)
         }
     """)
     proc = run_cli("scan", "fixtures/leaky-retail-org", "--policy", str(bad.parent))
     assert proc.returncode == 2
-    assert f"{bad.as_posix()}:7:9: builtin crypto.sha256 is not available" in proc.stderr
+    assert f"{bad.as_posix()}:7:12: builtin crypto.sha256 is not available" in proc.stderr
 
 
 # ---- sfpolicy init

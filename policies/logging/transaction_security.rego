@@ -2,9 +2,9 @@
 # title: No transaction security policy watches report exports or API anomalies
 # description: >-
 #   Bulk extraction through reports or the API is the usual way data leaves an org. Where the repository
-#   holds transaction security policies or org settings at all (so their absence means something), at
-#   least one active policy should watch ReportEvent, ApiEvent, the anomaly event stores, list views or
-#   legacy DataExport events.
+#   holds transaction security policies or the org's Security settings (a retrieve of the org's security
+#   configuration, so that the absence of a policy means something), at least one active policy should
+#   watch ReportEvent, ApiEvent, the anomaly event stores, list views or legacy DataExport events.
 # custom:
 #   id: SFP-LOG-004
 #   severity: low
@@ -43,11 +43,15 @@ deny contains f if {
 	)
 }
 
-# Where to report: the first transaction security policy, else the Security settings, else any settings file.
+# Where to report: the first transaction security policy, else the Security settings.
+policy_names := sort(object.keys(object.get(input, "transactionSecurityPolicies", {})))
+
 anchor := ["TransactionSecurityPolicy", name, input.transactionSecurityPolicies[name]] if {
-	name := min(object.keys(object.get(input, "transactionSecurityPolicies", {})))
-} else := ["SecuritySettings", "Security", lib.security_settings] if {
+	count(policy_names) > 0
+	name := policy_names[0]
+}
+
+anchor := ["SecuritySettings", "Security", lib.security_settings] if {
+	count(policy_names) == 0
 	count(lib.security_settings) > 0
-} else := ["Settings", name, input.settings[name]] if {
-	name := min(object.keys(object.get(input, "settings", {})))
 }

@@ -19,6 +19,8 @@ test_active_report_policy_passes if {
 	count(rule.deny) == 0 with input as doc
 }
 
-test_repository_without_settings_or_policies_passes if {
+test_repository_without_security_settings_or_policies_passes if {
 	count(rule.deny) == 0 with input as {"transactionSecurityPolicies": {}, "settings": {}}
+	other := {"LightningExperience": {"_file": "l", "_line": 2}}
+	count(rule.deny) == 0 with input as {"transactionSecurityPolicies": {}, "settings": other}
 }
