@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TextIO
 
-from scanner.sources.interface import Source, SourceProblem
+from scanner.sources.interface import Source, WrappedSource
 
 #: ``progress(stage, done, total)``: ``stage`` is a short verb phrase ("reading metadata",
 #: "evaluating 51 rules"); ``total`` 0 means the stage has no measurable size.
@@ -79,19 +79,15 @@ def _is_terminal(stream: TextIO) -> bool:
         return False
 
 
-class CountingSource(Source):
+class CountingSource(WrappedSource):
     """``inner`` reporting ``stage`` progress as each of ``total`` files is read."""
 
     def __init__(self, inner: Source, total: int, progress: ProgressCallback, stage: str = "reading metadata") -> None:
-        self._inner = inner
-        self.label = inner.label
+        super().__init__(inner)
         self._total = total
         self._progress = progress
         self._stage = stage
         self._seen: set[str] = set()
-
-    def paths(self) -> Iterator[str]:
-        return self._inner.paths()
 
     def mark_read(self, path: str) -> None:
         """Count ``path`` as read by someone else (a parallel worker)."""
@@ -111,12 +107,3 @@ class CountingSource(Source):
     def read(self, path: str) -> bytes:
         self._touch(path)
         return self._inner.read(path)
-
-    def problems(self) -> list[SourceProblem]:
-        return self._inner.problems()
-
-    def provenance(self) -> dict[str, str] | None:
-        return self._inner.provenance()
-
-    def close(self) -> None:
-        self._inner.close()

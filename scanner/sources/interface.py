@@ -54,5 +54,31 @@ class Source(ABC):
         """Release whatever the source holds open (a zip, a repository)."""
 
 
+class WrappedSource(Source):
+    """A source that adds a behaviour to another one (a size budget, progress) and otherwise delegates."""
+
+    def __init__(self, inner: Source) -> None:
+        self._inner = inner
+        self.label = inner.label
+
+    def paths(self) -> Iterator[str]:
+        return self._inner.paths()
+
+    def read(self, path: str) -> bytes:
+        return self._inner.read(path)
+
+    def size(self, path: str) -> int:
+        return self._inner.size(path)
+
+    def problems(self) -> list[SourceProblem]:
+        return self._inner.problems()
+
+    def provenance(self) -> dict[str, str] | None:
+        return self._inner.provenance()
+
+    def close(self) -> None:
+        self._inner.close()
+
+
 class SourceReadError(Exception):
     """A file that exists in the listing but cannot be read."""

@@ -8,25 +8,16 @@ scan incomplete (exit 2) rather than silently partial.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from scanner.sources.interface import Source, SourceProblem, SourceReadError
+from scanner.sources.interface import Source, SourceReadError, WrappedSource
 
 
-class TotalSizeLimit(Source):
+class TotalSizeLimit(WrappedSource):
     """``inner`` with reads refused once they would bring the total above ``max_total_bytes``."""
 
     def __init__(self, inner: Source, max_total_bytes: int) -> None:
-        self._inner = inner
-        self.label = inner.label
+        super().__init__(inner)
         self.max_total_bytes = max_total_bytes
         self.bytes_read = 0
-
-    def paths(self) -> Iterator[str]:
-        return self._inner.paths()
-
-    def size(self, path: str) -> int:
-        return self._inner.size(path)
 
     def read(self, path: str) -> bytes:
         size = self._inner.size(path)
@@ -37,12 +28,3 @@ class TotalSizeLimit(Source):
         data = self._inner.read(path)
         self.bytes_read += len(data)
         return data
-
-    def problems(self) -> list[SourceProblem]:
-        return self._inner.problems()
-
-    def provenance(self) -> dict[str, str] | None:
-        return self._inner.provenance()
-
-    def close(self) -> None:
-        self._inner.close()
