@@ -215,7 +215,9 @@ def _join_external_client_apps(model: dict[str, Any]) -> list[str]:
     apps = model["externalClientApps"]
     for companion_key, join_key in ECA_COMPANIONS.items():
         for name, companion in model[companion_key].items():
-            app = apps.get(companion.get("externalClientApplication"))
+            app_name = companion.get("externalClientApplication")
+            # A hostile file can make any element an object or a list (found by tests/test_fuzz.py).
+            app = apps.get(app_name) if isinstance(app_name, str) else None
             if app is None:
                 continue
             if join_key in app:
