@@ -87,7 +87,7 @@ def _check_encoding(data: bytes) -> None:
     head = data[:1024].decode(_family(data), errors="replace").lstrip("\ufeff")
     match = _DECLARED_ENCODING.match(head)
     if match and not _CHECKABLE_ENCODING.fullmatch(match.group(1).strip()):
-        raise XmlError(f"unsupported encoding {match.group(1)!r} (Salesforce metadata is UTF-8)", 1,
+        raise XmlError(f"unsupported encoding {match.group(1)[:40]!r} (Salesforce metadata is UTF-8)", 1,
                        match.start(1) + 1)
 
 
