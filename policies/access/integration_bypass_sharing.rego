@@ -3,7 +3,9 @@
 # description: >-
 #   An integration user (Salesforce Integration license, API-only user, or listed under integrations
 #   in sfpolicy.yaml) with View/Modify All Data or View/Modify All records hands every record to the
-#   external system, whatever it needs. If its credentials leak, the whole data set leaks.
+#   external system, whatever it needs. If its credentials leak, the whole data set leaks. Permission
+#   sets of Salesforce's own internal integration users (namespace sfdcInternalInt__) are platform-managed
+#   and cannot be changed, so they are left to the containment inventory.
 # custom:
 #   id: SFP-ACS-017
 #   severity: high
@@ -27,6 +29,7 @@ import rego.v1
 deny contains f if {
 	some [perm, rtype, name, loc] in lib.user_grants
 	perm in lib.bypass_sharing_permissions
+	not startswith(name, "sfdcInternalInt__")
 	why := lib.integration_identity(rtype, name)
 	f := lib.finding(
 		rtype, name, loc, loc, sprintf("userPermissions.%s", [perm]),
@@ -38,6 +41,7 @@ deny contains f if {
 	some [rtype, name, loc, obj, grants] in lib.object_grants
 	some flag in ["viewAllRecords", "modifyAllRecords"]
 	grants[flag] == true
+	not startswith(name, "sfdcInternalInt__")
 	why := lib.integration_identity(rtype, name)
 	f := lib.finding(
 		rtype, name, loc, loc, sprintf("objectPermissions.%s.%s", [obj, flag]),

@@ -21,3 +21,10 @@ test_human_profile_is_not_this_rule if {
 test_configured_integration_identity if {
 	count(rule.deny) == 2 with input as org(prof("Salesforce")) with data.sfpolicy.config as {"integrations": ["Int"]}
 }
+
+test_platform_managed_internal_integration_passes if {
+	ps := {"_file": "p", "_line": 2, "license": "Cloud Integration User",
+		"objectPermissions": [{"_line": 9, "object": "Case", "viewAllRecords": true, "modifyAllRecords": false}]}
+	doc := {"profiles": {}, "permissionSets": {"sfdcInternalInt__sfdc_scrt2": ps}, "derived": {"permissionSetGroups": {}}}
+	count(rule.deny) == 0 with input as doc
+}
