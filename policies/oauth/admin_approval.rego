@@ -1,8 +1,8 @@
 # METADATA
 # title: Any user may self-authorise the connected app
 # description: >-
-#   With isAdminApproved false (the default when the element is absent) every user of the org can
-#   authorise the app and hand it an OAuth token with their own access. A third-party integration then
+#   With isAdminApproved false (the default when the element is absent; AllSelfAuthorized for an external
+#   client app) every user of the org can authorise the app and hand it an OAuth token with their own access. A third-party integration then
 #   reaches whatever data the consenting users can see, and nobody decided who that is.
 # custom:
 #   id: SFP-OAUTH-003
@@ -34,5 +34,16 @@ deny contains f if {
 	f := lib.finding_at(
 		"ConnectedApp", name, app, config, "isAdminApproved", "oauthConfig.isAdminApproved",
 		sprintf("Connected app %s lets any user self-authorise it (isAdminApproved is not true)", [name]),
+	)
+}
+
+# External client apps keep the same choice in their OAuth policies file.
+deny contains f if {
+	some name, policy in input.extlClntAppOauthPolicies
+	policy.permittedUsersPolicyType == "AllSelfAuthorized"
+	app := object.get(policy, "externalClientApplication", name)
+	f := lib.finding_at(
+		"ExternalClientApplication", app, policy, policy, "permittedUsersPolicyType", "permittedUsersPolicyType",
+		sprintf("External client app %s lets any user self-authorise it (permittedUsersPolicyType AllSelfAuthorized)", [app]),
 	)
 }

@@ -23,3 +23,12 @@ test_admin_approved_passes if {
 test_app_without_oauth_passes if {
 	count(rule.deny) == 0 with input as {"connectedApps": {"X": {"_file": "x", "_line": 2}}}
 }
+
+test_external_client_app_self_authorisation if {
+	policy := {"_file": "e", "_line": 2, "externalClientApplication": "Copilot", "permittedUsersPolicyType": "AllSelfAuthorized",
+		"_lines": {"permittedUsersPolicyType": 5}}
+	findings := rule.deny with input as {"connectedApps": {}, "extlClntAppOauthPolicies": {"Copilot_oauthPlcy": policy}}
+	{[f.resource.name, f.location.line] | some f in findings} == {["Copilot", 5]}
+	approved := object.union(policy, {"permittedUsersPolicyType": "AdminApprovedPreAuthorized"})
+	count(rule.deny) == 0 with input as {"connectedApps": {}, "extlClntAppOauthPolicies": {"P": approved}}
+}

@@ -32,3 +32,13 @@ deny contains f if {
 		sprintf("Connected app %s bypasses IP restrictions (ipRelaxation BYPASS)", [name]),
 	)
 }
+
+deny contains f if {
+	some name, policy in input.extlClntAppOauthPolicies
+	lower(object.get(policy, "ipRelaxationPolicyType", "")) == "bypass"
+	app := object.get(policy, "externalClientApplication", name)
+	f := lib.finding_at(
+		"ExternalClientApplication", app, policy, policy, "ipRelaxationPolicyType", "ipRelaxationPolicyType",
+		sprintf("External client app %s bypasses IP restrictions (ipRelaxationPolicyType Bypass)", [app]),
+	)
+}

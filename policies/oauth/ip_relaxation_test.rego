@@ -18,3 +18,10 @@ test_enforce_passes if {
 test_second_factor_relaxation_passes if {
 	count(rule.deny) == 0 with input as {"connectedApps": app("BYPASS_2FACTOR")}
 }
+
+test_external_client_app_bypass if {
+	policy := {"_file": "e", "_line": 2, "externalClientApplication": "Copilot", "ipRelaxationPolicyType": "Bypass"}
+	count(rule.deny) == 1 with input as {"connectedApps": {}, "extlClntAppOauthPolicies": {"P": policy}}
+	enforce := object.union(policy, {"ipRelaxationPolicyType": "Enforce"})
+	count(rule.deny) == 0 with input as {"connectedApps": {}, "extlClntAppOauthPolicies": {"P": enforce}}
+}
