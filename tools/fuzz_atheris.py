@@ -12,7 +12,8 @@ On first use the seed folder (the last argument, created if missing) is filled w
 files of fixtures/ and, when present, a sample of ../shared/corpus/. Crashing inputs are written by
 libFuzzer as crash-* files; replay one with ``python tools/fuzz_atheris.py crash-…``.
 
-Input format: the first byte picks the file's path (and so its metadata type), the rest is the file.
+Input format: the first byte picks the file's path (and so its metadata type, any of the registry's),
+the rest is the file.
 """
 
 from __future__ import annotations
@@ -26,24 +27,13 @@ import atheris
 with atheris.instrument_imports():
     from scanner.config import load_config
     from scanner.metadata.discover import classify
+    from scanner.metadata.registry import TYPES
     from scanner.scan import org_model
     from scanner.sources.interface import Source, SourceReadError
 
 ROOT = Path(__file__).resolve().parent.parent
-PATHS = (
-    "force-app/main/default/profiles/Fuzz.profile-meta.xml",
-    "force-app/main/default/permissionsets/Fuzz.permissionset-meta.xml",
-    "force-app/main/default/connectedApps/Fuzz.connectedApp-meta.xml",
-    "force-app/main/default/sharingRules/Fuzz.sharingRules-meta.xml",
-    "force-app/main/default/remoteSiteSettings/Fuzz.remoteSite-meta.xml",
-    "force-app/main/default/namedCredentials/Fuzz.namedCredential-meta.xml",
-    "force-app/main/default/externalCredentials/Fuzz.externalCredential-meta.xml",
-    "force-app/main/default/objects/Fuzz__c/Fuzz__c.object-meta.xml",
-    "force-app/main/default/objects/Fuzz__c/fields/F__c.field-meta.xml",
-    "force-app/main/default/settings/Security.settings-meta.xml",
-    "force-app/main/default/permissionsetgroups/Fuzz.permissionsetgroup-meta.xml",
-    "force-app/main/default/authproviders/Fuzz.authprovider-meta.xml",
-)
+#: One file path per registered metadata type; the input's first byte picks one.
+PATHS = tuple(f"force-app/main/default/{t.folder}/Fuzz.{t.suffix}-meta.xml" for t in TYPES)
 CONFIG = load_config(None, None)
 
 
