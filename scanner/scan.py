@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.config import Config, ConfigError, load_config
-from scanner.engine.interface import EngineError, PolicyEngine
+from scanner.engine.interface import EngineError, PolicyEngine, RawResult
 from scanner.engine.opa_server import OpaServerSettings
 from scanner.findings import GATING_STATUSES, SEVERITY_RANK, Finding, FindingError, to_finding
 from scanner.inventory import build_inventory
@@ -137,15 +137,29 @@ def make_engine(name: str, opa: OpaServerSettings | None = None) -> PolicyEngine
 def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_name: str,
              opa: OpaServerSettings | None = None) -> list[Finding]:
     """Run every policy over ``model`` and turn the raw values into sorted findings."""
-    packages = sorted({p.package for p in policies.files if _RESULT_RULE_HEAD.search(p.text)})
     engine = make_engine(engine_name, opa)
     try:
-        engine.load(policies.files, {"sfpolicy": {"config": config.data}})
-        raws = engine.evaluate(json.dumps(model, separators=(",", ":")), packages)
+        engine.load(policies.files, policy_data(config))
+        raws = engine.evaluate(json.dumps(model, separators=(",", ":")), result_packages(policies))
     except EngineError as exc:
         raise ScanFailed(str(exc)) from None
     finally:
         engine.close()
+    return findings_from(raws, policies, config)
+
+
+def result_packages(policies: PolicySet) -> list[str]:
+    """The packages that define ``deny`` or ``warn`` rules."""
+    return sorted({p.package for p in policies.files if _RESULT_RULE_HEAD.search(p.text)})
+
+
+def policy_data(config: Config) -> dict[str, Any]:
+    """The document engines load under ``data``: the configuration at ``data.sfpolicy.config``."""
+    return {"sfpolicy": {"config": config.data}}
+
+
+def findings_from(raws: list[RawResult], policies: PolicySet, config: Config) -> list[Finding]:
+    """An engine's raw values as sorted findings: metadata joined, severities overridden, disabled rules dropped."""
     overrides = {k: str(v).lower() for k, v in config.data.get("severity", {}).items()}
     findings: dict[tuple, Finding] = {}
     for raw in raws:

@@ -231,7 +231,8 @@ class OpaServerEngine(PolicyEngine):
         module = f"package {RESULTS_PACKAGE}\n\n{combined_query(targets)}\n"
         pid = POLICY_ID_PREFIX + "results.rego"
         self._call("upload the result rules", self._client.update_policy_from_string, module, pid, rego_compat=False)
-        self._uploaded.append(pid)
+        if pid not in self._uploaded:  # an engine may evaluate several models
+            self._uploaded.append(pid)
         try:
             out = self._call("evaluate the rules", self._client.query_rule, model, RESULTS_PACKAGE, None, STRICT)
         except _EvaluationFailed:
