@@ -123,7 +123,9 @@ def test_missing_path_exits_2_with_one_line():
 
 
 def test_policy_that_does_not_compile_exits_2_with_its_location(tmp_path):
-    (tmp_path / "broken.rego").write_text("package sfpolicy.rules.custom.broken\nimport rego.v1\ndeny contains x if {\n")
+    (tmp_path / "broken.rego").write_text(
+        "package sfpolicy.rules.custom.broken\nimport rego.v1\ndeny contains x if {\n"
+    )
     proc = run_cli("scan", "fixtures/hardened-org", "--policy", str(tmp_path))
     assert proc.returncode == 2
     assert "broken.rego:" in proc.stderr
@@ -146,7 +148,8 @@ def test_malformed_file_makes_the_scan_incomplete_but_others_are_scanned(tmp_pat
 def test_user_policy_conftest_style_strings_are_reported(tmp_path):
     (tmp_path / "mine.rego").write_text(
         "package sfpolicy.rules.custom.no_remote_sites\nimport rego.v1\n"
-        'deny contains msg if { some name, _ in input.remoteSiteSettings; msg := sprintf("no remote sites: %s", [name]) }\n'
+        "deny contains msg if { some name, _ in input.remoteSiteSettings\n"
+        '  msg := sprintf("no remote sites: %s", [name]) }\n'
     )
     proc = run_cli("scan", "fixtures/leaky-retail-org", "--no-builtin", "--policy", str(tmp_path), "--fail-on", "high")
     assert proc.returncode == 1

@@ -229,3 +229,42 @@ def test_git_ref_links_out_of_the_root_are_reported(tmp_path: Path, outside: Pat
     assert set(issues) == {f"{SITES}/Stolen.remoteSite-meta.xml", f"{SITES}/Up.remoteSite-meta.xml"}, issues
     assert OUTSIDE_SECRET not in proc.stdout + proc.stderr + (out / "r.json").read_text("utf-8")
     assert GOOD_SITE_RULE in proc.stdout
+
+
+def test_percent_encoded_control_characters_stay_encoded_in_component_names(tmp_path):
+    """``%1B`` in a file name decodes to ESC: the component keeps its encoded name, so no report carries it."""
+    from scanner.metadata.discover import decode_name
+
+    assert decode_name("Evil%1B[31m%07") == "Evil%1B[31m%07"
+    assert decode_name("Sales%20%26%20Service") == "Sales & Service"
+
+
+def test_zip_and_git_entries_with_control_characters_are_reported_not_read(tmp_path):
+    import zipfile
+
+    import git
+
+    from scanner.sources.git_source import open_git_source
+    from scanner.sources.zip_source import ZipSource
+
+    bad = "remoteSiteSettings/Evil\x1b[31m.remoteSite"
+    archive = tmp_path / "x.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(bad, "<RemoteSiteSetting/>")
+        z.writestr("remoteSiteSettings/Fine.remoteSite", "<RemoteSiteSetting/>")
+    source = ZipSource(archive)
+    assert list(source.paths()) == ["remoteSiteSettings/Fine.remoteSite"]
+    assert [p.path for p in source.problems()] == ["remoteSiteSettings/Evil\\x1b[31m.remoteSite"]
+    source.close()
+
+    repo_dir = tmp_path / "repo"
+    (repo_dir / "remoteSiteSettings").mkdir(parents=True)
+    (repo_dir / bad).write_text("<RemoteSiteSetting/>")
+    (repo_dir / "remoteSiteSettings/Fine.remoteSite").write_text("<RemoteSiteSetting/>")
+    repo = git.Repo.init(repo_dir)
+    repo.index.add(["remoteSiteSettings/Fine.remoteSite", bad])
+    repo.index.commit("names")
+    source = open_git_source(repo_dir, "HEAD")
+    assert list(source.paths()) == ["remoteSiteSettings/Fine.remoteSite"]
+    assert [p.message for p in source.problems()] == ["file name contains control characters; not read"]
+    source.close()

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 from scanner.metadata.registry import BY_FOLDER, MetadataType, strip_suffix
 from scanner.sources.interface import Source, SourceReadError
+from scanner.sources.names import name_problem
 
 # Content-file types whose content is never read: a certificate body is key material, not configuration.
 _META_ONLY = frozenset({"Certificate"})
@@ -29,7 +30,9 @@ def decode_name(stem: str) -> str:
     if "%" not in stem:
         return stem
     parts = _TEMPLATE_TOKEN.split(stem)
-    return "".join(part if i % 2 else unquote(part) for i, part in enumerate(parts))
+    decoded = "".join(part if i % 2 else unquote(part) for i, part in enumerate(parts))
+    # A %-encoded control character (%1B, %00) must not reach a report: keep such a name encoded.
+    return stem if name_problem(decoded) else decoded
 
 
 @dataclass

@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from scanner.sources.interface import SKIPPED_DIRS, Source, SourceProblem, SourceReadError
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _printable(name: str) -> str:
-    """A file name safe to print and to put in XML reports: bytes that are not UTF-8 (kept as
-    surrogates by ``os``) become U+FFFD, control characters (terminal escapes …) become ``\\xNN``."""
-    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
-
-
-def _name_problem(name: str) -> str | None:
-    """Why a file name cannot be scanned: reports could not name it faithfully and safely."""
-    try:
-        name.encode("utf-8")  # os keeps bytes that are not UTF-8 as lone surrogates, which cannot encode
-    except UnicodeEncodeError:
-        return "file name is not valid UTF-8; not read"
-    if _CONTROL.search(name):
-        return "file name contains control characters; not read"
-    return None
+from scanner.sources.names import name_problem, printable
 
 
 class DirectorySource(Source):
@@ -82,7 +62,7 @@ a character XML reports cannot carry) are reported, not read.
                 if (here / d).is_symlink():
                     problem = self._link_problem(here / d)
                     if problem:
-                        rel = _printable((here / d).relative_to(self.root).as_posix())
+                        rel = printable((here / d).relative_to(self.root).as_posix())
                         self._problems.append(SourceProblem(rel, problem))
                     continue
                 kept.append(d)
@@ -90,9 +70,9 @@ a character XML reports cannot carry) are reported, not read.
             for name in filenames:
                 full = here / name
                 rel = full.relative_to(self.root).as_posix()
-                bad_name = _name_problem(rel)
+                bad_name = name_problem(rel)
                 if bad_name:
-                    self._problems.append(SourceProblem(_printable(rel), bad_name))
+                    self._problems.append(SourceProblem(printable(rel), bad_name))
                     continue
                 problem = self._link_problem(full) if full.is_symlink() else None
                 if problem:

@@ -24,6 +24,7 @@ import git
 from gitdb.exc import BadName, BadObject
 
 from scanner.sources.interface import SKIPPED_DIRS, Source, SourceProblem, SourceReadError
+from scanner.sources.names import name_problem, printable
 
 _MAX_LINK_HOPS = 8
 _SCP_URL = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)$")
@@ -111,16 +112,19 @@ class GitSource(Source):
         files: dict[str, bytes] = {}
         links: dict[str, bytes] = {}
         stack: list[tuple[git.Tree, str]] = [(self._tree, "")]
+        self._problems = []
         while stack:
             tree, prefix = stack.pop()
             for item in tree:
                 rel = f"{prefix}{item.name}"
+                if problem := name_problem(rel):
+                    self._problems.append(SourceProblem(printable(rel), problem))
+                    continue
                 if item.type == "tree":
                     if item.name not in SKIPPED_DIRS:
                         stack.append((item, rel + "/"))
                 elif item.type == "blob":
                     (links if item.mode == git.Blob.link_mode else files)[rel] = item.binsha
-        self._problems = []
         for rel, binsha in links.items():
             target = self._follow(rel, binsha, files, links)
             if target is not None:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from scanner.sources.interface import SKIPPED_DIRS, Source, SourceProblem, SourceReadError
+from scanner.sources.names import name_problem, printable
 
 DEFAULT_MAX_ARCHIVE_BYTES = 4 * 1024 * 1024 * 1024  # declared uncompressed total
 
@@ -25,6 +26,8 @@ class ZipSourceError(Exception):
 
 def _refusal(name: str, info: zipfile.ZipInfo) -> str | None:
     """Why an entry must not be read, or None when it is a plain file inside the archive."""
+    if problem := name_problem(name):
+        return problem
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
         return "absolute path in the archive; refused"
     if ".." in PurePosixPath(name).parts:
@@ -54,7 +57,7 @@ class ZipSource(Source):
                 continue
             reason = _refusal(name, info)
             if reason:
-                self._problems.append(SourceProblem(name, reason))
+                self._problems.append(SourceProblem(printable(name), reason))
                 continue
             if any(part in SKIPPED_DIRS for part in PurePosixPath(name).parts[:-1]):
                 continue
