@@ -157,6 +157,19 @@ class Config:
         enabled = self.data.get("enabled") or []
         return rule_id not in self.data.get("disabled", []) and (not enabled or rule_id in enabled)
 
+    def check_rule_ids(self, known: set[str]) -> None:
+        """Refuse rule ids in ``enabled``, ``disabled`` or ``severity`` that name no loaded rule.
+
+        A misspelt id in ``disabled`` would otherwise disable nothing, and one in ``enabled`` would
+        silently turn the whole gate off: neither may pass unnoticed.
+        """
+        for key in ("enabled", "disabled", "severity"):
+            unknown = sorted(str(rid) for rid in self.data.get(key) or [] if rid not in known)
+            if unknown:
+                where = self.path or "configuration"
+                raise ConfigError(f"{where}: {key}: unknown rule id(s) {', '.join(unknown)} "
+                                  "(see `sfpolicy policies list`)")
+
 
 class _Checker:
     """Validates a parsed config against DEFAULTS, naming ``file:line: key`` in every error."""

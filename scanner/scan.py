@@ -31,6 +31,7 @@ from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source
 from scanner.sources.limits import TotalSizeLimit
 from scanner.sources.zip_source import ZipSource, ZipSourceError
 from scanner.triage import TriageOptions, start_base_scan, triage
+from scanner.triage.waivers import PSEUDO_RULE_IDS
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
 
@@ -214,6 +215,12 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
     try:
         policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
     except PolicyError as exc:
+        raise ScanFailed(str(exc)) from None
+    known_ids = {r.id for r in policies.rules.values()} | set(PSEUDO_RULE_IDS) | {
+        p.removeprefix("sfpolicy.rules.") for p in result_packages(policies)}
+    try:
+        config.check_rule_ids(known_ids)
+    except ConfigError as exc:
         raise ScanFailed(str(exc)) from None
     if options.max_total_bytes is not None:
         source = TotalSizeLimit(source, options.max_total_bytes)

@@ -113,3 +113,26 @@ def test_login_ip_range_limit(tmp_path):
     tight = _cfg(tmp_path, "login:\n  maxIpRangeAddresses: 16\n")
     findings = scan(FIXTURES / "hardened-org", ScanOptions(config_path=tight, fail_on="none")).findings
     assert [(f.rule_id, f.resource_name) for f in findings] == [("SFP-ACS-014", "Admin")]
+
+
+def test_unknown_rule_ids_in_the_config_stop_the_scan(tmp_path):
+    """A misspelt id in ``disabled`` would disable nothing; in ``enabled`` it would turn the gate off."""
+    from tests.conftest import run_cli
+
+    for text in ("disabled: [SFP-OAUTH-01]\n", "enabled: [SFP-OUATH-001]\n", "severity: {SFP-NET-1: low}\n"):
+        cfg = tmp_path / "sfpolicy.yaml"
+        cfg.write_text(text)
+        proc = run_cli("scan", "fixtures/leaky-retail-org", "--config", str(cfg))
+        assert proc.returncode == 2, text
+        assert "unknown rule id" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_known_rule_ids_and_waiver_pseudo_rules_are_accepted(tmp_path):
+    from tests.conftest import run_cli
+
+    cfg = tmp_path / "sfpolicy.yaml"
+    cfg.write_text("disabled: [SFP-OAUTH-001, SFP-WAIVER-002]\nseverity: {SFP-NET-001: low}\n")
+    proc = run_cli("scan", "fixtures/leaky-retail-org", "--config", str(cfg), "--fail-on", "none")
+    assert proc.returncode == 0, proc.stderr
+    assert "SFP-OAUTH-001" not in proc.stdout
+
