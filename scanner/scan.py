@@ -31,6 +31,8 @@ from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source
 from scanner.sources.limits import TotalSizeLimit
 from scanner.sources.zip_source import ZipSource, ZipSourceError
 from scanner.triage import TriageOptions, start_base_scan, triage
+from scanner.triage.errors import TriageError
+from scanner.triage.pr import base_config
 from scanner.triage.waivers import PSEUDO_RULE_IDS
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
@@ -237,6 +239,14 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
     )
 
 
+def scan_config(path: Path, options: ScanOptions) -> Config:
+    """``--config`` when given; in PR mode the base revision's config, so a change cannot weaken its own
+    gate; otherwise the ``sfpolicy.yaml`` of the scanned folder (defaults when there is none)."""
+    if options.config_path is None and options.triage.base:
+        return base_config(path, options)
+    return load_config(options.config_path, path if path.is_dir() else None)
+
+
 def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
     """Scan the Salesforce project at ``path``; raises :class:`ScanFailed` when it cannot complete."""
     options = options or ScanOptions()
@@ -245,8 +255,9 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
         raise ScanFailed(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
     source = open_source(path, options.ref)
     try:
-        config = load_config(options.config_path, path if path.is_dir() else None)
-    except ConfigError as exc:
+        config = scan_config(path, options)
+    except (ConfigError, TriageError) as exc:
+        source.close()
         raise ScanFailed(str(exc)) from None
     # PR mode: the base is scanned alongside the head (silently: one progress line is the head's).
     pending = start_base_scan(path, replace(options, progress=None), config)

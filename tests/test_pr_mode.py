@@ -126,3 +126,30 @@ def test_fingerprint_has_no_path_or_line() -> None:
     assert one == fingerprint("SFP-ACS-001", "Profile", "Store Manager", "userPermissions.ModifyAllData")
     assert one != fingerprint("SFP-ACS-001", "Profile", "Store Manager", "userPermissions.ViewAllData")
     assert one != fingerprint("SFP-ACS-001", "PermissionSet", "Store Manager", "userPermissions.ModifyAllData")
+
+
+def test_a_change_cannot_weaken_its_own_gate_through_the_config(tmp_path: Path) -> None:
+    """In PR mode the config comes from the base: a head that adds ``disabled: [...]`` still gates."""
+    repo = GitRepo(tmp_path / "org")
+    repo.widen_scope()
+    repo.write("sfpolicy.yaml", "disabled: [SFP-OAUTH-001]\n")
+    repo.commit("widen scope and silence the rule")
+    code, report, _ = repo.scan("--ref", "HEAD", "--base", "HEAD~1")
+    assert code == 1
+    assert statuses(report)["SFP-OAUTH-001/Loyalty_Analytics"] == "new"
+    # An explicit --config is the reviewer's choice and is honoured.
+    config = tmp_path / "reviewed.yaml"
+    config.write_text("disabled: [SFP-OAUTH-001]\n")
+    code, report, _ = repo.scan("--ref", "HEAD", "--base", "HEAD~1", "--config", str(config))
+    assert "SFP-OAUTH-001/Loyalty_Analytics" not in statuses(report)
+
+
+def test_the_base_config_applies_in_pr_mode(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "org")
+    repo.write("sfpolicy.yaml", "severity: {SFP-OAUTH-001: low}\n")
+    repo.commit("reviewed config")
+    repo.widen_scope()
+    repo.commit("widen scope")
+    code, report, _ = repo.scan("--ref", "HEAD", "--base", "HEAD~1")
+    assert code == 0  # the base's reviewed config lowers the rule below the default gate
+    assert [f["severity"] for f in report["findings"] if f["rule_id"] == "SFP-OAUTH-001"] == ["low"]

@@ -14,6 +14,7 @@ one full scan on a machine with a core to spare (sequentially where ``fork`` is 
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 import weakref
 from dataclasses import dataclass
@@ -21,13 +22,14 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scanner.config import CONFIG_FILENAMES, DEFAULTS, Config, ConfigError, parse_config
 from scanner.findings import Finding
 from scanner.metadata.model import ScanIssue
 from scanner.sources.git_source import GitRef, GitSourceError, open_git_source
+from scanner.sources.interface import Source, SourceReadError
 from scanner.triage.errors import TriageError
 
 if TYPE_CHECKING:
-    from scanner.config import Config
     from scanner.scan import ScanOptions, ScanResult
 
 
@@ -41,6 +43,36 @@ class BaseScan:
     provenance: dict[str, str] | None
 
 
+def _open_base(path: Path, spec: str, options: ScanOptions) -> Source:
+    """The base revision's files: the same folder as the head unless ``spec`` names ``:SUBDIR``."""
+    head_subdir = GitRef.parse(options.ref).subdir if options.ref else None
+    try:
+        return open_git_source(path, spec, default_subdir=head_subdir or None)
+    except GitSourceError as exc:
+        raise TriageError(str(exc)) from None
+
+
+def base_config(path: Path, options: ScanOptions) -> Config:
+    """The configuration a PR gate runs with: the base revision's ``sfpolicy.yaml`` (defaults when it has none).
+
+    A change under review must not be able to weaken its own gate by disabling rules, lowering
+    severities or widening allow-lists in the config file it adds or edits.
+    """
+    source = _open_base(path, options.triage.base, options)
+    try:
+        for name in CONFIG_FILENAMES:
+            try:
+                text = source.read(name).decode("utf-8")
+            except SourceReadError:
+                continue
+            except UnicodeDecodeError:
+                raise ConfigError(f"{options.triage.base}:{name}: config is not UTF-8") from None
+            return parse_config(text, Path(f"{options.triage.base}:{name}"))
+        return Config(copy.deepcopy(DEFAULTS))
+    finally:
+        source.close()
+
+
 def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config) -> BaseScan:
     """Scan revision ``spec`` of the repository at ``path`` with the head's options and configuration.
 
@@ -49,11 +81,7 @@ def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config) -
     """
     from scanner.scan import scan_source
 
-    head_subdir = GitRef.parse(options.ref).subdir if options.ref else None
-    try:
-        source = open_git_source(path, spec, default_subdir=head_subdir or None)
-    except GitSourceError as exc:
-        raise TriageError(str(exc)) from None
+    source = _open_base(path, spec, options)
     try:
         result = scan_source(source, options, config, target=str(path))
     finally:
