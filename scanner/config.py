@@ -19,6 +19,19 @@ import yaml
 CONFIG_FILENAMES = ("sfpolicy.yaml", "sfpolicy.yml", ".sfpolicy.yaml")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
+#: The default field-name patterns and what each one recognises, so a finding can say "looks like a date
+#: of birth" to an auditor instead of quoting a regular expression.
+FIELD_NAME_PATTERN_LABELS: dict[str, str] = {
+    r"(^|[._])(ssn|social_?security)": "a social security number",
+    r"passport": "a passport number",
+    r"(^|[._])iban": "a bank account (IBAN)",
+    r"card_?number|credit_?card": "a payment card number",
+    r"birth_?date|date_?of_?birth|(^|[._])dob": "a date of birth",
+    r"tax_?id|national_?id|(^|[._])nino": "a national or tax identifier",
+    r"(^|[._])(medical|health)_?(record|condition|history|status|insurance|data|info)|(^|[._])diagnos[ie]s":
+        "health data",
+}
+
 #: Defaults chosen for a company under GDPR. Every key a user may set appears here; a mapping whose
 #: default is empty or keyed by "*" is free-form (its keys are permission names, rule ids, hosts …).
 DEFAULTS: dict[str, Any] = {
@@ -30,11 +43,7 @@ DEFAULTS: dict[str, Any] = {
         "complianceGroups": ["PII", "GDPR", "HIPAA", "PCI", "CCPA", "COPPA", "GLBA"],
         # Case-insensitive regular expressions matched against "Object.Field" and the field label
         # (spaces read as "_").
-        "fieldNamePatterns": [
-            r"(^|[._])(ssn|social_?security)", r"passport", r"(^|[._])iban", r"card_?number|credit_?card",
-            r"birth_?date|date_?of_?birth|(^|[._])dob", r"tax_?id|national_?id|(^|[._])nino",
-            r"(^|[._])(medical|health)_?(record|condition|history|status|insurance|data|info)|(^|[._])diagnos[ie]s",
-        ],
+        "fieldNamePatterns": list(FIELD_NAME_PATTERN_LABELS),
         # Explicit "Object.Field" names.
         "fields": [],
     },

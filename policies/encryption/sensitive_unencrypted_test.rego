@@ -19,6 +19,6 @@ test_encrypted_field_passes if {
 }
 
 test_name_only_match_is_not_this_rule if {
-	doc := {"derived": {"sensitiveFields": {"A.Passport__c": {"reasons": ["name matches passport"], "_file": "f", "_line": 2}}}}
+	doc := {"derived": {"sensitiveFields": {"A.Passport__c": {"reasons": ["name looks like a passport number"], "_file": "f", "_line": 2}}}}
 	count(rule.deny) == 0 with input as doc
 }

@@ -28,7 +28,7 @@ deny contains f if {
 	some qualified, info in lib.sensitive_fields
 	lib.blank(object.get(info, "securityClassification", null))
 	some reason in info.reasons
-	startswith(reason, "name matches ")
+	startswith(reason, "name ")
 	f := lib.finding(
 		"CustomField", qualified, info, info, "securityClassification.missing",
 		sprintf("Field %s looks sensitive (%s) but has no securityClassification", [qualified, reason]),

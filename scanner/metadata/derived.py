@@ -17,6 +17,7 @@ import fnmatch
 import re
 from typing import Any
 
+from scanner.config import FIELD_NAME_PATTERN_LABELS
 from scanner.jurisdictions import host_allowed, place
 
 _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAllRecords", "modifyAllRecords",
@@ -24,6 +25,8 @@ _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAl
 
 
 def _field_reasons(qualified: str, fld: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
+    """Why a field is sensitive; each reason starts with what made it so (a contract rules rely on):
+    ``securityClassification …``, ``complianceGroup …``, ``listed in config …`` or ``name …``."""
     reasons = []
     classification = fld.get("securityClassification")
     if isinstance(classification, str) and classification:
@@ -43,7 +46,8 @@ def _field_reasons(qualified: str, fld: dict[str, Any], cfg: dict[str, Any]) -> 
     label_key = f"{qualified.split('.', 1)[0]}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
     for pattern in cfg["fieldNamePatterns"]:
         if re.search(pattern, qualified, re.IGNORECASE) or (label_key and re.search(pattern, label_key, re.IGNORECASE)):
-            reasons.append(f"name matches {pattern}")
+            known = FIELD_NAME_PATTERN_LABELS.get(pattern)
+            reasons.append(f"name looks like {known}" if known else f"name matches pattern {pattern}")
             break
     return reasons
 
