@@ -100,6 +100,20 @@ class ModelBuilder:
             return None
 
     def build_component(self, comp: ComponentFiles) -> dict[str, Any] | None:
+        """The normalised component, or None with an issue recorded.
+
+        An unexpected failure on one component (a bug met by some odd file) becomes an issue naming
+        that component's file: the scan is still incomplete (exit 2), but the user learns which file,
+        and every other component is still checked.
+        """
+        try:
+            return self._build(comp)
+        except Exception as exc:  # reported as an issue naming the file, never swallowed
+            self.issues.append(ScanIssue(
+                comp.files[0], f"could not be normalised ({type(exc).__name__}: {exc}); please report this as a bug"))
+            return None
+
+    def _build(self, comp: ComponentFiles) -> dict[str, Any] | None:
         if comp.mtype.content_file:
             return self._with_content(comp)
         if len(comp.files) == 1 and comp.files[0] == comp.key:
