@@ -116,13 +116,14 @@ def test_runner_measures_every_step_and_writes_its_table(tmp_path: Path) -> None
 def test_the_json_report_written_in_pieces_is_the_rendered_text(tiny_org: Path, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Large orgs write the JSON report in batches (to bound memory); the bytes must not change."""
+    from scanner import jsonwrite
     from scanner.report import json_report
     from scanner.report.interface import write_report
 
     result = scan(tiny_org, ScanOptions(fail_on="none"))
     expected = json_report.render(result)
-    for batch in (json_report._BATCH, 3):  # the default, and batches far smaller than the document
-        monkeypatch.setattr(json_report, "_BATCH", batch)
+    for batch in (jsonwrite._BATCH, 3):  # the default, and batches far smaller than the document
+        monkeypatch.setattr(jsonwrite, "_BATCH", batch)
         write_report("json", result, tmp_path / "scan.json")
         assert (tmp_path / "scan.json").read_text("utf-8") == expected
 
@@ -166,3 +167,12 @@ def test_parallel_model_build_is_the_sequential_one(tiny_org: Path, tmp_path: Pa
     sequential, parallel = _models(org, kill_worker)
     assert "malformed XML" in sequential
     assert parallel == sequential
+
+
+def test_normalize_output_file_is_the_printed_model(tiny_org: Path, tmp_path: Path) -> None:
+    """``normalize --output`` writes in batches; the bytes are those it prints to stdout."""
+    cmd = [sys.executable, "-m", "scanner", "normalize", str(tiny_org)]
+    printed = subprocess.run(cmd, capture_output=True, timeout=120, check=True).stdout
+    subprocess.run([*cmd, "--output", str(tmp_path / "model.json")], capture_output=True, timeout=120, check=True)
+    assert (tmp_path / "model.json").read_bytes() == printed
+    assert json.loads(printed)["profiles"]

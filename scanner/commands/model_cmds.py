@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from scanner.commands.common import EXIT_INCOMPLETE, fail, user_errors
+from scanner.jsonwrite import write_json
 
 
 def schema_command() -> None:
@@ -46,12 +47,12 @@ def normalize_command(
             built = org_model(source, loaded, max_file_mb * 1024 * 1024)
         finally:
             source.close()
-        text = json.dumps(built.model, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         if output is None:
-            typer.echo(text, nl=False)
+            typer.echo(json.dumps(built.model, indent=1, sort_keys=True, ensure_ascii=False) + "\n", nl=False)
         else:
-            try:
-                output.write_text(text, "utf-8")
+            try:  # in batches: the text of a large org's model would not fit in memory beside the model
+                with output.open("w", encoding="utf-8") as stream:
+                    write_json(built.model, stream, indent=1)
             except OSError as exc:
                 raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
         for issue in built.issues:
