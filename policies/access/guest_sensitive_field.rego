@@ -25,7 +25,7 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some [rtype, name, loc, field, access] in lib.field_grants
+	some [rtype, name, loc, field, access] in lib.sensitive_field_grants
 	rtype == "Profile"
 	lib.is_guest_profile(name)
 	info := lib.sensitive_fields[field]

@@ -3,9 +3,13 @@ package sfpolicy.rules.access.guest_sensitive_field_test
 import data.sfpolicy.rules.access.guest_sensitive_field as rule
 import rego.v1
 
-org(guests) := {"permissionSets": {}, "profiles": {"Site Guest": {"_file": "p", "_line": 2, "fieldPermissions": [
-	{"_line": 4, "field": "Customer__c.Email__c", "readable": true, "editable": false},
-]}}, "derived": {"guestProfiles": guests, "sensitiveFields": {"Customer__c.Email__c": {"reasons": ["complianceGroup PII"]}}}}
+org(guests) := {"derived": {
+	"guestProfiles": guests,
+	"sensitiveFields": {"Customer__c.Email__c": {"reasons": ["complianceGroup PII"]}},
+	"sensitiveFieldGrants": [
+		{"type": "Profile", "name": "Site Guest", "field": "Customer__c.Email__c", "access": "read", "_file": "p", "_line": 4},
+	],
+}}
 
 test_guest_read_is_critical_finding if {
 	findings := rule.deny with input as org({"Site Guest": {"reasons": ["guest profile of site S"]}})
