@@ -23,8 +23,6 @@ from scanner.progress import terminal_progress
 from scanner.report.interface import renderer, write_report
 from scanner.scan import ENGINES, FAIL_ON_CHOICES, ScanFailed, ScanOptions, scan
 
-ReportPath = Annotated[Path | None, typer.Option(dir_okay=False, writable=True)]
-
 
 def scan_command(
     path: Annotated[Path, typer.Argument(help="Salesforce project folder (SFDX source or Metadata API format), "

@@ -29,15 +29,17 @@ UNSUPPORTED_BUILTINS = (
 )
 
 
-def _import_regorus():
-    # Without this every error message carries a long Rust backtrace.
+def import_regorus():
+    """The regorus module, imported with ``RUST_BACKTRACE`` unset: otherwise every error message carries
+    a long Rust backtrace (the policy test runner creates its own engines through this too)."""
     os.environ.pop("RUST_BACKTRACE", None)
     import regorus
 
     return regorus
 
 
-def _clean(message: str) -> str:
+def clean_error(message: str) -> str:
+    """A regorus error message without any backtrace, fit to show a user."""
     return str(message).strip().split("\nstack backtrace:")[0].strip()
 
 
@@ -46,7 +48,7 @@ class RegorusEngine(PolicyEngine):
     missing_builtins = UNSUPPORTED_BUILTINS
 
     def __init__(self) -> None:
-        self._engine = _import_regorus().Engine()
+        self._engine = import_regorus().Engine()
 
     def load(self, policies: list[PolicyFile], data: dict[str, Any]) -> None:
         self.refuse_missing_builtins(policies)
@@ -54,21 +56,21 @@ class RegorusEngine(PolicyEngine):
             try:
                 self._engine.add_policy(policy.display, policy.text)
             except RuntimeError as exc:
-                raise EngineError(f"policy does not compile:\n{_clean(exc)}") from None
+                raise EngineError(f"policy does not compile:\n{clean_error(exc)}") from None
         try:
             self._engine.add_data_json(json.dumps(data))
         except RuntimeError as exc:
-            raise EngineError(f"cannot load policy data: {_clean(exc)}") from None
+            raise EngineError(f"cannot load policy data: {clean_error(exc)}") from None
         try:  # regorus checks modules together on the first evaluation: do it now, so that a policy
             self._engine.eval_query_as_json("true")  # that does not compile is refused at load time
         except RuntimeError as exc:
-            raise EngineError(f"policy does not compile:\n{_clean(exc)}") from None
+            raise EngineError(f"policy does not compile:\n{clean_error(exc)}") from None
 
     def evaluate(self, input_json: str, packages: list[str]) -> list[RawResult]:
         try:
             self._engine.set_input_json(input_json)
         except RuntimeError as exc:
-            raise EngineError(f"cannot load the org model into the engine: {_clean(exc)}") from None
+            raise EngineError(f"cannot load the org model into the engine: {clean_error(exc)}") from None
         targets = result_targets(packages)
         if not targets:
             return []
@@ -87,5 +89,5 @@ class RegorusEngine(PolicyEngine):
             try:
                 self._engine.eval_query_as_json(f"data.{package}.{kind}")
             except RuntimeError as exc:
-                raise EngineError(f"rule {package}.{kind} failed: {_clean(exc)}") from None
-        raise EngineError(f"evaluation failed: {_clean(error)}") from None
+                raise EngineError(f"rule {package}.{kind} failed: {clean_error(exc)}") from None
+        raise EngineError(f"evaluation failed: {clean_error(error)}") from None

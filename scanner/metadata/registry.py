@@ -87,14 +87,6 @@ def strip_suffix(filename: str, suffix: str) -> str | None:
     return None
 
 
-def child_suffix(filename: str) -> str | None:
-    """The suffix of a decomposed child file, e.g. ``field`` for ``Foo__c.field-meta.xml``."""
-    if not filename.endswith("-meta.xml"):
-        return None
-    stem = filename[: -len("-meta.xml")]
-    return stem.rsplit(".", 1)[1] if "." in stem else None
-
-
 #: Repeatable elements of types the v66 security extract lacks (CustomSite, ApexClass from the WSDL;
 #: Flow and Network from the Metadata API reference), so their arrays are arrays with one entry too.
 _EXTRA_LIST_PATHS: dict[str, tuple[str, ...]] = {

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scanner.config import DEFAULTS
 from scanner.engine.interface import missing_builtin_calls
-from scanner.engine.regorus_engine import UNSUPPORTED_BUILTINS, _clean, _import_regorus
+from scanner.engine.regorus_engine import UNSUPPORTED_BUILTINS, clean_error, import_regorus
 from scanner.policy.loader import BUILTIN_POLICY_DIR, PolicyError, display_name, find_policy_files, read_policy
 
 _TEST_RULE = re.compile(r"^(test_\w+)\b", re.MULTILINE)
@@ -32,7 +32,7 @@ class TestOutcome:
 
 def run_policy_tests(directories: list[Path], builtin_dir: Path = BUILTIN_POLICY_DIR) -> list[TestOutcome]:
     """Run every test of ``directories`` (built-in policies loaded too); raise PolicyError if one cannot load."""
-    engine = _import_regorus().Engine()
+    engine = import_regorus().Engine()
     wanted = {d.resolve() for d in directories}
     sources = [(builtin_dir, True)] + [(d, False) for d in directories if d.resolve() != builtin_dir.resolve()]
     tests: list[tuple[str, str, str]] = []
@@ -46,7 +46,7 @@ def run_policy_tests(directories: list[Path], builtin_dir: Path = BUILTIN_POLICY
             try:
                 engine.add_policy(policy.display, policy.text)
             except RuntimeError as exc:
-                raise PolicyError(f"policy does not compile:\n{_clean(str(exc))}") from None
+                raise PolicyError(f"policy does not compile:\n{clean_error(str(exc))}") from None
             if path.name.endswith("_test.rego"):
                 tests.extend((policy.package, name, policy.display)
                              for name in sorted(set(_TEST_RULE.findall(policy.text))))
@@ -54,7 +54,7 @@ def run_policy_tests(directories: list[Path], builtin_dir: Path = BUILTIN_POLICY
     try:  # regorus checks the modules together on the first evaluation: do it once, before any test
         engine.eval_query_as_json("true")
     except RuntimeError as exc:
-        raise PolicyError(f"policy does not compile:\n{_clean(str(exc))}") from None
+        raise PolicyError(f"policy does not compile:\n{clean_error(str(exc))}") from None
     outcomes = []
     for package, name, file in tests:
         try:
@@ -62,5 +62,5 @@ def run_policy_tests(directories: list[Path], builtin_dir: Path = BUILTIN_POLICY
             values = [e.get("value") for r in out.get("result", []) for e in r.get("expressions", [])]
             outcomes.append(TestOutcome(package, name, file, values == [True]))
         except RuntimeError as exc:
-            outcomes.append(TestOutcome(package, name, file, False, _clean(str(exc))))
+            outcomes.append(TestOutcome(package, name, file, False, clean_error(str(exc))))
     return outcomes
