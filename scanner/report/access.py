@@ -67,10 +67,6 @@ def _entries(component: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return [e for e in component.get(key, []) or [] if isinstance(e, dict)]
 
 
-def _field_access(entry: dict[str, Any]) -> str:
-    return "Edit" if entry.get("editable") is True else "Read" if entry.get("readable") is True else ""
-
-
 class _Index:
     """Grants by sensitive object and field, built in one pass over profiles, sets, groups and sharing rules."""
 
@@ -78,14 +74,22 @@ class _Index:
         derived = model.get("derived", {})
         self.guests = set(derived.get("guestProfiles", {}))
         self.objects = set(derived.get("sensitiveObjects", {}))
-        self.fields = set(derived.get("sensitiveFields", {}))
         self.by_object: dict[str, list[Grant]] = defaultdict(list)
         self.by_field: dict[str, list[Grant]] = defaultdict(list)
         self.org_wide: list[Grant] = []  # View/Modify All Data: every object
+        # Field grants come from derived.sensitiveFieldGrants, selected once while the model was built
+        # (a large org has millions of field permissions; the rules read the same view).
+        self.set_field_grants: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for grant in derived.get("sensitiveFieldGrants", []):
+            guest = grant["type"] == "Profile" and grant["name"] in self.guests
+            self.by_field[grant["field"]].append(Grant(grant["type"], grant["name"], grant["access"].capitalize(),
+                                                       guest, grant["_file"], int(grant["_line"]), "field permission"))
+            if grant["type"] == "PermissionSet":
+                self.set_field_grants[grant["name"]].append(grant)
         for holder_type, key in (("Profile", "profiles"), ("PermissionSet", "permissionSets")):
             for name, comp in sorted(model.get(key, {}).items()):
                 self._holder(holder_type, name, comp)
-        self._groups(derived.get("permissionSetGroups", {}), model.get("permissionSets", {}))
+        self._groups(derived.get("permissionSetGroups", {}))
         for obj in sorted(self.objects):
             self._sharing(obj, model.get("sharingRules", {}).get(obj))
 
@@ -97,17 +101,12 @@ class _Index:
             if obj in self.objects and _strongest(entry):
                 self.by_object[obj].append(Grant(holder_type, name, _strongest(entry), guest, where,
                                                  int(entry.get("_line", 0)), "object permission"))
-        for entry in _entries(comp, "fieldPermissions"):
-            qualified = entry.get("field")
-            if qualified in self.fields and _field_access(entry):
-                self.by_field[qualified].append(Grant(holder_type, name, _field_access(entry), guest, where,
-                                                      int(entry.get("_line", 0)), "field permission"))
         for entry in _entries(comp, "userPermissions"):
             if entry.get("enabled") is True and entry.get("name") in _ORG_WIDE:
                 self.org_wide.append(Grant(holder_type, name, _ORG_WIDE[entry["name"]], guest, where,
                                            int(entry.get("_line", 0)), "system permission"))
 
-    def _groups(self, groups: dict[str, Any], sets: dict[str, Any]) -> None:
+    def _groups(self, groups: dict[str, Any]) -> None:
         for name, group in sorted(groups.items()):
             where, line = group.get("_file") or "", int(group.get("_line") or 0)
             members = group.get("permissionSets", [])
@@ -119,11 +118,9 @@ class _Index:
                                        "system permission, effective")
                                  for perm, label in _ORG_WIDE.items() if perm in group.get("userPermissions", []))
             for member in members:
-                for entry in _entries(sets.get(member, {}), "fieldPermissions"):
-                    qualified = entry.get("field")
-                    if qualified in self.fields and _field_access(entry):
-                        self.by_field[qualified].append(Grant("PermissionSetGroup", name, _field_access(entry), False,
-                                                              where, line, f"field permission via {member}"))
+                for grant in self.set_field_grants.get(member, []):
+                    self.by_field[grant["field"]].append(Grant("PermissionSetGroup", name, grant["access"].capitalize(),
+                                                               False, where, line, f"field permission via {member}"))
 
     def _sharing(self, obj: str, rules: Any) -> None:
         if not isinstance(rules, dict):
