@@ -14,8 +14,8 @@ from typing import Any
 
 from scanner.metadata.apex import scan_header
 from scanner.metadata.discover import ComponentFiles, ProjectLayout
-from scanner.metadata.normalise import Schema, root_to_json
-from scanner.metadata.registry import MODEL_KEYS, MetadataType, schema_paths, strip_suffix
+from scanner.metadata.normalise import root_to_json, schema_for
+from scanner.metadata.registry import MODEL_KEYS, MetadataType, strip_suffix
 from scanner.metadata.xmlparse import XmlError, local_name, parse_xml
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source, SourceReadError
 
@@ -46,10 +46,6 @@ class BuildResult:
     issues: list[ScanIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     layout: ProjectLayout = field(default_factory=ProjectLayout)
-
-
-def _schema_for(root_name: str) -> Schema:
-    return Schema(schema_paths().get(root_name))
 
 
 def _expected_root(mtype: MetadataType, root_name: str) -> bool:
@@ -162,7 +158,7 @@ class ModelBuilder:
             self.issues.append(ScanIssue(
                 path, f"unexpected root element <{root_name}> for a {comp.mtype.name}", root.sourceline or 1))
             return None
-        body = root_to_json(root, _schema_for(root_name))
+        body = root_to_json(root, schema_for(root_name))
         return {"fullName": comp.name, **body, "_file": path}
 
     def _decomposed(self, comp: ComponentFiles) -> dict[str, Any] | None:
@@ -172,7 +168,7 @@ class ModelBuilder:
         ``sharingCriteriaRules/``), which is how the Salesforce CLI presets lay them out.
         """
         mtype = comp.mtype
-        container_schema = _schema_for(mtype.name)
+        container_schema = schema_for(mtype.name)
         component: dict[str, Any] = {"fullName": comp.name}
         main_file: str | None = None
         for path in comp.files:

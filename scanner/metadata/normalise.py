@@ -14,28 +14,70 @@ The rules (DESIGN.md §3) in one place:
   so a rule about ``refreshTokenPolicy`` can point at that element and not at its parent. Entries
   that are named components themselves (a ``fullName``: fields, sharing rules, list views) carry
   ``_lines`` too, so a rule about a field's ``encryptionScheme`` points at that element.
+
+This walk visits every element of every file, so it is the scan's hot path (a large profile has
+tens of thousands of elements): what the schema says of a child tag under a path is worked out once
+per schema and looked up after that, and the entries of large lists skip the line bookkeeping they
+do not keep.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
+from scanner.metadata.registry import schema_paths
 from scanner.metadata.secrets import redact
 
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+#: Per schema, at most this many (path, tag) plans are cached: a hostile file's endless distinct tags
+#: must not grow memory without bound (beyond it, plans are worked out each time).
+_MAX_PLANS = 50_000
+
+#: What the schema says of one child tag under one path: (local name, its path, declared repeatable,
+#: declared a leaf, declared leaf type).
+Plan = tuple[str, str, bool, bool, "str | None"]
 
 
 class Schema:
     """Repeatable paths and leaf types of one metadata type (empty for types the WSDL table lacks)."""
 
-    __slots__ = ("list_paths", "scalar_types")
+    __slots__ = ("_planned", "_plans", "list_paths", "scalar_types")
 
     def __init__(self, spec: dict | None) -> None:
         spec = spec or {}
         self.list_paths: frozenset[str] = frozenset(spec.get("list_paths", ()))
         self.scalar_types: dict[str, str] = dict(spec.get("scalar_types", {}))
+        self._plans: dict[str, dict[str, Plan]] = {}
+        self._planned = 0
+
+    def plans(self, path: str) -> dict[str, Plan]:
+        """The cached plans of the children of ``path``, by namespaced tag."""
+        plans = self._plans.get(path)
+        if plans is None:
+            plans = {}
+            if self._planned < _MAX_PLANS:
+                self._plans[path] = plans
+        return plans
+
+    def plan(self, path: str, tag: str) -> Plan:
+        name = tag.rpartition("}")[2]
+        child_path = f"{path}/{name}"
+        plan = (name, child_path, child_path in self.list_paths, child_path in self.scalar_types,
+                self.scalar_types.get(child_path))
+        if self._planned < _MAX_PLANS:
+            self._planned += 1
+            self.plans(path)[tag] = plan
+        return plan
+
+
+@lru_cache(maxsize=512)
+def schema_for(type_name: str) -> Schema:
+    """The schema of a metadata type by its root element name, built once per type."""
+    return Schema(schema_paths().get(type_name))
 
 
 def _leaf_value(elem: etree._Element, declared: str | None) -> Any:
@@ -58,20 +100,6 @@ def _leaf_value(elem: etree._Element, declared: str | None) -> Any:
     return text
 
 
-#: Namespaced tag → local name; tags repeat thousands of times in a profile, so this is the hot path.
-_LOCAL_NAMES: dict[str, str] = {}
-_LOCAL_NAMES_MAX = 50_000  # a hostile file with endless distinct tags must not grow it without bound
-
-
-def _local(tag: str) -> str:
-    name = _LOCAL_NAMES.get(tag)
-    if name is None:
-        name = tag.rpartition("}")[2]
-        if len(_LOCAL_NAMES) < _LOCAL_NAMES_MAX:
-            _LOCAL_NAMES[tag] = name
-    return name
-
-
 def to_json(elem: etree._Element, schema: Schema, path: str = "", *, is_entry: bool = False) -> Any:
     """Convert ``elem`` (whose schema path is ``path``) into dicts, lists and scalars.
 
@@ -79,29 +107,32 @@ def to_json(elem: etree._Element, schema: Schema, path: str = "", *, is_entry: b
     component (``fullName``), such an object carries only ``_line`` (its own line is the precise
     location), which keeps the largest sections of large profiles compact.
     """
-    scalar_types = schema.scalar_types
-    children: list[tuple[str, etree._Element]] = []
-    counts: dict[str, int] = {}
+    plans = schema.plans(path)
+    children: list[tuple[Plan, etree._Element]] = []
     for child in elem:
         tag = child.tag
         if tag.__class__ is str:  # not an entity reference
-            name = _local(tag)
-            children.append((name, child))
-            counts[name] = counts.get(name, 0) + 1
+            children.append((plans.get(tag) or schema.plan(path, tag), child))
     if not children:
-        return _leaf_value(elem, scalar_types.get(path))
+        return _leaf_value(elem, schema.scalar_types.get(path))
 
-    list_paths = schema.list_paths
+    counts: Counter[str] | None = None
     out: dict[str, Any] = {"_line": elem.sourceline}
     lines: dict[str, Any] = {}
-    for name, child in children:
-        child_path = f"{path}/{name}"
-        repeated = child_path in list_paths or (counts[name] > 1 and child_path not in scalar_types)
+    for (name, child_path, listed, scalar, declared), child in children:
+        if listed:
+            repeated = True
+        elif scalar:
+            repeated = False
+        else:  # not in the WSDL table: a list when it repeats in this file
+            if counts is None:
+                counts = Counter(plan[0] for plan, _ in children)
+            repeated = counts[name] > 1
         # A leaf is converted here rather than by a recursive call: most elements are leaves.
-        value = to_json(child, schema, child_path, is_entry=repeated) if len(child) else \
-            _leaf_value(child, scalar_types.get(child_path))
+        value = to_json(child, schema, child_path, is_entry=repeated) if len(child) else _leaf_value(child, declared)
         # Secrets never enter the model (scanner/metadata/secrets.py).
-        value = redact(name, value)
+        if value.__class__ is not bool and value is not None:
+            value = redact(name, value)
         is_leaf = not isinstance(value, dict)
         if repeated:
             out.setdefault(name, []).append(value)
@@ -112,15 +143,20 @@ def to_json(elem: etree._Element, schema: Schema, path: str = "", *, is_entry: b
             if name in out:
                 continue
             out[name] = value
-            if is_leaf:
+            if is_leaf and not is_entry:  # an entry keeps its leaves' lines only if it is named (below)
                 lines[name] = child.sourceline
-    if lines and (not is_entry or "fullName" in out):
+    if is_entry and "fullName" in out:  # a named entry: every leaf's line, in document order
+        named: dict[str, Any] = {}
+        for (name, *_), child in children:
+            if name in named:
+                continue
+            if name in lines:
+                named[name] = lines[name]
+            elif not len(child) and not isinstance(out[name], (dict, list)):
+                named[name] = child.sourceline
+        lines = named
+    if lines:
         out["_lines"] = lines
-    elif lines:
-        # Repeated leaves inside an entry still need lines for precise findings (e.g. sharedTo groups).
-        repeated_leaf_lines = {k: v for k, v in lines.items() if isinstance(v, list)}
-        if repeated_leaf_lines:
-            out["_lines"] = repeated_leaf_lines
     return out
 
 
