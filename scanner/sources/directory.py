@@ -27,6 +27,7 @@ a character XML reports cannot carry) are reported, not read.
         self.root = root.resolve()
         self.label = str(root)
         self._problems: list[SourceProblem] = []
+        self._folders: dict[Path, bool] = {}
 
     def _inside(self, path: Path) -> bool:
         try:
@@ -84,8 +85,15 @@ a character XML reports cannot carry) are reported, not read.
         yield from sorted(found)
 
     def _resolve(self, path: str) -> Path:
+        """``path`` under the root, refused unless it really is inside: its folder resolves inside the
+        root (checked once per folder: a large org has tens of thousands of files in a few hundred
+        folders) and it is not a link out."""
         full = self.root / path
-        if not self._inside(full):
+        folder = full.parent
+        inside = self._folders.get(folder)
+        if inside is None:
+            inside = self._folders[folder] = self._inside(folder)
+        if not inside or (full.is_symlink() and not self._inside(full)):
             raise SourceReadError(f"{path}: outside the scanned root")
         return full
 
