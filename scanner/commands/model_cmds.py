@@ -6,7 +6,7 @@ included), so a rule can be written against real data before it is run.
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +14,9 @@ import typer
 
 from scanner.commands.common import EXIT_INCOMPLETE, fail, user_errors
 from scanner.jsonwrite import write_json
+
+#: Indented down to each key of a component; every value below is one line.
+MODEL_OUTLINE_DEPTH = 3
 
 
 def schema_command() -> None:
@@ -48,11 +51,11 @@ def normalize_command(
         finally:
             source.close()
         if output is None:
-            typer.echo(json.dumps(built.model, indent=1, sort_keys=True, ensure_ascii=False) + "\n", nl=False)
+            write_json(built.model, sys.stdout, indent=1, depth=MODEL_OUTLINE_DEPTH)
         else:
-            try:  # in batches: the text of a large org's model would not fit in memory beside the model
+            try:
                 with output.open("w", encoding="utf-8") as stream:
-                    write_json(built.model, stream, indent=1)
+                    write_json(built.model, stream, indent=1, depth=MODEL_OUTLINE_DEPTH)
             except OSError as exc:
                 raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
         for issue in built.issues:

@@ -6,12 +6,11 @@ be rendered again from it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
 from scanner import __version__
-from scanner.jsonwrite import write_json
+from scanner.jsonwrite import dumps, write_json
 from scanner.report.text import severity_counts
 
 if TYPE_CHECKING:
@@ -44,10 +43,14 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
     return data
 
 
+#: Indented to the level of one model component or one finding; each of those is one line.
+_OUTLINE_DEPTH = 3
+
+
 def render(result: ScanResult) -> str:
-    return json.dumps(as_dict(result), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps(as_dict(result), indent=2, depth=_OUTLINE_DEPTH)
 
 
 def write(result: ScanResult, stream: TextIO) -> None:
     """Write the same text as :func:`render` without holding it whole (the model makes it large)."""
-    write_json(as_dict(result), stream, indent=2)
+    write_json(as_dict(result), stream, indent=2, depth=_OUTLINE_DEPTH)
