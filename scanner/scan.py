@@ -7,7 +7,6 @@ makes the scan incomplete is recorded on the result (``issues``) or raised as :c
 
 from __future__ import annotations
 
-import json
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -16,6 +15,7 @@ from typing import Any
 
 from scanner.config import Config, ConfigError, load_config
 from scanner.engine.interface import EngineError, PolicyEngine, RawResult
+from scanner.engine.model_input import engine_input
 from scanner.engine.opa_server import OpaServerSettings
 from scanner.findings import GATING_STATUSES, SEVERITY_RANK, Finding, FindingError, to_finding
 from scanner.inventory import build_inventory
@@ -143,7 +143,7 @@ def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_
     engine = make_engine(engine_name, opa)
     try:
         engine.load(policies.files, policy_data(config))
-        raws = engine.evaluate(json.dumps(model, separators=(",", ":")), result_packages(policies))
+        raws = engine.evaluate(engine_input(model, (p.text for p in policies.files)), result_packages(policies))
     except EngineError as exc:
         raise ScanFailed(str(exc)) from None
     finally:

@@ -1,0 +1,76 @@
+"""The engine's input leaves out the permission tables no loaded policy names, and only those.
+
+The built-in rules read field access from ``derived.sensitiveFieldGrants``, so a built-in scan must
+not pay for millions of field permissions; a user's policy that reads them must still see them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner import ScanOptions, scan
+from scanner.engine.model_input import engine_input, names_read
+from scanner.policy.loader import load_policy_set
+from tests.conftest import FIXTURES
+
+LEAKY = FIXTURES / "leaky-retail-org"
+GUEST = "Storefront Guest"
+
+
+def _model() -> dict:
+    return scan(LEAKY, ScanOptions(fail_on="none")).model
+
+
+def test_built_in_policies_do_not_receive_field_permissions() -> None:
+    model = _model()
+    assert model["profiles"][GUEST]["fieldPermissions"]  # the model has them ...
+    sent = json.loads(engine_input(model, (p.text for p in load_policy_set([]).files)))
+    guest = sent["profiles"][GUEST]
+    assert "fieldPermissions" not in guest  # ... the built-in rules never walk them
+    assert guest["objectPermissions"] == model["profiles"][GUEST]["objectPermissions"]  # named by rules
+    assert guest["userLicense"] == model["profiles"][GUEST]["userLicense"]  # not a table: always sent
+    assert sent["derived"] == json.loads(json.dumps(model["derived"]))
+
+
+@pytest.mark.parametrize("reference", [
+    "p.fieldPermissions",
+    'object.get(p, "fieldPermissions", [])',
+    'p["fieldPermissions"]',
+    "p . fieldPermissions",
+])
+def test_a_policy_that_names_a_table_receives_it(reference: str) -> None:
+    model = _model()
+    text = f"package x\nimport rego.v1\nr := {reference}\n"
+    assert names_read([text]) is not None
+    sent = json.loads(engine_input(model, [text]))
+    assert sent["profiles"][GUEST]["fieldPermissions"] == json.loads(
+        json.dumps(model["profiles"][GUEST]["fieldPermissions"]))
+
+
+@pytest.mark.parametrize("text", [
+    "# fieldPermissions are not read here\n",
+    'key := sprintf("fieldPermissions.%s", [f])\n',
+])
+def test_comments_and_longer_strings_do_not_count_as_reading_a_table(text: str) -> None:
+    assert "fieldPermissions" not in names_read([text])
+
+
+def test_a_policy_that_walks_the_model_receives_all_of_it() -> None:
+    model = _model()
+    text = "package x\nimport rego.v1\nr contains v if walk(input, [_, v])\n"
+    assert names_read([text]) is None
+    assert json.loads(engine_input(model, [text])) == json.loads(json.dumps(model))
+
+
+def test_a_custom_rule_over_field_permissions_finds_them_in_a_scan(tmp_path: Path) -> None:
+    (tmp_path / "fls.rego").write_text(
+        "package sfpolicy.rules.custom.guest_fls\nimport rego.v1\n"
+        "deny contains msg if {\n  some name, p in input.profiles\n  some fp in p.fieldPermissions\n"
+        '  fp.readable\n  msg := sprintf("%s reads %s", [name, fp.field])\n}\n')
+    result = scan(LEAKY, ScanOptions(fail_on="none", policy_dirs=[tmp_path], include_builtin=False))
+    messages = {f.message for f in result.findings}
+    assert f"{GUEST} reads Customer__c.Email__c" in messages
+    assert f"{GUEST} reads Customer__c.Date_of_Birth__c" in messages
