@@ -38,7 +38,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some [rtype, name, loc, obj, grants] in lib.object_grants
+	some [rtype, name, loc, obj, grants] in lib.record_wide_grants
 	some flag in ["viewAllRecords", "modifyAllRecords"]
 	grants[flag] == true
 	not startswith(name, "sfdcInternalInt__")

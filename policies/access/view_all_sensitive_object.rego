@@ -26,7 +26,7 @@ import rego.v1
 flags := {"viewAllRecords": "ViewAllRecords", "modifyAllRecords": "ModifyAllRecords"}
 
 deny contains f if {
-	some [rtype, name, loc, obj, grants] in lib.object_grants
+	some [rtype, name, loc, obj, grants] in lib.record_wide_grants
 	count(object.get(lib.sensitive_objects, obj, [])) > 0
 	some flag, perm in flags
 	grants[flag] == true

@@ -94,21 +94,29 @@ grant_index contains [rtype, name, perm] if {
 	some [perm, rtype, name, _] in user_grants
 }
 
-# Object permission entries: [type, name, location, object, flags]; for a group, flags are its
-# effective object permissions and the location is the group's file.
-object_grants contains [rtype, name, where(entry, comp), entry.object, flags] if {
+# Object permission entries that reach every record of an object (View All or Modify All):
+# [type, name, location, object, flags]; for a group, flags are its effective object permissions and
+# the location is the group's file. Only these: a large org has hundreds of thousands of object
+# permission entries, and collecting them all into a set cost more than every rule that reads it.
+record_wide_grants contains [rtype, name, where(entry, comp), entry.object, flags] if {
 	some rtype, key in holder_keys
 	some name, comp in object.get(input, key, {})
 	some entry in object.get(comp, "objectPermissions", [])
+	record_wide(entry)
 	is_string(entry.object)
 	flags := object.filter(entry, ["allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAllRecords",
 		"modifyAllRecords"])
 }
 
-object_grants contains ["PermissionSetGroup", name, where(group, group), obj, flags] if {
+record_wide_grants contains ["PermissionSetGroup", name, where(group, group), obj, flags] if {
 	some name, group in object.get(input, ["derived", "permissionSetGroups"], {})
 	some obj, flags in group.objectPermissions
+	record_wide(flags)
 }
+
+record_wide(flags) if flags.viewAllRecords == true
+
+record_wide(flags) if flags.modifyAllRecords == true
 
 # Field permission entries that let a profile or permission set read or edit a sensitive field:
 # [type, name, location, field, access]. Selected in Python (derived.sensitiveFieldGrants): walking every
