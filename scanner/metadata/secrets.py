@@ -86,6 +86,17 @@ def _name_class(name: str) -> tuple[bool, bool, bool]:
             _KEY_MATERIAL_NAME.search(name) is not None)
 
 
+def secret_name(name: str) -> bool:
+    """Whether :func:`redact` may act on a text value of element ``name`` other than by :func:`scrub_text`."""
+    return any(_name_class(name))
+
+
+def may_hold_tokens(text: str) -> bool:
+    """Whether :func:`scrub_text` could change ``text`` or any part of it (false for most files: a
+    normaliser checks a whole file's text once instead of each value)."""
+    return _TOKEN_HINT.search(text) is not None or ("://" in text and "@" in text)
+
+
 def scrub_text(text: str) -> str:
     """``text`` with every substring in a known token format replaced by :data:`REDACTED`."""
     if len(text) >= _MIN_TOKEN_LENGTH and _TOKEN_HINT.search(text):
