@@ -2,11 +2,12 @@
 
 Turning XML into the org model dominates the CPU time of a scan before evaluation (lxml parses fast;
 walking every element in Python does not), and components are independent of one another. So a
-forked worker builds every second component while this process builds the others and assembles the
-model exactly as a sequential build does: :func:`scanner.metadata.model.build_model` asks for the
-components in the same order, and the worker's come back over a pipe in that order (drained by a
-thread, so that the worker never waits for the model builder). Alternating components balances the
-work whatever the mix of types, because neighbours in the sorted list are alike.
+forked worker builds every second component while this process builds the others; the worker's come
+back over a pipe in order (drained by a thread, so that the worker never waits), and the model is
+assembled from both in the original order, exactly as a sequential build assembles it. This process
+builds all of its own share before it takes any of the worker's, so neither waits for the other.
+Alternating components balances the work whatever the mix of types, because neighbours in the sorted
+list are alike.
 
 Only for sources that two processes can read independently (plain directories: each read opens its
 own file), for orgs large enough to repay a fork, and where ``fork`` exists. The worker can only
@@ -98,13 +99,17 @@ class ParallelModelBuilder(ModelBuilder):
                 self._arrived.wait()
             return self._results.popleft() if self._results else None
 
-    def build_component(self, comp: ComponentFiles) -> dict[str, Any] | None:
-        if id(comp) not in self._theirs or self._failed:
-            return super().build_component(comp)
+    def build_all(self, components: list[ComponentFiles]) -> list[dict[str, Any] | None]:
+        mine = {id(c): self.build_component(c) for c in components if id(c) not in self._theirs}
+        return [mine[id(c)] if id(c) in mine else self._from_worker(c) for c in components]
+
+    def _from_worker(self, comp: ComponentFiles) -> dict[str, Any] | None:
+        if self._failed:
+            return self.build_component(comp)
         result = self._next()
         if result is None or result[0] != _identity(comp):
             self._failed = True
-            return super().build_component(comp)
+            return self.build_component(comp)
         _, built, issues = result
         self.issues.extend(issues)
         mark_read = getattr(self.source, "mark_read", None)  # keep a progress line counting

@@ -109,6 +109,10 @@ class ModelBuilder:
                 comp.files[0], f"could not be normalised ({type(exc).__name__}: {exc}); please report this as a bug"))
             return None
 
+    def build_all(self, components: list[ComponentFiles]) -> list[dict[str, Any] | None]:
+        """Every component built, in the order given (a parallel builder overrides how)."""
+        return [self.build_component(comp) for comp in components]
+
     def _build(self, comp: ComponentFiles) -> dict[str, Any] | None:
         if comp.mtype.content_file:
             return self._with_content(comp)
@@ -246,8 +250,7 @@ def build_model(source: Source, components: list[ComponentFiles], layout: Projec
     for key in MODEL_KEYS:
         model[key] = {}
     notes: list[str] = []
-    for comp in components:
-        built = builder.build_component(comp)
+    for comp, built in zip(components, builder.build_all(components), strict=True):
         if built is None:
             continue
         bucket = model[comp.mtype.model_key]
