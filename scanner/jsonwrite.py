@@ -10,7 +10,13 @@ sorted at every level), and is written piece by piece.
 
 from __future__ import annotations
 
+import codecs
+import gc
 import json
+import multiprocessing
+import shutil
+import sys
+import tempfile
 from io import StringIO
 from typing import Any, TextIO
 
@@ -30,7 +36,46 @@ def dumps(value: Any, indent: int, depth: int) -> str:
     return buffer.getvalue()
 
 
+class Prerendered:
+    """The text :func:`write_json` writes for ``value`` at ``level``, rendered by a forked process.
+
+    Writing a large org's model into the JSON report takes seconds of one core, and a scan spends
+    about as long evaluating rules on one core (the engine holds the GIL). So the model's text is
+    rendered in a forked child while the engine runs, and spliced into the report. ``value`` must
+    not change in between. Where ``fork`` is missing or the child fails, the text is rendered here
+    when it is needed: the bytes are the same either way.
+    """
+
+    def __init__(self, value: Any, indent: int, depth: int, level: int) -> None:
+        self.value, self._indent, self._depth, self._level = value, indent, depth, level
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as this object; removed with it)
+        self._proc: multiprocessing.process.BaseProcess | None = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            self._proc = multiprocessing.get_context("fork").Process(target=self._render, daemon=True)
+            self._proc.start()
+
+    def _render(self) -> None:
+        gc.disable()  # a collection would touch, and so copy, every page of the parent's objects
+        try:
+            with open(self._file.fileno(), "w", encoding="utf-8", closefd=False) as out:
+                _write(self.value, out, self._indent, self._depth, self._level)
+        except Exception:  # e.g. out of memory or disk: the parent renders the text itself, quietly
+            sys.exit(1)
+
+    def write_into(self, stream: TextIO) -> None:
+        if self._proc is not None:
+            self._proc.join()
+            if self._proc.exitcode == 0:
+                self._file.seek(0)
+                shutil.copyfileobj(codecs.getreader("utf-8")(self._file), stream, 1 << 20)
+                return
+        _write(self.value, stream, self._indent, self._depth, self._level)
+
+
 def _write(value: Any, stream: TextIO, indent: int, depth: int, level: int) -> None:
+    if value.__class__ is Prerendered:
+        value.write_into(stream)
+        return
     if level >= depth or not value or not isinstance(value, (dict, list)):
         stream.write(_compact(value))
         return

@@ -19,12 +19,14 @@ from scanner.engine.model_input import engine_input
 from scanner.engine.opa_server import OpaServerSettings
 from scanner.findings import GATING_STATUSES, SEVERITY_RANK, Finding, FindingError, to_finding
 from scanner.inventory import build_inventory
+from scanner.jsonwrite import Prerendered
 from scanner.metadata import derived
 from scanner.metadata.discover import ProjectLayout, discover
 from scanner.metadata.model import BuildResult, ScanIssue, build_model
 from scanner.parallel_build import parallel_builder
 from scanner.policy.loader import PolicyError, PolicySet, Rule, load_policy_set
 from scanner.progress import CountingSource, ProgressCallback
+from scanner.report import json_report
 from scanner.sources.directory import DirectorySource
 from scanner.sources.git_source import GitSourceError, open_git_source
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source
@@ -37,6 +39,8 @@ from scanner.triage.waivers import PSEUDO_RULE_IDS
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
 
+#: Below this many components rendering the model for the JSON report takes less than a fork.
+PRERENDER_MIN_COMPONENTS = 1000
 _RESULT_RULE_HEAD = re.compile(r"^(deny|warn)\b", re.MULTILINE)
 
 
@@ -63,6 +67,8 @@ class ScanOptions:
     triage: TriageOptions = field(default_factory=TriageOptions)
     #: Called as the scan advances (scanner.progress); the library prints nothing itself.
     progress: ProgressCallback | None = None
+    #: A JSON report will be written: render its org model while rules are evaluated (large orgs).
+    prerender_model: bool = False
 
 
 @dataclass
@@ -89,6 +95,8 @@ class ScanResult:
     timestamp: str | None = None
     #: The containment inventory and manual controls (scanner.inventory.build_inventory).
     inventory: dict[str, Any] = field(default_factory=dict)
+    #: The model's JSON report text, rendered while rules were evaluated (``ScanOptions.prerender_model``).
+    model_text: Prerendered | None = None
 
     @property
     def component_counts(self) -> dict[str, int]:
@@ -228,6 +236,10 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         source = TotalSizeLimit(source, options.max_total_bytes)
     built = org_model(source, config, options.max_file_bytes, options.progress)
     issues, model, layout = built.issues, built.model, built.layout
+    inventory = build_inventory(model, config.data)
+    large = sum(len(v) for v in model.values() if isinstance(v, dict)) >= PRERENDER_MIN_COMPONENTS
+    # The model does not change from here on, so its JSON report text can be rendered meanwhile.
+    model_text = json_report.prerender_model(model) if options.prerender_model and large else None
     if options.progress is not None:
         options.progress(f"evaluating {len(policies.rules)} rules", 0, 0)
     findings = evaluate(model, policies, config, options.engine, options.opa)
@@ -235,7 +247,7 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
     return ScanResult(
         target=target, findings=findings, rules=rules, issues=issues,
         notes=built.notes, model=model, layout=layout, config=config, engine=options.engine, options=options,
-        provenance=source.provenance(), inventory=build_inventory(model, config.data),
+        provenance=source.provenance(), inventory=inventory, model_text=model_text,
     )
 
 

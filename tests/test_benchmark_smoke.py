@@ -178,3 +178,27 @@ def test_normalize_output_file_is_the_printed_model(tiny_org: Path, tmp_path: Pa
     subprocess.run([*cmd, "--output", str(tmp_path / "model.json")], capture_output=True, timeout=120, check=True)
     assert (tmp_path / "model.json").read_bytes() == printed
     assert json.loads(printed)["profiles"]
+
+
+@pytest.mark.parametrize("child_fails", [False, True], ids=["forked", "child-fails"])
+def test_a_model_prerendered_while_rules_run_gives_the_same_json_report(
+        tiny_org: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
+    """Large orgs render the JSON report's model in a forked child during evaluation; the report's bytes
+    must be those rendered in-process, also when the child fails (the text is then rendered here)."""
+    import dataclasses
+
+    from scanner.jsonwrite import Prerendered
+    from scanner.report.interface import write_report
+
+    def fail(self) -> None:
+        raise MemoryError("the child ran out of memory")
+
+    monkeypatch.setattr(importlib.import_module("scanner.scan"), "PRERENDER_MIN_COMPONENTS", 0)
+    if child_fails:
+        monkeypatch.setattr(Prerendered, "_render", fail)  # the forked child inherits it
+    result = scan(tiny_org, ScanOptions(fail_on="none", prerender_model=True))
+    assert result.model_text is not None
+    write_report("json", result, tmp_path / "prerendered.json")
+    write_report("json", dataclasses.replace(result, model_text=None), tmp_path / "in-process.json")
+    assert (tmp_path / "prerendered.json").read_bytes() == (tmp_path / "in-process.json").read_bytes()
+    assert json.loads((tmp_path / "prerendered.json").read_text("utf-8"))["model"]["profiles"]

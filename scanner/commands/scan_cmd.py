@@ -93,7 +93,7 @@ def scan_command(
             max_total_bytes=None if max_total_mb is None else max_total_mb * 1024 * 1024,
             allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
             ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
-            progress=progress,
+            progress=progress, prerender_model=json_out is not None,
         )
         try:
             result = scan(path, options)

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
 from scanner import __version__
-from scanner.jsonwrite import dumps, write_json
+from scanner.jsonwrite import Prerendered, dumps, write_json
 from scanner.report.text import severity_counts
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
         "issues": [asdict(i) for i in result.issues],
         "notes": result.notes,
         "inventory": result.inventory,
-        "model": result.model,
+        "model": result.model_text if result.model_text is not None else result.model,
     }
     if result.timestamp:
         data["timestamp"] = result.timestamp
@@ -45,6 +45,11 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
 
 #: Indented to the level of one model component or one finding; each of those is one line.
 _OUTLINE_DEPTH = 3
+
+
+def prerender_model(model: dict[str, Any]) -> Prerendered:
+    """Start rendering ``model`` as this report writes it (see :class:`scanner.jsonwrite.Prerendered`)."""
+    return Prerendered(model, indent=2, depth=_OUTLINE_DEPTH, level=1)
 
 
 def render(result: ScanResult) -> str:
