@@ -10,6 +10,14 @@ from scanner.sources.interface import SKIPPED_DIRS, Source, SourceProblem, Sourc
 from scanner.sources.names import name_problem, printable
 
 
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder, or a link to one (as os.walk sorts entries)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
 class DirectorySource(Source):
     """Walks a directory without following links that leave it.
 
@@ -52,36 +60,42 @@ a character XML reports cannot carry) are reported, not read.
         return None
 
     def paths(self) -> Iterator[str]:
+        # os.scandir rather than os.walk and pathlib: a directory entry knows whether it is a link, a
+        # folder or a file without a stat call, and a large org has tens of thousands of files.
         self._problems = []
         found: list[str] = []
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
-            here = Path(dirpath)
-            kept = []
-            for d in dirnames:
-                if d in SKIPPED_DIRS:
+        pending = [(str(self.root), "")]
+        while pending:
+            folder, prefix = pending.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
+            except OSError:  # unreadable folder: like os.walk, skipped
+                continue
+            for entry in entries:
+                rel = prefix + entry.name
+                if _is_dir(entry):
+                    if entry.name in SKIPPED_DIRS:
+                        continue
+                    if entry.is_symlink():
+                        problem = self._link_problem(Path(entry.path))
+                        if problem:
+                            self._problems.append(SourceProblem(printable(rel), problem))
+                        continue
+                    pending.append((entry.path, rel + "/"))
                     continue
-                if (here / d).is_symlink():
-                    problem = self._link_problem(here / d)
-                    if problem:
-                        rel = printable((here / d).relative_to(self.root).as_posix())
-                        self._problems.append(SourceProblem(rel, problem))
-                    continue
-                kept.append(d)
-            dirnames[:] = kept
-            for name in filenames:
-                full = here / name
-                rel = full.relative_to(self.root).as_posix()
                 bad_name = name_problem(rel)
                 if bad_name:
                     self._problems.append(SourceProblem(printable(rel), bad_name))
                     continue
-                problem = self._link_problem(full) if full.is_symlink() else None
+                problem = self._link_problem(Path(entry.path)) if entry.is_symlink() else None
                 if problem:
                     self._problems.append(SourceProblem(rel, problem))
                     continue
-                if not full.is_file():  # FIFOs, sockets, devices: never opened
+                if not entry.is_file():  # FIFOs, sockets, devices: never opened
                     continue
                 found.append(rel)
+        self._problems.sort(key=lambda p: p.path)
         yield from sorted(found)
 
     def _resolve(self, path: str) -> Path:
