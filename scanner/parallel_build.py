@@ -23,8 +23,9 @@ from collections import deque
 from multiprocessing.connection import Connection
 from typing import Any
 
+from scanner.component_cache import ComponentCache
 from scanner.metadata.discover import ComponentFiles
-from scanner.metadata.model import ModelBuilder, ScanIssue
+from scanner.metadata.model import ModelBuilder
 from scanner.sources.directory import DirectorySource
 from scanner.sources.interface import Source
 
@@ -33,22 +34,22 @@ MIN_FILES = 2000
 _BATCH = 32  # components per message: amortises pickling, keeps the worker's results flowing
 WORKERS_ENV = "SFPOLICY_PARSE_WORKERS"  # "1" turns the worker off (e.g. to measure without it)
 
-Built = tuple[tuple[str, str], dict[str, Any] | None, list[ScanIssue]]
+#: What the worker sends per component: its identity, then :meth:`ModelBuilder.build_packed`'s result.
+Packed = tuple[tuple[str, str], bytes, str | None, bool]
 
 
 def _identity(comp: ComponentFiles) -> tuple[str, str]:
     return comp.mtype.name, comp.key
 
 
-def _work(conn: Connection, source: Source, max_file_bytes: int, components: list[ComponentFiles]) -> None:
+def _work(conn: Connection, source: Source, max_file_bytes: int, components: list[ComponentFiles],
+          cache: ComponentCache | None) -> None:
     """The worker: build ``components`` in order and send them in batches; ``None`` says it finished."""
-    builder = ModelBuilder(source, max_file_bytes)
-    batch: list[Built] = []
+    builder = ModelBuilder(source, max_file_bytes, cache)
+    batch: list[Packed] = []
     try:
         for comp in components:
-            before = len(builder.issues)
-            built = builder.build_component(comp)
-            batch.append((_identity(comp), built, builder.issues[before:]))
+            batch.append((_identity(comp), *builder.build_packed(comp)))
             if len(batch) >= _BATCH:
                 conn.send(batch)
                 batch = []
@@ -64,16 +65,17 @@ class ParallelModelBuilder(ModelBuilder):
     """A :class:`ModelBuilder` whose every second component comes from a forked worker."""
 
     def __init__(self, source: Source, worker_source: Source, max_file_bytes: int,
-                 components: list[ComponentFiles]) -> None:
-        super().__init__(source, max_file_bytes)
+                 components: list[ComponentFiles], cache: ComponentCache | None = None) -> None:
+        super().__init__(source, max_file_bytes, cache)
         theirs = components[1::2]
         self._theirs = {id(c) for c in theirs}
         ctx = multiprocessing.get_context("fork")
         self._conn, child_conn = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_work, args=(child_conn, worker_source, max_file_bytes, theirs), daemon=True)
+        self._proc = ctx.Process(target=_work, args=(child_conn, worker_source, max_file_bytes, theirs, cache),
+                                 daemon=True)
         self._proc.start()
         child_conn.close()
-        self._results: deque[Built] = deque()
+        self._results: deque[Packed] = deque()
         self._arrived = threading.Condition()
         self._finished = False  # the worker sent everything, or stopped
         self._failed = False  # a result was missing or out of order: build the rest here
@@ -93,7 +95,7 @@ class ParallelModelBuilder(ModelBuilder):
                 self._finished = True
                 self._arrived.notify()
 
-    def _next(self) -> Built | None:
+    def _next(self) -> Packed | None:
         with self._arrived:
             while not self._results and not self._finished:
                 self._arrived.wait()
@@ -110,8 +112,8 @@ class ParallelModelBuilder(ModelBuilder):
         if result is None or result[0] != _identity(comp):
             self._failed = True
             return self.build_component(comp)
-        _, built, issues = result
-        self.issues.extend(issues)
+        _, data, key, stored = result
+        built = self.adopt(key, data, stored)
         mark_read = getattr(self.source, "mark_read", None)  # keep a progress line counting
         if mark_read is not None:
             for path in comp.files:
@@ -129,7 +131,7 @@ class ParallelModelBuilder(ModelBuilder):
 
 
 def parallel_builder(worker_source: Source, source: Source, components: list[ComponentFiles],
-                     max_file_bytes: int) -> ParallelModelBuilder | None:
+                     max_file_bytes: int, cache: ComponentCache | None = None) -> ParallelModelBuilder | None:
     """A two-process builder when it is safe and worth it, else None (build sequentially).
 
     ``worker_source`` is the source as opened (it must be a plain directory); ``source`` is what this
@@ -143,4 +145,4 @@ def parallel_builder(worker_source: Source, source: Source, components: list[Com
         return None
     if sum(len(c.files) for c in components) < MIN_FILES:
         return None
-    return ParallelModelBuilder(source, worker_source, max_file_bytes, components)
+    return ParallelModelBuilder(source, worker_source, max_file_bytes, components, cache)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from scanner.component_cache import ComponentCache
 from scanner.config import Config, ConfigError, load_config
 from scanner.engine.interface import EngineError, PolicyEngine, RawResult
 from scanner.engine.model_input import engine_input
@@ -22,8 +23,8 @@ from scanner.inventory import build_inventory
 from scanner.jsonwrite import Prerendered
 from scanner.metadata import derived
 from scanner.metadata.discover import ProjectLayout, discover
-from scanner.metadata.model import BuildResult, ScanIssue, build_model
-from scanner.parallel_build import parallel_builder
+from scanner.metadata.model import BuildResult, ModelBuilder, ScanIssue, build_model
+from scanner.parallel_build import ParallelModelBuilder, parallel_builder
 from scanner.policy.loader import PolicyError, PolicySet, Rule, load_policy_set
 from scanner.progress import CountingSource, ProgressCallback
 from scanner.report import json_report
@@ -69,6 +70,10 @@ class ScanOptions:
     progress: ProgressCallback | None = None
     #: A JSON report will be written: render its org model while rules are evaluated (large orgs).
     prerender_model: bool = False
+    #: Reuse the components of an earlier scan from this folder (scanner.component_cache); None: no cache.
+    cache_dir: Path | None = None
+    #: Store this scan's components in ``cache_dir`` for the next scan (a PR base scan only reads).
+    save_cache: bool = True
 
 
 @dataclass
@@ -203,16 +208,18 @@ def open_source(path: Path, ref: str | None = None) -> Source:
 
 
 def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-              progress: ProgressCallback | None = None) -> BuildResult:
+              progress: ProgressCallback | None = None, cache: ComponentCache | None = None) -> BuildResult:
     """The org model exactly as policies receive it (derived views included), with what made it
     incomplete: parse issues and the files the source refused (``sfpolicy normalize`` prints this)."""
     components, layout = discover(source)
     reading = source if progress is None else CountingSource(source, sum(len(c.files) for c in components), progress)
-    builder = parallel_builder(source, reading, components, max_file_bytes)  # None: one process is enough
+    # None: one process is enough
+    builder = parallel_builder(source, reading, components, max_file_bytes, cache) or \
+        ModelBuilder(reading, max_file_bytes, cache)
     try:
         built = build_model(reading, components, layout, max_file_bytes, builder)
     finally:
-        if builder is not None:
+        if isinstance(builder, ParallelModelBuilder):
             builder.close()
     built.issues = sorted([*built.issues, *(ScanIssue(p.path, p.message) for p in source.problems())],
                           key=lambda i: (i.file, i.line))
@@ -234,7 +241,10 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         raise ScanFailed(str(exc)) from None
     if options.max_total_bytes is not None:
         source = TotalSizeLimit(source, options.max_total_bytes)
-    built = org_model(source, config, options.max_file_bytes, options.progress)
+    cache = ComponentCache(options.cache_dir) if options.cache_dir is not None else None
+    built = org_model(source, config, options.max_file_bytes, options.progress, cache)
+    if cache is not None and options.save_cache:
+        cache.save()
     issues, model, layout = built.issues, built.model, built.layout
     inventory = build_inventory(model, config.data)
     large = sum(len(v) for v in model.values() if isinstance(v, dict)) >= PRERENDER_MIN_COMPONENTS
@@ -272,7 +282,8 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
         source.close()
         raise ScanFailed(str(exc)) from None
     # PR mode: the base is scanned alongside the head (silently: one progress line is the head's).
-    pending = start_base_scan(path, replace(options, progress=None), config)
+    # It only reads the component cache (the head's components are the ones worth keeping) and writes no reports.
+    pending = start_base_scan(path, replace(options, progress=None, save_cache=False, prerender_model=False), config)
     try:
         result = scan_source(source, options, config, target=str(path))
     finally:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from scanner.component_cache import CACHE_DIR_ENV
+
+# CLI scans keep a component cache; during the tests it lives in a folder of this session, never in
+# the user's ~/.cache (every scan here runs with it, so the cache is exercised by the whole suite).
+os.environ[CACHE_DIR_ENV] = tempfile.mkdtemp(prefix="sfpolicy-test-cache-")
+atexit.register(shutil.rmtree, os.environ[CACHE_DIR_ENV], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

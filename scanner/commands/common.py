@@ -6,10 +6,24 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
+
+CacheDirOption = Annotated[Path | None, typer.Option(
+    help="Keep parsed components here to reuse for unchanged files (default: $SFPOLICY_CACHE_DIR, "
+         "else $XDG_CACHE_HOME/sfpolicy or ~/.cache/sfpolicy; in CI, keep it with actions/cache).")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse every file; read and write no cache.")]
+
+
+def cache_dir_choice(cache_dir: Path | None, no_cache: bool) -> Path | None:
+    """The component cache folder the options ask for (None: no cache)."""
+    from scanner.component_cache import default_cache_dir
+
+    return None if no_cache else (cache_dir or default_cache_dir())
 
 
 def fail(message: str) -> typer.Exit:

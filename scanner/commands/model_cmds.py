@@ -12,7 +12,14 @@ from typing import Annotated
 
 import typer
 
-from scanner.commands.common import EXIT_INCOMPLETE, fail, user_errors
+from scanner.commands.common import (
+    EXIT_INCOMPLETE,
+    CacheDirOption,
+    NoCacheOption,
+    cache_dir_choice,
+    fail,
+    user_errors,
+)
 from scanner.jsonwrite import write_json
 
 #: Indented down to each key of a component; every value below is one line.
@@ -33,6 +40,8 @@ def normalize_command(
     config: Annotated[Path | None, typer.Option(
         help="Config file for the derived views (default: sfpolicy.yaml in the scanned folder).")] = None,
     max_file_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MiB.")] = 64,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
 ) -> None:
     """Write the org model of PATH as JSON, exactly as policies receive it (byte-deterministic).
@@ -40,16 +49,21 @@ def normalize_command(
     Exit 2 when the path cannot be read or some files could not be parsed (they are listed on
     stderr; the model of everything else is still written).
     """
+    from scanner.component_cache import ComponentCache
     from scanner.config import load_config
     from scanner.scan import open_source, org_model
 
     with user_errors(debug):
         loaded = load_config(config, path if path.is_dir() else None)
         source = open_source(path)
+        folder = cache_dir_choice(cache_dir, no_cache)
+        cache = ComponentCache(folder) if folder is not None else None
         try:
-            built = org_model(source, loaded, max_file_mb * 1024 * 1024)
+            built = org_model(source, loaded, max_file_mb * 1024 * 1024, cache=cache)
         finally:
             source.close()
+        if cache is not None:
+            cache.save()
         if output is None:
             write_json(built.model, sys.stdout, indent=1, depth=MODEL_OUTLINE_DEPTH)
         else:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from scanner.commands.common import user_errors
+from scanner.commands.common import CacheDirOption, NoCacheOption, cache_dir_choice, user_errors
 from scanner.commands.triage_options import (
     BaselineOption,
     BaseOption,
@@ -73,6 +73,8 @@ def scan_command(
     max_file_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MiB.")] = 64,
     max_total_mb: Annotated[int | None, typer.Option(
         help="Refuse to read more than this many MiB of metadata in one scan (default: no total limit).")] = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
 ) -> None:
@@ -94,6 +96,7 @@ def scan_command(
             allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
             ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
             progress=progress, prerender_model=json_out is not None,
+            cache_dir=cache_dir_choice(cache_dir, no_cache),
         )
         try:
             result = scan(path, options)

@@ -8,10 +8,11 @@ at the part file that holds it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from scanner.component_cache import ComponentCache, blob_id, pack_built, unpack_built
 from scanner.metadata.apex import scan_header
 from scanner.metadata.discover import ComponentFiles, ProjectLayout
 from scanner.metadata.normalise import root_to_json, schema_for
@@ -78,12 +79,19 @@ def _tag_file(entry: Any, path: str) -> Any:
 
 
 class ModelBuilder:
-    """Parses component files and assembles the org model, collecting issues instead of stopping."""
+    """Parses component files and assembles the org model, collecting issues instead of stopping.
 
-    def __init__(self, source: Source, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
+    With a :class:`~scanner.component_cache.ComponentCache`, a component whose files are unchanged
+    since the scan that stored it is taken from the cache, issues included, instead of being built.
+    """
+
+    def __init__(self, source: Source, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                 cache: ComponentCache | None = None) -> None:
         self.source = source
         self.max_file_bytes = max_file_bytes
+        self.cache = cache
         self.issues: list[ScanIssue] = []
+        self._prefetched: dict[str, bytes] = {}  # files read to key the cache, read again by nobody
 
     def _parse(self, path: str):
         data = self._read_limited(path)
@@ -96,18 +104,70 @@ class ModelBuilder:
             return None
 
     def build_component(self, comp: ComponentFiles) -> dict[str, Any] | None:
-        """The normalised component, or None with an issue recorded.
+        """The normalised component, or None with an issue recorded (from the cache when it has it)."""
+        key, data = self._cached(comp)
+        if data is not None:
+            return self.adopt(key, data, stored=True)
+        built, issues = self._build_guarded(comp)
+        if key is not None and self.cache is not None:
+            self.cache.put(key, pack_built(built, issues), hit=False)
+        return built
 
-        An unexpected failure on one component (a bug met by some odd file) becomes an issue naming
-        that component's file: the scan is still incomplete (exit 2), but the user learns which file,
-        and every other component is still checked.
-        """
+    def build_packed(self, comp: ComponentFiles) -> tuple[bytes, str | None, bool]:
+        """The component as :func:`pack_built` bytes, for another process to :meth:`adopt`; with its
+        cache key and whether it came from the cache (a worker's own issues are in the bytes)."""
+        key, data = self._cached(comp)
+        if data is not None:
+            return data, key, True
+        built, issues = self._build_guarded(comp)
+        return pack_built(built, issues), key, False
+
+    def adopt(self, key: str | None, data: bytes, stored: bool) -> dict[str, Any] | None:
+        """A component packed by :meth:`build_packed` (here or in a worker): its issues are recorded here."""
+        if key is not None and self.cache is not None:
+            self.cache.put(key, data, hit=stored)
+        built, issues = unpack_built(data)
+        self.issues.extend(ScanIssue(*issue) for issue in issues)
+        return built
+
+    def _build_guarded(self, comp: ComponentFiles) -> tuple[dict[str, Any] | None, list[tuple[str, str, int, int]]]:
+        """Build ``comp``; an unexpected failure on one component (a bug met by some odd file) becomes
+        an issue naming its file: the scan is still incomplete (exit 2), but the user learns which
+        file, and every other component is still checked."""
+        before = len(self.issues)
         try:
-            return self._build(comp)
+            built = self._build(comp)
         except Exception as exc:  # reported as an issue naming the file, never swallowed
             self.issues.append(ScanIssue(
                 comp.files[0], f"could not be normalised ({type(exc).__name__}: {exc}); please report this as a bug"))
-            return None
+            built = None
+        finally:
+            self._prefetched.clear()
+        return built, [astuple(issue) for issue in self.issues[before:]]
+
+    def _cached(self, comp: ComponentFiles) -> tuple[str | None, bytes | None]:
+        """The cache key of ``comp`` and its stored bytes, if any. No key (and no caching) when a file
+        is above the size limit or unreadable: building it records why."""
+        if self.cache is None:
+            return None, None
+        files = []
+        try:
+            for path in comp.files:
+                if self.source.size(path) > self.max_file_bytes:
+                    return None, None
+                content_id = self.source.known_content_id(path)
+                if content_id is None:
+                    data = self._prefetched[path] = self.source.read(path)
+                    content_id = blob_id(data)
+                files.append((path, content_id))
+        except SourceReadError:
+            self._prefetched.clear()
+            return None, None
+        key = self.cache.key(comp.mtype.name, f"{comp.key}\0{comp.name}", files, self.max_file_bytes)
+        data = self.cache.get(key)
+        if data is not None:
+            self._prefetched.clear()
+        return key, data
 
     def build_all(self, components: list[ComponentFiles]) -> list[dict[str, Any] | None]:
         """Every component built, in the order given (a parallel builder overrides how)."""
@@ -121,6 +181,8 @@ class ModelBuilder:
         return self._decomposed(comp)
 
     def _read_limited(self, path: str) -> bytes | None:
+        if path in self._prefetched:  # read (within the limit) to key the cache
+            return self._prefetched.pop(path)
         try:
             size = self.source.size(path)
             if size > self.max_file_bytes:

@@ -169,6 +169,9 @@ class GitSource(Source):
     def size(self, path: str) -> int:
         return self.repo.odb.info(self._binsha(path)).size
 
+    def known_content_id(self, path: str) -> str | None:
+        return self._binsha(path).hex()
+
     def problems(self) -> list[SourceProblem]:
         return list(self._problems)
 

@@ -42,6 +42,10 @@ class Source(ABC):
     def size(self, path: str) -> int:
         """The size in bytes of ``path`` without reading it (used to refuse huge files)."""
 
+    def known_content_id(self, path: str) -> str | None:
+        """The git blob id of ``path`` when the source knows it without reading the file (a git tree)."""
+        return None
+
     def problems(self) -> list[SourceProblem]:
         """What the last :meth:`paths` walk skipped and why (links leaving the root …)."""
         return []
@@ -69,6 +73,9 @@ class WrappedSource(Source):
 
     def size(self, path: str) -> int:
         return self._inner.size(path)
+
+    def known_content_id(self, path: str) -> str | None:
+        return self._inner.known_content_id(path)
 
     def problems(self) -> list[SourceProblem]:
         return self._inner.problems()

@@ -1,0 +1,132 @@
+"""Normalised components kept between scans, found again by the content of their files.
+
+Parsing and normalising is most of a large org's scan, and between two scans of a repository (a
+pull request and its base, two pushes) almost every file is unchanged. So each component is stored
+as built, under a key made of its type and name, each file's path and git blob id (a git source
+knows these without reading anything; a folder's files are hashed as they are read), the file size
+limit, and a fingerprint of the code that builds components. A different sfpolicy, a changed file or
+a renamed one is a miss, never a stale hit.
+
+The cache is one pack file in the cache directory holding the components of the last scan that
+wrote it, so it never grows beyond one org's model. It is written only after a scan, atomically,
+and any problem reading or writing it just means no cache: a cache never fails a scan. The pack is
+``marshal`` data with a checksum, read only from the directory the user chose: keep it as private
+as the tool's own installation (like any build cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from scanner import __version__
+
+_MAGIC = b"sfpolicy-components\n"
+_PACK = "components.pack"
+#: The code whose output is stored: a change to any of it makes every stored component a miss.
+_BUILDING_CODE = ("metadata", "sources")
+CACHE_DIR_ENV = "SFPOLICY_CACHE_DIR"
+
+Built = tuple[dict[str, Any] | None, list[tuple[str, str, int, int]]]
+
+
+def default_cache_dir() -> Path:
+    """``$SFPOLICY_CACHE_DIR``, else ``$XDG_CACHE_HOME/sfpolicy``, else ``~/.cache/sfpolicy``."""
+    if os.environ.get(CACHE_DIR_ENV):
+        return Path(os.environ[CACHE_DIR_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sfpolicy"
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of ``data``, so that a folder's files and a commit's blobs share keys."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """A digest of sfpolicy's version and of the code and tables that turn files into components."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    digest.update(Path(__file__).read_bytes())
+    for folder in _BUILDING_CODE:
+        for path in sorted((package / folder).rglob("*")):
+            if path.suffix in (".py", ".json") and path.is_file():
+                digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def pack_built(built: dict[str, Any] | None, issues: list[tuple[str, str, int, int]]) -> bytes:
+    """One built component and the issues met building it, as bytes (``marshal``: the fastest to load)."""
+    return marshal.dumps((built, issues))
+
+
+def unpack_built(data: bytes) -> Built:
+    built, issues = marshal.loads(data)
+    return built, [tuple(i) for i in issues]
+
+
+class ComponentCache:
+    """The components of the last scan written to ``directory``, and those of this scan."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._stored = self._load(directory / _PACK)
+        self._used: dict[str, bytes] = {}
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def _load(path: Path) -> dict[str, bytes]:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return {}
+        header, _, body = data.partition(b"\n\n")
+        if header != _MAGIC + hashlib.sha256(body).hexdigest().encode():
+            return {}  # another format, a torn or altered file: start afresh
+        try:
+            stored = marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return stored if isinstance(stored, dict) else {}
+
+    def key(self, type_name: str, component: str, files: list[tuple[str, str]], max_file_bytes: int) -> str:
+        """The key of a component of ``type_name`` named ``component`` made of ``files`` (path, blob id)."""
+        digest = hashlib.sha256(f"{code_fingerprint()}\0{max_file_bytes}\0{type_name}\0{component}".encode())
+        for path, blob in files:
+            digest.update(f"\0{path}\0{blob}".encode())
+        return digest.hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        """The stored bytes of ``key`` (a component is kept for the next scan only once :meth:`put`)."""
+        return self._stored.get(key)
+
+    def put(self, key: str, data: bytes, hit: bool) -> None:
+        """Keep ``data`` for the next scan; ``hit``: it came from this cache (counted for the note)."""
+        self._used[key] = data
+        if hit:
+            self.hits += 1
+        else:
+            self.misses += 1
+
+    def save(self) -> None:
+        """Replace the pack with this scan's components (atomically; a failure leaves the old one)."""
+        if self.misses == 0 and self._used.keys() == self._stored.keys():
+            return  # the same components as stored: nothing to write
+        body = marshal.dumps(self._used)
+        tmp = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".pack-", delete=False) as out:
+                tmp = out.name
+                out.write(_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n\n" + body)
+            os.replace(tmp, self.directory / _PACK)
+        except OSError:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,158 @@
+"""The component cache: unchanged files are not parsed again, and nothing a scan reports changes.
+
+Every test compares against a scan without the cache: a cache may only ever save time.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scanner.component_cache import _PACK, ComponentCache
+from scanner.config import load_config
+from scanner.metadata.discover import discover
+from scanner.metadata.model import build_model
+from scanner.parallel_build import ParallelModelBuilder
+from scanner.scan import open_source, org_model
+from scanner.sources.directory import DirectorySource
+from tests.conftest import FIXTURES, run_cli
+from tests.git_repo import GitRepo
+
+LEAKY = FIXTURES / "leaky-retail-org"
+REPORTS = ("json", "sarif", "html")
+
+
+def _model(path: Path, cache_dir: Path | None, ref: str | None = None) -> tuple[dict, list, ComponentCache | None]:
+    cache = ComponentCache(cache_dir) if cache_dir is not None else None
+    source = open_source(path, ref)
+    try:
+        built = org_model(source, load_config(None, None), cache=cache)
+    finally:
+        source.close()
+    if cache is not None:
+        cache.save()
+    return json.loads(json.dumps(built.model)), [str(i) for i in built.issues], cache
+
+
+def _reports(path: Path, out: Path, *options: str) -> dict[str, bytes]:
+    out.mkdir()
+    args = [arg for fmt in REPORTS for arg in (f"--{fmt}", str(out / f"scan.{fmt}"))]
+    proc = run_cli("scan", str(path), "--fail-on", "none", "--quiet", *args, *options)
+    assert proc.returncode == 0, proc.stderr
+    return {fmt: (out / f"scan.{fmt}").read_bytes() for fmt in REPORTS}
+
+
+def test_a_second_scan_takes_every_component_from_the_cache_and_reports_the_same_bytes(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    uncached = _reports(LEAKY, tmp_path / "none", "--no-cache")
+    cold = _reports(LEAKY, tmp_path / "cold", "--cache-dir", str(cache))
+    assert (cache / _PACK).is_file()
+    warm = _reports(LEAKY, tmp_path / "warm", "--cache-dir", str(cache))
+    assert cold == uncached and warm == uncached
+    model, _, used = _model(LEAKY, cache)
+    components = sum(len(v) for k, v in model.items() if isinstance(v, dict) and k not in ("derived", "project"))
+    assert used is not None and used.hits == components and used.misses == 0
+
+
+def test_only_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
+    org = tmp_path / "org"
+    shutil.copytree(LEAKY, org)
+    cache = tmp_path / "cache"
+    _model(org, cache)
+    profile = org / "force-app/main/default/profiles/Storefront Guest.profile-meta.xml"
+    profile.write_text(profile.read_text("utf-8").replace("<readable>true</readable>", "<readable>false</readable>", 1))
+    warm, _, used = _model(org, cache)
+    assert used is not None and used.misses == 1 and used.hits > 10
+    assert warm == _model(org, None)[0]
+    assert warm["profiles"]["Storefront Guest"]["fieldPermissions"][0]["readable"] is False
+
+
+def test_parse_issues_come_back_from_the_cache_too(tmp_path: Path) -> None:
+    org = tmp_path / "org"
+    shutil.copytree(LEAKY, org)
+    (org / "force-app/main/default/remoteSiteSettings/Broken.remoteSite-meta.xml").write_text("<RemoteSiteSetting>")
+    cache = tmp_path / "cache"
+    _, cold_issues, _ = _model(org, cache)
+    _, warm_issues, used = _model(org, cache)
+    assert used is not None and used.misses == 0
+    assert warm_issues == cold_issues and any("Broken.remoteSite" in i for i in warm_issues)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "altered", "not-a-pack"])
+def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: str) -> None:
+    cache = tmp_path / "cache"
+    expected, _, _ = _model(LEAKY, cache)
+    pack = cache / _PACK
+    data = pack.read_bytes()
+    flipped = data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:]
+    pack.write_bytes({"truncated": data[: len(data) // 2], "altered": flipped, "not-a-pack": b"\x00" * 100}[damage])
+    model, _, used = _model(LEAKY, cache)
+    assert model == expected
+    assert used is not None and used.hits == 0
+
+
+def test_another_version_of_the_code_never_reuses_components(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner import component_cache
+
+    cache = tmp_path / "cache"
+    _model(LEAKY, cache)
+    monkeypatch.setattr(component_cache, "code_fingerprint", lambda: "a different normaliser")
+    _, _, used = _model(LEAKY, cache)
+    assert used is not None and used.hits == 0
+
+
+def test_an_unwritable_cache_folder_does_not_fail_the_scan(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = run_cli("scan", str(LEAKY), "--fail-on", "none", "--cache-dir", str(blocker / "cache"))
+    assert proc.returncode == 0, proc.stderr
+    assert "SFP-" in proc.stdout and proc.stderr == ""
+
+
+def test_a_git_revision_reuses_what_a_scan_of_its_working_tree_stored(tmp_path: Path) -> None:
+    """Keys are git blob ids: read from the tree for a revision, hashed from the files for a folder."""
+    repo = GitRepo(tmp_path / "repo", fixture="leaky-retail-org")
+    cache = tmp_path / "cache"
+    folder, _, _ = _model(repo.path, cache)
+    revision, _, used = _model(repo.path, cache, ref="HEAD")
+    assert used is not None and used.misses == 0 and used.hits > 10
+    assert revision == folder
+
+
+def test_a_pr_scan_reads_the_cache_for_its_base_and_keeps_the_head(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.grant_modify_all_data()  # uncommitted: the head is the working tree
+    cache = tmp_path / "cache"
+    cold = _reports(repo.path, tmp_path / "cold", "--base", "main", "--cache-dir", str(cache))
+    warm = _reports(repo.path, tmp_path / "warm", "--base", "main", "--cache-dir", str(cache))
+    uncached = _reports(repo.path, tmp_path / "none", "--base", "main", "--no-cache")
+    assert cold == warm == uncached
+    assert b'"status": "new"' in warm["json"]
+    _, _, used = _model(repo.path, cache)  # the pack holds the head's components, the edited profile too
+    assert used is not None and used.misses == 0
+
+
+def test_the_parallel_build_takes_hits_from_its_worker(tmp_path: Path) -> None:
+    org = tmp_path / "org"
+    shutil.copytree(LEAKY, org)
+    source = DirectorySource(org)
+    components, layout = discover(source)
+
+    def build(cache: ComponentCache) -> str:
+        builder = ParallelModelBuilder(source, source, 64 * 1024 * 1024, components, cache)
+        try:
+            built = build_model(source, components, layout, builder=builder)
+        finally:
+            builder.close()
+        return json.dumps([built.model, [str(i) for i in built.issues]], sort_keys=True)
+
+    first_cache = ComponentCache(tmp_path / "cache")
+    first = build(first_cache)
+    first_cache.save()
+    again = ComponentCache(tmp_path / "cache")
+    assert build(again) == first == json.dumps(
+        [build_model(source, components, layout).model, []], sort_keys=True)
+    assert again.hits == len(components) and again.misses == 0
