@@ -125,6 +125,34 @@ def test_symlink_blobs_are_not_followed_out_of_the_root(repo: GitRepo) -> None:
         source.close()
 
 
+def test_a_file_read_before_any_listing_is_what_the_listing_gives(repo: GitRepo) -> None:
+    """A single file (the base's config) is looked up without walking the whole tree; links, skipped
+    folders and folders still answer as the walk does."""
+    from scanner.sources.interface import SourceReadError
+
+    (repo.path / "node_modules").mkdir()
+    (repo.path / "node_modules" / "x.xml").write_text("<x/>")
+    (repo.path / "conf").mkdir()
+    (repo.path / "conf" / "real.yaml").write_text("fail_on: low\n")
+    os.symlink("conf/real.yaml", repo.path / "sfpolicy.yaml")
+    os.symlink("../../outside.yaml", repo.path / "escape.yaml")
+    repo.commit("config as a link")
+
+    def direct(path: str) -> bytes | str:
+        source = open_git_source(repo.path, "HEAD")  # a fresh source: nothing listed yet
+        try:
+            return source.read(path)
+        except SourceReadError:
+            return "unreadable"
+        finally:
+            source.close()
+
+    assert direct("conf/real.yaml") == b"fail_on: low\n"
+    assert direct("sfpolicy.yaml") == b"fail_on: low\n"  # the link, resolved by the walk
+    for refused in ("node_modules/x.xml", "escape.yaml", "conf", "missing.yaml", "conf/real.yaml/x"):
+        assert direct(refused) == "unreadable", refused
+
+
 def test_provenance_for_sarif(repo: GitRepo, tmp_path: Path) -> None:
     head = repo.git("rev-parse", "HEAD")
     repo.git("remote", "add", "origin", "https://ci-bot:s3cr3t-token@github.com/northwind/retail-org.git")

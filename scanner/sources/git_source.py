@@ -158,6 +158,15 @@ class GitSource(Source):
         yield from sorted(self._index())
 
     def _binsha(self, path: str) -> bytes:
+        if self._blobs is None and not name_problem(path) and not SKIPPED_DIRS.intersection(path.split("/")[:-1]):
+            # Before anything listed the tree (e.g. reading the base's config file), look the path up
+            # directly: walking a large org's tree takes a second. Links still need the walk.
+            try:
+                item = self._tree / path
+            except (KeyError, TypeError, ValueError):
+                raise SourceReadError(f"{path}: not in {self.ref}") from None
+            if item.type == "blob" and item.mode != git.Blob.link_mode:
+                return item.binsha
         try:
             return self._index()[path]
         except KeyError:
