@@ -48,17 +48,27 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-@cache
-def code_fingerprint() -> str:
-    """A digest of sfpolicy's version and of the code and tables that turn files into components."""
+def _fingerprint(folders: tuple[str, ...]) -> str:
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
     digest.update(Path(__file__).read_bytes())
-    for folder in _BUILDING_CODE:
+    for folder in folders:
         for path in sorted((package / folder).rglob("*")):
             if path.suffix in (".py", ".json") and path.is_file():
                 digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """A digest of sfpolicy's version and of the code and tables that turn files into components."""
+    return _fingerprint(_BUILDING_CODE)
+
+
+@cache
+def scanner_fingerprint() -> str:
+    """A digest of sfpolicy's version and all of its code (what findings depend on besides policies)."""
+    return _fingerprint(("",))
 
 
 def pack_built(built: dict[str, Any] | None, issues: list[tuple[str, str, int, int]]) -> bytes:

@@ -150,13 +150,13 @@ def make_engine(name: str, opa: OpaServerSettings | None = None) -> PolicyEngine
     raise ScanFailed(f"unknown engine {name!r} (available: {', '.join(ENGINES)})")
 
 
-def evaluate(model: dict[str, Any], policies: PolicySet, config: Config, engine_name: str,
+def evaluate(input_json: str, policies: PolicySet, config: Config, engine_name: str,
              opa: OpaServerSettings | None = None) -> list[Finding]:
-    """Run every policy over ``model`` and turn the raw values into sorted findings."""
+    """Run every policy over ``input_json`` (:func:`engine_input`) and turn the raw values into sorted findings."""
     engine = make_engine(engine_name, opa)
     try:
         engine.load(policies.files, policy_data(config))
-        raws = engine.evaluate(engine_input(model, (p.text for p in policies.files)), result_packages(policies))
+        raws = engine.evaluate(input_json, result_packages(policies))
     except EngineError as exc:
         raise ScanFailed(str(exc)) from None
     finally:
@@ -247,12 +247,14 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         cache.save()
     issues, model, layout = built.issues, built.model, built.layout
     inventory = build_inventory(model, config.data)
-    large = sum(len(v) for v in model.values() if isinstance(v, dict)) >= PRERENDER_MIN_COMPONENTS
-    # The model does not change from here on, so its JSON report text can be rendered meanwhile.
-    model_text = json_report.prerender_model(model) if options.prerender_model and large else None
     if options.progress is not None:
         options.progress(f"evaluating {len(policies.rules)} rules", 0, 0)
-    findings = evaluate(model, policies, config, options.engine, options.opa)
+    input_json = engine_input(model, (p.text for p in policies.files))
+    # The model does not change from here on, so its JSON report text can be rendered while the engine
+    # runs; forked only now, after this process's last walk over the model, so that its pages stay shared.
+    large = sum(len(v) for v in model.values() if isinstance(v, dict)) >= PRERENDER_MIN_COMPONENTS
+    model_text = json_report.prerender_model(model) if options.prerender_model and large else None
+    findings = evaluate(input_json, policies, config, options.engine, options.opa)
     rules = {r.id: r for r in policies.rules.values() if config.runs(r.id)}
     return ScanResult(
         target=target, findings=findings, rules=rules, issues=issues,

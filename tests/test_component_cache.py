@@ -156,3 +156,41 @@ def test_the_parallel_build_takes_hits_from_its_worker(tmp_path: Path) -> None:
     assert build(again) == first == json.dumps(
         [build_model(source, components, layout).model, []], sort_keys=True)
     assert again.hits == len(components) and again.misses == 0
+
+
+def test_a_pr_base_already_scanned_is_not_scanned_again(tmp_path: Path) -> None:
+    """The base's findings are kept under its commit, policies, config and sfpolicy; any change is a miss."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.grant_modify_all_data()
+    cache = tmp_path / "cache"
+    first = _reports(repo.path, tmp_path / "first", "--base", "main", "--cache-dir", str(cache))
+    stored = list((cache / "base-scans").glob("*.json"))
+    assert len(stored) == 1
+    stored[0].write_text(stored[0].read_text("utf-8").replace('"findings": [', '"findings": [{"broken": 1}, ', 1))
+    damaged = _reports(repo.path, tmp_path / "damaged", "--base", "main", "--cache-dir", str(cache))
+    assert damaged == first  # the damaged entry was a miss, scanned again and replaced
+    stored[0].touch()
+    again = _reports(repo.path, tmp_path / "again", "--base", "main", "--cache-dir", str(cache))
+    assert again == first and len(list((cache / "base-scans").glob("*.json"))) == 1
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "extra.rego").write_text("package sfpolicy.rules.custom.none\nimport rego.v1\ndeny := set()\n")
+    _reports(repo.path, tmp_path / "other", "--base", "main", "--cache-dir", str(cache), "--policy", str(policies))
+    assert len(list((cache / "base-scans").glob("*.json"))) == 2
+
+
+def test_a_cached_pr_base_gives_what_scanning_it_gives(tmp_path: Path) -> None:
+    from scanner.config import load_config
+    from scanner.scan import ScanOptions
+    from scanner.triage.pr import scan_revision
+
+    repo = GitRepo(tmp_path / "repo", fixture="leaky-retail-org")
+    options = ScanOptions(fail_on="none", cache_dir=tmp_path / "cache")
+    config = load_config(None, None)
+    scanned = scan_revision(repo.path, "main", options, config)
+    cached = scan_revision(repo.path, "main", options, config)
+    [stored] = (tmp_path / "cache" / "base-scans").glob("*.json")
+    assert cached == scanned and len(cached.findings) > 10
+    marked = scanned.findings[0].message
+    stored.write_text(stored.read_text("utf-8").replace(json.dumps(marked), json.dumps(marked + " (stored)")))
+    assert scan_revision(repo.path, "main", options, config).findings[0].message == marked + " (stored)"

@@ -27,6 +27,7 @@ from scanner.findings import Finding
 from scanner.metadata.model import ScanIssue
 from scanner.sources.git_source import GitRef, GitSourceError, open_git_source
 from scanner.sources.interface import Source, SourceReadError
+from scanner.triage.base_cache import base_key, load_base, store_base
 from scanner.triage.errors import TriageError
 
 if TYPE_CHECKING:
@@ -79,14 +80,28 @@ def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config) -
     Without ``:SUBDIR`` the base covers the same folder as the head (the head's ``--ref REF:SUBDIR``,
     or ``path``'s folder in the working tree).
     """
-    from scanner.scan import scan_source
+    from scanner.policy.loader import PolicyError, load_policy_set
+    from scanner.scan import ScanFailed, scan_source
 
     source = _open_base(path, spec, options)
     try:
+        key = None
+        if options.cache_dir is not None:  # a base scanned before, with the same everything, is not scanned again
+            try:
+                policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
+            except PolicyError as exc:
+                raise ScanFailed(str(exc)) from None
+            key = base_key(source, policies, config, options)
+            cached = load_base(options.cache_dir, key, spec)
+            if cached is not None:
+                return cached
         result = scan_source(source, options, config, target=str(path))
     finally:
         source.close()
-    return BaseScan(spec, result.findings, result.issues, result.provenance)
+    base = BaseScan(spec, result.findings, result.issues, result.provenance)
+    if key is not None and options.cache_dir is not None:
+        store_base(options.cache_dir, key, base)
+    return base
 
 
 def _child(conn: Connection, path: Path, spec: str, options: ScanOptions, config: Config) -> None:

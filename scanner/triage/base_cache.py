@@ -1,0 +1,80 @@
+"""The findings of PR bases already scanned, so that the next pull request on the same base skips them.
+
+A PR scan evaluates every rule twice, on the base and on the head, and every pull request against
+the same target commit has the same base. Its outcome depends only on the commit and folder, the
+policies, the configuration, the engine, the limits and sfpolicy itself, so it is stored under a
+digest of exactly those in the component cache's folder, as JSON (a damaged or foreign file is a
+miss). Only the newest few are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scanner.component_cache import scanner_fingerprint
+from scanner.findings import Finding
+from scanner.metadata.model import ScanIssue
+
+if TYPE_CHECKING:
+    from scanner.config import Config
+    from scanner.policy.loader import PolicySet
+    from scanner.scan import ScanOptions
+    from scanner.sources.git_source import GitSource
+    from scanner.triage.pr import BaseScan
+
+_FOLDER = "base-scans"
+KEEP = 16  # base scans kept: a few target branches, with some history each
+
+
+def base_key(source: GitSource, policies: PolicySet, config: Config, options: ScanOptions) -> str:
+    """The digest of everything the findings of ``source`` depend on."""
+    parts: dict[str, Any] = {
+        "code": scanner_fingerprint(),
+        "commit": source.commit.hexsha,
+        "subdir": source.ref.subdir,
+        "policies": sorted((p.display, hashlib.sha256(p.text.encode()).hexdigest()) for p in policies.files),
+        "config": config.data,
+        "engine": options.engine,
+        "opa": options.opa.url if options.opa else None,
+        "limits": [options.max_file_bytes, options.max_total_bytes],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def load_base(cache_dir: Path, key: str, spec: str) -> BaseScan | None:
+    from scanner.triage.pr import BaseScan
+
+    try:
+        data = json.loads((cache_dir / _FOLDER / f"{key}.json").read_text("utf-8"))
+        if data.get("key") != key:
+            return None
+        return BaseScan(spec, [Finding.from_dict(f) for f in data["findings"]],
+                        [ScanIssue(**i) for i in data["issues"]], data["provenance"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def store_base(cache_dir: Path, key: str, base: BaseScan) -> None:
+    """Keep ``base`` under ``key`` (atomically), and only the newest :data:`KEEP` base scans."""
+    folder = cache_dir / _FOLDER
+    data = {"key": key, "findings": [f.to_dict() for f in base.findings],
+            "issues": [asdict(i) for i in base.issues], "provenance": base.provenance}
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=".base-", delete=False) as out:
+            tmp = out.name
+            json.dump(data, out)
+        os.replace(tmp, folder / f"{key}.json")
+        stored = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in stored[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:  # a cache never fails a scan
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
