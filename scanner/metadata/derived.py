@@ -29,42 +29,52 @@ _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAl
                  "viewAllFields")
 
 
-def _field_reasons(qualified: str, fld: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
-    """Why a field is sensitive; each reason starts with what made it so (a contract rules rely on):
-    ``securityClassification …``, ``complianceGroup …``, ``listed in config …`` or ``name …``."""
-    reasons = []
-    classification = fld.get("securityClassification")
-    if isinstance(classification, str) and classification:
-        for pattern in cfg["classifications"]:
-            if fnmatch.fnmatch(classification.lower(), pattern.lower()):
-                reasons.append(f"securityClassification {classification}")
-                break
-    groups = fld.get("complianceGroup")
-    if isinstance(groups, str) and groups:
-        wanted = {g.lower() for g in cfg["complianceGroups"]}
-        hits = [g for g in groups.split(";") if g.strip().lower() in wanted]
-        if hits:
-            reasons.append("complianceGroup " + ";".join(h.strip() for h in hits))
-    if qualified.lower() in {f.lower() for f in cfg["fields"]}:
-        reasons.append("listed in config sensitive.fields")
-    label = fld.get("label")
-    label_key = f"{qualified.split('.', 1)[0]}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
-    for pattern in cfg["fieldNamePatterns"]:
-        if re.search(pattern, qualified, re.IGNORECASE) or (label_key and re.search(pattern, label_key, re.IGNORECASE)):
-            known = FIELD_NAME_PATTERN_LABELS.get(pattern)
-            reasons.append(f"name looks like {known}" if known else f"name matches pattern {pattern}")
-            break
-    return reasons
+class _SensitiveRules:
+    """The ``sensitive`` configuration prepared once per model: a large org has tens of thousands of fields."""
+
+    def __init__(self, cfg: dict[str, Any]) -> None:
+        self.classifications = [pattern.lower() for pattern in cfg["classifications"]]
+        self.groups = {g.lower() for g in cfg["complianceGroups"]}
+        self.fields = {f.lower() for f in cfg["fields"]}
+        self.patterns = [(pattern, re.compile(pattern, re.IGNORECASE)) for pattern in cfg["fieldNamePatterns"]]
+        # One search decides whether any pattern matches a name; most names match none.
+        self.any_pattern = re.compile("|".join(f"(?:{p})" for p, _ in self.patterns) or "(?!)", re.IGNORECASE)
+
+    def reasons(self, qualified: str, fld: dict[str, Any]) -> list[str]:
+        """Why a field is sensitive; each reason starts with what made it so (a contract rules rely on):
+        ``securityClassification …``, ``complianceGroup …``, ``listed in config …`` or ``name …``."""
+        reasons = []
+        classification = fld.get("securityClassification")
+        if isinstance(classification, str) and classification and any(
+                fnmatch.fnmatch(classification.lower(), pattern) for pattern in self.classifications):
+            reasons.append(f"securityClassification {classification}")
+        groups = fld.get("complianceGroup")
+        if isinstance(groups, str) and groups:
+            hits = [g for g in groups.split(";") if g.strip().lower() in self.groups]
+            if hits:
+                reasons.append("complianceGroup " + ";".join(h.strip() for h in hits))
+        if qualified.lower() in self.fields:
+            reasons.append("listed in config sensitive.fields")
+        label = fld.get("label")
+        label_key = f"{qualified.split('.', 1)[0]}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
+        if self.any_pattern.search(qualified) or (label_key and self.any_pattern.search(label_key)):
+            for pattern, compiled in self.patterns:
+                if compiled.search(qualified) or (label_key and compiled.search(label_key)):
+                    known = FIELD_NAME_PATTERN_LABELS.get(pattern)
+                    reasons.append(f"name looks like {known}" if known else f"name matches pattern {pattern}")
+                    break
+        return reasons
 
 
 def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
+    rules = _SensitiveRules(cfg)
     for obj_name, obj in model.get("objects", {}).items():
         for fld in obj.get("fields", []) or []:
             if not isinstance(fld, dict) or not isinstance(fld.get("fullName"), str):
                 continue
             qualified = f"{obj.get('fullName', obj_name)}.{fld['fullName']}"
-            reasons = _field_reasons(qualified, fld, cfg)
+            reasons = rules.reasons(qualified, fld)
             if reasons:
                 out[qualified] = {
                     "object": obj.get("fullName", obj_name),
