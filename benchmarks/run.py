@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,8 @@ class Step:
     command: list[str] | None
     note: str = ""
     samples: list[Sample] = field(default_factory=list)
+    #: Run (unmeasured) before each sample: empty or warm a cache.
+    prepare: Callable[[], None] | None = None
 
     def median(self, attr: str) -> float | None:
         values = [getattr(s, attr) for s in self.samples]
@@ -170,6 +173,10 @@ def revert_pr_change(org: Path) -> None:
 
 
 def build_steps(org: Path, out: Path) -> list[Step]:
+    """The measured steps. With the component cache, the full scan starts from an empty cache (a
+    first scan, which also writes it), and the PR scan is measured three ways: without any cache,
+    with the components a scan of the base left (the first PR run against that base, e.g. in CI
+    with the main branch's cache restored), and again (base findings cached too: later pushes)."""
     scan_help = cli_help("scan")
     top_help = cli_help()
     reports = ["--sarif", str(out / "scan.sarif"), "--json", str(out / "scan.json")]
@@ -177,23 +184,44 @@ def build_steps(org: Path, out: Path) -> list[Step]:
         reports += ["--html", str(out / "scan.html")]
     quiet = ["--quiet"] if "--quiet" in scan_help else []
     scan = [*SFPOLICY, "scan", str(org), "--fail-on", "none", *quiet, *reports]
+    cached = "--cache-dir" in scan_help
+    no_cache = ["--no-cache"] if cached else []
     steps = [Step("lxml", "(a) lxml parse only (lower bound)",
                   [sys.executable, str(Path(__file__).resolve()), "_lxml", str(org)])]
     if "normalize" in top_help:
         steps.append(Step("normalize", "(b) sfpolicy normalize",
-                          [*SFPOLICY, "normalize", str(org), "--output", str(out / "model.json")]))
+                          [*SFPOLICY, "normalize", str(org), "--output", str(out / "model.json"), *no_cache]))
     else:
         steps.append(Step("normalize", "(b) normalize (library: discover + build_model)",
                           [sys.executable, str(Path(__file__).resolve()), "_normalize", str(org),
                            str(out / "model.json")],
                           note="`sfpolicy normalize` does not exist yet; measured the library path"))
-    steps.append(Step("scan", "(c) full scan, all built-in rules", scan,
-                      note="reports: " + ", ".join(a.lstrip("-") for a in reports[::2])))
-    if "--base" in scan_help:
-        steps.append(Step("pr", "(d) PR scan (--base, 3 files changed)", [*scan, "--base", "main"]))
+    scan_cache, pr_cache = out / "cache-scan", out / "cache-pr"
+    if cached:
+        steps.append(Step("scan", "(c) full scan, all built-in rules", [*scan, "--cache-dir", str(scan_cache)],
+                          note="reports: " + ", ".join(a.lstrip("-") for a in reports[::2]) + "; empty cache",
+                          prepare=lambda: shutil.rmtree(scan_cache, ignore_errors=True)))
     else:
+        steps.append(Step("scan", "(c) full scan, all built-in rules", scan,
+                          note="reports: " + ", ".join(a.lstrip("-") for a in reports[::2])))
+    if "--base" not in scan_help:
         steps.append(Step("pr", "(d) PR scan (--base, 3 files changed)", None,
                           note="`sfpolicy scan --base` does not exist yet: not measured"))
+        return steps
+    pr = [*scan, "--base", "main"]
+    steps.append(Step("pr", "(d) PR scan (--base, 3 files changed)", [*pr, *no_cache],
+                      note="no cache" if cached else ""))
+    if cached:
+        def warm_with_base() -> None:  # what a scan of the base (e.g. the main branch's CI) leaves
+            shutil.rmtree(pr_cache, ignore_errors=True)
+            subprocess.run([*SFPOLICY, "scan", str(org), "--ref", "main", "--fail-on", "none", "--quiet",
+                            "--cache-dir", str(pr_cache)], check=True, stdout=subprocess.DEVNULL)
+
+        steps.append(Step("pr-cached", "(d2) PR scan, components of the base cached",
+                          [*pr, "--cache-dir", str(pr_cache)], note="first PR run on this base",
+                          prepare=warm_with_base))
+        steps.append(Step("pr-warm", "(d3) PR scan again, base findings cached too",
+                          [*pr, "--cache-dir", str(pr_cache)], note="later pushes to the PR"))
     return steps
 
 
@@ -243,6 +271,9 @@ def render_markdown(result: dict) -> str:
               f"| full scan / lxml (CPU) | {_fmt(r['scan_over_lxml_cpu'])} | |",
               f"| PR scan / full scan (wall) | {_fmt(r['pr_over_scan'])} | ≤ 0.15 |",
               f"| PR scan / full scan (CPU) | {_fmt(r['pr_over_scan_cpu'])} | |",
+              *(f"| {label} / full scan (wall) | {_fmt(r[key])} | ≤ 0.15 |"
+                for key, label in (("pr_cached_over_scan", "PR scan, components cached"),
+                                   ("pr_warm_over_scan", "PR scan again, base findings cached")) if key in r),
               f"| peak RSS of the full scan, MB | {_fmt(r['scan_rss_mb'])} | ≤ 4,096 |", ""]
     return "\n".join(lines)
 
@@ -263,10 +294,12 @@ def run(size: str, seed: int, runs: int, work: Path, results: Path, memory_limit
     for step in steps:
         if step.command is None:
             continue
-        if step.key == "pr":
+        if step.key.startswith("pr"):
             apply_pr_change(org)
         try:
             for i in range(runs):
+                if step.prepare is not None:
+                    step.prepare()
                 sample = measure(step, out, memory_limit_gb)
                 step.samples.append(sample)
                 print(f"{step.label}: run {i + 1}/{runs}: {sample.wall:.2f} s wall, {sample.cpu:.2f} s CPU, "
@@ -276,7 +309,7 @@ def run(size: str, seed: int, runs: int, work: Path, results: Path, memory_limit
             step.note = f"failed ({exc})"
             print(f"{step.label}: {step.note}", file=sys.stderr)
         finally:
-            if step.key == "pr":
+            if step.key.startswith("pr"):
                 revert_pr_change(org)
     by_key = {s.key: s for s in steps}
     result = {
@@ -289,6 +322,8 @@ def run(size: str, seed: int, runs: int, work: Path, results: Path, memory_limit
         "ratios": {
             "scan_over_lxml": ratio(by_key["scan"].median("wall"), by_key["lxml"].median("wall")),
             "pr_over_scan": ratio(by_key["pr"].median("wall"), by_key["scan"].median("wall")),
+            **{f"{key.replace('-', '_')}_over_scan": ratio(by_key[key].median("wall"), by_key["scan"].median("wall"))
+               for key in ("pr-cached", "pr-warm") if key in by_key},
             # CPU time suffers less than wall time from other jobs on a shared machine.
             "scan_over_lxml_cpu": ratio(by_key["scan"].median("cpu"), by_key["lxml"].median("cpu")),
             "pr_over_scan_cpu": ratio(by_key["pr"].median("cpu"), by_key["scan"].median("cpu")),

@@ -101,14 +101,15 @@ def test_runner_measures_every_step_and_writes_its_table(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads((results / "tiny.json").read_text())
     steps = {s["key"]: s for s in data["steps"]}
-    assert list(steps) == ["lxml", "normalize", "scan", "pr"]
-    for key in ("lxml", "normalize", "scan"):
-        assert steps[key]["wall"] > 0 and steps[key]["cpu"] > 0 and steps[key]["rss_mb"] > 0
-    if steps["pr"]["note"] == "":  # --base exists: the PR scan was measured too
-        assert steps["pr"]["wall"] > 0
-    assert data["ratios"]["scan_over_lxml"] > 0
+    assert list(steps) == ["lxml", "normalize", "scan", "pr", "pr-cached", "pr-warm"]
+    for key in steps:
+        assert steps[key]["wall"] > 0 and steps[key]["cpu"] > 0 and steps[key]["rss_mb"] > 0, key
+    assert data["ratios"]["scan_over_lxml"] > 0 and data["ratios"]["pr_warm_over_scan"] > 0
+    # The cached PR scans read the cache a scan of the base left: the pack and the base's findings.
+    assert (tmp_path / "work" / "tiny-42-out" / "cache-pr" / "components.pack").is_file()
+    assert len(list((tmp_path / "work" / "tiny-42-out" / "cache-pr" / "base-scans").glob("*.json"))) == 1
     table = (results / "tiny.md").read_text()
-    for label in ("lower bound", "normalize", "full scan", "PR scan", "full scan / lxml"):
+    for label in ("lower bound", "normalize", "full scan", "PR scan", "full scan / lxml", "base findings cached"):
         assert label in table
     assert (tmp_path / "work" / "tiny-42-out" / "scan.sarif").is_file()
 
