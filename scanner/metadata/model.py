@@ -12,6 +12,8 @@ from dataclasses import astuple, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from lxml import etree
+
 from scanner.component_cache import ComponentCache, blob_id, pack_built, unpack_built
 from scanner.metadata.apex import scan_header
 from scanner.metadata.discover import ComponentFiles, ProjectLayout
@@ -93,12 +95,13 @@ class ModelBuilder:
         self.issues: list[ScanIssue] = []
         self._prefetched: dict[str, bytes] = {}  # files read to key the cache, read again by nobody
 
-    def _parse(self, path: str):
+    def _parse(self, path: str) -> tuple[etree._Element, bytes] | None:
+        """The parsed root and the bytes it came from (the normaliser looks at them once)."""
         data = self._read_limited(path)
         if data is None:
             return None
         try:
-            return parse_xml(data)
+            return parse_xml(data), data
         except XmlError as exc:
             self.issues.append(ScanIssue(path, exc.message, exc.line, exc.column))
             return None
@@ -216,15 +219,16 @@ class ModelBuilder:
         return component
 
     def _single(self, comp: ComponentFiles, path: str) -> dict[str, Any] | None:
-        root = self._parse(path)
-        if root is None:
+        parsed = self._parse(path)
+        if parsed is None:
             return None
+        root, data = parsed
         root_name = local_name(root.tag) or ""
         if not _expected_root(comp.mtype, root_name):
             self.issues.append(ScanIssue(
                 path, f"unexpected root element <{root_name}> for a {comp.mtype.name}", root.sourceline or 1))
             return None
-        body = root_to_json(root, schema_for(root_name))
+        body = root_to_json(root, schema_for(root_name), data=data)
         return {"fullName": comp.name, **body, "_file": path}
 
     def _decomposed(self, comp: ComponentFiles) -> dict[str, Any] | None:
@@ -238,13 +242,14 @@ class ModelBuilder:
         component: dict[str, Any] = {"fullName": comp.name}
         main_file: str | None = None
         for path in comp.files:
-            root = self._parse(path)
-            if root is None:
+            parsed = self._parse(path)
+            if parsed is None:
                 continue
+            root, data = parsed
             root_name = local_name(root.tag) or ""
             parent = PurePosixPath(path).parent
             if root_name == mtype.name:
-                fragment = root_to_json(root, container_schema)
+                fragment = root_to_json(root, container_schema, data=data)
                 # The main file carries the type's own suffix (``X.permissionset-meta.xml``); Beta2 siblings
                 # such as ``X.userPermission-meta.xml`` share its root element but are parts.
                 is_main = parent.as_posix() == comp.key and strip_suffix(PurePosixPath(path).name, mtype.suffix) \
@@ -258,7 +263,7 @@ class ModelBuilder:
                 self.issues.append(ScanIssue(
                     path, f"unexpected root element <{root_name}> in a decomposed {mtype.name}", root.sourceline or 1))
                 continue
-            entry = root_to_json(root, container_schema, f"/{list_key}", is_entry=True)
+            entry = root_to_json(root, container_schema, f"/{list_key}", is_entry=True, data=data)
             entry["_file"] = path
             if "fullName" not in entry and list_key in ("fields", "sharingCriteriaRules", "sharingOwnerRules",
                                                          "sharingGuestRules", "sharingTerritoryRules"):
