@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import multiprocessing
 import os
 import tempfile
 from functools import cache
@@ -45,7 +46,9 @@ def default_cache_dir() -> Path:
 
 def blob_id(data: bytes) -> str:
     """The git blob id of ``data``, so that a folder's files and a commit's blobs share keys."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+    digest = hashlib.sha1(b"blob %d\0" % len(data), usedforsecurity=False)
+    digest.update(data)  # not concatenated: that would copy every file once more
+    return digest.hexdigest()
 
 
 def _fingerprint(folders: tuple[str, ...]) -> str:
@@ -125,17 +128,29 @@ class ComponentCache:
         else:
             self.misses += 1
 
-    def save(self) -> None:
-        """Replace the pack with this scan's components (atomically; a failure leaves the old one)."""
+    def save(self, background: bool = False) -> None:
+        """Replace the pack with this scan's components (atomically; a failure leaves the old one).
+
+        ``background``: the file is written by a forked process while this one goes on (a large
+        org's pack is hundreds of megabytes); it is waited for when this process exits.
+        """
         if self.misses == 0 and self._used.keys() == self._stored.keys():
             return  # the same components as stored: nothing to write
         body = marshal.dumps(self._used)
+        if background and "fork" in multiprocessing.get_all_start_methods():
+            writer = multiprocessing.get_context("fork").Process(target=self._write, args=(body,), daemon=False)
+            writer.start()  # multiprocessing joins non-daemon children when this process exits
+            return
+        self._write(body)
+
+    def _write(self, body: bytes) -> None:
         tmp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".pack-", delete=False) as out:
                 tmp = out.name
-                out.write(_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n\n" + body)
+                out.write(_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n\n")
+                out.write(body)
             os.replace(tmp, self.directory / _PACK)
         except OSError:
             if tmp is not None:

@@ -244,7 +244,7 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
     cache = ComponentCache(options.cache_dir) if options.cache_dir is not None else None
     built = org_model(source, config, options.max_file_bytes, options.progress, cache)
     if cache is not None and options.save_cache:
-        cache.save()
+        cache.save(background=True)
     issues, model, layout = built.issues, built.model, built.layout
     inventory = build_inventory(model, config.data)
     if options.progress is not None:
