@@ -95,13 +95,12 @@ class ModelBuilder:
         self.issues: list[ScanIssue] = []
         self._prefetched: dict[str, bytes] = {}  # files read to key the cache, read again by nobody
 
-    def _parse(self, path: str) -> tuple[etree._Element, bytes] | None:
-        """The parsed root and the bytes it came from (the normaliser looks at them once)."""
+    def _parse(self, path: str) -> etree._Element | None:
         data = self._read_limited(path)
         if data is None:
             return None
         try:
-            return parse_xml(data), data
+            return parse_xml(data)
         except XmlError as exc:
             self.issues.append(ScanIssue(path, exc.message, exc.line, exc.column))
             return None
@@ -219,16 +218,15 @@ class ModelBuilder:
         return component
 
     def _single(self, comp: ComponentFiles, path: str) -> dict[str, Any] | None:
-        parsed = self._parse(path)
-        if parsed is None:
+        root = self._parse(path)
+        if root is None:
             return None
-        root, data = parsed
         root_name = local_name(root.tag) or ""
         if not _expected_root(comp.mtype, root_name):
             self.issues.append(ScanIssue(
                 path, f"unexpected root element <{root_name}> for a {comp.mtype.name}", root.sourceline or 1))
             return None
-        body = root_to_json(root, schema_for(root_name), data=data)
+        body = root_to_json(root, schema_for(root_name))
         return {"fullName": comp.name, **body, "_file": path}
 
     def _decomposed(self, comp: ComponentFiles) -> dict[str, Any] | None:
@@ -242,14 +240,13 @@ class ModelBuilder:
         component: dict[str, Any] = {"fullName": comp.name}
         main_file: str | None = None
         for path in comp.files:
-            parsed = self._parse(path)
-            if parsed is None:
+            root = self._parse(path)
+            if root is None:
                 continue
-            root, data = parsed
             root_name = local_name(root.tag) or ""
             parent = PurePosixPath(path).parent
             if root_name == mtype.name:
-                fragment = root_to_json(root, container_schema, data=data)
+                fragment = root_to_json(root, container_schema)
                 # The main file carries the type's own suffix (``X.permissionset-meta.xml``); Beta2 siblings
                 # such as ``X.userPermission-meta.xml`` share its root element but are parts.
                 is_main = parent.as_posix() == comp.key and strip_suffix(PurePosixPath(path).name, mtype.suffix) \
@@ -263,7 +260,7 @@ class ModelBuilder:
                 self.issues.append(ScanIssue(
                     path, f"unexpected root element <{root_name}> in a decomposed {mtype.name}", root.sourceline or 1))
                 continue
-            entry = root_to_json(root, container_schema, f"/{list_key}", is_entry=True, data=data)
+            entry = root_to_json(root, container_schema, f"/{list_key}", is_entry=True)
             entry["_file"] = path
             if "fullName" not in entry and list_key in ("fields", "sharingCriteriaRules", "sharingOwnerRules",
                                                          "sharingGuestRules", "sharingTerritoryRules"):

@@ -31,7 +31,6 @@ from lxml import etree
 
 from scanner.metadata.registry import schema_paths
 from scanner.metadata.secrets import may_hold_tokens, redact, scrub_text, secret_name
-from scanner.metadata.xmlparse import ascii_compatible
 
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _XSI_NIL = f"{{{_XSI}}}nil"
@@ -122,15 +121,12 @@ class _Walk:
 
     __slots__ = ("nil", "schema", "scrub")
 
-    def __init__(self, root: etree._Element, schema: Schema, data: bytes | None) -> None:
+    def __init__(self, root: etree._Element, schema: Schema) -> None:
         self.schema = schema
-        if data is not None and ascii_compatible(data) and b"&#" not in data:
-            # The file's own bytes answer both (no character reference can spell what they lack).
-            self.nil = b"XMLSchema-instance" in data and bool(_HAS_NIL(root))
-            self.scrub = may_hold_tokens(data)
-        else:
-            self.nil = bool(_HAS_NIL(root))
-            self.scrub = may_hold_tokens(etree.tostring(root, method="text", encoding="unicode"))
+        self.nil = bool(_HAS_NIL(root))
+        # The text, not the bytes: a token can be spelled with character references, and the markup
+        # would only give the search more to read.
+        self.scrub = may_hold_tokens(etree.tostring(root, method="text", encoding="unicode"))
 
     def leaf(self, elem: etree._Element, declared: str | None) -> Any:
         if self.nil and elem.get(_XSI_NIL) == "true":
@@ -238,14 +234,13 @@ class _Walk:
 
 
 def root_to_json(root: etree._Element, schema: Schema, base_path: str = "", *,
-                 is_entry: bool = False, data: bytes | None = None) -> dict[str, Any]:
+                 is_entry: bool = False) -> dict[str, Any]:
     """Normalise a file's root element; always returns an object (an empty root gives ``{_line}``).
 
     ``is_entry`` marks a decomposed child file that is one entry of a list (a ``fieldPermission``),
-    so it gets the same shape as that entry inside a whole file. ``data``, the bytes ``root`` was
-    parsed from, lets the per-file checks scan bytes instead of building the document's text.
+    so it gets the same shape as that entry inside a whole file.
     """
-    value = _Walk(root, schema, data).value(root, base_path, is_entry)
+    value = _Walk(root, schema).value(root, base_path, is_entry)
     if not isinstance(value, dict):
         return {"_line": root.sourceline}
     return value

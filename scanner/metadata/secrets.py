@@ -65,7 +65,6 @@ _TOKENS = re.compile("|".join(f"(?:{pattern})" for pattern in (
 # (it keeps redaction to a few percent of normalising time). Keep both lists in step.
 _TOKEN_HINT = re.compile(r"-----BEGIN|eyJ|A(?:KI|SI|GP|ID|RO|NP|NV|IP)A|xox|hooks\.slack|gh[pousr]_|github_pat_|AIza"
                          r"|k_live_|k_test_|00D")
-_TOKEN_HINT_BYTES = re.compile(_TOKEN_HINT.pattern.encode("ascii"))
 _MIN_TOKEN_LENGTH = 15  # the shortest format above (a Slack token)
 _URL_PASSWORD = re.compile(r"(?<=://)([^/\s:@]+):([^/\s@]+)@")
 
@@ -92,12 +91,9 @@ def secret_name(name: str) -> bool:
     return any(_name_class(name))
 
 
-def may_hold_tokens(text: str | bytes) -> bool:
+def may_hold_tokens(text: str) -> bool:
     """Whether :func:`scrub_text` could change ``text`` or any part of it (false for most files: a
-    normaliser checks a whole file once instead of each value; bytes of an ASCII-compatible encoding
-    answer as their text does)."""
-    if isinstance(text, bytes):
-        return _TOKEN_HINT_BYTES.search(text) is not None or (b"://" in text and b"@" in text)
+    normaliser checks a whole file's text once instead of each value)."""
     return _TOKEN_HINT.search(text) is not None or ("://" in text and "@" in text)
 
 

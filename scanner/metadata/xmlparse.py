@@ -82,11 +82,6 @@ def _family(data: bytes) -> str:
     return "utf-8"
 
 
-def ascii_compatible(data: bytes) -> bool:
-    """Whether ASCII characters of ``data`` are their ASCII bytes (every encoding but UTF-16/32)."""
-    return _family(data) == "utf-8"
-
-
 def _check_encoding(data: bytes) -> None:
     """Refuse declared encodings in which the byte check below could miss markup."""
     head = data[:1024].decode(_family(data), errors="replace").lstrip("\ufeff")
