@@ -20,19 +20,22 @@ import tempfile
 from io import StringIO
 from typing import Any, TextIO
 
-_compact = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
+#: One-line encoders by ``sort_keys``.
+_COMPACT = {sort: json.JSONEncoder(sort_keys=sort, ensure_ascii=False, separators=(", ", ": ")).encode
+            for sort in (True, False)}
 
 
-def write_json(value: Any, stream: TextIO, indent: int, depth: int) -> None:
-    """Write ``value`` to ``stream``: containers nested less than ``depth`` deep indented, the rest on one line."""
-    _write(value, stream, indent, depth, 0)
+def write_json(value: Any, stream: TextIO, indent: int, depth: int, sort_keys: bool = True) -> None:
+    """Write ``value`` to ``stream``: containers nested less than ``depth`` deep indented, the rest on
+    one line; object keys sorted, or in their own order (``sort_keys=False``, e.g. SARIF's)."""
+    _write(value, stream, indent, depth, 0, sort_keys)
     stream.write("\n")
 
 
-def dumps(value: Any, indent: int, depth: int) -> str:
+def dumps(value: Any, indent: int, depth: int, sort_keys: bool = True) -> str:
     """The text :func:`write_json` writes, as a string (for small documents)."""
     buffer = StringIO()
-    write_json(value, buffer, indent, depth)
+    write_json(value, buffer, indent, depth, sort_keys)
     return buffer.getvalue()
 
 
@@ -72,23 +75,24 @@ class Prerendered:
         _write(self.value, stream, self._indent, self._depth, self._level)
 
 
-def _write(value: Any, stream: TextIO, indent: int, depth: int, level: int) -> None:
+def _write(value: Any, stream: TextIO, indent: int, depth: int, level: int, sort_keys: bool = True) -> None:
     if value.__class__ is Prerendered:
         value.write_into(stream)
         return
+    compact = _COMPACT[sort_keys]
     if level >= depth or not value or not isinstance(value, (dict, list)):
-        stream.write(_compact(value))
+        stream.write(compact(value))
         return
     inner = "\n" + " " * (indent * (level + 1))
     if isinstance(value, dict):
         stream.write("{")
-        for i, key in enumerate(sorted(value)):
-            stream.write(f"{',' if i else ''}{inner}{_compact(str(key))}: ")
-            _write(value[key], stream, indent, depth, level + 1)
+        for i, key in enumerate(sorted(value) if sort_keys else value):
+            stream.write(f"{',' if i else ''}{inner}{compact(str(key))}: ")
+            _write(value[key], stream, indent, depth, level + 1, sort_keys)
         stream.write("\n" + " " * (indent * level) + "}")
     else:
         stream.write("[")
         for i, item in enumerate(value):
             stream.write("," + inner if i else inner)
-            _write(item, stream, indent, depth, level + 1)
+            _write(item, stream, indent, depth, level + 1, sort_keys)
         stream.write("\n" + " " * (indent * level) + "]")
