@@ -154,3 +154,18 @@ def test_user_policy_conftest_style_strings_are_reported(tmp_path):
     proc = run_cli("scan", "fixtures/leaky-retail-org", "--no-builtin", "--policy", str(tmp_path), "--fail-on", "high")
     assert proc.returncode == 1
     assert "no remote sites: Recommendation_AI" in proc.stdout
+
+
+@pytest.mark.parametrize("bad", ["html", "json"])
+def test_a_report_that_cannot_be_written_fails_the_scan_and_the_others_are_still_written(tmp_path, bad):
+    """Reports are written side by side (all but JSON in forked writers): a failure in any of them is
+    one clear message and exit 2, never a traceback, and does not stop the other reports."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    paths = {fmt: tmp_path / f"scan.{fmt}" for fmt in ("sarif", "json", "html", "markdown")}
+    paths[bad] = blocker / f"scan.{bad}"
+    args = [arg for fmt, path in paths.items() for arg in (f"--{fmt}", str(path))]
+    proc = run_cli("scan", "fixtures/leaky-retail-org", "--fail-on", "none", "--quiet", *args)
+    assert proc.returncode == 2
+    assert f"sfpolicy: error: {paths[bad]}" in proc.stderr and "Traceback" not in proc.stderr
+    assert all(path.is_file() for fmt, path in paths.items() if fmt != bad)

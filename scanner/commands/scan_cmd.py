@@ -20,7 +20,7 @@ from scanner.commands.triage_options import (
 )
 from scanner.engine.opa_server import DEFAULT_TIMEOUT, OpaServerSettings
 from scanner.progress import terminal_progress
-from scanner.report.interface import renderer, write_report
+from scanner.report.interface import renderer, write_reports
 from scanner.scan import ENGINES, FAIL_ON_CHOICES, ScanFailed, ScanOptions, scan
 
 
@@ -102,12 +102,11 @@ def scan_command(
             result = scan(path, options)
             if timestamp:
                 result.timestamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            outputs = [("sarif", sarif), ("json", json_out), ("html", html), ("junit", junit), ("markdown", markdown)]
-            for fmt, out in outputs:
-                if out is not None:
-                    if progress is not None:
-                        progress(f"writing the {fmt} report", 0, 0)
-                    write_report(fmt, result, out)
+            outputs = [(fmt, out) for fmt, out in (("sarif", sarif), ("json", json_out), ("html", html),
+                                                    ("junit", junit), ("markdown", markdown)) if out is not None]
+            if progress is not None and outputs:
+                progress(f"writing {', '.join(fmt for fmt, _ in outputs)}", 0, 0)
+            write_reports(result, outputs)
         finally:
             if progress is not None:  # clear the progress line before anything else is printed
                 progress.close()
