@@ -333,3 +333,25 @@ def test_every_report_format_lists_unreadable_files(tmp_path: Path) -> None:
     result = _scan(project)
     missing = [fmt for fmt in sorted(FORMATS) if "Bad.remoteSite-meta.xml" not in renderer(fmt)(result)]
     assert missing == []
+
+
+def test_the_reused_parser_carries_nothing_from_one_file_to_the_next() -> None:
+    """Each thread reuses one parser: an error, a deep file or a DOCTYPE refused before must not
+    change how the next file parses, nor the position an error reports."""
+    good = b'<?xml version="1.0"?>\n<RemoteSiteSetting><url>https://a</url></RemoteSiteSetting>\n'
+    broken = b'<?xml version="1.0"?>\n\n<RemoteSiteSetting><url>x</RemoteSiteSetting>\n'
+    outcomes: list[tuple[str, int]] = []
+
+    def run() -> None:
+        for data in (broken, good, broken, good):
+            try:
+                outcomes.append(("ok", parse_xml(data).find("url").sourceline))
+            except XmlError as exc:
+                outcomes.append(("error", exc.line))
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted([("error", 3), ("ok", 2)] * 8)

@@ -17,7 +17,7 @@ from lxml import etree
 from scanner.component_cache import ComponentCache, blob_id, pack_built, unpack_built
 from scanner.metadata.apex import scan_header
 from scanner.metadata.discover import ComponentFiles, ProjectLayout
-from scanner.metadata.normalise import root_to_json, schema_for
+from scanner.metadata.normalise import Schema, root_to_json, schema_for
 from scanner.metadata.registry import MODEL_KEYS, MetadataType, strip_suffix
 from scanner.metadata.xmlparse import XmlError, local_name, parse_xml
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source, SourceReadError
@@ -226,8 +226,19 @@ class ModelBuilder:
             self.issues.append(ScanIssue(
                 path, f"unexpected root element <{root_name}> for a {comp.mtype.name}", root.sourceline or 1))
             return None
-        body = root_to_json(root, schema_for(root_name))
+        body = self._normalise(path, root, schema_for(root_name))
+        if body is None:
+            return None
         return {"fullName": comp.name, **body, "_file": path}
+
+    def _normalise(self, path: str, root: etree._Element, schema: Schema, base_path: str = "",
+                   is_entry: bool = False) -> dict[str, Any] | None:
+        """:func:`root_to_json`, or None with an issue for a file the normaliser refuses (too deep)."""
+        try:
+            return root_to_json(root, schema, base_path, is_entry=is_entry)
+        except XmlError as exc:
+            self.issues.append(ScanIssue(path, exc.message, exc.line, exc.column))
+            return None
 
     def _decomposed(self, comp: ComponentFiles) -> dict[str, Any] | None:
         """Merge a folder of parts: same-type fragments merge, child-type files append to a list.
@@ -246,7 +257,9 @@ class ModelBuilder:
             root_name = local_name(root.tag) or ""
             parent = PurePosixPath(path).parent
             if root_name == mtype.name:
-                fragment = root_to_json(root, container_schema)
+                fragment = self._normalise(path, root, container_schema)
+                if fragment is None:
+                    continue
                 # The main file carries the type's own suffix (``X.permissionset-meta.xml``); Beta2 siblings
                 # such as ``X.userPermission-meta.xml`` share its root element but are parts.
                 is_main = parent.as_posix() == comp.key and strip_suffix(PurePosixPath(path).name, mtype.suffix) \
@@ -260,7 +273,9 @@ class ModelBuilder:
                 self.issues.append(ScanIssue(
                     path, f"unexpected root element <{root_name}> in a decomposed {mtype.name}", root.sourceline or 1))
                 continue
-            entry = root_to_json(root, container_schema, f"/{list_key}", is_entry=True)
+            entry = self._normalise(path, root, container_schema, f"/{list_key}", is_entry=True)
+            if entry is None:
+                continue
             entry["_file"] = path
             if "fullName" not in entry and list_key in ("fields", "sharingCriteriaRules", "sharingOwnerRules",
                                                          "sharingGuestRules", "sharingTerritoryRules"):

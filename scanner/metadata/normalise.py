@@ -31,6 +31,7 @@ from lxml import etree
 
 from scanner.metadata.registry import schema_paths
 from scanner.metadata.secrets import may_hold_tokens, redact, scrub_text, secret_name
+from scanner.metadata.xmlparse import MAX_DEPTH, too_deep
 
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _XSI_NIL = f"{{{_XSI}}}nil"
@@ -158,13 +159,19 @@ class _Walk:
             out[name] = value
         return out if len(out) > 1 and "fullName" not in out else None
 
-    def value(self, elem: etree._Element, path: str, is_entry: bool) -> Any:
-        """Convert ``elem`` (whose schema path is ``path``) into dicts, lists and scalars.
+    def value(self, elem: etree._Element, path: str, is_entry: bool, depth: int = 1) -> Any:
+        """Convert ``elem`` (whose schema path is ``path``, ``depth`` levels from the root) into dicts,
+        lists and scalars; an element nested deeper than :data:`MAX_DEPTH` raises :class:`XmlError`.
 
         ``is_entry`` is true when ``elem`` is one entry of a repeated element: unless it is a named
         component (``fullName``), such an object carries only ``_line`` (its own line is the precise
         location), which keeps the largest sections of large profiles compact.
         """
+        if depth >= MAX_DEPTH:
+            for child in elem:
+                if child.tag.__class__ is str:
+                    raise too_deep(child.sourceline)
+        flat = depth + 1 < MAX_DEPTH  # entries below are converted by flat_entry, which does not look deeper
         schema = self.schema
         plans = schema.plans(path)
         nil, scrub = self.nil, self.scrub
@@ -192,7 +199,8 @@ class _Walk:
                 repeated = counts[name] > 1
             # A leaf is converted here rather than by a recursive call: most elements are leaves.
             if len(child):
-                value = (listed and self.flat_entry(child, child_plans)) or self.value(child, child_path, repeated)
+                value = (listed and flat and self.flat_entry(child, child_plans)) or \
+                    self.value(child, child_path, repeated, depth + 1)
             elif nil and child.get(_XSI_NIL) == "true":
                 value = None
             else:

@@ -14,6 +14,7 @@ document that still carries a DTD is refused too, so a gap in the byte check can
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 from lxml import etree
@@ -42,7 +43,6 @@ _SNIFF = ((b"\x3c\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00\x3c", "utf-32-be")
 #: that deep is refused by the Rego engine (regorus parses JSON at most 128 levels deep), which would
 #: fail the whole scan instead of this one file. The model adds up to two levels per XML level.
 MAX_DEPTH = 32
-_TOO_DEEP = "/*" * (MAX_DEPTH + 1)
 
 _REFUSED_DTD = "DOCTYPE and ENTITY declarations are not allowed in Salesforce metadata (possible XXE or entity attack)"
 
@@ -59,8 +59,19 @@ class XmlError(Exception):
         return self.message
 
 
+_PARSERS = threading.local()
+
+
 def _parser() -> etree.XMLParser:
-    # A fresh parser per call: lxml parsers keep an error log and are not safe to share across threads.
+    """This thread's parser: lxml parsers may not be shared across threads, and making one per file
+    cost more than parsing the small files that most of a large org is."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = _new_parser()
+    return parser
+
+
+def _new_parser() -> etree.XMLParser:
     # Do not add collect_ids=False: with lxml 6 / libxml2 2.14 it makes the parser open the file an
     # external DTD or parameter entity names, despite load_dtd=False (tests/test_hostile_xml.py).
     return etree.XMLParser(
@@ -112,7 +123,7 @@ def _clean(message: str) -> str:
 
 def parse_xml(data: bytes) -> etree._Element:
     """Parse ``data`` into an element tree, or raise :class:`XmlError` with line and column."""
-    if not data.strip():
+    if not data or data.isspace():
         raise XmlError("empty file", 1, 1)
     _check_encoding(data)
     _check_no_dtd(data)
@@ -128,11 +139,13 @@ def parse_xml(data: bytes) -> etree._Element:
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise XmlError(_REFUSED_DTD, 1, 1)
-    too_deep = root.xpath(_TOO_DEEP)
-    if too_deep:
-        raise XmlError(f"elements nested more than {MAX_DEPTH} levels deep (Salesforce metadata never is)",
-                       too_deep[0].sourceline or 1, 1)
     return root
+
+
+def too_deep(line: int) -> XmlError:
+    """The error for an element nested deeper than :data:`MAX_DEPTH` (the normaliser meets it first:
+    it walks every element anyway, where a separate check cost an XPath over every tree)."""
+    return XmlError(f"elements nested more than {MAX_DEPTH} levels deep (Salesforce metadata never is)", line or 1, 1)
 
 
 def local_name(tag: object) -> str | None:
