@@ -209,7 +209,7 @@ def open_source(path: Path, ref: str | None = None) -> Source:
 
 def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
               progress: ProgressCallback | None = None, cache: ComponentCache | None = None) -> BuildResult:
-    """The org model exactly as policies receive it (derived views included), with what made it
+    """The org model as policies receive it (derived views included; see ``engine_input``), with what made it
     incomplete: parse issues and the files the source refused (``sfpolicy normalize`` prints this)."""
     components, layout = discover(source)
     reading = source if progress is None else CountingSource(source, sum(len(c.files) for c in components), progress)

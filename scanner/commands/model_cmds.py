@@ -44,7 +44,8 @@ def normalize_command(
     no_cache: NoCacheOption = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
 ) -> None:
-    """Write the org model of PATH as JSON, exactly as policies receive it (byte-deterministic).
+    """Write the org model of PATH as JSON, as policies receive it (byte-deterministic). Lists of
+    profiles and permission sets that no loaded policy names are left out of what the engine gets.
 
     Exit 2 when the path cannot be read or some files could not be parsed (they are listed on
     stderr; the model of everything else is still written).
