@@ -20,6 +20,7 @@ import hashlib
 import marshal
 import multiprocessing
 import os
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -27,7 +28,8 @@ from typing import Any
 
 from scanner import __version__
 
-_MAGIC = b"sfpolicy-components\n"
+#: The pack's first line: marshal's format may change with the Python version, so it is part of it.
+_MAGIC = f"sfpolicy-components python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}\n".encode()
 _PACK = "components.pack"
 #: The code whose output is stored: a change to any of it makes every stored component a miss.
 _BUILDING_CODE = ("metadata", "sources")

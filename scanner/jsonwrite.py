@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import gc
+import io
 import json
 import multiprocessing
 import shutil
@@ -70,7 +71,11 @@ class Prerendered:
             self._proc.join()
             if self._proc.exitcode == 0:
                 self._file.seek(0)
-                shutil.copyfileobj(codecs.getreader("utf-8")(self._file), stream, 1 << 20)
+                if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") == "utf8":
+                    stream.flush()  # the text so far, then the rendered bytes as they are: no decoding
+                    shutil.copyfileobj(self._file, stream.buffer, 1 << 20)
+                else:
+                    shutil.copyfileobj(codecs.getreader("utf-8")(self._file), stream, 1 << 20)
                 return
         _write(self.value, stream, self._indent, self._depth, self._level)
 
