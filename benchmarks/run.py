@@ -201,6 +201,8 @@ def build_steps(org: Path, out: Path) -> list[Step]:
         steps.append(Step("scan", "(c) full scan, all built-in rules", [*scan, "--cache-dir", str(scan_cache)],
                           note="reports: " + ", ".join(a.lstrip("-") for a in reports[::2]) + "; empty cache",
                           prepare=lambda: shutil.rmtree(scan_cache, ignore_errors=True)))
+        steps.append(Step("scan-nocache", "(c0) full scan without the cache", [*scan, "--no-cache"],
+                          note="the same, reading and writing no cache"))
     else:
         steps.append(Step("scan", "(c) full scan, all built-in rules", scan,
                           note="reports: " + ", ".join(a.lstrip("-") for a in reports[::2])))
@@ -268,6 +270,8 @@ def render_markdown(result: dict) -> str:
     r = result["ratios"]
     lines += ["", "| ratio | value | target |", "|---|---:|---|",
               f"| full scan / lxml (wall) | {_fmt(r['scan_over_lxml'])} | ≤ 4 |",
+              *([f"| full scan without the cache / lxml (wall) | {_fmt(r['scan_nocache_over_lxml'])} | ≤ 4 |"]
+                if "scan_nocache_over_lxml" in r else []),
               f"| full scan / lxml (CPU) | {_fmt(r['scan_over_lxml_cpu'])} | |",
               f"| PR scan / full scan (wall) | {_fmt(r['pr_over_scan'])} | ≤ 0.15 |",
               f"| PR scan / full scan (CPU) | {_fmt(r['pr_over_scan_cpu'])} | |",
@@ -321,6 +325,8 @@ def run(size: str, seed: int, runs: int, work: Path, results: Path, memory_limit
                    "rss_mb": s.median("rss_mb"), "samples": [asdict(x) for x in s.samples]} for s in steps],
         "ratios": {
             "scan_over_lxml": ratio(by_key["scan"].median("wall"), by_key["lxml"].median("wall")),
+            **({"scan_nocache_over_lxml": ratio(by_key["scan-nocache"].median("wall"), by_key["lxml"].median("wall"))}
+               if "scan-nocache" in by_key else {}),
             "pr_over_scan": ratio(by_key["pr"].median("wall"), by_key["scan"].median("wall")),
             **{f"{key.replace('-', '_')}_over_scan": ratio(by_key[key].median("wall"), by_key["scan"].median("wall"))
                for key in ("pr-cached", "pr-warm") if key in by_key},

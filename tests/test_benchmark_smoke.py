@@ -101,7 +101,7 @@ def test_runner_measures_every_step_and_writes_its_table(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads((results / "tiny.json").read_text())
     steps = {s["key"]: s for s in data["steps"]}
-    assert list(steps) == ["lxml", "normalize", "scan", "pr", "pr-cached", "pr-warm"]
+    assert list(steps) == ["lxml", "normalize", "scan", "scan-nocache", "pr", "pr-cached", "pr-warm"]
     for key in steps:
         assert steps[key]["wall"] > 0 and steps[key]["cpu"] > 0 and steps[key]["rss_mb"] > 0, key
     assert data["ratios"]["scan_over_lxml"] > 0 and data["ratios"]["pr_warm_over_scan"] > 0
