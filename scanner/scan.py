@@ -24,7 +24,7 @@ from scanner.jsonwrite import Prerendered
 from scanner.metadata import derived
 from scanner.metadata.discover import ProjectLayout, discover
 from scanner.metadata.model import BuildResult, ModelBuilder, ScanIssue, build_model
-from scanner.parallel_build import ParallelModelBuilder, parallel_builder
+from scanner.parallel_build import parallel_builder
 from scanner.policy.loader import PolicyError, PolicySet, Rule, load_policy_set
 from scanner.progress import CountingSource, ProgressCallback
 from scanner.report import json_report
@@ -213,14 +213,13 @@ def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_
     incomplete: parse issues and the files the source refused (``sfpolicy normalize`` prints this)."""
     components, layout = discover(source)
     reading = source if progress is None else CountingSource(source, sum(len(c.files) for c in components), progress)
-    # None: one process is enough
+    # Two processes when the org repays the second one, else this one.
     builder = parallel_builder(source, reading, components, max_file_bytes, cache) or \
         ModelBuilder(reading, max_file_bytes, cache)
     try:
         built = build_model(reading, components, layout, max_file_bytes, builder)
     finally:
-        if isinstance(builder, ParallelModelBuilder):
-            builder.close()
+        builder.close()
     built.issues = sorted([*built.issues, *(ScanIssue(p.path, p.message) for p in source.problems())],
                           key=lambda i: (i.file, i.line))
     built.model["derived"] = derived.compute(built.model, config.data)

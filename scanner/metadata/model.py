@@ -175,6 +175,9 @@ class ModelBuilder:
         """Every component built, in the order given (a parallel builder overrides how)."""
         return [self.build_component(comp) for comp in components]
 
+    def close(self) -> None:
+        """Release what building holds (nothing here; a parallel builder stops its worker)."""
+
     def _build(self, comp: ComponentFiles) -> dict[str, Any] | None:
         if comp.mtype.content_file:
             return self._with_content(comp)
