@@ -12,6 +12,9 @@ wrote it, so it never grows beyond one org's model. It is written only after a s
 and any problem reading or writing it just means no cache: a cache never fails a scan. The pack is
 ``marshal`` data with a checksum, read only from the directory the user chose: keep it as private
 as the tool's own installation (like any build cache).
+
+A cache without a directory lives in memory only: a PR scan keeps the head's components that way
+(even with ``--no-cache``), so that the base, whose files are nearly all the same, is not parsed again.
 """
 
 from __future__ import annotations
@@ -89,12 +92,21 @@ def unpack_built(data: bytes) -> Built:
 class ComponentCache:
     """The components of the last scan written to ``directory``, and those of this scan."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path | None) -> None:
+        """``directory``: where the pack is read from and saved to; None keeps this scan's components in
+        memory only (for :meth:`for_another_scan`)."""
         self.directory = directory
-        self._stored = self._load(directory / _PACK)
+        self._stored = self._load(directory / _PACK) if directory is not None else {}
         self._used: dict[str, bytes] = {}
+        self._built: dict[str, Built] = {}  # this scan's components as objects, for another scan here
+        self._shared: dict[str, Built] = {}  # another scan's, reused as they are (see for_another_scan)
         self.hits = 0
         self.misses = 0
+
+    @staticmethod
+    def has_pack(directory: Path) -> bool:
+        """Has a scan stored components in ``directory`` (whether they load is for the scan to find out)?"""
+        return (directory / _PACK).is_file()
 
     @staticmethod
     def _load(path: Path) -> dict[str, bytes]:
@@ -130,14 +142,23 @@ class ComponentCache:
         else:
             self.misses += 1
 
+    def remember(self, key: str, built: Built) -> None:
+        """This scan's component under ``key`` as built, so that :meth:`for_another_scan` hands over the
+        object itself rather than bytes to unpack again (components are not changed once built)."""
+        self._built[key] = built
+
+    def shared(self, key: str) -> Built | None:
+        """The component another scan built under ``key``, as the object it built (or None)."""
+        return self._shared.get(key)
+
     def save(self, background: bool = False) -> None:
         """Replace the pack with this scan's components (atomically; a failure leaves the old one).
 
         ``background``: the file is written by a forked process while this one goes on (a large
         org's pack is hundreds of megabytes); it is waited for when this process exits.
         """
-        if self.misses == 0 and self._used.keys() == self._stored.keys():
-            return  # the same components as stored: nothing to write
+        if self.directory is None or (self.misses == 0 and self._used.keys() == self._stored.keys()):
+            return  # memory only, or the same components as stored: nothing to write
         body = marshal.dumps(self._used)
         if background and "fork" in multiprocessing.get_all_start_methods():
             writer = multiprocessing.get_context("fork").Process(target=self._write, args=(body,), daemon=False)
@@ -145,7 +166,16 @@ class ComponentCache:
             return
         self._write(body)
 
+    def for_another_scan(self) -> ComponentCache:
+        """A read-only cache for another scan in this process (or a fork of it), holding this scan's
+        components and the stored ones: the base of a pull request finds the head's unchanged files here."""
+        other = ComponentCache(None)
+        other._stored = {**self._stored, **self._used}
+        other._shared = {**self._shared, **self._built}
+        return other
+
     def _write(self, body: bytes) -> None:
+        assert self.directory is not None
         tmp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)

@@ -35,7 +35,7 @@ from scanner.sources.limits import TotalSizeLimit
 from scanner.sources.zip_source import ZipSource, ZipSourceError
 from scanner.triage import TriageOptions, start_base_scan, triage
 from scanner.triage.errors import TriageError
-from scanner.triage.pr import base_config
+from scanner.triage.pr import PendingBase, base_config
 from scanner.triage.waivers import PSEUDO_RULE_IDS
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
@@ -226,8 +226,13 @@ def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_
     return built
 
 
-def scan_source(source: Source, options: ScanOptions, config: Config, target: str) -> ScanResult:
-    """Scan an already opened source (a directory, a git tree, a zip)."""
+def scan_source(source: Source, options: ScanOptions, config: Config, target: str,
+                cache: ComponentCache | None = None, base: PendingBase | None = None) -> ScanResult:
+    """Scan an already opened source (a directory, a git tree, a zip).
+
+    ``cache``: components to reuse instead of ``options.cache_dir``'s. ``base``: the PR base scan, started
+    here once this scan's components are built so that it can reuse them.
+    """
     try:
         policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
     except PolicyError as exc:
@@ -240,10 +245,15 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         raise ScanFailed(str(exc)) from None
     if options.max_total_bytes is not None:
         source = TotalSizeLimit(source, options.max_total_bytes)
-    cache = ComponentCache(options.cache_dir) if options.cache_dir is not None else None
+    if cache is None and options.cache_dir is not None:
+        cache = ComponentCache(options.cache_dir)
+    elif cache is None and base is not None and base.wants_components:
+        cache = ComponentCache(None)  # kept in memory for the base only
     built = org_model(source, config, options.max_file_bytes, options.progress, cache)
     if cache is not None and options.save_cache:
         cache.save(background=True)
+    if base is not None and base.wants_components:
+        base.start(cache.for_another_scan() if cache is not None else None)
     issues, model, layout = built.issues, built.model, built.layout
     inventory = build_inventory(model, config.data)
     if options.progress is not None:
@@ -282,11 +292,16 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
     except (ConfigError, TriageError) as exc:
         source.close()
         raise ScanFailed(str(exc)) from None
-    # PR mode: the base is scanned alongside the head (silently: one progress line is the head's).
-    # It only reads the component cache (the head's components are the ones worth keeping) and writes no reports.
-    pending = start_base_scan(path, replace(options, progress=None, save_cache=False, prerender_model=False), config)
+    # PR mode: the base is scanned alongside the head (silently: one progress line is the head's), reusing the
+    # head's components; it writes no cache (the head's components are the ones worth keeping) and no reports.
     try:
-        result = scan_source(source, options, config, target=str(path))
+        pending = start_base_scan(path, replace(options, progress=None, save_cache=False, prerender_model=False),
+                                  config)
+    except TriageError as exc:
+        source.close()
+        raise ScanFailed(str(exc)) from None
+    try:
+        result = scan_source(source, options, config, target=str(path), base=pending)
     finally:
         source.close()
     return triage(result, path, pending)

@@ -194,3 +194,69 @@ def test_a_cached_pr_base_gives_what_scanning_it_gives(tmp_path: Path) -> None:
     marked = scanned.findings[0].message
     stored.write_text(stored.read_text("utf-8").replace(json.dumps(marked), json.dumps(marked + " (stored)")))
     assert scan_revision(repo.path, "main", options, config).findings[0].message == marked + " (stored)"
+
+
+def test_a_pr_base_reuses_the_components_built_for_the_head(tmp_path: Path) -> None:
+    """Only what a change touched is built twice: the base of a PR scan takes the head's other
+    components as the very objects the head built (External Client Apps are joined per model)."""
+    from scanner.sources.git_source import open_git_source
+
+    repo = GitRepo(tmp_path / "repo", fixture="edge-cases/every-type")
+    app = "force-app/main/default/connectedApps/Partner_Portal.connectedApp-meta.xml"
+    repo.edit(app, "<scopes>Api</scopes>", "<scopes>Full</scopes>")
+    policy = "force-app/main/default/extlClntAppOauthPolicies/Field_Service_Mobile_oauthPlcy.ecaOauthPlcy-meta.xml"
+    repo.edit(policy, "ENFORCE", "BYPASS")
+    config = load_config(None, None)
+    head_cache = ComponentCache(None)  # memory only: what a PR scan keeps for its base
+    source = open_source(repo.path)
+    try:
+        head = org_model(source, config, cache=head_cache).model
+    finally:
+        source.close()
+    shared = head_cache.for_another_scan()
+    base_source = open_git_source(repo.path, "main")
+    try:
+        base = org_model(base_source, config, cache=shared).model
+    finally:
+        base_source.close()
+    assert shared.misses == 2 and shared.hits > 20
+    assert base["connectedApps"]["Partner_Portal"] is not head["connectedApps"]["Partner_Portal"]
+    assert base["connectedApps"]["Partner_Portal"]["oauthConfig"]["scopes"] == ["Api"]
+    assert base["profiles"] and all(base["profiles"][n] is head["profiles"][n] for n in head["profiles"])
+    # Each model joined its own policies to the app, and neither join changed a shared component.
+    eca = "Field_Service_Mobile"
+    assert head["externalClientApps"][eca]["oauthPolicies"]["ipRelaxationPolicyType"] == "BYPASS"
+    assert base["externalClientApps"][eca]["oauthPolicies"]["ipRelaxationPolicyType"] == "ENFORCE"
+    uncached = _model(repo.path, None)[0]
+    assert json.loads(json.dumps(head)) == uncached
+
+
+def test_a_pr_scan_reports_the_same_bytes_with_or_without_the_cache(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.grant_modify_all_data()
+    repo.widen_scope()
+    uncached = _reports(repo.path, tmp_path / "none", "--base", "main", "--no-cache")
+    cold = _reports(repo.path, tmp_path / "cold", "--base", "main", "--cache-dir", str(tmp_path / "cache"))
+    warm = _reports(repo.path, tmp_path / "warm", "--base", "main", "--cache-dir", str(tmp_path / "cache"))
+    assert cold == uncached and warm == uncached
+    assert uncached["sarif"].count(b'"baselineState": "new"') == 2
+
+
+def test_without_fork_the_base_is_scanned_after_the_head_in_this_process(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where ``fork`` is missing the base is scanned after the head, sharing its components in the same
+    process: the statuses and the head's model are those of the forked base scan."""
+    import scanner.triage.pr as pr
+    from scanner.scan import ScanOptions, scan
+    from scanner.triage import TriageOptions
+
+    repo = GitRepo(tmp_path / "repo", fixture="edge-cases/every-type")
+    repo.edit("force-app/main/default/extlClntAppOauthPolicies/Field_Service_Mobile_oauthPlcy.ecaOauthPlcy-meta.xml",
+              "ENFORCE", "BYPASS")
+    options = ScanOptions(fail_on="none", cache_dir=None, triage=TriageOptions(base="main"))
+    forked = scan(repo.path, options)
+    monkeypatch.setattr(pr.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    here = scan(repo.path, options)
+    assert [(f.fingerprint, f.status) for f in here.findings] == [(f.fingerprint, f.status) for f in forked.findings]
+    assert any(f.status == "new" and "Field_Service_Mobile" in f.resource_name for f in here.findings)
+    assert json.dumps(here.model, sort_keys=True) == json.dumps(forked.model, sort_keys=True)

@@ -113,6 +113,7 @@ class ModelBuilder:
         built, issues = self._build_guarded(comp)
         if key is not None and self.cache is not None:
             self.cache.put(key, pack_built(built, issues), hit=False)
+            self.cache.remember(key, (built, issues))
         return built
 
     def build_packed(self, comp: ComponentFiles) -> tuple[bytes, str | None, bool]:
@@ -126,9 +127,12 @@ class ModelBuilder:
 
     def adopt(self, key: str | None, data: bytes, stored: bool) -> dict[str, Any] | None:
         """A component packed by :meth:`build_packed` (here or in a worker): its issues are recorded here."""
-        if key is not None and self.cache is not None:
+        if key is None or self.cache is None:
+            built, issues = unpack_built(data)
+        else:
             self.cache.put(key, data, hit=stored)
-        built, issues = unpack_built(data)
+            built, issues = (stored and self.cache.shared(key)) or unpack_built(data)
+            self.cache.remember(key, (built, issues))
         self.issues.extend(ScanIssue(*issue) for issue in issues)
         return built
 
@@ -320,7 +324,8 @@ def _join_external_client_apps(model: dict[str, Any]) -> list[str]:
                 notes.append(f"External Client App {app['fullName']!r} has more than one {join_key}; "
                              f"{name!r} is not joined to it")
                 continue
-            app[join_key] = companion
+            # A new object, not the built one changed: built components may be shared with another scan.
+            apps[app_name] = {**app, join_key: companion}
     return notes
 
 

@@ -47,6 +47,11 @@ def base_key(source: GitSource, policies: PolicySet, config: Config, options: Sc
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def has_base(cache_dir: Path, key: str) -> bool:
+    """Is a base scan stored under ``key`` (whether it loads is for :func:`load_base` to say)?"""
+    return (cache_dir / _FOLDER / f"{key}.json").is_file()
+
+
 def load_base(cache_dir: Path, key: str, spec: str) -> BaseScan | None:
     from scanner.triage.pr import BaseScan
 

@@ -6,10 +6,14 @@ whose fingerprint the base also has is ``unchanged``; the others are ``new``. Be
 name the rule, resource and offending key but never the file or line, moving, reformatting or
 converting a file between source and Metadata API format adds nothing.
 
-Rule evaluation dominates a scan, and it cannot be limited to the changed components (rules join
-across components: a field made sensitive creates findings on unchanged profiles). So the base is
-scanned in a forked child process while the head is scanned, and a PR scan takes about as long as
-one full scan on a machine with a core to spare (sequentially where ``fork`` is unavailable).
+A base scanned before (same commit, policies, configuration and sfpolicy) is read from the cache
+(``base_cache``) in a forked child while the head is scanned, as is a base whose components the
+component cache holds (e.g. a scan of the target branch left them). Otherwise the base is scanned
+once the head's model is built, in a forked child, reusing the head's components for every file the
+change left alone (same path and git blob id: ``ComponentCache.for_another_scan``), so only the
+changed files are parsed twice; its rules are evaluated while the head's are. Rule evaluation is not limited to the
+changed components: rules join across components (a field made sensitive creates findings on
+unchanged profiles). Where ``fork`` is unavailable the base is scanned after the head.
 """
 
 from __future__ import annotations
@@ -22,15 +26,17 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scanner.component_cache import ComponentCache
 from scanner.config import CONFIG_FILENAMES, DEFAULTS, Config, ConfigError, parse_config
 from scanner.findings import Finding
 from scanner.metadata.model import ScanIssue
 from scanner.sources.git_source import GitRef, GitSourceError, open_git_source
 from scanner.sources.interface import Source, SourceReadError
-from scanner.triage.base_cache import base_key, load_base, store_base
+from scanner.triage.base_cache import base_key, has_base, load_base, store_base
 from scanner.triage.errors import TriageError
 
 if TYPE_CHECKING:
+    from scanner.policy.loader import PolicySet
     from scanner.scan import ScanOptions, ScanResult
 
 
@@ -74,28 +80,45 @@ def base_config(path: Path, options: ScanOptions) -> Config:
         source.close()
 
 
-def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config) -> BaseScan:
+def _policies(options: ScanOptions) -> PolicySet:
+    from scanner.policy.loader import PolicyError, load_policy_set
+    from scanner.scan import ScanFailed
+
+    try:
+        return load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
+    except PolicyError as exc:
+        raise ScanFailed(str(exc)) from None
+
+
+def stored_base_exists(path: Path, spec: str, options: ScanOptions, config: Config) -> bool:
+    """Is a scan of revision ``spec`` with these options in the cache (``base_cache``)? Only looks."""
+    if options.cache_dir is None:
+        return False
+    source = _open_base(path, spec, options)
+    try:
+        return has_base(options.cache_dir, base_key(source, _policies(options), config, options))
+    finally:
+        source.close()
+
+
+def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config,
+                  components: ComponentCache | None = None) -> BaseScan:
     """Scan revision ``spec`` of the repository at ``path`` with the head's options and configuration.
 
     Without ``:SUBDIR`` the base covers the same folder as the head (the head's ``--ref REF:SUBDIR``,
-    or ``path``'s folder in the working tree).
+    or ``path``'s folder in the working tree). ``components``: built components to reuse (the head's).
     """
-    from scanner.policy.loader import PolicyError, load_policy_set
-    from scanner.scan import ScanFailed, scan_source
+    from scanner.scan import scan_source
 
     source = _open_base(path, spec, options)
     try:
         key = None
         if options.cache_dir is not None:  # a base scanned before, with the same everything, is not scanned again
-            try:
-                policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
-            except PolicyError as exc:
-                raise ScanFailed(str(exc)) from None
-            key = base_key(source, policies, config, options)
+            key = base_key(source, _policies(options), config, options)
             cached = load_base(options.cache_dir, key, spec)
             if cached is not None:
                 return cached
-        result = scan_source(source, options, config, target=str(path))
+        result = scan_source(source, options, config, target=str(path), cache=components)
     finally:
         source.close()
     base = BaseScan(spec, result.findings, result.issues, result.provenance)
@@ -104,12 +127,13 @@ def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config) -
     return base
 
 
-def _child(conn: Connection, path: Path, spec: str, options: ScanOptions, config: Config) -> None:
+def _child(conn: Connection, path: Path, spec: str, options: ScanOptions, config: Config,
+           components: ComponentCache | None) -> None:
     """Scan the base in the child and send back the outcome, or the error message (never a traceback)."""
     from scanner.scan import ScanFailed
 
     try:
-        conn.send(("ok", scan_revision(path, spec, options, config)))
+        conn.send(("ok", scan_revision(path, spec, options, config, components)))
     except (TriageError, ScanFailed) as exc:
         conn.send(("error", str(exc)))
     except Exception as exc:  # a bug: reported by the parent as one line, like any internal error
@@ -119,25 +143,44 @@ def _child(conn: Connection, path: Path, spec: str, options: ScanOptions, config
 
 
 class PendingBase:
-    """A base scan started before the head's, collected after it."""
+    """The base scan of a PR scan: started beside the head's, collected after it.
+
+    A stored base is loaded at once; otherwise :meth:`start` is called when the head's components are
+    built, so that the base can reuse them.
+    """
 
     def __init__(self, path: Path, spec: str, options: ScanOptions, config: Config) -> None:
         self.args = (path, spec, options, config)
+        self._components: ComponentCache | None = None
         self._conn: Connection | None = None
         self._proc: multiprocessing.process.BaseProcess | None = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("fork")
-            self._conn, child_conn = ctx.Pipe(duplex=False)
-            # Not a daemon, so the base scan may fork workers of its own (daemons may not have children);
-            # a head scan that fails drops this object, which stops the child rather than leave it blocked.
-            self._proc = ctx.Process(target=_child, args=(child_conn, *self.args))
-            self._proc.start()
-            child_conn.close()
-            weakref.finalize(self, self._proc.terminate)
+        # What is stored is read at once, beside the head's scan; otherwise the head's components are worth waiting for.
+        if stored_base_exists(path, spec, options, config) or (
+                options.cache_dir is not None and ComponentCache.has_pack(options.cache_dir)):
+            self.start(None)
+
+    @property
+    def wants_components(self) -> bool:
+        """Not started yet: the head's components would spare the base from parsing its files again."""
+        return self._proc is None
+
+    def start(self, components: ComponentCache | None) -> None:
+        """Scan the base now, in a forked child where possible, reusing ``components``."""
+        self._components = components
+        if self._proc is not None or "fork" not in multiprocessing.get_all_start_methods():
+            return  # already started, or scanned in this process by result()
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child_conn = ctx.Pipe(duplex=False)
+        # Not a daemon, so the base scan may fork workers of its own (daemons may not have children);
+        # a head scan that fails drops this object, which stops the child rather than leave it blocked.
+        self._proc = ctx.Process(target=_child, args=(child_conn, *self.args, components))
+        self._proc.start()
+        child_conn.close()
+        weakref.finalize(self, self._proc.terminate)
 
     def result(self) -> BaseScan:
         if self._conn is None or self._proc is None:
-            return scan_revision(*self.args)
+            return scan_revision(*self.args, self._components)
         try:
             kind, payload = self._conn.recv()
         except EOFError:
@@ -152,7 +195,7 @@ class PendingBase:
 
 
 def start_base_scan(path: Path, options: ScanOptions, config: Config) -> PendingBase | None:
-    """Start scanning ``--base`` now, if PR mode was asked for; None otherwise."""
+    """The base scan of ``--base``, if PR mode was asked for; None otherwise."""
     base = options.triage.base
     return PendingBase(path, base, options, config) if base else None
 
