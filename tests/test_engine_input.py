@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scanner import ScanOptions, scan
-from scanner.engine.model_input import engine_input, names_read
+from scanner.engine.model_input import engine_input, names_read, reads_any_collection
 from scanner.policy.loader import load_policy_set
 from tests.conftest import FIXTURES
 
@@ -43,7 +43,7 @@ def test_built_in_policies_do_not_receive_field_permissions() -> None:
 ])
 def test_a_policy_that_names_a_table_receives_it(reference: str) -> None:
     model = _model()
-    text = f"package x\nimport rego.v1\nr := {reference}\n"
+    text = f"package x\nimport rego.v1\nr := [v | some p in input.profiles; v := {reference}]\n"
     assert names_read([text]) is not None
     sent = json.loads(engine_input(model, [text]))
     assert sent["profiles"][GUEST]["fieldPermissions"] == json.loads(
@@ -74,3 +74,20 @@ def test_a_custom_rule_over_field_permissions_finds_them_in_a_scan(tmp_path: Pat
     messages = {f.message for f in result.findings}
     assert f"{GUEST} reads Customer__c.Email__c" in messages
     assert f"{GUEST} reads Customer__c.Date_of_Birth__c" in messages
+
+
+def test_a_collection_reaches_the_engine_only_when_a_policy_names_it() -> None:
+    model = _model()
+    text = 'package x\nimport rego.v1\n# not input.profiles\nr := object.get(input, "remoteSiteSettings", {})\n'
+    sent = json.loads(engine_input(model, [text, "package y\nimport rego.v1\nr := input.connectedApps\n"]))
+    assert sorted(sent) == ["connectedApps", "remoteSiteSettings"]
+    assert sent["connectedApps"] == json.loads(json.dumps(model["connectedApps"]))
+
+
+@pytest.mark.parametrize("use", ["some kind, components in input", "input[kind]", "x := input", "walk(input, w)",
+                                 "json.marshal(input)"])
+def test_a_policy_that_may_reach_any_collection_receives_them_all(use: str) -> None:
+    model = _model()
+    text = f"package x\nimport rego.v1\nr if {{ {use} }}\n"
+    assert reads_any_collection([text]) or names_read([text]) is None
+    assert set(json.loads(engine_input(model, [text]))) == set(model)

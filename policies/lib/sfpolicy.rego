@@ -59,8 +59,12 @@ allowlisted(perm, name) if {
 # Holder collections of the org model, by resource type.
 holder_keys := {"Profile": "profiles", "PermissionSet": "permissionSets"}
 
-# holder(type, name): the profile or permission set component, or the group's derived view.
-holder(rtype, name) := input[holder_keys[rtype]][name]
+# holder(type, name): the profile or permission set component, or the group's derived view. (Each
+# collection by name, not input[holder_keys[rtype]]: the scanner gives policies only the collections
+# they name, see scanner/engine/model_input.py.)
+holder("Profile", name) := input.profiles[name]
+
+holder("PermissionSet", name) := input.permissionSets[name]
 
 holder("PermissionSetGroup", name) := input.derived.permissionSetGroups[name]
 

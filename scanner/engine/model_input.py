@@ -9,6 +9,12 @@ reaches the engine only when some loaded policy names it: as a path segment (``p
 or as a whole string (``object.get(p, "fieldPermissions", [])``, ``p["fieldPermissions"]``). A policy
 that calls ``walk`` gets the whole model, since it may reach any key. ``sfpolicy normalize`` always
 shows the whole model.
+
+The same holds for the model's top-level collections (``connectedApps``, ``flows`` …): one reaches the
+engine only when some policy names it, unless a policy may reach any of them: it calls ``walk``, or uses
+``input`` other than as ``input.name``, ``input["name"]`` or ``object.get(input, …)`` (e.g. iterates
+``input[type]``). This is what lets a PR scan evaluate its few whole-org rules without the whole org
+(scanner.incremental).
 """
 
 from __future__ import annotations
@@ -27,24 +33,48 @@ _WHOLE_STRING = re.compile(rf"[\"`]({_NAME})[\"`]")
 _WALKS = re.compile(r"\bwalk\s*\(")
 
 
+#: ``input`` used other than as ``input.name``, ``input["name"]`` or ``object.get(input, …)``.
+_ANY_INPUT = re.compile(r"(?<!object\.get\()\binput\b(?!\s*(?:\.\s*[A-Za-z_]|\[\s*\"))")
+#: A comment, or a string (kept: a ``#`` inside it starts no comment).
+_COMMENT_OR_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`|#[^\n]*')
+
+
+def _code(text: str, blank_strings: bool = False) -> str:
+    """``text`` without comments (and with every string emptied, if asked)."""
+    def keep(match: re.Match[str]) -> str:
+        token = match.group()
+        return "" if token.startswith("#") else '""' if blank_strings else token
+    return _COMMENT_OR_STRING.sub(keep, text)
+
+
 def names_read(policy_texts: Iterable[str]) -> set[str] | None:
     """The keys the policies may read by name, or None when one may read any key (it calls ``walk``)."""
     names: set[str] = set()
     for text in policy_texts:
-        if _WALKS.search(text):
+        code = _code(text)
+        if _WALKS.search(code):
             return None
-        names.update(_PATH_SEGMENT.findall(text))
-        names.update(_WHOLE_STRING.findall(text))
+        names.update(_PATH_SEGMENT.findall(code))
+        names.update(_WHOLE_STRING.findall(code))
     return names
 
 
+def reads_any_collection(policy_texts: Iterable[str]) -> bool:
+    """May some policy reach a top-level collection of ``input`` without naming it?"""
+    return any(_ANY_INPUT.search(_code(text, blank_strings=True)) for text in policy_texts)
+
+
 def engine_input(model: dict[str, Any], policy_texts: Iterable[str]) -> str:
-    """``model`` as compact JSON, without the tables of :data:`TABLE_TYPES` that no policy names."""
-    names = names_read(policy_texts)
+    """``model`` as compact JSON, without the collections and the tables of :data:`TABLE_TYPES` that no
+    policy names."""
+    texts = list(policy_texts)
+    names = names_read(texts)
     if names is None:
         return json.dumps(model, separators=(",", ":"))
-    projected = dict(model)
+    projected = dict(model) if reads_any_collection(texts) else {k: v for k, v in model.items() if k in names}
     for type_key in TABLE_TYPES:
+        if type_key not in projected:
+            continue
         projected[type_key] = {
             name: {key: value for key, value in component.items() if key in names or not isinstance(value, list)}
             for name, component in model.get(type_key, {}).items()
