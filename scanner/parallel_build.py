@@ -113,6 +113,7 @@ class ParallelModelBuilder(ModelBuilder):
             self._failed = True
             return self.build_component(comp)
         _, data, key, stored = result
+        self.keys[id(comp)] = key
         built = self.adopt(key, data, stored)
         mark_read = getattr(self.source, "mark_read", None)  # keep a progress line counting
         if mark_read is not None:

@@ -19,6 +19,7 @@ from scanner.engine.interface import EngineError, PolicyEngine, RawResult
 from scanner.engine.model_input import engine_input
 from scanner.engine.opa_server import OpaServerSettings
 from scanner.findings import GATING_STATUSES, SEVERITY_RANK, Finding, FindingError, to_finding
+from scanner.incremental import Change, Snapshot, change_between, complete, evaluate_part, prepare_part, snapshot
 from scanner.inventory import build_inventory
 from scanner.jsonwrite import Prerendered
 from scanner.metadata import derived
@@ -102,6 +103,11 @@ class ScanResult:
     inventory: dict[str, Any] = field(default_factory=dict)
     #: The model's JSON report text, rendered while rules were evaluated (``ScanOptions.prerender_model``).
     model_text: Prerendered | None = None
+    #: What another revision's scan needs to evaluate only its difference from this one (scanner.incremental).
+    snapshot: Snapshot | None = None
+    #: Set when ``findings`` cover only this change (scan_source's ``against``): complete them with the
+    #: other revision's findings (scanner.incremental.complete).
+    partial: Change | None = None
 
     @property
     def component_counts(self) -> dict[str, int]:
@@ -151,12 +157,13 @@ def make_engine(name: str, opa: OpaServerSettings | None = None) -> PolicyEngine
 
 
 def evaluate(input_json: str, policies: PolicySet, config: Config, engine_name: str,
-             opa: OpaServerSettings | None = None) -> list[Finding]:
-    """Run every policy over ``input_json`` (:func:`engine_input`) and turn the raw values into sorted findings."""
+             opa: OpaServerSettings | None = None, packages: list[str] | None = None) -> list[Finding]:
+    """Run the rules of ``packages`` (default: every rule) over ``input_json`` (:func:`engine_input`) and
+    turn the raw values into sorted findings."""
     engine = make_engine(engine_name, opa)
     try:
         engine.load(policies.files, policy_data(config))
-        raws = engine.evaluate(input_json, result_packages(policies))
+        raws = engine.evaluate(input_json, result_packages(policies) if packages is None else packages)
     except EngineError as exc:
         raise ScanFailed(str(exc)) from None
     finally:
@@ -227,11 +234,15 @@ def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_
 
 
 def scan_source(source: Source, options: ScanOptions, config: Config, target: str,
-                cache: ComponentCache | None = None, base: PendingBase | None = None) -> ScanResult:
+                cache: ComponentCache | None = None, base: PendingBase | None = None,
+                against: Snapshot | None = None) -> ScanResult:
     """Scan an already opened source (a directory, a git tree, a zip).
 
     ``cache``: components to reuse instead of ``options.cache_dir``'s. ``base``: the PR base scan, started
-    here once this scan's components are built so that it can reuse them.
+    here once this scan's components are built so that it can reuse them; a base read from the cache lets
+    this scan evaluate only what differs from it (scanner.incremental). ``against``: the snapshot of another
+    revision whose findings will complete this scan's; then only what differs from it is evaluated and
+    the result is partial (``ScanResult.partial``), unless nothing could be skipped.
     """
     try:
         policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
@@ -252,23 +263,37 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
     built = org_model(source, config, options.max_file_bytes, options.progress, cache)
     if cache is not None and options.save_cache:
         cache.save(background=True)
+    snap = snapshot(built)
     if base is not None and base.wants_components:
-        base.start(cache.for_another_scan() if cache is not None else None)
+        base.start(cache.for_another_scan() if cache is not None else None, snap)
     issues, model, layout = built.issues, built.model, built.layout
     inventory = build_inventory(model, config.data)
     if options.progress is not None:
         options.progress(f"evaluating {len(policies.rules)} rules", 0, 0)
-    input_json = engine_input(model, (p.text for p in policies.files))
+    # Against a base read from the cache (or, for a base, against the head), only the change is evaluated.
+    stored = base.stored() if base is not None else None
+    other = stored.snapshot if stored is not None else against
+    change = change_between(model, snap, other) if other is not None else None
+    part = prepare_part(model, change, policies) if change is not None else None
+    input_json = engine_input(model, (p.text for p in policies.files)) if part is None else ""
     # The model does not change from here on, so its JSON report text can be rendered while the engine
     # runs; forked only now, after this process's last walk over the model, so that its pages stay shared.
     large = sum(len(v) for v in model.values() if isinstance(v, dict)) >= PRERENDER_MIN_COMPONENTS
     model_text = json_report.prerender_model(model) if options.prerender_model and large else None
-    findings = evaluate(input_json, policies, config, options.engine, options.opa)
+    found = evaluate_part(part, policies, config, options.engine, options.opa) if part is not None else None
+    partial = None
+    if found is not None and stored is not None:
+        found = complete(found, stored.findings, part.change, policies)
+    elif found is not None:
+        partial = part.change
+    findings = found if found is not None else evaluate(
+        input_json or engine_input(model, (p.text for p in policies.files)), policies, config, options.engine,
+        options.opa)
     rules = {r.id: r for r in policies.rules.values() if config.runs(r.id)}
     return ScanResult(
         target=target, findings=findings, rules=rules, issues=issues,
         notes=built.notes, model=model, layout=layout, config=config, engine=options.engine, options=options,
-        provenance=source.provenance(), inventory=inventory, model_text=model_text,
+        provenance=source.provenance(), inventory=inventory, model_text=model_text, snapshot=snap, partial=partial,
     )
 
 

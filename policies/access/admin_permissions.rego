@@ -11,6 +11,7 @@
 #   id: SFP-ACS-008
 #   severity: high
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Remove the permission from the profile or permission set (Setup > Profiles or Permission Sets >
 #     System Permissions), move administrative duties to named admin permission sets with session

@@ -8,6 +8,7 @@
 #   id: SFP-ACS-004
 #   severity: medium
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Remove "API Enabled" from the profile (Setup > Profiles > System Permissions) and grant it through a
 #     permission set assigned only to integration users; list those in integrations or allowlist.ApiEnabled

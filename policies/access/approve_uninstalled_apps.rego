@@ -7,6 +7,7 @@
 #   id: SFP-ACS-005
 #   severity: high
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Remove "Approve Uninstalled Connected Apps" (Setup > Profiles or Permission Sets > System
 #     Permissions). Install and review each connected app instead (Setup > Connected Apps OAuth Usage >

@@ -7,6 +7,7 @@
 #   id: SFP-ACS-007
 #   severity: medium
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Remove the permission (Setup > Profiles or Permission Sets > System Permissions: "Export Reports",
 #     "Weekly Data Export", "Bulk API Hard Delete") from everyone who does not run exports as their job,

@@ -8,6 +8,7 @@
 #   id: SFP-ACS-013
 #   severity: critical
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Setup > Profiles > (guest or community profile) > System Permissions: untick API Enabled, View All
 #     Data, Modify All Data and View All Users. External users reach data through the site's pages and

@@ -8,6 +8,7 @@
 #   id: SFP-ACS-011
 #   severity: high
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Setup > Sites (or Digital Experiences > Workspaces > Administration > Pages > Go to Force.com) >
 #     Public Access Settings: remove the object permission; serve public data through a controller or

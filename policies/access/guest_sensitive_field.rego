@@ -8,6 +8,7 @@
 #   id: SFP-ACS-012
 #   severity: critical
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Setup > Sites > (site) > Public Access Settings > Field-Level Security: untick Read Access for the
 #     field (or Setup > Object Manager > (object) > Fields > (field) > Set Field-Level Security for the

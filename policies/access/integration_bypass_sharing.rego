@@ -10,6 +10,7 @@
 #   id: SFP-ACS-017
 #   severity: high
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Give the integration user a dedicated permission set with only the objects and fields the
 #     integration reads or writes, no View/Modify All, and records shared to it through sharing rules

@@ -8,6 +8,7 @@
 #   id: SFP-ACS-014
 #   severity: high
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Setup > Profiles > (profile) > Login IP Ranges (or Setup > Network Access for trusted ranges):
 #     replace the range with the company's egress addresses or VPN ranges.

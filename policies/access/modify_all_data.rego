@@ -8,6 +8,7 @@
 #   id: SFP-ACS-001
 #   severity: critical
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Remove "Modify All Data" from the profile or permission set (Setup > Profiles or Permission Sets >
 #     System Permissions > Edit). Grant object-level "Modify All" on the specific objects the job needs instead,

@@ -7,6 +7,7 @@
 #   id: SFP-ACS-016
 #   severity: medium
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Remove "Password Never Expires" (Setup > Profiles or Permission Sets > System Permissions); move
 #     integrations to an OAuth flow without a password, and allow-list reviewed exceptions under

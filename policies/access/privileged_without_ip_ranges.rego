@@ -8,6 +8,7 @@
 #   id: SFP-ACS-015
 #   severity: medium
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Setup > Profiles > (profile) > Login IP Ranges > New: add the company's egress or VPN ranges, and
 #     enable "Enforce login IP ranges on every request" in Setup > Session Settings.

@@ -9,6 +9,7 @@
 #   id: SFP-ACS-010
 #   severity: medium
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Setup > Object Manager > (object) > Fields > (field) > Set Field-Level Security: untick Visible for
 #     profiles that do not need the field (or remove the field permission from the permission set), or

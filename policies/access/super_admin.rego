@@ -8,6 +8,7 @@
 #   id: SFP-ACS-003
 #   severity: critical
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Split the bundle: keep Manage Users with an identity-administration permission set and the all-data
 #     permissions with a separate, session-activated permission set (Setup > Permission Sets > Session

@@ -7,6 +7,7 @@
 #   id: SFP-ACS-006
 #   severity: high
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Remove "Use Any API Client" (Setup > Profiles or Permission Sets > System Permissions) and
 #     pre-authorise the specific connected apps the user needs.

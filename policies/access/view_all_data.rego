@@ -8,6 +8,7 @@
 #   id: SFP-ACS-002
 #   severity: high
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Remove "View All Data" (Setup > Profiles or Permission Sets > System Permissions > Edit). Grant
 #     "View All" on the few objects the role needs, or add the holder to allowlist.ViewAllData in

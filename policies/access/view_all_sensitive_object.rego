@@ -8,6 +8,7 @@
 #   id: SFP-ACS-009
 #   severity: high
 #   category: access
+#   scope: component
 #   remediation: >-
 #     Setup > Profiles or Permission Sets > Object Settings > (object) > Edit: untick "View All" and
 #     "Modify All"; share the records the role needs through sharing rules, teams or restriction rules.

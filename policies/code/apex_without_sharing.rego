@@ -8,6 +8,7 @@
 #   id: SFP-CODE-002
 #   severity: medium
 #   category: code
+#   scope: component
 #   remediation: >-
 #     In the class source (in the repository; Setup > Apex Classes shows the deployed version): declare
 #     the class "with sharing" (or "inherited sharing"), run queries WITH USER_MODE /

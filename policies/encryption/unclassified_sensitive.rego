@@ -9,6 +9,7 @@
 #   id: SFP-ENC-002
 #   severity: low
 #   category: encryption
+#   scope: component
 #   remediation: >-
 #     Setup > Object Manager > (object) > Fields & Relationships > (field) > Edit: set Data Sensitivity
 #     Level (securityClassification) and Compliance Categorization (complianceGroup); enable Data

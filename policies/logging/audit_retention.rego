@@ -8,6 +8,7 @@
 #   id: SFP-LOG-003
 #   severity: low
 #   category: logging
+#   scope: component
 #   remediation: >-
 #     With Shield Field Audit Trail: define the object's retention (archiveAfterMonths,
 #     archiveRetentionYears) in its metadata (historyRetentionPolicy) or through the Metadata API, and

@@ -7,6 +7,7 @@
 #   id: SFP-LOG-001
 #   severity: medium
 #   category: logging
+#   scope: component
 #   remediation: >-
 #     Setup > Object Manager > (object) > Fields & Relationships > Set History Tracking: tick the field
 #     (up to 20 per object; Field Audit Trail raises the limit to 60 and the retention to 10 years).

@@ -8,6 +8,7 @@
 #   id: SFP-LOG-002
 #   severity: medium
 #   category: logging
+#   scope: component
 #   remediation: >-
 #     Setup > Object Manager > (object) > Edit: tick "Track Field History", then choose the sensitive
 #     fields under Fields & Relationships > Set History Tracking.

@@ -8,6 +8,7 @@
 #   id: SFP-NET-005
 #   severity: medium
 #   category: network
+#   scope: component
 #   remediation: >-
 #     Setup > CORS > (origin) > Edit: list the exact https:// origins of your own web applications only.
 #   frameworks:

@@ -7,6 +7,7 @@
 #   id: SFP-NET-003
 #   severity: high
 #   category: network
+#   scope: component
 #   remediation: >-
 #     Setup > Named Credentials (and External Credentials) > (credential) > Edit: change the URL to
 #     https://, and require TLS 1.2 or later on the receiving service.

@@ -8,6 +8,7 @@
 #   id: SFP-NET-004
 #   severity: medium
 #   category: network
+#   scope: component
 #   remediation: >-
 #     Setup > Trusted URLs (CSP Trusted Sites) > (site) > Edit: use an https:// URL naming the exact host,
 #     and tick only the CSP directives (connect-src, frame-src, …) the integration needs.

@@ -11,6 +11,7 @@
 #   id: SFP-NET-006
 #   severity: high
 #   category: network
+#   scope: component
 #   remediation: >-
 #     Move the integration to a provider endpoint in an allowed jurisdiction (for example an EU data
 #     residency endpoint) with a GDPR Art. 28 processing agreement and, for transfers, Art. 46 safeguards;

@@ -7,6 +7,7 @@
 #   id: SFP-NET-001
 #   severity: high
 #   category: network
+#   scope: component
 #   remediation: >-
 #     Change the remote site URL to https:// (Setup > Security > Remote Site Settings) once the endpoint
 #     serves TLS, or replace the remote site with a Named Credential over https. Deactivate it if unused.

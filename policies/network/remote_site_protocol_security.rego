@@ -7,6 +7,7 @@
 #   id: SFP-NET-002
 #   severity: high
 #   category: network
+#   scope: component
 #   remediation: >-
 #     Untick "Disable Protocol Security" on the remote site (Setup > Security > Remote Site Settings) and
 #     make the endpoint serve HTTPS.

@@ -8,6 +8,7 @@
 #   id: SFP-OAUTH-003
 #   severity: high
 #   category: oauth
+#   scope: component
 #   remediation: >-
 #     Setup > App Manager > (app) > Manage > Edit Policies: set "Permitted Users" to "Admin approved users
 #     are pre-authorized", then add only the profiles or permission sets that need the app under

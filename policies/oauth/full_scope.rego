@@ -7,6 +7,7 @@
 #   id: SFP-OAUTH-001
 #   severity: high
 #   category: oauth
+#   scope: component
 #   remediation: >-
 #     In Setup > App Manager > (app) > Edit, replace "Full access (full)" with the narrowest scopes the
 #     integration needs (usually "Access and manage your data (api)" plus "refresh_token" if it runs

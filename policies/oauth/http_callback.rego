@@ -7,6 +7,7 @@
 #   id: SFP-OAUTH-005
 #   severity: high
 #   category: oauth
+#   scope: component
 #   remediation: >-
 #     Setup > App Manager > (app) > Edit: change every Callback URL to https:// (http://localhost is
 #     acceptable for native and CLI clients only), and ask the vendor to serve its redirect endpoint

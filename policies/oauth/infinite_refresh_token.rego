@@ -8,6 +8,7 @@
 #   id: SFP-OAUTH-002
 #   severity: high
 #   category: oauth
+#   scope: component
 #   remediation: >-
 #     In Setup > App Manager > (app) > Manage > Edit Policies, set "Refresh Token Policy" to "Expire
 #     refresh token if not used for" 90 days (or "Expire refresh token after" a fixed period), and enable

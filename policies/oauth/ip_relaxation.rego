@@ -7,6 +7,7 @@
 #   id: SFP-OAUTH-004
 #   severity: medium
 #   category: oauth
+#   scope: component
 #   remediation: >-
 #     Setup > App Manager > (app) > Manage > Edit Policies: set "IP Relaxation" to "Enforce IP
 #     restrictions" (or "Relax IP restrictions with second factor" where users truly roam), and list

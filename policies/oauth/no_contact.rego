@@ -7,6 +7,7 @@
 #   id: SFP-OAUTH-009
 #   severity: info
 #   category: oauth
+#   scope: component
 #   remediation: >-
 #     Setup > App Manager > (app) > Edit: fill in Description (vendor, purpose, data taken, internal
 #     owner) and Contact Email (a monitored team mailbox).

@@ -7,6 +7,7 @@
 #   id: SFP-OAUTH-006
 #   severity: medium
 #   category: oauth
+#   scope: component
 #   remediation: >-
 #     Setup > App Manager > (app) > Edit > API (Enable OAuth Settings): tick "Require Proof Key for Code
 #     Exchange (PKCE) Extension for Supported Authorization Flows", or untick "Require Secret for Web

@@ -7,6 +7,7 @@
 #   id: SFP-OAUTH-007
 #   severity: low
 #   category: oauth
+#   scope: component
 #   remediation: >-
 #     Setup > App Manager > (app) > Edit > API (Enable OAuth Settings): tick "Require Secret for Refresh
 #     Token Flow".

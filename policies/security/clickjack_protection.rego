@@ -8,6 +8,7 @@
 #   id: SFP-SEC-006
 #   severity: medium
 #   category: security
+#   scope: component
 #   remediation: >-
 #     Setup > Session Settings > Clickjack Protection: tick "Enable clickjack protection for Setup pages"
 #     and "... for non-Setup Salesforce pages"; for sites, Setup > Sites > (site) > Edit > Clickjack

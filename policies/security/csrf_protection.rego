@@ -7,6 +7,7 @@
 #   id: SFP-SEC-007
 #   severity: high
 #   category: security
+#   scope: component
 #   remediation: >-
 #     Setup > Session Settings > Cross-Site Request Forgery (CSRF) Protection: tick "Enable CSRF protection
 #     on GET requests on non-setup pages" and "... on POST requests on non-setup pages".

@@ -6,6 +6,7 @@
 #   id: SFP-SEC-005
 #   severity: medium
 #   category: security
+#   scope: component
 #   remediation: >-
 #     Setup > Password Policies > Maximum invalid login attempts: 5 (or 3), Lockout effective period:
 #     15 minutes or more.

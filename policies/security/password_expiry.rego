@@ -8,6 +8,7 @@
 #   id: SFP-SEC-004
 #   severity: medium
 #   category: security
+#   scope: component
 #   remediation: >-
 #     Setup > Password Policies > User passwords expire in: 90 days (or enforce SSO with MFA for all users
 #     and record the exception by disabling this rule in sfpolicy.yaml).

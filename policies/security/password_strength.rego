@@ -8,6 +8,7 @@
 #   id: SFP-SEC-003
 #   severity: medium
 #   category: security
+#   scope: component
 #   remediation: >-
 #     Setup > Password Policies: Minimum password length 12 or more, Password complexity requirement at
 #     least "Must include alpha and numeric characters" (better: upper, lower, numbers and special);

@@ -7,6 +7,7 @@
 #   id: SFP-SEC-002
 #   severity: low
 #   category: security
+#   scope: component
 #   remediation: >-
 #     Setup > Session Settings: tick "Lock sessions to the IP address from which they originated"
 #     (test first with users on mobile networks or load-balanced proxies).

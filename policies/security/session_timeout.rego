@@ -8,6 +8,7 @@
 #   id: SFP-SEC-001
 #   severity: medium
 #   category: security
+#   scope: component
 #   remediation: >-
 #     Setup > Session Settings > Timeout Value: 2 hours or less (and tick "Force logout on session
 #     timeout"); for profiles, Setup > Profiles > (profile) > Session Settings > Session Times Out After.

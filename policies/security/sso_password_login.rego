@@ -7,6 +7,7 @@
 #   id: SFP-SEC-008
 #   severity: medium
 #   category: security
+#   scope: component
 #   remediation: >-
 #     Setup > Single Sign-On Settings: tick "Disable login with Salesforce credentials" (keep a
 #     break-glass admin with the "Is Single Sign-On Enabled" permission off), and remove the login form

@@ -8,6 +8,7 @@
 #   id: SFP-SEC-009
 #   severity: medium
 #   category: security
+#   scope: component
 #   remediation: >-
 #     Setup > Session Settings: tick "Require secure connections (HTTPS)", "Enable HSTS for Sites and
 #     Experience Cloud sites" and "Require TLS 1.2 for HTTPS connections" (also for Experience Cloud users).

@@ -8,6 +8,7 @@
 #   id: SFP-SHR-003
 #   severity: medium
 #   category: sharing
+#   scope: component
 #   remediation: >-
 #     Setup > Sharing Settings > (object) Sharing Rules > Edit: share to the public group or role that
 #     needs the records, with Read Only access unless edits are required.

@@ -8,6 +8,7 @@
 #   id: SFP-SHR-002
 #   severity: high
 #   category: sharing
+#   scope: component
 #   remediation: >-
 #     Setup > Sharing Settings > Organization-Wide Defaults > Edit: set Default External Access to
 #     Private for the object, and share records with external users through sharing sets or share groups.

@@ -8,6 +8,7 @@
 #   id: SFP-SHR-004
 #   severity: high
 #   category: sharing
+#   scope: component
 #   remediation: >-
 #     Delete the guest sharing rule (Setup > Sharing Settings > (object) Sharing Rules) or narrow its
 #     criteria to records that are meant to be public; serve data to guests through a controller that

@@ -8,6 +8,7 @@
 #   id: SFP-SHR-001
 #   severity: high
 #   category: sharing
+#   scope: component
 #   remediation: >-
 #     Setup > Sharing Settings > Organization-Wide Defaults > Edit: set the object's Default Internal
 #     Access to Private (or Public Read Only), then open access to the teams that need it with sharing

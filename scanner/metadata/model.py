@@ -8,6 +8,7 @@ at the part file that holds it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import astuple, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -49,6 +50,9 @@ class BuildResult:
     issues: list[ScanIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     layout: ProjectLayout = field(default_factory=ProjectLayout)
+    #: Each component ("collection/name") → a digest of what it was built from (its cache key; None when
+    #: unknown: no cache, or a file that could not be read) and its files. See scanner.incremental.
+    sources: dict[str, tuple[str | None, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _expected_root(mtype: MetadataType, root_name: str) -> bool:
@@ -94,6 +98,7 @@ class ModelBuilder:
         self.cache = cache
         self.issues: list[ScanIssue] = []
         self._prefetched: dict[str, bytes] = {}  # files read to key the cache, read again by nobody
+        self.keys: dict[int, str | None] = {}  # id(ComponentFiles) → the cache key it was built under
 
     def _parse(self, path: str) -> etree._Element | None:
         data = self._read_limited(path)
@@ -108,6 +113,7 @@ class ModelBuilder:
     def build_component(self, comp: ComponentFiles) -> dict[str, Any] | None:
         """The normalised component, or None with an issue recorded (from the cache when it has it)."""
         key, data = self._cached(comp)
+        self.keys[id(comp)] = key
         if data is not None:
             return self.adopt(key, data, stored=True)
         built, issues = self._build_guarded(comp)
@@ -305,13 +311,15 @@ ECA_COMPANIONS: dict[str, str] = {
 }
 
 
-def _join_external_client_apps(model: dict[str, Any]) -> list[str]:
+def _join_external_client_apps(model: dict[str, Any]) -> tuple[list[str], dict[str, list[str]]]:
     """Attach each External Client App's four companion components to the app itself.
 
     An ECA spreads one app over five files (DESIGN.md §3); joined, a rule sees scopes, policies and
     the app in one object. The companion maps stay as they are (the joined value is the same object).
+    Returns notes, and each joined app's companions ("collection/name").
     """
     notes = []
+    joined: dict[str, list[str]] = {}
     apps = model["externalClientApps"]
     for companion_key, join_key in ECA_COMPANIONS.items():
         for name, companion in model[companion_key].items():
@@ -326,7 +334,8 @@ def _join_external_client_apps(model: dict[str, Any]) -> list[str]:
                 continue
             # A new object, not the built one changed: built components may be shared with another scan.
             apps[app_name] = {**app, join_key: companion}
-    return notes
+            joined.setdefault(app_name, []).append(f"{companion_key}/{name}")
+    return notes, joined
 
 
 def build_model(source: Source, components: list[ComponentFiles], layout: ProjectLayout,
@@ -337,6 +346,7 @@ def build_model(source: Source, components: list[ComponentFiles], layout: Projec
     for key in MODEL_KEYS:
         model[key] = {}
     notes: list[str] = []
+    sources: dict[str, tuple[str | None, tuple[str, ...]]] = {}
     for comp, built in zip(components, builder.build_all(components), strict=True):
         if built is None:
             continue
@@ -349,10 +359,18 @@ def build_model(source: Source, components: list[ComponentFiles], layout: Projec
             notes.append(f"{comp.mtype.name} {comp.name!r} is defined more than once; "
                          f"{built['_file']} is reported as {name!r}")
         bucket[name] = built
-    notes.extend(_join_external_client_apps(model))
+        sources[f"{comp.mtype.model_key}/{name}"] = (builder.keys.get(id(comp)), tuple(comp.files))
+    join_notes, joined = _join_external_client_apps(model)
+    notes.extend(join_notes)
+    for app, companions in joined.items():  # a joined app is made of its companions' files too
+        own = sources[f"externalClientApps/{app}"]
+        parts = [own, *(sources[c] for c in companions)]
+        digest = None if any(d is None for d, _ in parts) else hashlib.sha256(
+            "\0".join(str(d) for d, _ in parts).encode()).hexdigest()
+        sources[f"externalClientApps/{app}"] = (digest, tuple(f for _, files in parts for f in files))
     model["project"] = {
         "formats": layout.formats,
         "packageDirectories": layout.package_directories,
         "sourceBehaviorOptions": layout.source_behavior_options,
     }
-    return BuildResult(model, builder.issues, notes, layout)
+    return BuildResult(model, builder.issues, notes, layout, sources)

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
+#: custom.scope values (see Rule.scope).
+SCOPES = ("component", "org")
 BUILTIN_POLICY_DIR = Path(__file__).resolve().parent.parent.parent / "policies"
 
 _PACKAGE = re.compile(r"^\s*package\s+([A-Za-z_][\w.]*)", re.MULTILINE)
@@ -49,6 +51,9 @@ class Rule:
     references: tuple[str, ...] = ()
     source: str = ""
     builtin: bool = True
+    #: ``component``: each finding is located in, and depends only on, one component (plus the org-wide
+    #: context); ``org``: anything else. Lets a PR scan evaluate only what a change touched (scanner.incremental).
+    scope: str = "org"
 
     @property
     def area(self) -> str:
@@ -121,6 +126,9 @@ def rule_metadata(policy: PolicyFile, builtin: bool) -> Rule | None:
     if severity not in SEVERITIES:
         raise PolicyError(f"{where}: # METADATA custom.severity must be one of {', '.join(SEVERITIES)}")
     refs = custom.get("references") or []
+    scope = custom.get("scope", "org")
+    if scope not in SCOPES:
+        raise PolicyError(f"{where}: # METADATA custom.scope must be one of {', '.join(SCOPES)}")
     return Rule(
         id=rule_id,
         package=policy.package,
@@ -133,6 +141,7 @@ def rule_metadata(policy: PolicyFile, builtin: bool) -> Rule | None:
         references=tuple(str(r) for r in refs) if isinstance(refs, list) else (str(refs),),
         source=policy.display,
         builtin=builtin,
+        scope=scope,
     )
 
 

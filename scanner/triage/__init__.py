@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.triage.errors import TriageError
-from scanner.triage.pr import PendingBase, compare_with_base, scan_revision, start_base_scan
+from scanner.triage.pr import PendingBase, compare_with_base, complete_base, scan_revision, start_base_scan
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -71,7 +71,7 @@ def triage(result: ScanResult, path: Path, pending: PendingBase | None = None) -
                               "and --waivers")
         if opts.base:
             base = pending.result() if pending else scan_revision(path, opts.base, result.options, result.config)
-            compare_with_base(result, base)
+            compare_with_base(result, complete_base(base, result, path))
         if opts.baseline:
             apply_baseline(result, load_baseline(opts.baseline))
         if opts.waivers:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from scanner.component_cache import scanner_fingerprint
 from scanner.findings import Finding
+from scanner.incremental import Snapshot
 from scanner.metadata.model import ScanIssue
 
 if TYPE_CHECKING:
@@ -59,8 +60,9 @@ def load_base(cache_dir: Path, key: str, spec: str) -> BaseScan | None:
         data = json.loads((cache_dir / _FOLDER / f"{key}.json").read_text("utf-8"))
         if data.get("key") != key:
             return None
+        snapshot = Snapshot.from_json(data["snapshot"]) if data.get("snapshot") else None
         return BaseScan(spec, [Finding.from_dict(f) for f in data["findings"]],
-                        [ScanIssue(**i) for i in data["issues"]], data["provenance"])
+                        [ScanIssue(**i) for i in data["issues"]], data["provenance"], snapshot, key=key)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -69,7 +71,8 @@ def store_base(cache_dir: Path, key: str, base: BaseScan) -> None:
     """Keep ``base`` under ``key`` (atomically), and only the newest :data:`KEEP` base scans."""
     folder = cache_dir / _FOLDER
     data = {"key": key, "findings": [f.to_dict() for f in base.findings],
-            "issues": [asdict(i) for i in base.issues], "provenance": base.provenance}
+            "issues": [asdict(i) for i in base.issues], "provenance": base.provenance,
+            "snapshot": base.snapshot.to_json() if base.snapshot is not None else None}
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)

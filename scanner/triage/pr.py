@@ -19,6 +19,7 @@ unchanged profiles). Where ``fork`` is unavailable the base is scanned after the
 from __future__ import annotations
 
 import copy
+import dataclasses
 import multiprocessing
 import weakref
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 from scanner.component_cache import ComponentCache
 from scanner.config import CONFIG_FILENAMES, DEFAULTS, Config, ConfigError, parse_config
 from scanner.findings import Finding
+from scanner.incremental import Change, Snapshot, complete
 from scanner.metadata.model import ScanIssue
 from scanner.sources.git_source import GitRef, GitSourceError, open_git_source
 from scanner.sources.interface import Source, SourceReadError
@@ -48,6 +50,12 @@ class BaseScan:
     findings: list[Finding]
     issues: list[ScanIssue]
     provenance: dict[str, str] | None
+    #: For evaluating a later head against this base (scanner.incremental); None when not known.
+    snapshot: Snapshot | None = None
+    #: Set when ``findings`` cover only what differs from the head: :func:`complete_base` adds the rest.
+    partial: Change | None = None
+    #: Where the base is stored in the cache, once complete (None: not stored).
+    key: str | None = None
 
 
 def _open_base(path: Path, spec: str, options: ScanOptions) -> Source:
@@ -102,11 +110,12 @@ def stored_base_exists(path: Path, spec: str, options: ScanOptions, config: Conf
 
 
 def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config,
-                  components: ComponentCache | None = None) -> BaseScan:
+                  components: ComponentCache | None = None, against: Snapshot | None = None) -> BaseScan:
     """Scan revision ``spec`` of the repository at ``path`` with the head's options and configuration.
 
     Without ``:SUBDIR`` the base covers the same folder as the head (the head's ``--ref REF:SUBDIR``,
     or ``path``'s folder in the working tree). ``components``: built components to reuse (the head's).
+    ``against``: the head's snapshot; then the result may be partial (see :func:`complete_base`).
     """
     from scanner.scan import scan_source
 
@@ -118,22 +127,45 @@ def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config,
             cached = load_base(options.cache_dir, key, spec)
             if cached is not None:
                 return cached
-        result = scan_source(source, options, config, target=str(path), cache=components)
+        result = scan_source(source, options, config, target=str(path), cache=components, against=against)
     finally:
         source.close()
-    base = BaseScan(spec, result.findings, result.issues, result.provenance)
-    if key is not None and options.cache_dir is not None:
-        store_base(options.cache_dir, key, base)
+    base = BaseScan(spec, result.findings, result.issues, result.provenance, result.snapshot, result.partial, key)
+    if base.partial is None:
+        _store(base, options)
     return base
 
 
+def _store(base: BaseScan, options: ScanOptions) -> None:
+    if base.key is not None and options.cache_dir is not None:
+        store_base(options.cache_dir, base.key, base)
+
+
+def complete_base(base: BaseScan, head: ScanResult, path: Path) -> BaseScan:
+    """The base's findings in full: a partial base scan's own findings on what the change touched, and
+    the head's elsewhere (scanner.incremental); scanned again in full if those cannot be attributed."""
+    if base.partial is None:
+        return base
+    from scanner.policy.loader import load_policy_set
+
+    policies = load_policy_set(head.options.policy_dirs, include_builtin=head.options.include_builtin)
+    findings = complete(base.findings, head.findings, base.partial, policies)
+    options = head.options
+    if findings is None:
+        return scan_revision(path, base.spec, dataclasses.replace(
+            options, progress=None, save_cache=False, prerender_model=False), head.config)
+    done = dataclasses.replace(base, findings=findings, partial=None)
+    _store(done, options)
+    return done
+
+
 def _child(conn: Connection, path: Path, spec: str, options: ScanOptions, config: Config,
-           components: ComponentCache | None) -> None:
+           components: ComponentCache | None, against: Snapshot | None) -> None:
     """Scan the base in the child and send back the outcome, or the error message (never a traceback)."""
     from scanner.scan import ScanFailed
 
     try:
-        conn.send(("ok", scan_revision(path, spec, options, config, components)))
+        conn.send(("ok", scan_revision(path, spec, options, config, components, against)))
     except (TriageError, ScanFailed) as exc:
         conn.send(("error", str(exc)))
     except Exception as exc:  # a bug: reported by the parent as one line, like any internal error
@@ -145,42 +177,71 @@ def _child(conn: Connection, path: Path, spec: str, options: ScanOptions, config
 class PendingBase:
     """The base scan of a PR scan: started beside the head's, collected after it.
 
-    A stored base is loaded at once; otherwise :meth:`start` is called when the head's components are
-    built, so that the base can reuse them.
+    A base in the cache, or whose components the cache holds, is read at once in a forked child; otherwise
+    :meth:`start` is called when the head's components are built, so that the base can reuse them and
+    evaluate only what the change touched.
     """
 
     def __init__(self, path: Path, spec: str, options: ScanOptions, config: Config) -> None:
         self.args = (path, spec, options, config)
         self._components: ComponentCache | None = None
+        self._against: Snapshot | None = None
         self._conn: Connection | None = None
         self._proc: multiprocessing.process.BaseProcess | None = None
-        # What is stored is read at once, beside the head's scan; otherwise the head's components are worth waiting for.
-        if stored_base_exists(path, spec, options, config) or (
-                options.cache_dir is not None and ComponentCache.has_pack(options.cache_dir)):
-            self.start(None)
+        self._outcome: BaseScan | TriageError | None = None
+        self._from_store = stored_base_exists(path, spec, options, config)
+        packed = options.cache_dir is not None and ComponentCache.has_pack(options.cache_dir)
+        self._started = self._from_store or packed
+        if self._started:
+            self._launch()
 
     @property
     def wants_components(self) -> bool:
         """Not started yet: the head's components would spare the base from parsing its files again."""
-        return self._proc is None
+        return not self._started
 
-    def start(self, components: ComponentCache | None) -> None:
-        """Scan the base now, in a forked child where possible, reusing ``components``."""
-        self._components = components
-        if self._proc is not None or "fork" not in multiprocessing.get_all_start_methods():
-            return  # already started, or scanned in this process by result()
+    def start(self, components: ComponentCache | None, against: Snapshot | None) -> None:
+        """Scan the base now, reusing ``components`` and evaluating only what differs from ``against``."""
+        if not self._started:
+            self._started = True
+            self._components, self._against = components, against
+            self._launch()
+
+    def _launch(self) -> None:
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return  # scanned in this process by result()
         ctx = multiprocessing.get_context("fork")
         self._conn, child_conn = ctx.Pipe(duplex=False)
         # Not a daemon, so the base scan may fork workers of its own (daemons may not have children);
         # a head scan that fails drops this object, which stops the child rather than leave it blocked.
-        self._proc = ctx.Process(target=_child, args=(child_conn, *self.args, components))
+        self._proc = ctx.Process(target=_child, args=(child_conn, *self.args, self._components, self._against))
         self._proc.start()
         child_conn.close()
         weakref.finalize(self, self._proc.terminate)
 
+    def stored(self) -> BaseScan | None:
+        """The base as the cache held it (complete, with its snapshot), or None when it was not stored."""
+        if not self._from_store:
+            return None
+        try:
+            base = self.result()
+        except TriageError:
+            return None  # reported again by result() when the head is triaged
+        return base if base.snapshot is not None and base.partial is None else None
+
     def result(self) -> BaseScan:
+        if self._outcome is None:
+            try:
+                self._outcome = self._collect()
+            except TriageError as exc:
+                self._outcome = exc
+        if isinstance(self._outcome, TriageError):
+            raise self._outcome
+        return self._outcome
+
+    def _collect(self) -> BaseScan:
         if self._conn is None or self._proc is None:
-            return scan_revision(*self.args, self._components)
+            return scan_revision(*self.args, self._components, self._against)
         try:
             kind, payload = self._conn.recv()
         except EOFError:

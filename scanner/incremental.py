@@ -1,0 +1,194 @@
+"""Evaluate only what a change touched: the two revisions of a PR scan share nearly every component.
+
+A rule declared ``scope: component`` (``# METADATA`` ``custom.scope``) promises that each of its findings
+is located in a file of the component it is about, and depends only on that component, on the org-wide
+context and on that component's own entries in the derived views kept per component:
+
+* the org-wide context: the configuration, the ``settings`` collection, ``project``, and the derived
+  views :data:`CONTEXT_VIEWS` (which fields are sensitive, which profiles are guests);
+* per component: ``derived.permissionSetGroups`` (a group's entry, which also depends on its member
+  and muting permission sets), ``derived.sensitiveFieldGrants`` and ``derived.endpoints`` (entries
+  located in the component's files).
+
+Two revisions with the same context then have the same findings of these rules in the files of every
+component built from the same files, so one revision's findings are the other's outside the changed
+components, plus its own rules run on just those (:func:`evaluate_part` then :func:`complete`). Rules
+without the declaration (``scope: org``: the default, so every user rule unless it says otherwise) are
+evaluated on the whole model. When the context differs, or a finding lies outside every component's
+files, there is no shortcut and the caller evaluates everything. ``tests/test_incremental.py`` holds
+every built-in rule to its declaration, on the fixture orgs and on the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scanner.config import Config
+    from scanner.engine.opa_server import OpaServerSettings
+    from scanner.findings import Finding
+    from scanner.metadata.model import BuildResult
+    from scanner.policy.loader import PolicySet
+
+#: Derived views every rule may read as org-wide context.
+CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles")
+#: Derived views kept per component: how to keep only the changed components' entries.
+_GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "endpoints"
+#: Model keys that are context, not collections of components.
+_CONTEXT_KEYS = ("settings", "project", "schema_version")
+
+Sources = dict[str, tuple[str | None, tuple[str, ...]]]
+
+
+@dataclass
+class Snapshot:
+    """What evaluating another revision against this one needs to know of this one: each component
+    ("collection/name") with a digest of the files it was built from (None: unknown) and those files,
+    and a digest of the org-wide context."""
+
+    sources: Sources
+    context: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sources": {k: [d, list(f)] for k, (d, f) in self.sources.items()}, "context": self.context}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Snapshot:
+        return cls({k: (d, tuple(f)) for k, (d, f) in data["sources"].items()}, str(data["context"]))
+
+
+def snapshot(built: BuildResult) -> Snapshot:
+    """The snapshot of a built model (its derived views computed)."""
+    model = built.model
+    context = {"derived": {k: model["derived"].get(k) for k in CONTEXT_VIEWS},
+               **{k: model.get(k) for k in _CONTEXT_KEYS}}
+    text = json.dumps(context, sort_keys=True, default=str)
+    return Snapshot(built.sources, hashlib.sha256(text.encode()).hexdigest())
+
+
+@dataclass(frozen=True)
+class Change:
+    """The components whose findings may differ between two revisions, and the files they cover."""
+
+    components: frozenset[str]
+    #: The files of those components in either revision.
+    files: frozenset[str]
+    #: Every component file of either revision: a finding elsewhere cannot be attributed.
+    known_files: frozenset[str]
+
+
+def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Change | None:
+    """What changed from ``other`` to ``this`` (whose model is ``model``); None: the org-wide context
+    changed, or ``model`` holds a derived view this module does not know how to divide."""
+    if this.context != other.context or set(model.get("derived", {})) - {*CONTEXT_VIEWS, _GROUPS, _GRANTS,
+                                                                          _ENDPOINTS}:
+        return None
+    changed = {cid for cid in this.sources.keys() | other.sources.keys()
+               if this.sources.get(cid, (None,))[0] is None
+               or this.sources.get(cid, (None,))[0] != other.sources.get(cid, (None,))[0]}
+    # A group's effective permissions change with any of its member or muting permission sets.
+    for name, group in model.get("permissionSetGroups", {}).items():
+        members = [f"{key}/{m}" for key, field in (("permissionSets", "permissionSets"),
+                                                  ("mutingPermissionSets", "mutingPermissionSets"))
+                   for m in group.get(field) or [] if isinstance(m, str)]
+        if any(m in changed for m in members):
+            changed.add(f"permissionSetGroups/{name}")
+    files: set[str] = set()
+    known: set[str] = set()
+    for snap in (this, other):
+        for cid, (_, paths) in snap.sources.items():
+            known.update(paths)
+            if cid in changed:
+                files.update(paths)
+    return Change(frozenset(changed), frozenset(files), frozenset(known))
+
+
+def restrict(model: dict[str, Any], change: Change) -> dict[str, Any]:
+    """``model`` with only the changed components and their derived entries (the context whole)."""
+    out: dict[str, Any] = {}
+    for key, value in model.items():
+        if key == "derived":
+            out[key] = {
+                **value,
+                _GROUPS: {n: g for n, g in value.get(_GROUPS, {}).items() if f"{_GROUPS}/{n}" in change.components},
+                _GRANTS: [g for g in value.get(_GRANTS, []) if g.get("_file") in change.files],
+                _ENDPOINTS: {k: e for k, e in value.get(_ENDPOINTS, {}).items() if e.get("_file") in change.files},
+            }
+        elif isinstance(value, dict) and key not in _CONTEXT_KEYS:
+            out[key] = {n: c for n, c in value.items() if f"{key}/{n}" in change.components}
+        else:
+            out[key] = value
+    return out
+
+
+def _component_packages(policies: PolicySet) -> set[str]:
+    return {r.package for r in policies.rules.values() if r.scope == "component"}
+
+
+@dataclass
+class Part:
+    """What :func:`evaluate_part` evaluates: (engine input, rule packages) pairs, prepared before the
+    engine runs (so that the model is walked before the JSON report's renderer forks)."""
+
+    change: Change
+    runs: list[tuple[str, list[str]]]
+
+
+def prepare_part(model: dict[str, Any], change: Change, policies: PolicySet) -> Part:
+    """Component rules over the changed components, every other rule over the whole model."""
+    from scanner.engine.model_input import engine_input
+    from scanner.scan import result_packages
+
+    component = _component_packages(policies)
+    packages = result_packages(policies)
+    helpers = [p.text for p in policies.files if p.package not in packages]
+    texts = {p.package: p.text for p in policies.files}
+    runs = []
+    mine = [p for p in packages if p in component]
+    if change.components and mine:
+        runs.append((engine_input(restrict(model, change), [*helpers, *(texts[p] for p in mine)]), mine))
+    others = [p for p in packages if p not in component]
+    if others:
+        runs.append((engine_input(model, [*helpers, *(texts[p] for p in others)]), others))
+    return Part(change, runs)
+
+
+def evaluate_part(part: Part, policies: PolicySet, config: Config, engine: str,
+                  opa: OpaServerSettings | None = None) -> list[Finding] | None:
+    """This revision's findings that the other revision's cannot stand for: of the component rules, those
+    located in the changed components' files; of the others, all. None: a finding cannot be attributed."""
+    from scanner.scan import evaluate
+
+    component = _component_packages(policies)
+    found: list[Finding] = []
+    for input_json, packages in part.runs:
+        results = evaluate(input_json, policies, config, engine, opa, packages=packages)
+        for f in results:
+            if f.package in component:
+                if f.file not in part.change.known_files:
+                    return None
+                if f.file not in part.change.files:
+                    continue
+            found.append(f)
+    return found
+
+
+def complete(part: list[Finding], other: list[Finding], change: Change, policies: PolicySet) -> list[Finding] | None:
+    """All findings of this revision: ``part`` (:func:`evaluate_part`) and copies of the other revision's
+    component-rule findings outside the change; None when one of those cannot be attributed."""
+    from scanner.findings import Finding
+
+    scoped = _component_packages(policies)
+    kept = []
+    for f in other:
+        if f.package not in scoped:
+            continue
+        if f.file not in change.known_files:
+            return None
+        if f.file not in change.files:
+            kept.append(replace(f, status="open", suppression=None, extra=dict(f.extra)))
+    unique = {(f.fingerprint, f.file, f.line): f for f in [*kept, *part]}
+    return sorted(unique.values(), key=Finding.sort_key)

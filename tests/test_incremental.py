@@ -1,0 +1,140 @@
+"""Incremental evaluation (scanner.incremental) gives exactly what evaluating everything gives.
+
+Two kinds of test: every built-in rule declared ``scope: component`` keeps to its declaration (run on
+any set of components, it finds on them what it finds on them in the whole org), on every fixture org
+and on the corpus; and PR scans of real changes, whose base or head was evaluated only where the change
+reached, agree with full scans of both revisions.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from scanner.component_cache import ComponentCache
+from scanner.config import load_config
+from scanner.engine.model_input import engine_input
+from scanner.incremental import Change, restrict
+from scanner.policy.loader import load_policy_set
+from scanner.scan import ScanOptions, evaluate, org_model, result_packages, scan
+from scanner.sources.directory import DirectorySource
+from scanner.triage import TriageOptions
+from scanner.triage.pr import mark_against
+from tests.conftest import FIXTURES, corpus_repos, requires_corpus
+from tests.git_repo import GitRepo
+
+POLICIES = load_policy_set([])
+SCOPED = sorted(r.package for r in POLICIES.rules.values() if r.scope == "component")
+TEXTS = [p.text for p in POLICIES.files]
+EVERY_TYPE = "edge-cases/every-type"
+DEFAULT = "force-app/main/default"
+
+
+def _key(f) -> tuple:
+    return f.fingerprint, f.file, f.line, f.severity, f.message
+
+
+def _check_locality(root: Path, subsets: int) -> int:
+    """Evaluate the component rules on sets of components of ``root``; return how many findings were compared."""
+    config = load_config(None, None)
+    built = org_model(DirectorySource(root), config, cache=ComponentCache(None))
+    model = built.model
+    full = [f for f in evaluate(engine_input(model, TEXTS), POLICIES, config, "regorus") if f.package in SCOPED]
+    known = frozenset(f for _, files in built.sources.values() for f in files)
+    assert all(f.file in known for f in full), "a component rule's finding lies outside every component"
+    ids = sorted(built.sources)
+    rng = random.Random(root.name)
+    picks = [{cid} for cid in ids] if len(ids) <= 40 else [set(rng.sample(ids, len(ids) // 3)) for _ in range(subsets)]
+    compared = 0
+    for picked in picks:
+        files = frozenset(f for cid in picked for f in built.sources[cid][1])
+        change = Change(frozenset(picked), files, known)
+        part = evaluate(engine_input(restrict(model, change), TEXTS), POLICIES, config, "regorus", packages=SCOPED)
+        got = sorted(_key(f) for f in part if f.file in files)
+        want = sorted(_key(f) for f in full if f.file in files)
+        assert got == want, f"{root}: components {sorted(picked)[:5]}"
+        compared += len(want)
+    return compared
+
+
+def test_every_rule_is_declared_with_a_scope() -> None:
+    assert {r.scope for r in POLICIES.rules.values()} == {"component", "org"}
+    org = sorted(r.id for r in POLICIES.rules.values() if r.scope == "org")
+    # Each joins components: flows with guest profiles' flow access, a policy's absence from the whole org,
+    # a connected app with the permissions of the profiles it pre-authorises.
+    assert org == ["SFP-CODE-001", "SFP-LOG-004", "SFP-OAUTH-008"]
+    assert set(result_packages(POLICIES)) == {r.package for r in POLICIES.rules.values()}
+
+
+@pytest.mark.parametrize("root", [FIXTURES / "leaky-retail-org", FIXTURES / "hardened-org", FIXTURES / EVERY_TYPE],
+                         ids=lambda p: p.name)
+def test_component_rules_find_the_same_on_any_component_alone(root: Path) -> None:
+    assert _check_locality(root, subsets=6) > 0 or root.name == "hardened-org"
+
+
+def test_component_rules_keep_to_their_components_in_every_rule_fixture() -> None:
+    compared = sum(_check_locality(d, subsets=3) for d in sorted((FIXTURES / "rules").glob("*/*")) if d.is_dir())
+    assert compared > 50
+
+
+@requires_corpus
+@pytest.mark.corpus
+@pytest.mark.parametrize("repo", corpus_repos(), ids=lambda p: p.name)
+def test_component_rules_keep_to_their_components_in_the_corpus(repo: Path) -> None:
+    _check_locality(repo, subsets=3)
+
+
+# -- PR scans: incremental against full ----------------------------------------------------------------
+
+def _edits(repo: GitRepo, scenario: str) -> None:
+    d = DEFAULT
+    if scenario == "member permission set":  # a group's effective permissions change with it
+        repo.edit(f"{d}/permissionsets/Support_Agent/Support_Agent.userPermission-meta.xml", "ViewAllData",
+                  "ModifyAllData")
+    elif scenario == "muting set":  # the group no longer mutes View All Data
+        repo.edit(f"{d}/mutingpermissionsets/Support_Muted.mutingpermissionset-meta.xml", "ViewAllData",
+                  "ManageUsers")
+    elif scenario == "sensitive field":  # the org-wide context changes: everything is evaluated
+        repo.edit(f"{d}/objects/Case/fields/Patient_Notes__c.field-meta.xml", "Restricted", "Public")
+    elif scenario == "security settings":
+        repo.edit(f"{d}/settings/Security.settings-meta.xml", "TwoHours", "TwentyFourHours")
+    elif scenario == "eca policy":
+        repo.edit(f"{d}/extlClntAppOauthPolicies/Field_Service_Mobile_oauthPlcy.ecaOauthPlcy-meta.xml", "ENFORCE",
+                  "BYPASS")
+    elif scenario == "added and removed":
+        repo.write(f"{d}/remoteSiteSettings/Plain.remoteSite-meta.xml",
+                   repo.read(f"{d}/remoteSiteSettings/Billing_API.remoteSite-meta.xml").replace("https://", "http://"))
+        (repo.path / d / "cspTrustedSites/Analytics_CDN.cspTrustedSite-meta.xml").unlink()
+    elif scenario == "several":
+        repo.edit(f"{d}/connectedApps/Partner_Portal.connectedApp-meta.xml", "<scopes>Api</scopes>",
+                  "<scopes>Full</scopes>")
+        repo.edit(f"{d}/remoteSiteSettings/Billing_API.remoteSite-meta.xml", "https://", "http://")
+        repo.edit(f"{d}/profiles/Help Center %28Guest%29.profile-meta.xml", "<userPermissions>",
+                  "<userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n"
+                  "    </userPermissions>\n    <userPermissions>")
+    else:
+        raise AssertionError(scenario)
+
+
+SCENARIOS = ["member permission set", "muting set", "sensitive field", "security settings", "eca policy",
+             "added and removed", "several"]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_a_pr_scan_agrees_with_full_scans_of_both_revisions(tmp_path: Path, scenario: str) -> None:
+    repo = GitRepo(tmp_path / "repo", fixture=EVERY_TYPE)
+    _edits(repo, scenario)
+    plain = ScanOptions(fail_on="none", cache_dir=None)
+    head = scan(repo.path, plain).findings
+    base = scan(repo.path, ScanOptions(fail_on="none", cache_dir=None, ref="main")).findings
+    fixed = mark_against(head, base)
+    want = sorted((*_key(f), f.status) for f in head)
+    assert want != sorted((*_key(f), "unchanged") for f in base), "the scenario changes no finding"
+    cache = tmp_path / "cache"
+    for label, cache_dir in (("no cache", None), ("base scanned", cache), ("base stored", cache)):
+        pr = scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache_dir, triage=TriageOptions(base="main")))
+        assert sorted((*_key(f), f.status) for f in pr.findings) == want, label
+        assert f"{len(fixed)} fixed by this change" in " ".join(pr.notes), label
+    assert list((cache / "base-scans").glob("*.json")), "the base was not stored"
