@@ -36,7 +36,7 @@ from scanner.sources.limits import TotalSizeLimit
 from scanner.sources.zip_source import ZipSource, ZipSourceError
 from scanner.triage import TriageOptions, start_base_scan, triage
 from scanner.triage.errors import TriageError
-from scanner.triage.pr import PendingBase, base_config
+from scanner.triage.pr import PendingBase, base_config, keep_as_base
 from scanner.triage.waivers import PSEUDO_RULE_IDS
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
@@ -327,6 +327,8 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
         raise ScanFailed(str(exc)) from None
     try:
         result = scan_source(source, options, config, target=str(path), base=pending)
+        if pending is None:
+            keep_as_base(source, result)
     finally:
         source.close()
     return triage(result, path, pending)

@@ -8,6 +8,7 @@ reached, agree with full scans of both revisions.
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from scanner.sources.directory import DirectorySource
 from scanner.triage import TriageOptions
 from scanner.triage.pr import mark_against
 from tests.conftest import FIXTURES, corpus_repos, requires_corpus
-from tests.git_repo import GitRepo
+from tests.git_repo import LOYALTY_APP, GitRepo
 
 POLICIES = load_policy_set([])
 SCOPED = sorted(r.package for r in POLICIES.rules.values() if r.scope == "component")
@@ -138,3 +139,19 @@ def test_a_pr_scan_agrees_with_full_scans_of_both_revisions(tmp_path: Path, scen
         assert sorted((*_key(f), f.status) for f in pr.findings) == want, label
         assert f"{len(fixed)} fixed by this change" in " ".join(pr.notes), label
     assert list((cache / "base-scans").glob("*.json")), "the base was not stored"
+
+
+def test_a_scan_of_a_commit_is_kept_for_pr_scans_against_it(tmp_path: Path) -> None:
+    """``scan --ref main`` (e.g. the main branch's CI job) stores what a PR scan against main needs: the PR
+    scan takes the findings of components the change left alone from it (a marked one proves it)."""
+    repo = GitRepo(tmp_path / "repo", fixture="leaky-retail-org")
+    cache = tmp_path / "cache"
+    first = scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, ref="main"))
+    [stored] = (cache / "base-scans").glob("*.json")
+    marked = next(f for f in first.findings if f.package in SCOPED and f.file != LOYALTY_APP).message
+    stored.write_text(stored.read_text("utf-8").replace(json.dumps(marked), json.dumps(marked + " (stored)")))
+    repo.edit(LOYALTY_APP, "https://app.loyaltyinsights.example", "http://app.loyaltyinsights.example")
+    pr = scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, triage=TriageOptions(base="main")))
+    assert [f.message for f in pr.findings].count(marked + " (stored)") == 1
+    assert [f.rule_id for f in pr.findings if f.status == "new"] == ["SFP-OAUTH-005"]
+    assert len(list((cache / "base-scans").glob("*.json"))) == 1

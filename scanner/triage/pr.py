@@ -32,7 +32,7 @@ from scanner.config import CONFIG_FILENAMES, DEFAULTS, Config, ConfigError, pars
 from scanner.findings import Finding
 from scanner.incremental import Change, Snapshot, complete
 from scanner.metadata.model import ScanIssue
-from scanner.sources.git_source import GitRef, GitSourceError, open_git_source
+from scanner.sources.git_source import GitRef, GitSource, GitSourceError, open_git_source
 from scanner.sources.interface import Source, SourceReadError
 from scanner.triage.base_cache import base_key, has_base, load_base, store_base
 from scanner.triage.errors import TriageError
@@ -134,6 +134,17 @@ def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config,
     if base.partial is None:
         _store(base, options)
     return base
+
+
+def keep_as_base(source: Source, result: ScanResult) -> None:
+    """Store the scan of a commit (``--ref``) as the base a later PR scan against that commit needs, so
+    that, e.g., the main branch's CI job spares every pull request the scan of its base."""
+    options = result.options
+    if options.cache_dir is None or not isinstance(source, GitSource) or result.partial is not None:
+        return
+    key = base_key(source, _policies(options), result.config, options)
+    findings = [dataclasses.replace(f, extra=dict(f.extra)) for f in result.findings]
+    _store(BaseScan(source.ref.rev, findings, result.issues, result.provenance, result.snapshot, key=key), options)
 
 
 def _store(base: BaseScan, options: ScanOptions) -> None:
