@@ -15,9 +15,11 @@ import gc
 import io
 import json
 import multiprocessing
+import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from io import StringIO
 from typing import Any, TextIO
 
@@ -41,63 +43,111 @@ def dumps(value: Any, indent: int, depth: int, sort_keys: bool = True) -> str:
 
 
 class Prerendered:
-    """The text :func:`write_json` writes for ``value`` at ``level``, rendered by a forked process.
+    """The text :func:`write_json` writes for ``value`` at ``level``, rendered by forked processes.
 
     Writing a large org's model into the JSON report takes seconds of one core, and a scan spends
     about as long evaluating rules on one core (the engine holds the GIL). So the model's text is
-    rendered in a forked child while the engine runs, and spliced into the report. ``value`` must
-    not change in between. Where ``fork`` is missing or the child fails, the text is rendered here
-    when it is needed: the bytes are the same either way.
+    rendered in forked children while the engine runs, and spliced into the report: two children
+    where there are two cores, each writing a contiguous half of the text (split by the size of the
+    values, so that neither waits for the other). ``value`` must not change in between. Where ``fork``
+    is missing or a child fails, the text is rendered here when it is needed: the bytes are the same.
     """
 
     def __init__(self, value: Any, indent: int, depth: int, level: int) -> None:
         self.value, self._indent, self._depth, self._level = value, indent, depth, level
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as this object; removed with it)
-        self._proc: multiprocessing.process.BaseProcess | None = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            self._proc = multiprocessing.get_context("fork").Process(target=self._render, daemon=True)
-            self._proc.start()
+        self._parts: list[tuple[Any, multiprocessing.process.BaseProcess]] = []
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        pieces = list(_pieces(value, indent, depth, level, True))
+        cut = _middle(pieces) if (os.cpu_count() or 1) > 1 else len(pieces)
+        for share in (pieces[:cut], pieces[cut:]):
+            if share:
+                file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as this object; removed with it)
+                proc = multiprocessing.get_context("fork").Process(target=self._render, args=(share, file),
+                                                                   daemon=True)
+                proc.start()
+                self._parts.append((file, proc))
 
-    def _render(self) -> None:
+    @staticmethod
+    def _render(pieces: list[tuple[int, Any]], file: Any) -> None:
         gc.disable()  # a collection would touch, and so copy, every page of the parent's objects
         try:
-            with open(self._file.fileno(), "w", encoding="utf-8", closefd=False) as out:
-                _write(self.value, out, self._indent, self._depth, self._level)
+            with open(file.fileno(), "w", encoding="utf-8", closefd=False) as out:
+                _emit(pieces, out, True)
         except Exception:  # e.g. out of memory or disk: the parent renders the text itself, quietly
             sys.exit(1)
 
     def write_into(self, stream: TextIO) -> None:
-        if self._proc is not None:
-            self._proc.join()
-            if self._proc.exitcode == 0:
-                self._file.seek(0)
-                if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") == "utf8":
-                    stream.flush()  # the text so far, then the rendered bytes as they are: no decoding
-                    shutil.copyfileobj(self._file, stream.buffer, 1 << 20)
-                else:
-                    shutil.copyfileobj(codecs.getreader("utf-8")(self._file), stream, 1 << 20)
-                return
-        _write(self.value, stream, self._indent, self._depth, self._level)
+        for _, proc in self._parts:
+            proc.join()
+        if not self._parts or any(proc.exitcode != 0 for _, proc in self._parts):
+            _write(self.value, stream, self._indent, self._depth, self._level)
+            return
+        raw = isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") == "utf8"
+        if raw:
+            stream.flush()  # the text so far, then the rendered bytes as they are: no decoding
+        for file, _ in self._parts:
+            file.seek(0)
+            if raw:
+                shutil.copyfileobj(file, stream.buffer, 1 << 20)  # type: ignore[union-attr]
+            else:
+                shutil.copyfileobj(codecs.getreader("utf-8")(file), stream, 1 << 20)
 
 
-def _write(value: Any, stream: TextIO, indent: int, depth: int, level: int, sort_keys: bool = True) -> None:
+_TEXT, _VALUE, _SPLICE = 0, 1, 2
+
+
+def _pieces(value: Any, indent: int, depth: int, level: int, sort_keys: bool) -> Iterator[tuple[int, Any]]:
+    """The text of ``value`` as pieces: outline text, values to write on one line, and prerendered parts."""
     if value.__class__ is Prerendered:
-        value.write_into(stream)
+        yield _SPLICE, value
         return
-    compact = _COMPACT[sort_keys]
     if level >= depth or not value or not isinstance(value, (dict, list)):
-        stream.write(compact(value))
+        yield _VALUE, value
         return
     inner = "\n" + " " * (indent * (level + 1))
     if isinstance(value, dict):
-        stream.write("{")
+        yield _TEXT, "{"
         for i, key in enumerate(sorted(value) if sort_keys else value):
-            stream.write(f"{',' if i else ''}{inner}{compact(str(key))}: ")
-            _write(value[key], stream, indent, depth, level + 1, sort_keys)
-        stream.write("\n" + " " * (indent * level) + "}")
+            yield _TEXT, f"{',' if i else ''}{inner}{_COMPACT[sort_keys](str(key))}: "
+            yield from _pieces(value[key], indent, depth, level + 1, sort_keys)
+        yield _TEXT, "\n" + " " * (indent * level) + "}"
     else:
-        stream.write("[")
+        yield _TEXT, "["
         for i, item in enumerate(value):
-            stream.write("," + inner if i else inner)
-            _write(item, stream, indent, depth, level + 1, sort_keys)
-        stream.write("\n" + " " * (indent * level) + "]")
+            yield _TEXT, "," + inner if i else inner
+            yield from _pieces(item, indent, depth, level + 1, sort_keys)
+        yield _TEXT, "\n" + " " * (indent * level) + "]"
+
+
+def _emit(pieces: Iterable[tuple[int, Any]], stream: TextIO, sort_keys: bool) -> None:
+    compact = _COMPACT[sort_keys]
+    for kind, piece in pieces:
+        if kind == _TEXT:
+            stream.write(piece)
+        elif kind == _VALUE:
+            stream.write(compact(piece))
+        else:
+            piece.write_into(stream)
+
+
+def _write(value: Any, stream: TextIO, indent: int, depth: int, level: int, sort_keys: bool = True) -> None:
+    _emit(_pieces(value, indent, depth, level, sort_keys), stream, sort_keys)
+
+
+def _middle(pieces: list[tuple[int, Any]]) -> int:
+    """Where to cut ``pieces`` into two shares of about the same text: by a value's size, estimated as
+    its number of keys and list items (a profile's thousands of field permissions dominate)."""
+    weights = [_weight(piece) if kind == _VALUE else 0 for kind, piece in pieces]
+    half, total = sum(weights) / 2, 0
+    for i, weight in enumerate(weights):
+        total += weight
+        if total >= half:
+            return i + 1
+    return len(pieces)
+
+
+def _weight(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(len(v) if isinstance(v, (list, dict)) else 1 for v in value.values())
+    return len(value) + 1 if isinstance(value, list) else 1
