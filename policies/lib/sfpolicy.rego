@@ -102,6 +102,14 @@ grant_index contains [rtype, name, perm] if {
 	some [perm, rtype, name, _] in user_grants
 }
 
+# Does profile or permission set `name` itself grant user permission `perm`? One component's lookup, for
+# rules that ask about a few holders only: holds() builds the index of every grant in the org first.
+grants_itself(rtype, name, perm) if {
+	some entry in object.get(holder(rtype, name), "userPermissions", [])
+	entry.enabled == true
+	entry.name == perm
+}
+
 # Object permission entries that reach every record of an object (View All or Modify All):
 # [type, name, location, object, flags]; for a group, flags are its effective object permissions and
 # the location is the group's file. Only these: a large org has hundreds of thousands of object

@@ -43,7 +43,7 @@ admin_reason(rtype, holder) := "is the System Administrator profile" if {
 	rtype == "Profile"
 	lower(holder) in admin_profile_names
 } else := reason if {
-	held := [p | some p in admin_permissions; lib.holds(rtype, holder, p)]
+	held := [p | some p in admin_permissions; lib.grants_itself(rtype, holder, p)]
 	count(held) > 0
 	reason := sprintf("holds %s", [concat(", ", sort(held))])
 }

@@ -24,3 +24,9 @@ test_narrow_holders_pass if {
 	narrow := {"X": {"_file": "x", "_line": 2, "permissionSetName": ["Reader"]}}
 	count(rule.deny) == 0 with input as org_with(narrow)
 }
+
+test_a_disabled_or_missing_holder_grants_nothing if {
+	off := {"Ops": {"_file": "o", "_line": 2, "userPermissions": [{"_line": 5, "enabled": false, "name": "ModifyAllData"}]}}
+	count(rule.deny) == 0 with input as object.union(org_with({"X": {"_file": "x", "_line": 2,
+		"permissionSetName": ["Ops", "Missing"]}}), {"permissionSets": off})
+}
