@@ -105,11 +105,11 @@ def test_runner_measures_every_step_and_writes_its_table(tmp_path: Path) -> None
     for key in steps:
         assert steps[key]["wall"] > 0 and steps[key]["cpu"] > 0 and steps[key]["rss_mb"] > 0, key
     assert data["ratios"]["scan_over_lxml"] > 0 and data["ratios"]["pr_warm_over_scan"] > 0
-    # The cached PR scans read the cache a scan of the base left: the pack and the base's findings.
+    # The cached PR scans read what a scan of the base left: the pack and (d3) the base's findings.
     assert (tmp_path / "work" / "tiny-42-out" / "cache-pr" / "components.pack").is_file()
     assert len(list((tmp_path / "work" / "tiny-42-out" / "cache-pr" / "base-scans").glob("*.json"))) == 1
     table = (results / "tiny.md").read_text()
-    for label in ("lower bound", "normalize", "full scan", "PR scan", "full scan / lxml", "base findings cached"):
+    for label in ("lower bound", "normalize", "full scan", "PR scan", "full scan / lxml", "the base scanned before"):
         assert label in table
     assert (tmp_path / "work" / "tiny-42-out" / "scan.sarif").is_file()
 
