@@ -13,6 +13,15 @@ import typer
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
 
+_kept: list[object] = []
+
+
+def keep_until_exit(value: object) -> None:
+    """Hold ``value`` until the process ends, which ``cli.main`` does with ``os._exit``: a large org's
+    scan result is millions of objects, and freeing them one by one as the command returned took half
+    a second after every report was written. One value at a time, so that nothing accumulates."""
+    _kept[:] = [value]
+
 CacheDirOption = Annotated[Path | None, typer.Option(
     help="Keep parsed components here to reuse for unchanged files (default: $SFPOLICY_CACHE_DIR, "
          "else $XDG_CACHE_HOME/sfpolicy or ~/.cache/sfpolicy; in CI, keep it with actions/cache).")]

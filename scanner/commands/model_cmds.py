@@ -18,6 +18,7 @@ from scanner.commands.common import (
     NoCacheOption,
     cache_dir_choice,
     fail,
+    keep_until_exit,
     user_errors,
 )
 from scanner.jsonwrite import write_json
@@ -61,6 +62,7 @@ def normalize_command(
         cache = ComponentCache(folder) if folder is not None else None
         try:
             built = org_model(source, loaded, max_file_mb * 1024 * 1024, cache=cache)
+            keep_until_exit(built)
         finally:
             source.close()
         if cache is not None:

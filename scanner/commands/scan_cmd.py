@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from scanner.commands.common import CacheDirOption, NoCacheOption, cache_dir_choice, user_errors
+from scanner.commands.common import CacheDirOption, NoCacheOption, cache_dir_choice, keep_until_exit, user_errors
 from scanner.commands.triage_options import (
     BaselineOption,
     BaseOption,
@@ -100,6 +100,7 @@ def scan_command(
         )
         try:
             result = scan(path, options)
+            keep_until_exit(result)
             if timestamp:
                 result.timestamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             outputs = [(fmt, out) for fmt, out in (("sarif", sarif), ("json", json_out), ("html", html),
