@@ -268,3 +268,24 @@ def test_zip_and_git_entries_with_control_characters_are_reported_not_read(tmp_p
     assert list(source.paths()) == ["remoteSiteSettings/Fine.remoteSite"]
     assert [p.message for p in source.problems()] == ["file name contains control characters; not read"]
     source.close()
+
+
+def test_a_file_swapped_for_a_link_out_after_listing_is_not_read(tmp_path: Path, outside: Path) -> None:
+    """Between listing and reading a file may become a link: it is opened without following links, and a
+    link is followed only to a target inside the root (also for its size)."""
+    from scanner.sources.directory import DirectorySource
+    from scanner.sources.interface import SourceReadError
+
+    project = write_project(tmp_path / "p", {"shared/Shared.remoteSite-meta.xml": remote_site("http://shared.example")})
+    source = DirectorySource(project)
+    rel = GOOD_SITE
+    assert rel in list(source.paths())
+    (project / rel).unlink()
+    (project / rel).symlink_to(outside / "secret.txt")
+    for read in (source.read, source.size):
+        with pytest.raises(SourceReadError, match="outside the scanned root"):
+            read(rel)
+    (project / rel).unlink()
+    (project / rel).symlink_to(project / "shared/Shared.remoteSite-meta.xml")
+    assert b"http://shared.example" in source.read(rel)
+    assert source.size(rel) == (project / "shared/Shared.remoteSite-meta.xml").stat().st_size
