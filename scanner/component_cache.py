@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,13 +33,17 @@ from typing import Any
 from scanner import __version__
 
 #: The pack's first line: marshal's format may change with the Python version, so it is part of it.
-_MAGIC = f"sfpolicy-components python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}\n".encode()
+_MAGIC = (f"sfpolicy-components pack2 python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}"
+          "\n").encode()
+_SETTLE_NS = 2_000_000_000
 _PACK = "components.pack"
 #: The code whose output is stored: a change to any of it makes every stored component a miss.
 _BUILDING_CODE = ("metadata", "sources")
 CACHE_DIR_ENV = "SFPOLICY_CACHE_DIR"
 
 Built = tuple[dict[str, Any] | None, list[tuple[str, str, int, int]]]
+#: A file's stamp (Source.stamp) followed by its blob id.
+Stamped = tuple[Any, ...]
 
 
 def default_cache_dir() -> Path:
@@ -96,8 +101,12 @@ class ComponentCache:
         """``directory``: where the pack is read from and saved to; None keeps this scan's components in
         memory only (for :meth:`for_another_scan`)."""
         self.directory = directory
-        self._stored = self._load(directory / _PACK) if directory is not None else {}
+        self._stored, self._stamps = self._load(directory / _PACK) if directory is not None else ({}, {})
         self._used: dict[str, bytes] = {}
+        self._stamps_used: dict[str, Stamped] = {}
+        # A file changed less than this long before the scan may change again within the same clock tick
+        # without its stamp showing it (git's "racy" files): its blob id is not kept by stamp.
+        self._settled = time.time_ns() - _SETTLE_NS
         self._built: dict[str, Built] = {}  # this scan's components as objects, for another scan here
         self._shared: dict[str, Built] = {}  # another scan's, reused as they are (see for_another_scan)
         self.hits = 0
@@ -109,19 +118,43 @@ class ComponentCache:
         return (directory / _PACK).is_file()
 
     @staticmethod
-    def _load(path: Path) -> dict[str, bytes]:
+    def _load(path: Path) -> tuple[dict[str, bytes], dict[str, Stamped]]:
         try:
             data = path.read_bytes()
         except OSError:
-            return {}
+            return {}, {}
         header, _, body = data.partition(b"\n\n")
         if header != _MAGIC + hashlib.sha256(body).hexdigest().encode():
-            return {}  # another format, a torn or altered file: start afresh
+            return {}, {}  # another format, a torn or altered file: start afresh
         try:
-            stored = marshal.loads(body)
+            stored, stamps = marshal.loads(body)
         except (EOFError, ValueError, TypeError):
-            return {}
-        return stored if isinstance(stored, dict) else {}
+            return {}, {}
+        if not isinstance(stored, dict) or not isinstance(stamps, dict):
+            return {}, {}
+        return stored, stamps
+
+    def blob(self, path: str, stamp: tuple[int, ...] | None) -> str | None:
+        """The blob id of file ``path`` if it is unchanged since a scan hashed it (same :meth:`Source.stamp`),
+        so that it need not be read to find its components in the cache; else None."""
+        known = self._stamps.get(path) if stamp is not None else None
+        if known is None or known[:-1] != stamp:
+            return None
+        self._stamps_used[path] = known
+        return known[-1]
+
+    def note_blob(self, path: str, stamp: tuple[int, ...] | None, blob: str) -> None:
+        """Remember that ``path`` with ``stamp`` (size, mtime, ctime, …) holds ``blob``, unless it changed
+        too recently to trust its stamp."""
+        if stamp is not None and max(stamp[1:3]) < self._settled:
+            self._stamps_used[path] = (*stamp, blob)
+
+    def stamps_noted(self) -> dict[str, Stamped]:
+        """The stamps this scan used or noted (a worker process sends them to the one that saves)."""
+        return self._stamps_used
+
+    def add_stamps(self, stamps: dict[str, Stamped]) -> None:
+        self._stamps_used.update(stamps)
 
     def key(self, type_name: str, component: str, files: list[tuple[str, str]], max_file_bytes: int) -> str:
         """The key of a component of ``type_name`` named ``component`` made of ``files`` (path, blob id)."""
@@ -157,9 +190,10 @@ class ComponentCache:
         ``background``: the file is written by a forked process while this one goes on (a large
         org's pack is hundreds of megabytes); it is waited for when this process exits.
         """
-        if self.directory is None or (self.misses == 0 and self._used.keys() == self._stored.keys()):
-            return  # memory only, or the same components as stored: nothing to write
-        body = marshal.dumps(self._used)
+        if self.directory is None or (self.misses == 0 and self._used.keys() == self._stored.keys()
+                                      and self._stamps_used == self._stamps):
+            return  # memory only, or the same components and files as stored: nothing to write
+        body = marshal.dumps((self._used, self._stamps_used))
         if background and "fork" in multiprocessing.get_all_start_methods():
             writer = multiprocessing.get_context("fork").Process(target=self._write, args=(body,), daemon=False)
             writer.start()  # multiprocessing joins non-daemon children when this process exits

@@ -44,7 +44,8 @@ def _identity(comp: ComponentFiles) -> tuple[str, str]:
 
 def _work(conn: Connection, source: Source, max_file_bytes: int, components: list[ComponentFiles],
           cache: ComponentCache | None) -> None:
-    """The worker: build ``components`` in order and send them in batches; ``None`` says it finished."""
+    """The worker: build ``components`` in order and send them in batches; then the file stamps it noted
+    for the cache (a dict), which says it finished."""
     builder = ModelBuilder(source, max_file_bytes, cache)
     batch: list[Packed] = []
     try:
@@ -54,7 +55,7 @@ def _work(conn: Connection, source: Source, max_file_bytes: int, components: lis
                 conn.send(batch)
                 batch = []
         conn.send(batch)
-        conn.send(None)
+        conn.send(cache.stamps_noted() if cache is not None else {})
     except Exception:  # the parent builds what is missing and reports any error itself
         pass
     finally:
@@ -84,10 +85,12 @@ class ParallelModelBuilder(ModelBuilder):
 
     def _receive(self) -> None:
         try:
-            while (batch := self._conn.recv()) is not None:
+            while isinstance(batch := self._conn.recv(), list):
                 with self._arrived:
                     self._results.extend(batch)
                     self._arrived.notify()
+            if self.cache is not None:
+                self.cache.add_stamps(batch)
         except (EOFError, OSError):
             pass  # the worker stopped early: the components it did not send are built here
         finally:

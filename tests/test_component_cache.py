@@ -70,6 +70,50 @@ def test_only_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
     assert warm["profiles"]["Storefront Guest"]["fieldPermissions"][0]["readable"] is False
 
 
+class _CountingReads(DirectorySource):
+    """A folder that lists the metadata files read from it (what the stamps must spare)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.reads: list[str] = []
+
+    def read(self, path: str) -> bytes:
+        if path != "sfdx-project.json":  # the layout is always read
+            self.reads.append(path)
+        return super().read(path)
+
+
+def _counted_model(org: Path, cache_dir: Path) -> tuple[dict, list[str]]:
+    cache = ComponentCache(cache_dir)
+    source = _CountingReads(org)
+    built = org_model(source, load_config(None, None), cache=cache)
+    cache.save()
+    return json.loads(json.dumps(built.model)), source.reads
+
+
+def test_unchanged_files_are_known_by_their_stamp_without_being_read(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from scanner import component_cache
+
+    org = tmp_path / "org"
+    shutil.copytree(LEAKY, org)
+    cache = tmp_path / "cache"
+    fresh, first_reads = _counted_model(org, cache)
+    again, reads = _counted_model(org, cache)
+    assert again == fresh and reads == first_reads and len(reads) > 10  # files changed within 2 s: hashed again
+    monkeypatch.setattr(component_cache, "_SETTLE_NS", 0)  # as if the files had been written long ago
+    _counted_model(org, cache)
+    again, reads = _counted_model(org, cache)
+    assert again == fresh and reads == []
+    profile = org / "force-app/main/default/profiles/Storefront Guest.profile-meta.xml"
+    text = profile.read_text("utf-8")
+    profile.write_text(text.replace("<readable>true</readable>", "<readable>fals</readable>", 1))  # same size
+    assert len(profile.read_bytes()) == len(text.encode())
+    changed, reads = _counted_model(org, cache)
+    assert reads == [profile.relative_to(org).as_posix()]  # read once, to hash and parse it
+    assert changed == _model(org, None)[0] and changed != fresh
+
+
 def test_parse_issues_come_back_from_the_cache_too(tmp_path: Path) -> None:
     org = tmp_path / "org"
     shutil.copytree(LEAKY, org)

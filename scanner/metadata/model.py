@@ -168,9 +168,13 @@ class ModelBuilder:
                 if self.source.size(path) > self.max_file_bytes:
                     return None, None
                 content_id = self.source.known_content_id(path)
-                if content_id is None:
-                    data = self._prefetched[path] = self.source.read(path)
-                    content_id = blob_id(data)
+                if content_id is None:  # unchanged since the last scan by its stamp, else read and hashed
+                    stamp = self.source.stamp(path)
+                    content_id = self.cache.blob(path, stamp)
+                    if content_id is None:
+                        data = self._prefetched[path] = self.source.read(path)
+                        content_id = blob_id(data)
+                        self.cache.note_blob(path, stamp, content_id)
                 files.append((path, content_id))
         except SourceReadError:
             self._prefetched.clear()

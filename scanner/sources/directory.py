@@ -151,5 +151,17 @@ a character XML reports cannot carry) are reported, not read.
         except OSError as exc:
             raise SourceReadError(f"{path}: {exc.strerror or exc}") from None
 
+    def stamp(self, path: str) -> tuple[int, ...] | None:
+        """Size, modification and change times and inode of a plain file (None for a link, or when the
+        file cannot be examined: reading it will say why). The change time cannot be set back by a
+        program, so any write shows."""
+        try:
+            status = os.lstat(self._resolve(path))
+        except (OSError, SourceReadError):
+            return None
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
     def problems(self) -> list[SourceProblem]:
         return list(self._problems)

@@ -46,6 +46,12 @@ class Source(ABC):
         """The git blob id of ``path`` when the source knows it without reading the file (a git tree)."""
         return None
 
+    def stamp(self, path: str) -> tuple[int, ...] | None:
+        """What changes whenever ``path``'s content does, read without reading the file (a folder's
+        file: size, modification and change times, inode), so that a cache can tell an unchanged file
+        without hashing it; None when the source has nothing that cheap or sure."""
+        return None
+
     def problems(self) -> list[SourceProblem]:
         """What the last :meth:`paths` walk skipped and why (links leaving the root …)."""
         return []
@@ -76,6 +82,9 @@ class WrappedSource(Source):
 
     def known_content_id(self, path: str) -> str | None:
         return self._inner.known_content_id(path)
+
+    def stamp(self, path: str) -> tuple[int, ...] | None:
+        return self._inner.stamp(path)
 
     def problems(self) -> list[SourceProblem]:
         return self._inner.problems()
