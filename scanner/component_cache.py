@@ -26,6 +26,7 @@ import os
 import sys
 import tempfile
 import time
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from typing import Any
 from scanner import __version__
 
 #: The pack's first line: marshal's format may change with the Python version, so it is part of it.
-_MAGIC = (f"sfpolicy-components pack2 python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}"
+_MAGIC = (f"sfpolicy-components pack3 python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}"
           "\n").encode()
 _SETTLE_NS = 2_000_000_000
 _PACK = "components.pack"
@@ -52,6 +53,12 @@ def default_cache_dir() -> Path:
         return Path(os.environ[CACHE_DIR_ENV])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "sfpolicy"
+
+
+def _checksum(body: bytes) -> bytes:
+    """Catches a torn or damaged pack (CRC-32: the pack is no defence against someone who can write
+    the cache folder, who could as well change the code; a cryptographic digest cost 0.1 s a scan)."""
+    return b"%08x" % zlib.crc32(body)
 
 
 def blob_id(data: bytes) -> str:
@@ -124,7 +131,7 @@ class ComponentCache:
         except OSError:
             return {}, {}
         header, _, body = data.partition(b"\n\n")
-        if header != _MAGIC + hashlib.sha256(body).hexdigest().encode():
+        if header != _MAGIC + _checksum(body):
             return {}, {}  # another format, a torn or altered file: start afresh
         try:
             stored, stamps = marshal.loads(body)
@@ -193,12 +200,12 @@ class ComponentCache:
         if self.directory is None or (self.misses == 0 and self._used.keys() == self._stored.keys()
                                       and self._stamps_used == self._stamps):
             return  # memory only, or the same components and files as stored: nothing to write
-        body = marshal.dumps((self._used, self._stamps_used))
         if background and "fork" in multiprocessing.get_all_start_methods():
-            writer = multiprocessing.get_context("fork").Process(target=self._write, args=(body,), daemon=False)
+            # The pack is assembled in the child too: marshalling it here held up the scan for 0.2 s.
+            writer = multiprocessing.get_context("fork").Process(target=self._write, daemon=False)
             writer.start()  # multiprocessing joins non-daemon children when this process exits
             return
-        self._write(body)
+        self._write()
 
     def for_another_scan(self) -> ComponentCache:
         """A read-only cache for another scan in this process (or a fork of it), holding this scan's
@@ -208,14 +215,15 @@ class ComponentCache:
         other._shared = {**self._shared, **self._built}
         return other
 
-    def _write(self, body: bytes) -> None:
+    def _write(self) -> None:
         assert self.directory is not None
+        body = marshal.dumps((self._used, self._stamps_used))
         tmp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".pack-", delete=False) as out:
                 tmp = out.name
-                out.write(_MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n\n")
+                out.write(_MAGIC + _checksum(body) + b"\n\n")
                 out.write(body)
             os.replace(tmp, self.directory / _PACK)
         except OSError:

@@ -47,19 +47,20 @@ class Prerendered:
 
     Writing a large org's model into the JSON report takes seconds of one core, and a scan spends
     about as long evaluating rules on one core (the engine holds the GIL). So the model's text is
-    rendered in forked children while the engine runs, and spliced into the report: two children
-    where there are two cores, each writing a contiguous half of the text (split by the size of the
-    values, so that neither waits for the other). ``value`` must not change in between. Where ``fork``
-    is missing or a child fails, the text is rendered here when it is needed: the bytes are the same.
+    rendered in a forked child while the engine runs, and spliced into the report. When evaluation is
+    short (a PR scan evaluates only its change), ``renderers=2`` splits the text into two contiguous
+    halves (cut where the values' sizes balance) rendered by two children. ``value`` must not change in
+    between. Where ``fork`` is missing or a child fails, the text is rendered here when it is needed:
+    the bytes are the same.
     """
 
-    def __init__(self, value: Any, indent: int, depth: int, level: int) -> None:
+    def __init__(self, value: Any, indent: int, depth: int, level: int, renderers: int = 1) -> None:
         self.value, self._indent, self._depth, self._level = value, indent, depth, level
         self._parts: list[tuple[Any, multiprocessing.process.BaseProcess]] = []
         if "fork" not in multiprocessing.get_all_start_methods():
             return
         pieces = list(_pieces(value, indent, depth, level, True))
-        cut = _middle(pieces) if (os.cpu_count() or 1) > 1 else len(pieces)
+        cut = _middle(pieces) if renderers > 1 and (os.cpu_count() or 1) > 1 else len(pieces)
         for share in (pieces[:cut], pieces[cut:]):
             if share:
                 file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as this object; removed with it)

@@ -279,7 +279,9 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
     # The model does not change from here on, so its JSON report text can be rendered while the engine
     # runs; forked only now, after this process's last walk over the model, so that its pages stay shared.
     large = sum(len(v) for v in model.values() if isinstance(v, dict)) >= PRERENDER_MIN_COMPONENTS
-    model_text = json_report.prerender_model(model) if options.prerender_model and large else None
+    # Evaluating only a change leaves the engine's core mostly idle: then two processes render the text.
+    model_text = json_report.prerender_model(model, renderers=1 if part is None else 2) \
+        if options.prerender_model and large else None
     found = evaluate_part(part, policies, config, options.engine, options.opa) if part is not None else None
     partial = None
     if found is not None and stored is not None:

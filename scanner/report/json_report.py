@@ -47,9 +47,10 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
 _OUTLINE_DEPTH = 3
 
 
-def prerender_model(model: dict[str, Any]) -> Prerendered:
-    """Start rendering ``model`` as this report writes it (see :class:`scanner.jsonwrite.Prerendered`)."""
-    return Prerendered(model, indent=2, depth=_OUTLINE_DEPTH, level=1)
+def prerender_model(model: dict[str, Any], renderers: int = 1) -> Prerendered:
+    """Start rendering ``model`` as this report writes it, in ``renderers`` forked processes (see
+    :class:`scanner.jsonwrite.Prerendered`)."""
+    return Prerendered(model, indent=2, depth=_OUTLINE_DEPTH, level=1, renderers=renderers)
 
 
 def render(result: ScanResult) -> str:
