@@ -231,3 +231,18 @@ def test_init_writes_a_commented_starter_config_and_refuses_to_overwrite(tmp_pat
     assert written.read_text("utf-8") == "disabled: [SFP-OAUTH-009]\n"
     assert run_cli("init", str(tmp_path), "--force").returncode == 0
     assert load_config(written, None).data == DEFAULTS
+
+
+def test_a_reader_that_stops_reading_is_not_an_error():
+    """``sfpolicy policies list | head -1``: the pipe closes under the writer, which stops quietly with
+    the status of a program stopped by SIGPIPE, instead of reporting "Broken pipe" as a failure."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "scanner", "policies", "list"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the command writes anything
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 141
+    assert err == b""

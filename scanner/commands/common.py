@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import sys
 import traceback
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ from typing import Annotated
 import typer
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INCOMPLETE = 0, 1, 2
+#: As a program stopped by SIGPIPE exits (128 + 13): the reader of its output closed the pipe.
+EXIT_OUTPUT_CLOSED = 141
 
 _kept: list[object] = []
 
@@ -47,6 +50,17 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_INCOMPLETE)
 
 
+def _output_closed() -> bool:
+    """Has the reader of standard output gone away? (A broken pipe elsewhere, e.g. to an OPA server,
+    is an error to report.)"""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll here, or no real stdout
+        return False
+
+
 @contextmanager
 def user_errors(debug: bool = False) -> Iterator[None]:
     """Report any failure as one message and exit 2; ``--debug`` adds the traceback.
@@ -68,6 +82,11 @@ def user_errors(debug: bool = False) -> Iterator[None]:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted") from None
+    except BrokenPipeError as exc:
+        if not _output_closed():
+            raise fail(str(exc.strerror or exc)) from None
+        # The reader of the output went away (``sfpolicy policies list | head``): nothing left to tell it.
+        raise typer.Exit(EXIT_OUTPUT_CLOSED) from None
     except OSError as exc:  # writing a report into a missing or read-only place, a disk that is full …
         if debug:
             traceback.print_exc(file=sys.stderr)
