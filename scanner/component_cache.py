@@ -120,11 +120,6 @@ class ComponentCache:
         self.misses = 0
 
     @staticmethod
-    def has_pack(directory: Path) -> bool:
-        """Has a scan stored components in ``directory`` (whether they load is for the scan to find out)?"""
-        return (directory / _PACK).is_file()
-
-    @staticmethod
     def _load(path: Path) -> tuple[dict[str, bytes], dict[str, Stamped]]:
         try:
             data = path.read_bytes()

@@ -7,11 +7,11 @@ name the rule, resource and offending key but never the file or line, moving, re
 converting a file between source and Metadata API format adds nothing.
 
 A base scanned before (same commit, policies, configuration and sfpolicy) is read from the cache
-(``base_cache``) in a forked child while the head is scanned, as is a base whose components the
-component cache holds (e.g. a scan of the target branch left them). Otherwise the base is scanned
-once the head's model is built, in a forked child, reusing the head's components for every file the
-change left alone (same path and git blob id: ``ComponentCache.for_another_scan``), so only the
-changed files are parsed twice; its rules are evaluated while the head's are. Rule evaluation is not limited to the
+(``base_cache``) in a forked child while the head is scanned. Otherwise the base is scanned once the
+head's model is built, in a forked child, reusing the head's components for every file the change
+left alone (same path and git blob id: ``ComponentCache.for_another_scan``), so only the changed
+files are parsed twice; its rules are evaluated while the head's are, and only where the change
+reaches (scanner.incremental). Rule evaluation is not limited to the
 changed components: rules join across components (a field made sensitive creates findings on
 unchanged profiles). Where ``fork`` is unavailable the base is scanned after the head.
 """
@@ -27,7 +27,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner.component_cache import ComponentCache
 from scanner.config import CONFIG_FILENAMES, DEFAULTS, Config, ConfigError, parse_config
 from scanner.findings import Finding
 from scanner.incremental import Change, Snapshot, complete
@@ -38,6 +37,7 @@ from scanner.triage.base_cache import base_key, has_base, load_base, store_base
 from scanner.triage.errors import TriageError
 
 if TYPE_CHECKING:
+    from scanner.component_cache import ComponentCache
     from scanner.policy.loader import PolicySet
     from scanner.scan import ScanOptions, ScanResult
 
@@ -188,9 +188,9 @@ def _child(conn: Connection, path: Path, spec: str, options: ScanOptions, config
 class PendingBase:
     """The base scan of a PR scan: started beside the head's, collected after it.
 
-    A base in the cache, or whose components the cache holds, is read at once in a forked child; otherwise
-    :meth:`start` is called when the head's components are built, so that the base can reuse them and
-    evaluate only what the change touched.
+    A base in the cache is read at once in a forked child; otherwise :meth:`start` is called when the
+    head's components are built, so that the base can reuse them and evaluate only what the change
+    touched (which also beats building the base from the component cache beside the head).
     """
 
     def __init__(self, path: Path, spec: str, options: ScanOptions, config: Config) -> None:
@@ -201,8 +201,7 @@ class PendingBase:
         self._proc: multiprocessing.process.BaseProcess | None = None
         self._outcome: BaseScan | TriageError | None = None
         self._from_store = stored_base_exists(path, spec, options, config)
-        packed = options.cache_dir is not None and ComponentCache.has_pack(options.cache_dir)
-        self._started = self._from_store or packed
+        self._started = self._from_store
         if self._started:
             self._launch()
 
