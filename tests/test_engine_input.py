@@ -91,3 +91,13 @@ def test_a_policy_that_may_reach_any_collection_receives_them_all(use: str) -> N
     text = f"package x\nimport rego.v1\nr if {{ {use} }}\n"
     assert reads_any_collection([text]) or names_read([text]) is None
     assert set(json.loads(engine_input(model, [text]))) == set(model)
+
+
+def test_an_objects_fields_reach_the_engine_only_when_named() -> None:
+    model = _model()
+    [name] = [n for n, o in model["objects"].items() if o.get("fields")][:1]
+    builtin = json.loads(engine_input(model, (p.text for p in load_policy_set([]).files)))
+    assert "fields" not in builtin["objects"][name]  # the built-in rules read derived.sensitiveFields
+    text = 'package x\nimport rego.v1\nr := [f | some o in input.objects; some f in object.get(o, "fields", [])]\n'
+    assert json.loads(engine_input(model, [text]))["objects"][name]["fields"] == json.loads(
+        json.dumps(model["objects"][name]["fields"]))
