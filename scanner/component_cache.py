@@ -19,6 +19,7 @@ A cache without a directory lives in memory only: a PR scan keeps the head's com
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import multiprocessing
@@ -169,8 +170,9 @@ class ComponentCache:
         """The stored bytes of ``key`` (a component is kept for the next scan only once :meth:`put`)."""
         return self._stored.get(key)
 
-    def put(self, key: str, data: bytes, hit: bool) -> None:
-        """Keep ``data`` for the next scan; ``hit``: it came from this cache (counted for the note)."""
+    def put(self, key: str, data: bytes | None, hit: bool) -> None:
+        """Keep ``data`` for the next scan (None: pack what :meth:`remember` holds when saving); ``hit``:
+        it came from this cache (counted for the note)."""
         self._used[key] = data
         if hit:
             self.hits += 1
@@ -197,7 +199,7 @@ class ComponentCache:
             return  # memory only, or the same components and files as stored: nothing to write
         if background and "fork" in multiprocessing.get_all_start_methods():
             # The pack is assembled in the child too: marshalling it here held up the scan for 0.2 s.
-            writer = multiprocessing.get_context("fork").Process(target=self._write, daemon=False)
+            writer = multiprocessing.get_context("fork").Process(target=self._write_in_background, daemon=False)
             writer.start()  # multiprocessing joins non-daemon children when this process exits
             return
         self._write()
@@ -206,13 +208,20 @@ class ComponentCache:
         """A read-only cache for another scan in this process (or a fork of it), holding this scan's
         components and the stored ones: the base of a pull request finds the head's unchanged files here."""
         other = ComponentCache(None)
-        other._stored = {**self._stored, **self._used}
+        other._stored = {k: v for k, v in {**self._stored, **self._used}.items() if v is not None}
         other._shared = {**self._shared, **self._built}
         return other
 
+    def _write_in_background(self) -> None:
+        """The forked writer yields the cores to the scan (rules and reports), whose end waits for it anyway."""
+        with contextlib.suppress(OSError):
+            os.nice(10)
+        self._write()
+
     def _write(self) -> None:
         assert self.directory is not None
-        body = marshal.dumps((self._used, self._stamps_used))
+        used = {k: pack_built(*self._built[k]) if v is None else v for k, v in self._used.items()}
+        body = marshal.dumps((used, self._stamps_used))
         tmp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from scanner.component_cache import ComponentCache, blob_id, pack_built, unpack_built
+from scanner.component_cache import Built, ComponentCache, blob_id, pack_built, unpack_built
 from scanner.metadata.apex import scan_header
 from scanner.metadata.discover import ComponentFiles, ProjectLayout
 from scanner.metadata.normalise import Schema, root_to_json, schema_for
@@ -114,13 +114,17 @@ class ModelBuilder:
         """The normalised component, or None with an issue recorded (from the cache when it has it)."""
         key, data = self._cached(comp)
         self.keys[id(comp)] = key
+        shared = self.cache.shared(key) if key is not None and self.cache is not None else None
+        if shared is not None:  # the very object another scan here built (a PR's head, for its base)
+            return self._keep(key, None, shared, stored=True)
         if data is not None:
             return self.adopt(key, data, stored=True)
-        built, issues = self._build_guarded(comp)
+        built = self._build_guarded(comp)  # its issues are recorded here as it is built
         if key is not None and self.cache is not None:
-            self.cache.put(key, pack_built(built, issues), hit=False)
-            self.cache.remember(key, (built, issues))
-        return built
+            # Packed for the cache only when it is saved, in the background: packing here cost the build 0.5 s.
+            self.cache.put(key, None, hit=False)
+            self.cache.remember(key, built)
+        return built[0]
 
     def build_packed(self, comp: ComponentFiles) -> tuple[bytes, str | None, bool]:
         """The component as :func:`pack_built` bytes, for another process to :meth:`adopt`; with its
@@ -133,14 +137,17 @@ class ModelBuilder:
 
     def adopt(self, key: str | None, data: bytes, stored: bool) -> dict[str, Any] | None:
         """A component packed by :meth:`build_packed` (here or in a worker): its issues are recorded here."""
-        if key is None or self.cache is None:
-            built, issues = unpack_built(data)
-        else:
+        return self._keep(key, data, unpack_built(data), stored)
+
+    def _keep(self, key: str | None, data: bytes | None, built: Built, stored: bool) -> dict[str, Any] | None:
+        """A component built elsewhere: its issues are recorded here, and it is kept in the cache
+        (``data``: its packed bytes, if any)."""
+        component, issues = built
+        if key is not None and self.cache is not None:
             self.cache.put(key, data, hit=stored)
-            built, issues = (stored and self.cache.shared(key)) or unpack_built(data)
-            self.cache.remember(key, (built, issues))
+            self.cache.remember(key, built)
         self.issues.extend(ScanIssue(*issue) for issue in issues)
-        return built
+        return component
 
     def _build_guarded(self, comp: ComponentFiles) -> tuple[dict[str, Any] | None, list[tuple[str, str, int, int]]]:
         """Build ``comp``; an unexpected failure on one component (a bug met by some odd file) becomes
