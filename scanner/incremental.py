@@ -192,3 +192,41 @@ def complete(part: list[Finding], other: list[Finding], change: Change, policies
             kept.append(replace(f, status="open", suppression=None, extra=dict(f.extra)))
     unique = {(f.fingerprint, f.file, f.line): f for f in [*kept, *part]}
     return sorted(unique.values(), key=Finding.sort_key)
+
+
+class Evaluation:
+    """How a scan evaluates its rules: everything, or only what differs from another revision's snapshot.
+
+    Prepared (engine inputs serialised) before the JSON report's renderer forks, run after.
+    """
+
+    def __init__(self, model: dict[str, Any], this: Snapshot, other: Snapshot | None, policies: PolicySet) -> None:
+        from scanner.engine.model_input import engine_input
+
+        self.model, self.policies = model, policies
+        change = change_between(model, this, other) if other is not None else None
+        self.part = prepare_part(model, change, policies) if change is not None else None
+        self._input = engine_input(model, (p.text for p in policies.files)) if self.part is None else None
+
+    @property
+    def incremental(self) -> bool:
+        return self.part is not None
+
+    def run(self, config: Config, engine: str, opa: OpaServerSettings | None,
+            other_findings: list[Finding] | None) -> tuple[list[Finding], Change | None]:
+        """The findings, and the change they are limited to when the other revision's findings are not at
+        hand (None: complete). Evaluates everything when the shortcut turns out not to apply."""
+        from scanner.engine.model_input import engine_input
+        from scanner.scan import evaluate
+
+        if self.part is not None:
+            found = evaluate_part(self.part, self.policies, config, engine, opa)
+            if found is not None:
+                if other_findings is None:
+                    return found, self.part.change
+                done = complete(found, other_findings, self.part.change, self.policies)
+                if done is not None:
+                    return done, None
+        if self._input is None:
+            self._input = engine_input(self.model, (p.text for p in self.policies.files))
+        return evaluate(self._input, self.policies, config, engine, opa), None

@@ -16,10 +16,9 @@ from typing import Any
 from scanner.component_cache import ComponentCache
 from scanner.config import Config, ConfigError, load_config
 from scanner.engine.interface import EngineError, PolicyEngine, RawResult
-from scanner.engine.model_input import engine_input
 from scanner.engine.opa_server import OpaServerSettings
 from scanner.findings import GATING_STATUSES, SEVERITY_RANK, Finding, FindingError, to_finding
-from scanner.incremental import Change, Snapshot, change_between, complete, evaluate_part, prepare_part, snapshot
+from scanner.incremental import Change, Evaluation, Snapshot, snapshot
 from scanner.inventory import build_inventory
 from scanner.jsonwrite import Prerendered
 from scanner.metadata import derived
@@ -272,25 +271,15 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         options.progress(f"evaluating {len(policies.rules)} rules", 0, 0)
     # Against a base read from the cache (or, for a base, against the head), only the change is evaluated.
     stored = base.stored() if base is not None else None
-    other = stored.snapshot if stored is not None else against
-    change = change_between(model, snap, other) if other is not None else None
-    part = prepare_part(model, change, policies) if change is not None else None
-    input_json = engine_input(model, (p.text for p in policies.files)) if part is None else ""
+    evaluation = Evaluation(model, snap, stored.snapshot if stored is not None else against, policies)
     # The model does not change from here on, so its JSON report text can be rendered while the engine
     # runs; forked only now, after this process's last walk over the model, so that its pages stay shared.
-    large = sum(len(v) for v in model.values() if isinstance(v, dict)) >= PRERENDER_MIN_COMPONENTS
     # Evaluating only a change leaves the engine's core mostly idle: then two processes render the text.
-    model_text = json_report.prerender_model(model, renderers=1 if part is None else 2) \
+    large = sum(len(v) for v in model.values() if isinstance(v, dict)) >= PRERENDER_MIN_COMPONENTS
+    model_text = json_report.prerender_model(model, renderers=2 if evaluation.incremental else 1) \
         if options.prerender_model and large else None
-    found = evaluate_part(part, policies, config, options.engine, options.opa) if part is not None else None
-    partial = None
-    if found is not None and stored is not None:
-        found = complete(found, stored.findings, part.change, policies)
-    elif found is not None:
-        partial = part.change
-    findings = found if found is not None else evaluate(
-        input_json or engine_input(model, (p.text for p in policies.files)), policies, config, options.engine,
-        options.opa)
+    findings, partial = evaluation.run(config, options.engine, options.opa,
+                                       stored.findings if stored is not None else None)
     rules = {r.id: r for r in policies.rules.values() if config.runs(r.id)}
     return ScanResult(
         target=target, findings=findings, rules=rules, issues=issues,
