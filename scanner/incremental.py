@@ -91,9 +91,8 @@ def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Ch
                or this.sources.get(cid, (None,))[0] != other.sources.get(cid, (None,))[0]}
     # A group's effective permissions change with any of its member or muting permission sets.
     for name, group in model.get("permissionSetGroups", {}).items():
-        members = [f"{key}/{m}" for key, field in (("permissionSets", "permissionSets"),
-                                                  ("mutingPermissionSets", "mutingPermissionSets"))
-                   for m in group.get(field) or [] if isinstance(m, str)]
+        members = [f"{key}/{m}" for key in ("permissionSets", "mutingPermissionSets")
+                   for m in group.get(key) or [] if isinstance(m, str)]
         if any(m in changed for m in members):
             changed.add(f"permissionSetGroups/{name}")
     files: set[str] = set()
