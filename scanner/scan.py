@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from scanner.sources.limits import TotalSizeLimit
 from scanner.sources.zip_source import ZipSource, ZipSourceError
 from scanner.triage import TriageOptions, start_base_scan, triage
 from scanner.triage.errors import TriageError
-from scanner.triage.pr import PendingBase, base_config, keep_as_base
+from scanner.triage.pr import PendingBase, base_config, base_options, keep_as_base
 from scanner.triage.waivers import PSEUDO_RULE_IDS
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
@@ -308,11 +308,9 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
     except (ConfigError, TriageError) as exc:
         source.close()
         raise ScanFailed(str(exc)) from None
-    # PR mode: the base is scanned alongside the head (silently: one progress line is the head's), reusing the
-    # head's components; it writes no cache (the head's components are the ones worth keeping) and no reports.
+    # PR mode: the base is scanned alongside the head, reusing the head's components.
     try:
-        pending = start_base_scan(path, replace(options, progress=None, save_cache=False, prerender_model=False),
-                                  config)
+        pending = start_base_scan(path, base_options(options), config)
     except TriageError as exc:
         source.close()
         raise ScanFailed(str(exc)) from None

@@ -157,17 +157,19 @@ def complete_base(base: BaseScan, head: ScanResult, path: Path) -> BaseScan:
     the head's elsewhere (scanner.incremental); scanned again in full if those cannot be attributed."""
     if base.partial is None:
         return base
-    from scanner.policy.loader import load_policy_set
-
-    policies = load_policy_set(head.options.policy_dirs, include_builtin=head.options.include_builtin)
-    findings = complete(base.findings, head.findings, base.partial, policies)
-    options = head.options
+    options = base_options(head.options)
+    findings = complete(base.findings, head.findings, base.partial, _policies(options))
     if findings is None:
-        return scan_revision(path, base.spec, dataclasses.replace(
-            options, progress=None, save_cache=False, prerender_model=False), head.config)
+        return scan_revision(path, base.spec, options, head.config)
     done = dataclasses.replace(base, findings=findings, partial=None)
     _store(done, options)
     return done
+
+
+def base_options(options: ScanOptions) -> ScanOptions:
+    """The head's options as the base is scanned with them: silently (the head's progress line is the
+    one shown), writing no cache (the head's components are the ones worth keeping) and no reports."""
+    return dataclasses.replace(options, progress=None, save_cache=False, prerender_model=False)
 
 
 def _child(conn: Connection, path: Path, spec: str, options: ScanOptions, config: Config,
