@@ -155,3 +155,34 @@ def test_a_scan_of_a_commit_is_kept_for_pr_scans_against_it(tmp_path: Path) -> N
     assert [f.message for f in pr.findings].count(marked + " (stored)") == 1
     assert [f.rule_id for f in pr.findings if f.status == "new"] == ["SFP-OAUTH-005"]
     assert len(list((cache / "base-scans").glob("*.json"))) == 1
+
+
+def test_a_user_rule_without_a_scope_is_evaluated_on_the_whole_org(tmp_path: Path) -> None:
+    """A rule that joins components (here: flag every connected app once any profile grants View All
+    Data) finds what a change to one component causes on another, in every PR path."""
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "apps_and_admins.rego").write_text('''package sfpolicy.rules.custom.apps_and_admins
+import rego.v1
+
+deny contains f if {
+	some name, app in input.connectedApps
+	some profile in input.profiles
+	some p in object.get(profile, "userPermissions", [])
+	p.name == "ViewAllData"
+	p.enabled == true
+	f := {"msg": sprintf("%s is reachable by an all-data profile", [name]),
+		"resource": {"type": "ConnectedApp", "name": name}, "location": {"file": app._file, "line": 1}}
+}
+''', "utf-8")
+    repo = GitRepo(tmp_path / "repo", fixture=EVERY_TYPE)
+    repo.edit(f"{DEFAULT}/profiles/Help Center %28Guest%29.profile-meta.xml", "<userPermissions>",
+              "<userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n"
+              "    </userPermissions>\n    <userPermissions>")
+    cache = tmp_path / "cache"
+    scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, ref="main", policy_dirs=[policies]))  # stored
+    for cache_dir in (None, cache):
+        pr = scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache_dir, policy_dirs=[policies],
+                                         triage=TriageOptions(base="main")))
+        new = [f for f in pr.findings if f.status == "new" and f.package.endswith("apps_and_admins")]
+        assert [f.resource_name for f in new] == ["Partner_Portal"], cache_dir
