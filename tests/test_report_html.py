@@ -42,6 +42,12 @@ def test_data_is_escaped_in_markup_and_in_the_embedded_json():
     assert rows[0][2] == evil  # intact for the table script, which sets it as text
 
 
+def test_a_path_may_wrap_after_each_slash_and_is_escaped():
+    assert html.path_breaks("force-app/<x>/a&b\"c.xml") == \
+        "force-app/<wbr>&lt;x&gt;/<wbr>a&amp;b&#34;c.xml"
+    assert html.path_breaks("") == "" and html.path_breaks("/") == "/<wbr>"
+
+
 def test_sections_rules_frameworks_and_scope():
     result = leaky_result()
     page = html.render(result)
