@@ -4,7 +4,7 @@ A large org's profiles and permission sets are almost all permission tables: the
 benchmark's 300 profiles carry 2.4 million field permissions, 80% of the model's JSON. Handing them
 to the engine costs seconds to serialise and more to parse on the engine side, and the built-in
 rules never walk them (they read ``derived.sensitiveFieldGrants``, selected in Python). So a list
-of a profile, permission set, muting permission set or object (``fieldPermissions``, ``fields`` …)
+of a profile, permission set, muting permission set, object or flow (``fieldPermissions``, ``fields`` …)
 reaches the engine only when some loaded policy names it: as a path segment (``p.fieldPermissions``)
 or as a whole string (``object.get(p, "fieldPermissions", [])``, ``p["fieldPermissions"]``). A policy
 that calls ``walk`` gets the whole model, since it may reach any key. ``sfpolicy normalize`` always
@@ -24,8 +24,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-#: Model types whose components are mostly tables: permissions, and an object's fields, list views …
-TABLE_TYPES = ("profiles", "permissionSets", "mutingPermissionSets", "objects")
+#: Model types whose components are mostly tables: permissions, an object's fields, list views …, a
+#: flow's elements.
+TABLE_TYPES = ("profiles", "permissionSets", "mutingPermissionSets", "objects", "flows")
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _PATH_SEGMENT = re.compile(rf"\.\s*({_NAME})")
