@@ -1,4 +1,4 @@
-"""The document an engine evaluates: the org model, without the permission tables no policy reads.
+"""The document an engine evaluates: the org model, without the collections and tables no policy reads.
 
 A large org's profiles and permission sets are almost all permission tables: the enterprise
 benchmark's 300 profiles carry 2.4 million field permissions, 80% of the model's JSON. Handing them
