@@ -37,6 +37,7 @@ from scanner import __version__
 #: The pack's first line: marshal's format may change with the Python version, so it is part of it.
 _MAGIC = (f"sfpolicy-components pack3 python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}"
           "\n").encode()
+#: How long a file must have been left alone before its stamp is trusted (see ComponentCache.note_blob).
 _SETTLE_NS = 2_000_000_000
 _PACK = "components.pack"
 #: The code whose output is stored: a change to any of it makes every stored component a miss.
@@ -110,7 +111,7 @@ class ComponentCache:
         memory only (for :meth:`for_another_scan`)."""
         self.directory = directory
         self._stored, self._stamps = self._load(directory / _PACK) if directory is not None else ({}, {})
-        self._used: dict[str, bytes] = {}
+        self._used: dict[str, bytes | None] = {}  # None: built by this scan, packed when saved
         self._stamps_used: dict[str, Stamped] = {}
         # A file changed less than this long before the scan may change again within the same clock tick
         # without its stamp showing it (git's "racy" files): its blob id is not kept by stamp.

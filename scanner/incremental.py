@@ -26,10 +26,12 @@ import json
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from scanner.engine.model_input import engine_input
+from scanner.findings import Finding
+
 if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.engine.opa_server import OpaServerSettings
-    from scanner.findings import Finding
     from scanner.metadata.model import BuildResult
     from scanner.policy.loader import PolicySet
 
@@ -138,7 +140,6 @@ class Part:
 
 def prepare_part(model: dict[str, Any], change: Change, policies: PolicySet) -> Part:
     """Component rules over the changed components, every other rule over the whole model."""
-    from scanner.engine.model_input import engine_input
     from scanner.scan import result_packages
 
     component = _component_packages(policies)
@@ -178,8 +179,6 @@ def evaluate_part(part: Part, policies: PolicySet, config: Config, engine: str,
 def complete(part: list[Finding], other: list[Finding], change: Change, policies: PolicySet) -> list[Finding] | None:
     """All findings of this revision: ``part`` (:func:`evaluate_part`) and copies of the other revision's
     component-rule findings outside the change; None when one of those cannot be attributed."""
-    from scanner.findings import Finding
-
     scoped = _component_packages(policies)
     kept = []
     for f in other:
@@ -200,8 +199,6 @@ class Evaluation:
     """
 
     def __init__(self, model: dict[str, Any], this: Snapshot, other: Snapshot | None, policies: PolicySet) -> None:
-        from scanner.engine.model_input import engine_input
-
         self.model, self.policies = model, policies
         change = change_between(model, this, other) if other is not None else None
         self.part = prepare_part(model, change, policies) if change is not None else None
@@ -215,7 +212,6 @@ class Evaluation:
             other_findings: list[Finding] | None) -> tuple[list[Finding], Change | None]:
         """The findings, and the change they are limited to when the other revision's findings are not at
         hand (None: complete). Evaluates everything when the shortcut turns out not to apply."""
-        from scanner.engine.model_input import engine_input
         from scanner.scan import evaluate
 
         if self.part is not None:

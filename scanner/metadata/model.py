@@ -120,10 +120,8 @@ class ModelBuilder:
         if data is not None:
             return self.adopt(key, data, stored=True)
         built = self._build_guarded(comp)  # its issues are recorded here as it is built
-        if key is not None and self.cache is not None:
-            # Packed for the cache only when it is saved, in the background: packing here cost the build 0.5 s.
-            self.cache.put(key, None, hit=False)
-            self.cache.remember(key, built)
+        # Packed for the cache only when it is saved, in the background: packing here cost the build 0.5 s.
+        self._cache(key, None, built, stored=False)
         return built[0]
 
     def build_packed(self, comp: ComponentFiles) -> tuple[bytes, str | None, bool]:
@@ -142,12 +140,16 @@ class ModelBuilder:
     def _keep(self, key: str | None, data: bytes | None, built: Built, stored: bool) -> dict[str, Any] | None:
         """A component built elsewhere: its issues are recorded here, and it is kept in the cache
         (``data``: its packed bytes, if any)."""
+        self._cache(key, data, built, stored)
         component, issues = built
+        self.issues.extend(ScanIssue(*issue) for issue in issues)
+        return component
+
+    def _cache(self, key: str | None, data: bytes | None, built: Built, stored: bool) -> None:
+        """Keep a component for the next scan (``data``: its packed bytes, None to pack it when saving)."""
         if key is not None and self.cache is not None:
             self.cache.put(key, data, hit=stored)
             self.cache.remember(key, built)
-        self.issues.extend(ScanIssue(*issue) for issue in issues)
-        return component
 
     def _build_guarded(self, comp: ComponentFiles) -> tuple[dict[str, Any] | None, list[tuple[str, str, int, int]]]:
         """Build ``comp``; an unexpected failure on one component (a bug met by some odd file) becomes

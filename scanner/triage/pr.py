@@ -11,9 +11,8 @@ A base scanned before (same commit, policies, configuration and sfpolicy) is rea
 head's model is built, in a forked child, reusing the head's components for every file the change
 left alone (same path and git blob id: ``ComponentCache.for_another_scan``), so only the changed
 files are parsed twice; its rules are evaluated while the head's are, and only where the change
-reaches (scanner.incremental). Rule evaluation is not limited to the
-changed components: rules join across components (a field made sensitive creates findings on
-unchanged profiles). Where ``fork`` is unavailable the base is scanned after the head.
+reaches: rules declared per component on the changed components, rules that join components on the
+whole org (scanner.incremental). Where ``fork`` is unavailable the base is scanned after the head.
 """
 
 from __future__ import annotations
