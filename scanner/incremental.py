@@ -1,29 +1,33 @@
 """Evaluate only what a change touched: the two revisions of a PR scan share nearly every component.
 
 A rule declared ``scope: component`` (``# METADATA`` ``custom.scope``) promises that each of its findings
-is located in a file of the component it is about, and depends only on that component, on the org-wide
-context and on that component's own entries in the derived views kept per component:
+is located in a file of the component it is about, or of the org-wide context, and depends only on that
+component, on the components it references, on the org-wide context and on that component's own
+entries in the derived views kept per component:
 
-* the org-wide context: the configuration, the ``settings`` collection, ``project``, and the derived
-  views :data:`CONTEXT_VIEWS` (which fields are sensitive, which profiles are guests);
-* per component: ``derived.permissionSetGroups`` (a group's entry, which also depends on its member
-  and muting permission sets), ``derived.sensitiveFieldGrants`` and ``derived.endpoints`` (entries
-  located in the component's files).
+* the org-wide context: the configuration, the collections :data:`CONTEXT_COLLECTIONS` (``settings``,
+  the transaction security policies), ``project``, the derived views :data:`CONTEXT_VIEWS` (which
+  fields are sensitive, which profiles are guests) and the guest profiles themselves;
+* references (:func:`references`): a permission set group's member and muting permission sets, the
+  profiles and permission sets a connected app pre-authorises;
+* per component: ``derived.permissionSetGroups`` (a group's entry), ``derived.sensitiveFieldGrants``
+  and ``derived.endpoints`` (entries located in the component's files).
 
 Two revisions with the same context then have the same findings of these rules in the files of every
-component built from the same files, so one revision's findings are the other's outside the changed
-components, plus its own rules run on just those (:func:`evaluate_part` then :func:`complete`). Rules
-without the declaration (``scope: org``: the default, so every user rule unless it says otherwise) are
-evaluated on the whole model. When the context differs, or a finding lies outside every component's
-files, there is no shortcut and the caller evaluates everything. ``tests/test_incremental.py`` holds
-every built-in rule to its declaration, on the fixture orgs and on the corpus.
+component built from the same files and referencing only such components, so one revision's findings
+are the other's outside the changed components, plus its own rules run on just those
+(:func:`evaluate_part` then :func:`complete`). Rules without the declaration (``scope: org``: the
+default, so every user rule unless it says otherwise) are evaluated on the whole model. When the
+context differs, or a finding lies outside every component's files, there is no shortcut and the
+caller evaluates everything. ``tests/test_incremental.py`` holds every built-in rule to its
+declaration, on the fixture orgs and on the corpus.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from scanner.engine.model_input import engine_input
@@ -39,8 +43,18 @@ if TYPE_CHECKING:
 CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles")
 #: Derived views kept per component: how to keep only the changed components' entries.
 _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "endpoints"
+#: Collections of components that are org-wide context: few, small, and read by rules about any component.
+CONTEXT_COLLECTIONS = ("settings", "transactionSecurityPolicies")
 #: Model keys that are context, not collections of components.
-_CONTEXT_KEYS = ("settings", "project", "schema_version")
+_CONTEXT_KEYS = (*CONTEXT_COLLECTIONS, "project", "schema_version")
+#: What a component references, whose change may change its findings: (collection, element, collection
+#: of the referenced components).
+REFERENCES = (
+    ("permissionSetGroups", "permissionSets", "permissionSets"),
+    ("permissionSetGroups", "mutingPermissionSets", "mutingPermissionSets"),
+    ("connectedApps", "profileName", "profiles"),
+    ("connectedApps", "permissionSetName", "permissionSets"),
+)
 
 Sources = dict[str, tuple[str | None, tuple[str, ...]]]
 
@@ -53,22 +67,47 @@ class Snapshot:
 
     sources: Sources
     context: str
+    #: The components each component references (:func:`references`; only those that reference any).
+    refs: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"sources": {k: [d, list(f)] for k, (d, f) in self.sources.items()}, "context": self.context}
+        return {"sources": {k: [d, list(f)] for k, (d, f) in self.sources.items()}, "context": self.context,
+                "refs": self.refs}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Snapshot:
-        return cls({k: (d, tuple(f)) for k, (d, f) in data["sources"].items()}, str(data["context"]))
+        return cls({k: (d, tuple(f)) for k, (d, f) in data["sources"].items()}, str(data["context"]),
+                   {k: [str(r) for r in v] for k, v in data.get("refs", {}).items()})
+
+
+def references(model: dict[str, Any]) -> dict[str, list[str]]:
+    """Each component that references others ("collection/name" → the referenced ones, sorted)."""
+    out: dict[str, set[str]] = {}
+    for key, element, target in REFERENCES:
+        for name, comp in model.get(key, {}).items():
+            named = [f"{target}/{r}" for r in comp.get(element) or [] if isinstance(r, str)]
+            if named:
+                out.setdefault(f"{key}/{name}", set()).update(named)
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def guest_profile_ids(model: dict[str, Any]) -> list[str]:
+    """The guest profiles as component ids: part of the context (a flow's findings depend on them)."""
+    return sorted(f"profiles/{name}" for name in model.get("derived", {}).get("guestProfiles", {}))
+
+
+def context_digest(model: dict[str, Any], sources: Sources) -> str:
+    """A digest of everything a component rule may read besides its component (see the module docstring)."""
+    context = {"derived": {k: model["derived"].get(k) for k in CONTEXT_VIEWS},
+               **{k: model.get(k) for k in _CONTEXT_KEYS},
+               "guests": {cid: sources.get(cid, (None,))[0] for cid in guest_profile_ids(model)}}
+    text = json.dumps(context, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def snapshot(built: BuildResult) -> Snapshot:
     """The snapshot of a built model (its derived views computed)."""
-    model = built.model
-    context = {"derived": {k: model["derived"].get(k) for k in CONTEXT_VIEWS},
-               **{k: model.get(k) for k in _CONTEXT_KEYS}}
-    text = json.dumps(context, sort_keys=True, default=str)
-    return Snapshot(built.sources, hashlib.sha256(text.encode()).hexdigest())
+    return Snapshot(built.sources, context_digest(built.model, built.sources), references(built.model))
 
 
 @dataclass(frozen=True)
@@ -91,12 +130,9 @@ def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Ch
     changed = {cid for cid in this.sources.keys() | other.sources.keys()
                if this.sources.get(cid, (None,))[0] is None
                or this.sources.get(cid, (None,))[0] != other.sources.get(cid, (None,))[0]}
-    # A group's effective permissions change with any of its member or muting permission sets.
-    for name, group in model.get("permissionSetGroups", {}).items():
-        members = [f"{key}/{m}" for key in ("permissionSets", "mutingPermissionSets")
-                   for m in group.get(key) or [] if isinstance(m, str)]
-        if any(m in changed for m in members):
-            changed.add(f"permissionSetGroups/{name}")
+    # A group's effective permissions change with its member and muting sets, an app's reach with the
+    # holders it pre-authorises (a component referencing others is itself changed when it differs).
+    changed |= {cid for cid, refs in this.refs.items() if any(r in changed for r in refs)}
     files: set[str] = set()
     known: set[str] = set()
     for snap in (this, other):
@@ -107,8 +143,11 @@ def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Ch
     return Change(frozenset(changed), frozenset(files), frozenset(known))
 
 
-def restrict(model: dict[str, Any], change: Change) -> dict[str, Any]:
-    """``model`` with only the changed components and their derived entries (the context whole)."""
+def restrict(model: dict[str, Any], change: Change, refs: dict[str, list[str]]) -> dict[str, Any]:
+    """``model`` with only the changed components, the components they reference (``refs``) and the guest
+    profiles, and the changed components' derived entries (the context whole)."""
+    keep = {*change.components, *guest_profile_ids(model)}
+    keep.update(r for cid in change.components for r in refs.get(cid, ()))
     out: dict[str, Any] = {}
     for key, value in model.items():
         if key == "derived":
@@ -119,7 +158,7 @@ def restrict(model: dict[str, Any], change: Change) -> dict[str, Any]:
                 _ENDPOINTS: {k: e for k, e in value.get(_ENDPOINTS, {}).items() if e.get("_file") in change.files},
             }
         elif isinstance(value, dict) and key not in _CONTEXT_KEYS:
-            out[key] = {n: c for n, c in value.items() if f"{key}/{n}" in change.components}
+            out[key] = {n: c for n, c in value.items() if f"{key}/{n}" in keep}
         else:
             out[key] = value
     return out
@@ -138,8 +177,9 @@ class Part:
     runs: list[tuple[str, list[str]]]
 
 
-def prepare_part(model: dict[str, Any], change: Change, policies: PolicySet) -> Part:
-    """Component rules over the changed components, every other rule over the whole model."""
+def prepare_part(model: dict[str, Any], change: Change, policies: PolicySet, refs: dict[str, list[str]]) -> Part:
+    """Component rules over the changed components (and what they reference), every other rule over the
+    whole model."""
     from scanner.scan import result_packages
 
     component = _component_packages(policies)
@@ -149,7 +189,7 @@ def prepare_part(model: dict[str, Any], change: Change, policies: PolicySet) -> 
     runs = []
     mine = [p for p in packages if p in component]
     if change.components and mine:
-        runs.append((engine_input(restrict(model, change), [*helpers, *(texts[p] for p in mine)]), mine))
+        runs.append((engine_input(restrict(model, change, refs), [*helpers, *(texts[p] for p in mine)]), mine))
     others = [p for p in packages if p not in component]
     if others:
         runs.append((engine_input(model, [*helpers, *(texts[p] for p in others)]), others))
@@ -201,7 +241,7 @@ class Evaluation:
     def __init__(self, model: dict[str, Any], this: Snapshot, other: Snapshot | None, policies: PolicySet) -> None:
         self.model, self.policies = model, policies
         change = change_between(model, this, other) if other is not None else None
-        self.part = prepare_part(model, change, policies) if change is not None else None
+        self.part = prepare_part(model, change, policies, this.refs) if change is not None else None
         self._input = engine_input(model, (p.text for p in policies.files)) if self.part is None else None
 
     @property

@@ -9,6 +9,7 @@
 #   id: SFP-LOG-004
 #   severity: low
 #   category: logging
+#   scope: component
 #   remediation: >-
 #     With Event Monitoring: Setup > Transaction Security Policies > New: condition-builder policies on
 #     ReportEvent (rows processed above a threshold) and ApiAnomalyEventStore / ReportAnomalyEventStore,

@@ -8,6 +8,7 @@
 #   id: SFP-OAUTH-008
 #   severity: high
 #   category: oauth
+#   scope: component
 #   remediation: >-
 #     Setup > App Manager > (app) > Manage > Manage Profiles / Manage Permission Sets: remove the admin
 #     profile or permission set, create a dedicated integration permission set holding only the objects
