@@ -10,8 +10,21 @@ a renamed one is a miss, never a stale hit.
 The cache is one pack file in the cache directory holding the components of the last scan that
 wrote it, so it never grows beyond one org's model. It is written only after a scan, atomically,
 and any problem reading or writing it just means no cache: a cache never fails a scan. The pack is
-``marshal`` data with a checksum, read only from the directory the user chose: keep it as private
+``marshal`` data with checksums, read only from the directory the user chose: keep it as private
 as the tool's own installation (like any build cache).
+
+A pack is laid out so that a few components can be read without reading the rest (a large org's
+pack is hundreds of megabytes, and a scan of a few changed files needs a few components)::
+
+    sfpolicy-components pack4 python3.X marshalN\n     the magic line (_MAGIC)
+    IIIIIIIIIIIIIIII LLLLLLLLLLLLLLLL CCCCCCCC\n        where the index starts, its length, its CRC-32 (hex)
+    blob blob blob …                                  each component's pack_built bytes, one after the other
+    index                                             marshal.dumps((index, stamps)), to the end of the file
+
+where ``index`` is ``{key: (offset, length, crc32 of the blob)}`` and ``stamps`` ``{path: stamp + blob
+id}`` (see :meth:`ComponentCache.blob`). Opening a pack reads its first two lines and its index only,
+and keeps the file open: :meth:`ComponentCache.get` reads one blob (``os.pread``) and checks it, so a
+damaged blob is a miss. The writer streams the blobs and fills in the second line last.
 
 A cache without a directory lives in memory only: a PR scan keeps the head's components that way
 (even with ``--no-cache``), so that the base, whose files are nearly all the same, is not parsed again.
@@ -26,7 +39,9 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 import time
+import weakref
 import zlib
 from functools import cache
 from pathlib import Path
@@ -35,8 +50,13 @@ from typing import Any
 from scanner import __version__
 
 #: The pack's first line: marshal's format may change with the Python version, so it is part of it.
-_MAGIC = (f"sfpolicy-components pack3 python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}"
+_MAGIC = (f"sfpolicy-components pack4 python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}"
           "\n").encode()
+#: The pack's second line: the index's offset, length and CRC-32 (fixed width: written last, in place).
+_LAYOUT = b"%016x %016x %08x\n"
+_LAYOUT_SIZE = len(_LAYOUT % (0, 0, 0))
+#: Where the first blob starts.
+_DATA_START = len(_MAGIC) + _LAYOUT_SIZE
 #: How long a file must have been left alone before its stamp is trusted (see ComponentCache.note_blob).
 _SETTLE_NS = 2_000_000_000
 _PACK = "components.pack"
@@ -57,10 +77,117 @@ def default_cache_dir() -> Path:
     return Path(base) / "sfpolicy"
 
 
-def _checksum(body: bytes) -> bytes:
-    """Catches a torn or damaged pack (CRC-32: the pack is no defence against someone who can write
-    the cache folder, who could as well change the code; a cryptographic digest cost 0.1 s a scan)."""
-    return b"%08x" % zlib.crc32(body)
+# CRC-32 catches a torn or damaged pack: the pack is no defence against someone who can write the cache
+# folder, who could as well change the code (a cryptographic digest cost 0.1 s a scan).
+_crc = zlib.crc32
+
+if hasattr(os, "pread"):
+    _pread = os.pread
+else:  # no pread (Windows): seek and read under a lock, the file's offset being shared
+    _seek_lock = threading.Lock()
+
+    def _pread(fd: int, length: int, offset: int) -> bytes:
+        with _seek_lock:
+            os.lseek(fd, offset, os.SEEK_SET)
+            return os.read(fd, length)
+
+
+def _read_at(fd: int, length: int, offset: int) -> bytes | None:
+    """``length`` bytes at ``offset``, or None when the file is shorter or cannot be read."""
+    chunks = []
+    while length > 0:
+        try:
+            chunk = _pread(fd, length, offset)
+        except (OSError, OverflowError, ValueError, TypeError):
+            return None
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        length -= len(chunk)
+        offset += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # a file gives all at once
+
+
+#: Where a component's bytes are in the pack: offset, length and CRC-32.
+Entry = tuple[int, int, int]
+
+
+class _Pack:
+    """An open pack: its index and the descriptor its blobs are read through (closed when collected)."""
+
+    def __init__(self, fd: int | None, index: dict[str, Entry]) -> None:
+        self.fd = fd
+        self.index = index
+        self._closer = weakref.finalize(self, os.close, fd) if fd is not None else None
+
+    def read(self, key: str) -> bytes | None:
+        entry = self.index.get(key)
+        if entry is None or self.fd is None:
+            return None
+        offset, length, crc = entry
+        data = _read_at(self.fd, length, offset)
+        return data if data is not None and _crc(data) == crc else None
+
+    def dup(self) -> _Pack:
+        """The same pack through a descriptor of its own (each closes its own)."""
+        if self.fd is None:
+            return self
+        try:
+            return _Pack(os.dup(self.fd), self.index)
+        except OSError:
+            return _NO_PACK
+
+    def close(self) -> None:
+        if self._closer is not None:
+            with contextlib.suppress(OSError):
+                self._closer()
+        self.fd = None
+
+
+_NO_PACK = _Pack(None, {})
+
+
+def _open_pack(path: Path) -> tuple[_Pack, dict[str, Stamped]]:
+    """The pack at ``path`` (its index read and checked, its blobs not) and its stamps; no pack and no
+    stamps when it is missing, of another format, torn or damaged."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):
+        return _NO_PACK, {}
+    try:
+        loaded = _read_index(fd)
+    except Exception:  # whatever a damaged file does to the checks: no cache, never a failed scan
+        loaded = None
+    if loaded is None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        return _NO_PACK, {}
+    index, stamps = loaded
+    return _Pack(fd, index), stamps
+
+
+def _read_index(fd: int) -> tuple[dict[str, Entry], dict[str, Stamped]] | None:
+    """The index and stamps of the pack open as ``fd``, checked (None: not a sound pack of this format)."""
+    head = _read_at(fd, _DATA_START, 0)
+    if head is None or not head.startswith(_MAGIC) or not head.endswith(b"\n"):
+        return None  # another format (an older sfpolicy's, another Python's) or a torn file: start afresh
+    fields = head[len(_MAGIC):-1].split(b" ")
+    if len(fields) != 3 or [len(f) for f in fields] != [16, 16, 8]:
+        return None
+    index_offset, index_length, index_crc = (int(f, 16) for f in fields)
+    if index_offset < _DATA_START or index_offset + index_length != os.fstat(fd).st_size:
+        return None  # truncated, or more than was written
+    body = _read_at(fd, index_length, index_offset)
+    if body is None or _crc(body) != index_crc:
+        return None
+    index, stamps = marshal.loads(body)
+    if not isinstance(index, dict) or not isinstance(stamps, dict):
+        return None
+    for key, (offset, length, crc) in index.items():
+        if (not isinstance(key, str) or type(offset) is not int or type(length) is not int or type(crc) is not int
+                or offset < _DATA_START or length < 0 or offset + length > index_offset):
+            return None  # an entry outside the data
+    return index, stamps
 
 
 def blob_id(data: bytes) -> str:
@@ -110,7 +237,8 @@ class ComponentCache:
         """``directory``: where the pack is read from and saved to; None keeps this scan's components in
         memory only (for :meth:`for_another_scan`)."""
         self.directory = directory
-        self._stored, self._stamps = self._load(directory / _PACK) if directory is not None else ({}, {})
+        self._pack, self._stamps = _open_pack(directory / _PACK) if directory is not None else (_NO_PACK, {})
+        self._memory: dict[str, bytes] = {}  # stored bytes at hand: another scan's (see for_another_scan)
         self._used: dict[str, bytes | None] = {}  # None: built by this scan, packed when saved
         self._stamps_used: dict[str, Stamped] = {}
         # A file changed less than this long before the scan may change again within the same clock tick
@@ -120,23 +248,6 @@ class ComponentCache:
         self._shared: dict[str, Built] = {}  # another scan's, reused as they are (see for_another_scan)
         self.hits = 0
         self.misses = 0
-
-    @staticmethod
-    def _load(path: Path) -> tuple[dict[str, bytes], dict[str, Stamped]]:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return {}, {}
-        header, _, body = data.partition(b"\n\n")
-        if header != _MAGIC + _checksum(body):
-            return {}, {}  # another format, a torn or altered file: start afresh
-        try:
-            stored, stamps = marshal.loads(body)
-        except (EOFError, ValueError, TypeError):
-            return {}, {}
-        if not isinstance(stored, dict) or not isinstance(stamps, dict):
-            return {}, {}
-        return stored, stamps
 
     def blob(self, path: str, stamp: tuple[int, ...] | None) -> str | None:
         """The blob id of file ``path`` if it is unchanged since a scan hashed it (same :meth:`Source.stamp`),
@@ -167,9 +278,27 @@ class ComponentCache:
             digest.update(f"\0{path}\0{blob}".encode())
         return digest.hexdigest()
 
+    def contains(self, key: str) -> bool:
+        """Is a component stored under ``key``? (Without reading it: :meth:`get` may still find it damaged.)"""
+        return key in self._memory or key in self._pack.index
+
     def get(self, key: str) -> bytes | None:
-        """The stored bytes of ``key`` (a component is kept for the next scan only once :meth:`put`)."""
-        return self._stored.get(key)
+        """The stored bytes of ``key``, read from the pack now; None when not stored or damaged (a miss).
+        A component is kept for the next scan only once :meth:`put`."""
+        data = self._memory.get(key)
+        return data if data is not None else self._pack.read(key)
+
+    def close(self) -> None:
+        """Close the pack: nothing stored is read any more (also done when the cache is collected)."""
+        self._pack.close()
+        self._pack = _NO_PACK
+        self._memory = {}
+
+    def __enter__(self) -> ComponentCache:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def put(self, key: str, data: bytes | None, hit: bool) -> None:
         """Keep ``data`` for the next scan (None: pack what :meth:`remember` holds when saving); ``hit``:
@@ -195,7 +324,7 @@ class ComponentCache:
         ``background``: the file is written by a forked process while this one goes on (a large
         org's pack is hundreds of megabytes); it is waited for when this process exits.
         """
-        if self.directory is None or (self.misses == 0 and self._used.keys() == self._stored.keys()
+        if self.directory is None or (self.misses == 0 and self._used.keys() == self._pack.index.keys()
                                       and self._stamps_used == self._stamps):
             return  # memory only, or the same components and files as stored: nothing to write
         if background and "fork" in multiprocessing.get_all_start_methods():
@@ -209,7 +338,8 @@ class ComponentCache:
         """A read-only cache for another scan in this process (or a fork of it), holding this scan's
         components and the stored ones: the base of a pull request finds the head's unchanged files here."""
         other = ComponentCache(None)
-        other._stored = {k: v for k, v in {**self._stored, **self._used}.items() if v is not None}
+        other._pack = self._pack.dup()  # read through a descriptor of its own (inherited by a fork)
+        other._memory = {**self._memory, **{k: v for k, v in self._used.items() if v is not None}}
         other._shared = {**self._shared, **self._built}
         return other
 
@@ -220,16 +350,26 @@ class ComponentCache:
         self._write()
 
     def _write(self) -> None:
+        """Write the pack blob by blob (never the whole pack in memory again), then its index, then
+        where the index is, into a new file that replaces the pack once complete."""
         assert self.directory is not None
-        used = {k: pack_built(*self._built[k]) if v is None else v for k, v in self._used.items()}
-        body = marshal.dumps((used, self._stamps_used))
         tmp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".pack-", delete=False) as out:
                 tmp = out.name
-                out.write(_MAGIC + _checksum(body) + b"\n\n")
+                out.write(_MAGIC + _LAYOUT % (0, 0, 0))  # the layout is known once the blobs are written
+                index: dict[str, Entry] = {}
+                offset = _DATA_START
+                for key, data in self._used.items():
+                    blob = pack_built(*self._built[key]) if data is None else data
+                    out.write(blob)
+                    index[key] = (offset, len(blob), _crc(blob))
+                    offset += len(blob)
+                body = marshal.dumps((index, self._stamps_used))
                 out.write(body)
+                out.seek(len(_MAGIC))
+                out.write(_LAYOUT % (offset, len(body), _crc(body)))
             os.replace(tmp, self.directory / _PACK)
         except OSError:
             if tmp is not None:

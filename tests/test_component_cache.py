@@ -6,12 +6,16 @@ Every test compares against a scan without the cache: a cache may only ever save
 from __future__ import annotations
 
 import json
+import marshal
+import multiprocessing
 import shutil
+import zlib
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
-from scanner.component_cache import _PACK, ComponentCache
+from scanner.component_cache import _LAYOUT, _MAGIC, _PACK, ComponentCache, pack_built, unpack_built
 from scanner.config import load_config
 from scanner.metadata.discover import discover
 from scanner.metadata.model import build_model
@@ -304,3 +308,194 @@ def test_without_fork_the_base_is_scanned_after_the_head_in_this_process(tmp_pat
     assert [(f.fingerprint, f.status) for f in here.findings] == [(f.fingerprint, f.status) for f in forked.findings]
     assert any(f.status == "new" and "Field_Service_Mobile" in f.resource_name for f in here.findings)
     assert json.dumps(here.model, sort_keys=True) == json.dumps(forked.model, sort_keys=True)
+
+
+# The pack format: a component is read from the pack only when asked for, and checked then.
+
+def _packed(n: int) -> bytes:
+    return pack_built({"name": f"Component{n}", "fields": list(range(n * 50))}, [(f"f{n}.xml", "odd", n, 1)])
+
+
+def _saved_pack(directory: Path, count: int = 4) -> dict[str, bytes]:
+    """A pack of ``count`` components, half put as bytes and half packed when saved; what each key holds."""
+    cache = ComponentCache(directory)
+    stored = {}
+    for n in range(count):
+        key = cache.key("CustomObject", f"Obj{n}", [(f"objects/Obj{n}.object-meta.xml", f"{n:040x}")], 1 << 20)
+        stored[key] = _packed(n)
+        if n % 2:
+            cache.put(key, stored[key], hit=False)
+        else:
+            cache.put(key, None, hit=False)
+            cache.remember(key, unpack_built(stored[key]))
+    cache.note_blob("objects/Obj0.object-meta.xml", (10, 1, 1), "0" * 40)
+    cache.save()
+    cache.close()
+    return stored
+
+
+def _write_pack(path: Path, data: bytes, index: object, stamps: object = None, *,
+                layout: tuple[int, int] | None = None) -> None:
+    """A pack4 file written by hand: ``data`` as the data region, then ``(index, stamps)``; ``layout``:
+    another index offset and length than the true ones (the CRC is always the index's)."""
+    body = marshal.dumps((index, {} if stamps is None else stamps))
+    start = len(_MAGIC) + len(_LAYOUT % (0, 0, 0))
+    offset, length = layout or (start + len(data), len(body))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_MAGIC + _LAYOUT % (offset, length, zlib.crc32(body)) + data + body)
+
+
+def test_a_stored_component_is_read_back_byte_for_byte(tmp_path: Path) -> None:
+    stored = _saved_pack(tmp_path, count=6)
+    pack = (tmp_path / _PACK).read_bytes()
+    assert pack.startswith(_MAGIC) and b" pack4 " in _MAGIC
+    assert all(pack.count(blob) == 1 for blob in stored.values())  # each component once, as packed
+    with ComponentCache(tmp_path) as cache:
+        assert {key: cache.get(key) for key in stored} == stored
+        assert all(cache.contains(key) for key in stored)
+        assert not cache.contains("0" * 64) and cache.get("0" * 64) is None
+        assert cache.blob("objects/Obj0.object-meta.xml", (10, 1, 1)) == "0" * 40
+        for key, blob in stored.items():  # a scan taking every component from the pack
+            assert cache.get(key) == blob
+            cache.put(key, blob, hit=True)
+        cache.blob("objects/Obj0.object-meta.xml", (10, 1, 1))
+        before = (tmp_path / _PACK).stat()
+        cache.save()  # the same components and files: not written again
+        after = (tmp_path / _PACK).stat()
+        assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+        cache.put("f" * 64, _packed(9), hit=False)
+        cache.save()  # one more: written again, the stored ones copied as they were
+    with ComponentCache(tmp_path) as again:
+        assert {key: again.get(key) for key in [*stored, "f" * 64]} == {**stored, "f" * 64: _packed(9)}
+
+
+def test_opening_a_pack_reads_its_index_only_and_a_damaged_component_is_a_miss(tmp_path: Path) -> None:
+    stored = _saved_pack(tmp_path)
+    damaged, *others = stored
+    path = tmp_path / _PACK
+    data = bytearray(path.read_bytes())
+    at = data.find(stored[damaged]) + len(stored[damaged]) // 2
+    data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with ComponentCache(tmp_path) as cache:
+        assert cache.contains(damaged) and cache.get(damaged) is None
+        assert {key: cache.get(key) for key in others} == {key: stored[key] for key in others}
+        assert cache.blob("objects/Obj0.object-meta.xml", (10, 1, 1)) == "0" * 40
+
+
+def test_a_scan_builds_again_only_the_component_damaged_in_the_pack(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    expected, _, first = _model(LEAKY, cache)
+    assert first is not None
+    path = cache / _PACK
+    data = bytearray(path.read_bytes())
+    start = len(_MAGIC) + len(_LAYOUT % (0, 0, 0))
+    index_offset = int(data[len(_MAGIC):start].split()[0], 16)
+    data[(start + index_offset) // 2] ^= 0xFF  # within some component's bytes
+    path.write_bytes(bytes(data))
+    model, _, used = _model(LEAKY, cache)
+    assert model == expected
+    assert used is not None and used.misses == 1 and used.hits == first.misses - 1
+    _, _, repaired = _model(LEAKY, cache)  # the damaged one was stored again
+    assert repaired is not None and repaired.misses == 0
+
+
+def test_every_truncation_of_a_pack_is_an_empty_cache(tmp_path: Path) -> None:
+    stored = _saved_pack(tmp_path / "whole", count=2)
+    data = (tmp_path / "whole" / _PACK).read_bytes()
+    path = tmp_path / "cut" / _PACK
+    path.parent.mkdir()
+    for size in range(len(data)):
+        path.write_bytes(data[:size])
+        with ComponentCache(path.parent) as cache:
+            assert not any(cache.contains(key) or cache.get(key) for key in stored), size
+            assert cache.blob("objects/Obj0.object-meta.xml", (10, 1, 1)) is None, size
+
+
+@pytest.mark.parametrize("bad", ["past the end", "into the index", "before the data", "negative length",
+                                 "not an entry", "not a dict", "layout past the end", "layout short",
+                                 "bytes after the index", "not a key"])
+def test_a_pack_whose_index_points_outside_its_data_is_an_empty_cache(tmp_path: Path, bad: str) -> None:
+    start = len(_MAGIC) + len(_LAYOUT % (0, 0, 0))
+    blob = _packed(1)
+    good = {"k": (start, len(blob), zlib.crc32(blob))}
+    _write_pack(tmp_path / _PACK, blob, good)
+    with ComponentCache(tmp_path) as sound:  # the hand-written pack is sound as it is
+        assert sound.get("k") == blob
+    index: object = {"k": (start, len(blob), zlib.crc32(blob)), "j": {
+        "past the end": (start, 10_000, 0), "into the index": (start + 1, len(blob), 0),
+        "before the data": (start - 1, 1, 0), "negative length": (start, -1, 0),
+        "not an entry": (start, "1", 0)}.get(bad, (start, 1, 0))}
+    if bad == "not a dict":
+        index = [("k", (start, len(blob), 0))]
+    if bad == "not a key":
+        index = {b"k": (start, len(blob), zlib.crc32(blob))}
+    body_length = len(marshal.dumps((index, {})))
+    layout = {"layout past the end": (start + len(blob), body_length + 1),
+              "layout short": (start + len(blob), body_length - 1)}.get(bad)
+    _write_pack(tmp_path / _PACK, blob, index, layout=layout)
+    if bad == "bytes after the index":
+        with (tmp_path / _PACK).open("ab") as out:
+            out.write(b"\0")
+    with ComponentCache(tmp_path) as cache:
+        assert not cache.contains("k") and cache.get("k") is None
+
+
+def test_a_pack_of_the_previous_format_is_ignored_and_replaced(tmp_path: Path) -> None:
+    key = "a" * 64
+    body = marshal.dumps(({key: _packed(1)}, {"x.xml": (1, 2, 3, "0" * 40)}))
+    old_magic = _MAGIC.replace(b" pack4 ", b" pack3 ")
+    (tmp_path / _PACK).write_bytes(old_magic + b"%08x" % zlib.crc32(body) + b"\n\n" + body)
+    with ComponentCache(tmp_path) as cache:
+        assert not cache.contains(key) and cache.get(key) is None and cache.blob("x.xml", (1, 2, 3)) is None
+        cache.put(key, _packed(2), hit=False)
+        cache.save()
+    assert (tmp_path / _PACK).read_bytes().startswith(_MAGIC)
+    with ComponentCache(tmp_path) as again:
+        assert again.get(key) == _packed(2)
+
+
+def _read_in_child(cache: ComponentCache, keys: list[str], conn: Connection) -> None:
+    conn.send([cache.get(key) for key in keys])
+    conn.close()
+
+
+def test_another_scan_reads_the_stored_components_here_and_in_a_forked_child(tmp_path: Path) -> None:
+    stored = _saved_pack(tmp_path)
+    cache = ComponentCache(tmp_path)
+    built_here = "b" * 64
+    cache.put(built_here, None, hit=False)
+    cache.remember(built_here, unpack_built(_packed(7)))
+    other = cache.for_another_scan()
+    assert all(other.contains(key) for key in stored) and other.get(built_here) is None
+    assert other.shared(built_here) == unpack_built(_packed(7))
+    cache.put(built_here, _packed(7), hit=False)
+    cache.save()  # the pack is replaced: the other cache still reads the one it was made from
+    cache.close()
+    del cache
+    assert {key: other.get(key) for key in stored} == stored
+    if "fork" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("fork")
+        ours, theirs = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_read_in_child, args=(other, list(stored), theirs))
+        child.start()
+        theirs.close()
+        assert ours.recv() == list(stored.values())
+        child.join()
+        assert child.exitcode == 0
+        ours.close()
+    assert {key: other.get(key) for key in stored} == stored  # the child's exit closed nothing here
+    other.close()
+    assert not other.contains(next(iter(stored))) and other.get(next(iter(stored))) is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts this process's descriptors in /proc")
+def test_a_cache_closes_its_pack_when_closed_or_collected(tmp_path: Path) -> None:
+    _saved_pack(tmp_path)
+    before = len(list(Path("/proc/self/fd").iterdir()))
+    for _ in range(20):
+        ComponentCache(tmp_path).for_another_scan().get("x")
+        ComponentCache(tmp_path).close()
+        with ComponentCache(tmp_path) as cache:
+            cache.for_another_scan().close()
+    assert len(list(Path("/proc/self/fd").iterdir())) == before
