@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from scanner.engine.model_input import engine_input
@@ -69,15 +69,18 @@ class Snapshot:
     context: str
     #: The components each component references (:func:`references`; only those that reference any).
     refs: dict[str, list[str]] = field(default_factory=dict)
+    #: The org-wide derived views (:data:`CONTEXT_VIEWS`), ``project`` and the project layout, so that a
+    #: scan of another revision can build only its changed components (scanner.delta_scan).
+    views: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"sources": {k: [d, list(f)] for k, (d, f) in self.sources.items()}, "context": self.context,
-                "refs": self.refs}
+                "refs": self.refs, "views": self.views}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Snapshot:
         return cls({k: (d, tuple(f)) for k, (d, f) in data["sources"].items()}, str(data["context"]),
-                   {k: [str(r) for r in v] for k, v in data.get("refs", {}).items()})
+                   {k: [str(r) for r in v] for k, v in data.get("refs", {}).items()}, dict(data.get("views") or {}))
 
 
 def references(model: dict[str, Any]) -> dict[str, list[str]]:
@@ -107,7 +110,10 @@ def context_digest(model: dict[str, Any], sources: Sources) -> str:
 
 def snapshot(built: BuildResult) -> Snapshot:
     """The snapshot of a built model (its derived views computed)."""
-    return Snapshot(built.sources, context_digest(built.model, built.sources), references(built.model))
+    model = built.model
+    views = {**{k: model["derived"].get(k) for k in CONTEXT_VIEWS}, "project": model.get("project"),
+             "layout": asdict(built.layout)}
+    return Snapshot(built.sources, context_digest(model, built.sources), references(model), views)
 
 
 @dataclass(frozen=True)

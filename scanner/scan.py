@@ -15,6 +15,7 @@ from typing import Any
 
 from scanner.component_cache import ComponentCache
 from scanner.config import Config, ConfigError, load_config
+from scanner.delta_scan import delta_scan
 from scanner.engine.interface import EngineError, PolicyEngine, RawResult
 from scanner.engine.opa_server import OpaServerSettings
 from scanner.findings import GATING_STATUSES, SEVERITY_RANK, Finding, FindingError, to_finding
@@ -35,7 +36,7 @@ from scanner.sources.limits import TotalSizeLimit
 from scanner.sources.zip_source import ZipSource, ZipSourceError
 from scanner.triage import TriageOptions, start_base_scan, triage
 from scanner.triage.errors import TriageError
-from scanner.triage.pr import PendingBase, base_config, base_options, keep_as_base
+from scanner.triage.pr import BaseScan, PendingBase, base_config, base_options, keep_as_base, load_stored_base
 from scanner.triage.waivers import PSEUDO_RULE_IDS
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
@@ -74,6 +75,9 @@ class ScanOptions:
     cache_dir: Path | None = None
     #: Store this scan's components in ``cache_dir`` for the next scan (a PR base scan only reads).
     save_cache: bool = True
+    #: The result must hold the whole org model (the JSON and HTML reports need it). False lets a PR scan
+    #: against a stored base read only what changed (scanner.delta_scan); the result then has ``counts``.
+    needs_model: bool = True
 
 
 @dataclass
@@ -107,11 +111,21 @@ class ScanResult:
     #: Set when ``findings`` cover only this change (scan_source's ``against``): complete them with the
     #: other revision's findings (scanner.incremental.complete).
     partial: Change | None = None
+    #: Components per collection, when only a change was read (scanner.delta_scan): ``model`` is empty,
+    #: ``inventory`` too, and ``layout`` is the base's.
+    counts: dict[str, int] | None = None
 
     @property
     def component_counts(self) -> dict[str, int]:
+        if self.counts is not None:
+            return dict(self.counts)
         return {k: len(v) for k, v in self.model.items()
                 if isinstance(v, dict) and k not in ("derived", "project")}
+
+    @property
+    def has_model(self) -> bool:
+        """Whether ``model`` is the whole org's (not when only a change was read)."""
+        return self.counts is None
 
     @property
     def complete(self) -> bool:
@@ -232,6 +246,21 @@ def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_
     return built
 
 
+def checked_policies(options: ScanOptions, config: Config) -> PolicySet:
+    """The policies of ``options``, once ``config`` is known to name only rules among them."""
+    try:
+        policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
+    except PolicyError as exc:
+        raise ScanFailed(str(exc)) from None
+    known_ids = {r.id for r in policies.rules.values()} | set(PSEUDO_RULE_IDS) | {
+        p.removeprefix("sfpolicy.rules.") for p in result_packages(policies)}
+    try:
+        config.check_rule_ids(known_ids)
+    except ConfigError as exc:
+        raise ScanFailed(str(exc)) from None
+    return policies
+
+
 def scan_source(source: Source, options: ScanOptions, config: Config, target: str,
                 cache: ComponentCache | None = None, base: PendingBase | None = None,
                 against: Snapshot | None = None) -> ScanResult:
@@ -243,16 +272,7 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
     revision whose findings will complete this scan's; then only what differs from it is evaluated and
     the result is partial (``ScanResult.partial``), unless nothing could be skipped.
     """
-    try:
-        policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
-    except PolicyError as exc:
-        raise ScanFailed(str(exc)) from None
-    known_ids = {r.id for r in policies.rules.values()} | set(PSEUDO_RULE_IDS) | {
-        p.removeprefix("sfpolicy.rules.") for p in result_packages(policies)}
-    try:
-        config.check_rule_ids(known_ids)
-    except ConfigError as exc:
-        raise ScanFailed(str(exc)) from None
+    policies = checked_policies(options, config)
     if options.max_total_bytes is not None:
         source = TotalSizeLimit(source, options.max_total_bytes)
     if cache is None and options.cache_dir is not None:
@@ -308,6 +328,11 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
     except (ConfigError, TriageError) as exc:
         source.close()
         raise ScanFailed(str(exc)) from None
+    quick = _delta(path, options, config)
+    if quick is not None:
+        source.close()
+        result, base = quick
+        return triage(result, path, base=base)
     # PR mode: the base is scanned alongside the head, reusing the head's components.
     try:
         pending = start_base_scan(path, base_options(options), config)
@@ -321,3 +346,18 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
     finally:
         source.close()
     return triage(result, path, pending)
+
+
+def _delta(path: Path, options: ScanOptions, config: Config) -> tuple[ScanResult, BaseScan] | None:
+    """A PR scan that reads only what changed since a stored scan of the base (scanner.delta_scan), with
+    that base; None when it does not apply."""
+    if not options.triage.base or options.needs_model or options.cache_dir is None:
+        return None
+    try:
+        base = load_stored_base(path, options.triage.base, base_options(options), config)
+    except TriageError:
+        return None  # reported by the full scan
+    if base is None:
+        return None
+    result = delta_scan(path, options, config, base, checked_policies(options, config))
+    return (result, base) if result is not None else None

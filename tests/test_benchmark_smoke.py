@@ -101,10 +101,13 @@ def test_runner_measures_every_step_and_writes_its_table(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads((results / "tiny.json").read_text())
     steps = {s["key"]: s for s in data["steps"]}
-    assert list(steps) == ["lxml", "normalize", "scan", "scan-nocache", "pr", "pr-cached", "pr-warm"]
+    assert list(steps) == ["lxml", "normalize", "scan", "scan-nocache", "pr", "pr-cached", "pr-warm", "pr-gate"]
     for key in steps:
         assert steps[key]["wall"] > 0 and steps[key]["cpu"] > 0 and steps[key]["rss_mb"] > 0, key
     assert data["ratios"]["scan_over_lxml"] > 0 and data["ratios"]["pr_warm_over_scan"] > 0
+    # The PR gate reads only the change (scanner.delta_scan) and reports what (d3) found building everything.
+    out = tmp_path / "work" / "tiny-42-out"
+    assert (out / "gate.sarif").read_bytes() == (out / "scan.sarif").read_bytes()
     # The cached PR scans read what a scan of the base left: the pack and (d3) the base's findings.
     assert (tmp_path / "work" / "tiny-42-out" / "cache-pr" / "components.pack").is_file()
     assert len(list((tmp_path / "work" / "tiny-42-out" / "cache-pr" / "base-scans").glob("*.json"))) == 1

@@ -96,6 +96,7 @@ def scan_command(
             allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
             ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
             progress=progress, prerender_model=json_out is not None,
+            needs_model=json_out is not None or html is not None,
             cache_dir=cache_dir_choice(cache_dir, no_cache),
         )
         try:

@@ -225,16 +225,21 @@ def sensitive_field_grants(model: dict[str, Any], fields: dict[str, Any]) -> lis
     return out
 
 
-def compute(model: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
-    fields = sensitive_fields(model, config["sensitive"])
-    objects: dict[str, list[str]] = {}
-    for qualified, info in fields.items():
-        objects.setdefault(info["object"], []).append(qualified)
+def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every derived view of ``model``. ``context``: the org-wide views (``sensitiveFields``,
+    ``sensitiveObjects``, ``guestProfiles``) of the whole org, when ``model`` holds only some of its
+    components (a PR scan that reads only what changed: scanner.delta_scan)."""
+    if context is None:
+        fields = sensitive_fields(model, config["sensitive"])
+        objects: dict[str, list[str]] = {}
+        for qualified, info in fields.items():
+            objects.setdefault(info["object"], []).append(qualified)
+        context = {"sensitiveFields": fields,
+                   "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
+                   "guestProfiles": guest_profiles(model)}
     return {
-        "sensitiveFields": fields,
-        "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
-        "guestProfiles": guest_profiles(model),
+        **context,
         "permissionSetGroups": permission_set_groups(model),
-        "sensitiveFieldGrants": sensitive_field_grants(model, fields),
+        "sensitiveFieldGrants": sensitive_field_grants(model, context["sensitiveFields"]),
         "endpoints": endpoints(model, config["endpoints"]),
     }

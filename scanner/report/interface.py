@@ -31,6 +31,10 @@ FORMATS: dict[str, str] = {
 }
 
 
+#: Reports that carry or summarise the whole org model (not only findings and counts).
+MODEL_FORMATS = frozenset({"json", "html"})
+
+
 def renderer(fmt: str) -> Renderer:
     return importlib.import_module(FORMATS[fmt]).render
 
@@ -38,6 +42,9 @@ def renderer(fmt: str) -> Renderer:
 def write_report(fmt: str, result: ScanResult, path: Path) -> None:
     """Write the report; a format whose text can be too large to hold whole (the JSON report carries the
     org model) may also provide ``write(result, stream)``, which must produce exactly ``render``'s text."""
+    if fmt in MODEL_FORMATS and not result.has_model:
+        raise ValueError(f"the {fmt} report needs the whole org model, which this scan did not build "
+                         "(scan with ScanOptions(needs_model=True))")
     module = importlib.import_module(FORMATS[fmt])
     text = None if hasattr(module, "write") else module.render(result)
     if path.parent and not path.parent.exists():

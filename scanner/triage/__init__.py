@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.triage.errors import TriageError
-from scanner.triage.pr import PendingBase, compare_with_base, complete_base, scan_revision, start_base_scan
+from scanner.triage.pr import BaseScan, PendingBase, compare_with_base, complete_base, scan_revision, start_base_scan
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -55,11 +55,12 @@ class TriageOptions:
 __all__ = ["TODAY_ENV", "TriageError", "TriageOptions", "start_base_scan", "triage"]
 
 
-def triage(result: ScanResult, path: Path, pending: PendingBase | None = None) -> ScanResult:
+def triage(result: ScanResult, path: Path, pending: PendingBase | None = None,
+           base: BaseScan | None = None) -> ScanResult:
     """Apply the triage steps ``result.options.triage`` asks for to ``result`` (in place) and return it.
 
-    ``pending`` is the base scan :func:`start_base_scan` started alongside the head's; without it the
-    base is scanned now.
+    ``pending`` is the base scan :func:`start_base_scan` started alongside the head's, ``base`` one already
+    at hand (a stored one); without either the base is scanned now.
     """
     from scanner.triage.baseline import apply_baseline, load_baseline
     from scanner.triage.waivers import apply_waivers
@@ -70,7 +71,8 @@ def triage(result: ScanResult, path: Path, pending: PendingBase | None = None) -
             raise TriageError("--no-new-waivers needs --base (the revision to compare the waivers file with) "
                               "and --waivers")
         if opts.base:
-            base = pending.result() if pending else scan_revision(path, opts.base, result.options, result.config)
+            if base is None:
+                base = pending.result() if pending else scan_revision(path, opts.base, result.options, result.config)
             compare_with_base(result, complete_base(base, result, path))
         if opts.baseline:
             apply_baseline(result, load_baseline(opts.baseline))

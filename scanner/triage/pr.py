@@ -108,6 +108,20 @@ def stored_base_exists(path: Path, spec: str, options: ScanOptions, config: Conf
         source.close()
 
 
+def load_stored_base(path: Path, spec: str, options: ScanOptions, config: Config) -> BaseScan | None:
+    """The scan of revision ``spec`` with these options as the cache holds it (complete, with its
+    snapshot), or None."""
+    if options.cache_dir is None:
+        return None
+    source = _open_base(path, spec, options)
+    try:
+        key = base_key(source, _policies(options), config, options)
+    finally:
+        source.close()
+    base = load_base(options.cache_dir, key, spec)
+    return base if base is not None and base.snapshot is not None and base.partial is None else None
+
+
 def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config,
                   components: ComponentCache | None = None, against: Snapshot | None = None) -> BaseScan:
     """Scan revision ``spec`` of the repository at ``path`` with the head's options and configuration.

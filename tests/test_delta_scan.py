@@ -1,0 +1,161 @@
+"""A PR scan that reads only what changed (scanner.delta_scan) agrees with full scans, and steps aside
+whenever it cannot be sure.
+
+Each case is a real git repository: the base commit is scanned with ``--ref`` (which stores it), the
+working tree is changed, and the PR scan without a model-hungry report must give the findings,
+statuses, issues and counts of a PR scan that builds everything (``needs_model=True``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from scanner.scan import ScanOptions, ScanResult, scan
+from scanner.triage import TriageOptions
+from tests.conftest import run_cli
+from tests.git_repo import GitRepo
+
+EVERY_TYPE = "edge-cases/every-type"
+D = "force-app/main/default"
+DELTA_NOTE = "read only what changed since"
+
+
+def _key(f) -> tuple:
+    return f.fingerprint, f.file, f.line, f.severity, f.message, f.status
+
+
+def _pr(repo: GitRepo, cache: Path, needs_model: bool, base: str = "main", **extra) -> ScanResult:
+    return scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, needs_model=needs_model,
+                                       triage=TriageOptions(base=base), **extra))
+
+
+def _compare(repo: GitRepo, cache: Path, base: str = "main", **extra) -> bool:
+    """Scan the change both ways; assert they agree; return whether only the change was read."""
+    quick = _pr(repo, cache, needs_model=False, base=base, **extra)
+    full = _pr(repo, cache, needs_model=True, base=base, **extra)
+    assert DELTA_NOTE not in " ".join(full.notes)
+    assert sorted(_key(f) for f in quick.findings) == sorted(_key(f) for f in full.findings)
+    assert [str(i) for i in quick.issues] == [str(i) for i in full.issues]
+    assert quick.component_counts == full.component_counts
+    assert quick.exit_code == full.exit_code
+    fixed = [n for n in full.notes if "fixed by this change" in n]
+    assert fixed and fixed[0] in quick.notes
+    return DELTA_NOTE in " ".join(quick.notes)
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> tuple[GitRepo, Path]:
+    """The every-type org committed, its commit scanned with ``--ref`` into a cache (the stored base)."""
+    repo = GitRepo(tmp_path / "repo", fixture=EVERY_TYPE)
+    cache = tmp_path / "cache"
+    scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, ref="main"))
+    return repo, cache
+
+
+def _edit_profile(repo: GitRepo, name: str) -> None:
+    repo.edit(f"{D}/profiles/{name}.profile-meta.xml", "<userPermissions>",
+              "<userPermissions>\n        <enabled>true</enabled>\n        <name>ModifyAllData</name>\n"
+              "    </userPermissions>\n    <userPermissions>")
+
+
+# Changes the shortcut takes: the components they touch, what references them, nothing org-wide.
+TAKEN = {
+    "member permission set": lambda r: r.edit(f"{D}/permissionsets/Support_Agent/Support_Agent.userPermission-meta.xml",
+                                              "ViewAllData", "ModifyAllData"),
+    "muting set": lambda r: r.edit(f"{D}/mutingpermissionsets/Support_Muted.mutingpermissionset-meta.xml",
+                                   "ViewAllData", "ManageUsers"),
+    "connected app scope": lambda r: r.edit(f"{D}/connectedApps/Partner_Portal.connectedApp-meta.xml",
+                                            "<scopes>Api</scopes>", "<scopes>Full</scopes>"),
+    "remote site added, csp site removed": lambda r: (
+        r.write(f"{D}/remoteSiteSettings/Plain.remoteSite-meta.xml",
+                r.read(f"{D}/remoteSiteSettings/Billing_API.remoteSite-meta.xml").replace("https://", "http://")),
+        (r.path / D / "cspTrustedSites/Analytics_CDN.cspTrustedSite-meta.xml").unlink()),
+    "file touched, not changed": lambda r: os.utime(r.path / D / "remoteSiteSettings/Billing_API.remoteSite-meta.xml",
+                                                    (1, 1)),
+    "broken file": lambda r: r.write(f"{D}/remoteSiteSettings/Billing_API.remoteSite-meta.xml", "<RemoteSiteSetting"),
+    "nothing": lambda r: None,
+}
+
+# Changes that take the full scan: the org-wide context, or something only the full scan judges.
+FULL = {
+    "sensitive field": lambda r: r.edit(f"{D}/objects/Case/fields/Patient_Notes__c.field-meta.xml", "Restricted",
+                                        "Public"),
+    "security settings": lambda r: r.edit(f"{D}/settings/Security.settings-meta.xml", "TwoHours", "TwentyFourHours"),
+    "external client app policy": lambda r: r.edit(
+        f"{D}/extlClntAppOauthPolicies/Field_Service_Mobile_oauthPlcy.ecaOauthPlcy-meta.xml", "ENFORCE", "BYPASS"),
+    "guest profile": lambda r: _edit_profile(r, "Help Center %28Guest%29"),
+    "link to a file outside": lambda r: os.symlink("/etc/hostname",
+                                                   r.path / D / "remoteSiteSettings/X.remoteSite-meta.xml"),
+    "project file": lambda r: r.write("sfdx-project.json", r.read("sfdx-project.json").replace("force-app", "force-app")
+                                      + "\n"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(TAKEN))
+def test_a_change_is_scanned_alone_with_the_findings_of_a_full_scan(stored, change: str) -> None:
+    repo, cache = stored
+    TAKEN[change](repo)
+    assert _compare(repo, cache), "the shortcut was not taken"
+
+
+@pytest.mark.parametrize("change", sorted(FULL))
+def test_a_change_to_the_org_wide_context_is_scanned_in_full(stored, change: str) -> None:
+    repo, cache = stored
+    FULL[change](repo)
+    assert not _compare(repo, cache), "the shortcut was taken"
+
+
+def test_an_app_is_judged_again_when_a_profile_it_pre_authorises_changes(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo", fixture=EVERY_TYPE)
+    repo.write(f"{D}/profiles/Sales Manager.profile-meta.xml",
+               '<?xml version="1.0" encoding="UTF-8"?>\n<Profile xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+               "    <custom>true</custom>\n    <userLicense>Salesforce</userLicense>\n    <userPermissions>\n"
+               "        <enabled>true</enabled>\n        <name>ApiEnabled</name>\n    </userPermissions>\n</Profile>\n")
+    repo.edit(f"{D}/connectedApps/Partner_Portal.connectedApp-meta.xml", "<permissionSetName>",
+              "<profileName>Sales Manager</profileName>\n    <permissionSetName>")
+    repo.commit("pre-authorise a profile")
+    cache = tmp_path / "cache"
+    scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, ref="main"))
+    _edit_profile(repo, "Sales Manager")
+    assert _compare(repo, cache)
+    quick = _pr(repo, cache, needs_model=False)
+    assert any(f.rule_id == "SFP-OAUTH-008" and f.status == "new" and "Sales Manager" in f.message
+               for f in quick.findings)
+
+
+def test_a_base_in_another_folder_takes_the_full_scan(stored) -> None:
+    repo, cache = stored
+    TAKEN["connected app scope"](repo)
+    scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, ref="main:."))
+    assert not _compare(repo, cache, base="main:.")
+
+
+def test_whole_org_rules_and_model_reports_take_the_full_scan(stored, tmp_path: Path) -> None:
+    repo, cache = stored
+    TAKEN["connected app scope"](repo)
+    policy = tmp_path / "policy"
+    policy.mkdir()
+    (policy / "count.rego").write_text(
+        "# METADATA\n# title: Too many apps\n# custom:\n#   id: ORG-001\n#   severity: low\n"
+        "package sfpolicy.rules.custom.count\n\nimport rego.v1\n\n"
+        "deny contains {\"msg\": \"many apps\", \"resource\": {\"type\": \"Org\", \"name\": \"org\"},"
+        " \"location\": {\"file\": \"\", \"line\": 1}} if count(input.connectedApps) > 0\n")
+    scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, ref="main", policy_dirs=[policy]))
+    assert not _compare(repo, cache, policy_dirs=[policy])
+    proc = run_cli("scan", str(repo.path), "--base", "main", "--cache-dir", str(cache), "--fail-on", "none",
+                   "--json", str(tmp_path / "r.json"), "--sarif", str(tmp_path / "r.sarif"))
+    assert proc.returncode == 0, proc.stderr
+    assert DELTA_NOTE not in proc.stdout
+
+
+def test_the_cli_reads_only_the_change_for_a_pr_gate(stored, tmp_path: Path) -> None:
+    repo, cache = stored
+    TAKEN["connected app scope"](repo)
+    proc = run_cli("scan", str(repo.path), "--base", "main", "--cache-dir", str(cache), "--fail-on", "high",
+                   "--sarif", str(tmp_path / "r.sarif"), "--markdown", str(tmp_path / "r.md"), "--annotations")
+    assert proc.returncode == 1, proc.stderr
+    assert DELTA_NOTE in proc.stdout
+    assert "::error file=force-app/main/default/connectedApps/Partner_Portal.connectedApp-meta.xml" in proc.stdout
