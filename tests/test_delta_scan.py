@@ -73,6 +73,13 @@ TAKEN = {
         r.write(f"{D}/remoteSiteSettings/Plain.remoteSite-meta.xml",
                 r.read(f"{D}/remoteSiteSettings/Billing_API.remoteSite-meta.xml").replace("https://", "http://")),
         (r.path / D / "cspTrustedSites/Analytics_CDN.cspTrustedSite-meta.xml").unlink()),
+    "plain field added to an object": lambda r: r.write(
+        f"{D}/objects/Case/fields/Priority_Note__c.field-meta.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        "    <fullName>Priority_Note__c</fullName>\n    <label>Priority Note</label>\n    <length>80</length>\n"
+        "    <type>Text</type>\n</CustomField>\n"),
+    "component renamed": lambda r: r.move(f"{D}/remoteSiteSettings/Billing_API.remoteSite-meta.xml",
+                                          f"{D}/remoteSiteSettings/Billing_API_v2.remoteSite-meta.xml"),
     "file touched, not changed": lambda r: os.utime(r.path / D / "remoteSiteSettings/Billing_API.remoteSite-meta.xml",
                                                     (1, 1)),
     "broken file": lambda r: r.write(f"{D}/remoteSiteSettings/Billing_API.remoteSite-meta.xml", "<RemoteSiteSetting"),
@@ -159,3 +166,17 @@ def test_the_cli_reads_only_the_change_for_a_pr_gate(stored, tmp_path: Path) -> 
     assert proc.returncode == 1, proc.stderr
     assert DELTA_NOTE in proc.stdout
     assert "::error file=force-app/main/default/connectedApps/Partner_Portal.connectedApp-meta.xml" in proc.stdout
+
+
+def test_a_result_without_the_model_refuses_the_reports_that_need_it(stored, tmp_path: Path) -> None:
+    from scanner.report.interface import write_report
+
+    repo, cache = stored
+    TAKEN["connected app scope"](repo)
+    quick = _pr(repo, cache, needs_model=False)
+    assert not quick.has_model and quick.model == {}
+    for fmt in ("json", "html"):
+        with pytest.raises(ValueError, match="whole org model"):
+            write_report(fmt, quick, tmp_path / f"r.{fmt}")
+    write_report("junit", quick, tmp_path / "r.xml")
+    assert "Partner_Portal" in (tmp_path / "r.xml").read_text("utf-8")
