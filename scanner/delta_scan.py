@@ -140,6 +140,28 @@ def _same_context(built: dict[str, Any], changed: _Changed, snap: Snapshot, conf
     return True
 
 
+def _needed(snap: Snapshot, scope: set[str], refs: dict[str, list[str]]) -> set[str]:
+    """The base's components an evaluation of ``scope`` reads: ``scope`` itself, what it references, the
+    context collections and the guest profiles."""
+    needed = {r for cid in scope for r in refs.get(cid, ())} | scope
+    needed |= {cid for cid in snap.sources if _split(cid)[0] in CONTEXT_COLLECTIONS}
+    needed |= set(guest_profile_ids({"derived": snap.views}))
+    return needed & snap.sources.keys()
+
+
+def _model(stored: dict[str, Any], built: dict[str, Any], snap: Snapshot, config: Config) -> dict[str, Any]:
+    """The org model of just the ``stored`` and ``built`` components, with the base's org-wide views."""
+    model: dict[str, Any] = {"schema_version": SCHEMA_VERSION, **{k: {} for k in MODEL_KEYS}}
+    for cid, comp in stored.items():
+        collection, name = _split(cid)
+        model[collection][name] = comp
+    for collection in MODEL_KEYS:
+        model[collection].update(built[collection])
+    model["project"] = snap.views["project"]
+    model["derived"] = derived.compute(model, config.data, {k: snap.views[k] for k in CONTEXT_VIEWS})
+    return model
+
+
 def _stored(cache: ComponentCache, snap: Snapshot, cids: set[str]) -> dict[str, Any] | None:
     """The base's components ``cids`` from the component cache (None when one is missing)."""
     out: dict[str, Any] = {}
@@ -188,25 +210,15 @@ def delta_scan(path: Path, options: ScanOptions, config: Config, base: BaseScan,
     if not _same_context(built.model, changed, snap, config):
         return None
     head_refs = {**{c: r for c, r in snap.refs.items() if c not in changed.head}, **references(built.model)}
+    # Unchanged components that reference a changed one are judged again, with the base's version of them.
     by_reference = {cid for cid, refs in head_refs.items() if cid not in changed.head
                     and any(r in changed.head for r in refs)}
     scope = changed.head.keys() | by_reference
-    needed = {r for cid in scope for r in head_refs.get(cid, ())} | by_reference
-    needed |= {cid for cid in snap.sources if _split(cid)[0] in CONTEXT_COLLECTIONS}
-    needed |= set(guest_profile_ids({"derived": snap.views}))
-    needed = {cid for cid in needed if cid not in changed.head and cid in snap.sources}
     with ComponentCache(options.cache_dir) as cache:
-        stored = _stored(cache, snap, needed)
+        stored = _stored(cache, snap, _needed(snap, scope, head_refs) - changed.head.keys())
     if stored is None:
         return None
-    model: dict[str, Any] = {"schema_version": SCHEMA_VERSION, **{k: {} for k in MODEL_KEYS}}
-    for cid, comp in stored.items():
-        collection, name = _split(cid)
-        model[collection][name] = comp
-    for collection in MODEL_KEYS:
-        model[collection].update(built.model[collection])
-    model["project"] = snap.views["project"]
-    model["derived"] = derived.compute(model, config.data, {k: snap.views[k] for k in CONTEXT_VIEWS})
+    model = _model(stored, built.model, snap, config)
     changed_files = changed.files(snap)
     files = {f for cid in by_reference for f in snap.sources[cid][1]} | changed_files
     known = frozenset({f for _, fs in snap.sources.values() for f in fs} | changed_files)
