@@ -353,11 +353,12 @@ def _delta(path: Path, options: ScanOptions, config: Config) -> tuple[ScanResult
     that base; None when it does not apply."""
     if not options.triage.base or options.needs_model or options.cache_dir is None:
         return None
+    policies = checked_policies(options, config)
     try:
-        base = load_stored_base(path, options.triage.base, base_options(options), config)
+        base = load_stored_base(path, options.triage.base, base_options(options), config, policies)
     except TriageError:
         return None  # reported by the full scan
     if base is None:
         return None
-    result = delta_scan(path, options, config, base, checked_policies(options, config))
+    result = delta_scan(path, options, config, base, policies)
     return (result, base) if result is not None else None

@@ -108,14 +108,15 @@ def stored_base_exists(path: Path, spec: str, options: ScanOptions, config: Conf
         source.close()
 
 
-def load_stored_base(path: Path, spec: str, options: ScanOptions, config: Config) -> BaseScan | None:
-    """The scan of revision ``spec`` with these options as the cache holds it (complete, with its
-    snapshot), or None."""
+def load_stored_base(path: Path, spec: str, options: ScanOptions, config: Config,
+                     policies: PolicySet) -> BaseScan | None:
+    """The scan of revision ``spec`` with these options and ``policies`` as the cache holds it (complete,
+    with its snapshot), or None."""
     if options.cache_dir is None:
         return None
     source = _open_base(path, spec, options)
     try:
-        key = base_key(source, _policies(options), config, options)
+        key = base_key(source, policies, config, options)
     finally:
         source.close()
     base = load_base(options.cache_dir, key, spec)
