@@ -43,7 +43,7 @@ from scanner.incremental import (
     references,
 )
 from scanner.metadata import derived
-from scanner.metadata.discover import ComponentFiles, ProjectLayout, classify
+from scanner.metadata.discover import ComponentFiles, ProjectLayout, classify, file_format
 from scanner.metadata.model import ECA_COMPANIONS, MODEL_KEYS, SCHEMA_VERSION, ModelBuilder, build_model
 from scanner.sources.directory import DirectorySource
 from scanner.sources.interface import SKIPPED_DIRS
@@ -105,8 +105,7 @@ def _changed_components(root: Path, paths: set[str], snap: Snapshot, layout: Pro
         cid = f"{mtype.model_key}/{name}"
         if by_file.get(path, cid) != cid or mtype.model_key in _FULL_SCAN_COLLECTIONS:
             return None
-        if path in present and not mtype.content_file and \
-                ("source" if path.endswith("-meta.xml") else "mdapi") not in layout.formats:
+        if path in present and file_format(mtype, path) not in (None, *layout.formats):
             return None  # a new format changes the project layout
         changed.setdefault(cid, set()).add(path)
     head: dict[str, ComponentFiles | None] = {}
@@ -180,7 +179,7 @@ def delta_scan(path: Path, options: ScanOptions, config: Config, base: BaseScan,
                policies: PolicySet) -> ScanResult | None:
     """The PR scan of the working tree at ``path`` against the stored scan ``base`` of its base commit,
     reading only what changed; None when the shortcut does not apply (see the module docstring)."""
-    from scanner.scan import ScanResult
+    from scanner.scan import ScanResult, rules_that_run
 
     snap = base.snapshot
     commit = (base.provenance or {}).get("revisionId")
@@ -235,9 +234,8 @@ def delta_scan(path: Path, options: ScanOptions, config: Config, base: BaseScan,
         counts[_split(cid)[0]] = counts.get(_split(cid)[0], 0) + 1
     issues = sorted([*(i for i in base.issues if i.file not in changed_files),
                      *(i for i in built.issues if i.file in changed_files)], key=lambda i: (i.file, i.line))
-    rules = {r.id: r for r in policies.rules.values() if config.runs(r.id)}
     return ScanResult(
-        target=str(path), findings=findings, rules=rules, issues=issues,
+        target=str(path), findings=findings, rules=rules_that_run(policies, config), issues=issues,
         notes=[f"read only what changed since {base.spec}: {len(comps)} component(s) built, "
                f"{len(scope)} evaluated, the base's findings kept for the other {len(sources) - len(scope)}"],
         model={}, layout=layout, config=config, engine=options.engine, options=options,

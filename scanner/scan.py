@@ -246,6 +246,11 @@ def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_
     return built
 
 
+def rules_that_run(policies: PolicySet, config: Config) -> dict[str, Rule]:
+    """The rules of ``policies`` that ``config`` leaves enabled, by id (what a result reports as run)."""
+    return {r.id: r for r in policies.rules.values() if config.runs(r.id)}
+
+
 def checked_policies(options: ScanOptions, config: Config) -> PolicySet:
     """The policies of ``options``, once ``config`` is known to name only rules among them."""
     try:
@@ -300,9 +305,8 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
         if options.prerender_model and large else None
     findings, partial = evaluation.run(config, options.engine, options.opa,
                                        stored.findings if stored is not None else None)
-    rules = {r.id: r for r in policies.rules.values() if config.runs(r.id)}
     return ScanResult(
-        target=target, findings=findings, rules=rules, issues=issues,
+        target=target, findings=findings, rules=rules_that_run(policies, config), issues=issues,
         notes=built.notes, model=model, layout=layout, config=config, engine=options.engine, options=options,
         provenance=source.provenance(), inventory=inventory, model_text=model_text, snapshot=snap, partial=partial,
     )

@@ -88,6 +88,14 @@ def classify(path: str) -> tuple[MetadataType, str, str] | None:
     return None
 
 
+def file_format(mtype: MetadataType, path: str) -> str | None:
+    """The format a component file is in: "source" (``-meta.xml``) or "mdapi"; None for an Apex class's or a
+    certificate's ``-meta.xml``, which both formats have."""
+    if mtype.content_file:
+        return None
+    return "source" if path.endswith("-meta.xml") else "mdapi"
+
+
 def _project_file(paths: list[str]) -> str | None:
     """The repository's ``sfdx-project.json``: at the root, or the only one of the shallowest level
     (a zip of a repository wraps it in one folder; test projects deeper down are not the project)."""
@@ -131,8 +139,9 @@ def discover(source: Source) -> tuple[list[ComponentFiles], ProjectLayout]:
                 layout.ignored_files += 1
             continue
         mtype, name, key = hit
-        if not mtype.content_file:  # X.cls-meta.xml / X.crt-meta.xml exist in both formats
-            formats.add("source" if path.endswith("-meta.xml") else "mdapi")
+        fmt = file_format(mtype, path)
+        if fmt is not None:
+            formats.add(fmt)
         comp = components.setdefault((mtype.name, key), ComponentFiles(mtype, name, key))
         comp.files.append(path)
     layout.formats = sorted(formats)
