@@ -1,4 +1,4 @@
-"""The ``sfpolicy`` command line: a thin typer layer over the library (``scanner.scan``)."""
+"""The ``sfpolicy`` command line: a thin typer layer over the library (``scanner.gate.scan``)."""
 
 from __future__ import annotations
 

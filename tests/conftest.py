@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.component_cache import CACHE_DIR_ENV
+from scanner.reuse.component_cache import CACHE_DIR_ENV
 
 # CLI scans keep a component cache; during the tests it lives in a folder of this session, never in
 # the user's ~/.cache (every scan here runs with it, so the cache is exercised by the whole suite).

@@ -9,7 +9,7 @@ from typing import Any
 
 from scanner.metadata.discover import discover
 from scanner.metadata.model import ScanIssue, build_model
-from scanner.scan import open_source
+from scanner.pipeline import open_source
 
 #: Set to 1 to rewrite goldens, the shipped schema and docs/org-model.md from the current code.
 UPDATE = os.environ.get("SFPOLICY_UPDATE_GOLDEN") == "1"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scanner import ScanOptions, scan
 from scanner.findings import Finding
-from scanner.scan import ScanResult
+from scanner.result import ScanResult
 from tests.conftest import FIXTURES, run_cli
 
 LEAKY = FIXTURES / "leaky-retail-org"

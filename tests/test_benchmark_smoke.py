@@ -105,7 +105,7 @@ def test_runner_measures_every_step_and_writes_its_table(tmp_path: Path) -> None
     for key in steps:
         assert steps[key]["wall"] > 0 and steps[key]["cpu"] > 0 and steps[key]["rss_mb"] > 0, key
     assert data["ratios"]["scan_over_lxml"] > 0 and data["ratios"]["pr_warm_over_scan"] > 0
-    # The PR gate reads only the change (scanner.delta_scan) and reports what (d3) found building everything.
+    # The PR gate reads only the change (scanner.reuse.delta) and reports what (d3) found building everything.
     out = tmp_path / "work" / "tiny-42-out"
     assert (out / "gate.sarif").read_bytes() == (out / "scan.sarif").read_bytes()
     # The cached PR scans read what a scan of the base left: the pack and (d3) the base's findings.
@@ -141,7 +141,7 @@ def _models(org: Path, kill_worker: bool = False) -> tuple[str, str]:
 
     from scanner.metadata.discover import discover
     from scanner.metadata.model import build_model
-    from scanner.parallel_build import ParallelModelBuilder
+    from scanner.metadata.parallel_build import ParallelModelBuilder
     from scanner.sources.directory import DirectorySource
 
     source = DirectorySource(org)
@@ -189,20 +189,21 @@ def test_a_model_prerendered_while_rules_run_gives_the_same_json_report(
         tiny_org: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool) -> None:
     """Large orgs render the JSON report's model in a forked child during evaluation; the report's bytes
     must be those rendered in-process, also when the child fails (the text is then rendered here)."""
-    import dataclasses
 
     from scanner.jsonwrite import Prerendered
-    from scanner.report.interface import write_report
+    from scanner.report import json_report
+    from scanner.report.interface import Preparation, write_report
 
     def fail(self) -> None:
         raise MemoryError("the child ran out of memory")
 
-    monkeypatch.setattr(importlib.import_module("scanner.scan"), "PRERENDER_MIN_COMPONENTS", 0)
+    monkeypatch.setattr(json_report, "PRERENDER_MIN_COMPONENTS", 0)
     if child_fails:
         monkeypatch.setattr(Prerendered, "_render", fail)  # the forked child inherits it
-    result = scan(tiny_org, ScanOptions(fail_on="none", prerender_model=True))
-    assert result.model_text is not None
-    write_report("json", result, tmp_path / "prerendered.json")
-    write_report("json", dataclasses.replace(result, model_text=None), tmp_path / "in-process.json")
+    preparation = Preparation(["json"])
+    result = scan(tiny_org, ScanOptions(fail_on="none", on_model=preparation))
+    assert isinstance(preparation.prepared["json"], Prerendered)
+    write_report("json", result, tmp_path / "prerendered.json", preparation.prepared["json"])
+    write_report("json", result, tmp_path / "in-process.json")
     assert (tmp_path / "prerendered.json").read_bytes() == (tmp_path / "in-process.json").read_bytes()
     assert json.loads((tmp_path / "prerendered.json").read_text("utf-8"))["model"]["profiles"]

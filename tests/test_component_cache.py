@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from scanner.component_cache import _LAYOUT, _MAGIC, _PACK, ComponentCache, pack_built, unpack_built
 from scanner.config import load_config
+from scanner.metadata.component_store import pack_built, unpack_built
 from scanner.metadata.discover import discover
 from scanner.metadata.model import build_model
-from scanner.parallel_build import ParallelModelBuilder
-from scanner.scan import open_source, org_model
+from scanner.metadata.parallel_build import ParallelModelBuilder
+from scanner.pipeline import open_source, org_model
+from scanner.reuse.component_cache import _LAYOUT, _MAGIC, _PACK, ComponentCache
 from scanner.sources.directory import DirectorySource
 from tests.conftest import FIXTURES, run_cli
 from tests.git_repo import GitRepo
@@ -33,7 +34,7 @@ def _model(path: Path, cache_dir: Path | None, ref: str | None = None) -> tuple[
     cache = ComponentCache(cache_dir) if cache_dir is not None else None
     source = open_source(path, ref)
     try:
-        built = org_model(source, load_config(None, None), cache=cache)
+        built = org_model(source, load_config(None, None), store=cache)
     finally:
         source.close()
     if cache is not None:
@@ -90,14 +91,14 @@ class _CountingReads(DirectorySource):
 def _counted_model(org: Path, cache_dir: Path) -> tuple[dict, list[str]]:
     cache = ComponentCache(cache_dir)
     source = _CountingReads(org)
-    built = org_model(source, load_config(None, None), cache=cache)
+    built = org_model(source, load_config(None, None), store=cache)
     cache.save()
     return json.loads(json.dumps(built.model)), source.reads
 
 
 def test_unchanged_files_are_known_by_their_stamp_without_being_read(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from scanner import component_cache
+    from scanner.reuse import component_cache
 
     org = tmp_path / "org"
     shutil.copytree(LEAKY, org)
@@ -143,7 +144,7 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: str) -> None:
 
 
 def test_another_version_of_the_code_never_reuses_components(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from scanner import component_cache
+    from scanner.reuse import component_cache
 
     cache = tmp_path / "cache"
     _model(LEAKY, cache)
@@ -229,8 +230,8 @@ def test_a_pr_base_already_scanned_is_not_scanned_again(tmp_path: Path) -> None:
 
 def test_a_cached_pr_base_gives_what_scanning_it_gives(tmp_path: Path) -> None:
     from scanner.config import load_config
-    from scanner.scan import ScanOptions
-    from scanner.triage.pr import scan_revision
+    from scanner.gate.base_scan import scan_revision
+    from scanner.result import ScanOptions
 
     repo = GitRepo(tmp_path / "repo", fixture="leaky-retail-org")
     options = ScanOptions(fail_on="none", cache_dir=tmp_path / "cache")
@@ -258,13 +259,13 @@ def test_a_pr_base_reuses_the_components_built_for_the_head(tmp_path: Path) -> N
     head_cache = ComponentCache(None)  # memory only: what a PR scan keeps for its base
     source = open_source(repo.path)
     try:
-        head = org_model(source, config, cache=head_cache).model
+        head = org_model(source, config, store=head_cache).model
     finally:
         source.close()
     shared = head_cache.for_another_scan()
     base_source = open_git_source(repo.path, "main")
     try:
-        base = org_model(base_source, config, cache=shared).model
+        base = org_model(base_source, config, store=shared).model
     finally:
         base_source.close()
     assert shared.misses == 2 and shared.hits > 20
@@ -294,9 +295,9 @@ def test_without_fork_the_base_is_scanned_after_the_head_in_this_process(tmp_pat
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Where ``fork`` is missing the base is scanned after the head, sharing its components in the same
     process: the statuses and the head's model are those of the forked base scan."""
-    import scanner.triage.pr as pr
-    from scanner.scan import ScanOptions, scan
-    from scanner.triage import TriageOptions
+    import scanner.gate.base_scan as pr
+    from scanner.gate import scan
+    from scanner.result import ScanOptions, TriageOptions
 
     repo = GitRepo(tmp_path / "repo", fixture="edge-cases/every-type")
     repo.edit("force-app/main/default/extlClntAppOauthPolicies/Field_Service_Mobile_oauthPlcy.ecaOauthPlcy-meta.xml",

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from scanner.config import DEFAULTS, STARTER_CONFIG, ConfigError, load_config, parse_config
-from scanner.scan import ScanFailed, ScanOptions, scan
+from scanner.errors import ScanFailed
+from scanner.gate import scan
+from scanner.result import ScanOptions
 from tests.conftest import FIXTURES, run_cli
 
 LEAKY = FIXTURES / "leaky-retail-org"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.scan import ScanOptions, ScanResult, scan
+from scanner.gate import scan
+from scanner.result import ScanOptions, ScanResult
 from tests.conftest import corpus_repos, requires_corpus
 
 pytestmark = [requires_corpus, pytest.mark.corpus]

@@ -1,4 +1,4 @@
-"""A PR scan that reads only what changed (scanner.delta_scan) agrees with full scans, and steps aside
+"""A PR scan that reads only what changed (scanner.reuse.delta) agrees with full scans, and steps aside
 whenever it cannot be sure.
 
 Each case is a real git repository: the base commit is scanned with ``--ref`` (which stores it), the
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.scan import ScanOptions, ScanResult, scan
-from scanner.triage import TriageOptions
+from scanner.gate import scan
+from scanner.result import ScanOptions, ScanResult, TriageOptions
 from tests.conftest import run_cli
 from tests.git_repo import GitRepo
 

@@ -24,6 +24,10 @@ import pytest
 from scanner.config import DEFAULTS, Config
 from scanner.engine.interface import PolicyEngine, combined_query
 from scanner.engine.opa_server import OpaServerSettings
+from scanner.engine.policy_tests import run_policy_tests
+from scanner.errors import ScanFailed
+from scanner.findings.evaluate import findings_from, make_engine, policy_data, result_packages
+from scanner.gate import scan
 from scanner.policy.loader import (
     BUILTIN_POLICY_DIR,
     PolicySet,
@@ -32,8 +36,7 @@ from scanner.policy.loader import (
     load_policy_set,
     read_policy,
 )
-from scanner.policy.testing import run_policy_tests
-from scanner.scan import ScanFailed, ScanOptions, findings_from, make_engine, policy_data, result_packages, scan
+from scanner.result import ScanOptions
 from tests.conftest import CORPUS, FIXTURES, corpus_repos
 
 try:

@@ -17,8 +17,10 @@ import pytest
 
 from scanner.engine.interface import EngineError
 from scanner.engine.regorus_engine import RegorusEngine
+from scanner.errors import ScanFailed
+from scanner.gate import scan
 from scanner.policy.loader import PolicyFile, read_policy
-from scanner.scan import ScanFailed, ScanOptions, scan
+from scanner.result import ScanOptions
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 pytest.importorskip("opa_bindings", reason="real OPA library (opa-golib-python-bindings) not installed: "
@@ -129,7 +131,7 @@ def test_cli_refuses_a_lacking_builtin_with_exit_2(tmp_path) -> None:
 def test_clear_message_when_the_library_is_not_installed() -> None:
     """Run where ``import opa_bindings`` fails, as on a machine without the optional library."""
     code = ("import sys; sys.modules['opa_bindings'] = None\n"
-            "from scanner.scan import make_engine, ScanFailed\n"
+            "from scanner.findings.evaluate import make_engine; from scanner.errors import ScanFailed\n"
             "try:\n    make_engine('opa-lib')\nexcept ScanFailed as exc:\n    print(exc)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.stdout.startswith("the opa-lib engine needs the real OPA library, which is not installed")

@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 
 from scanner.engine.opa_server import POLICY_ID_PREFIX, OpaServerSettings
-from scanner.scan import ScanFailed, ScanOptions, scan
+from scanner.errors import ScanFailed
+from scanner.gate import scan
+from scanner.result import ScanOptions
 from tests.conftest import FIXTURES, run_cli
 
 requests = pytest.importorskip("requests", reason="opa-python-client not installed: pip install 'sfpolicy[opa]'")

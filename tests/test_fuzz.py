@@ -31,7 +31,7 @@ from scanner.metadata.discover import classify
 from scanner.metadata.model import ScanIssue
 from scanner.metadata.registry import schema_paths
 from scanner.metadata.secrets import PLACEHOLDERS, REDACTED, SECRET_ELEMENTS
-from scanner.scan import org_model
+from scanner.pipeline import org_model
 from scanner.sources.directory import DirectorySource
 from tests.conftest import CORPUS, FIXTURES, requires_corpus
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.scan import ScanOptions, scan
+from scanner.gate import scan
+from scanner.result import ScanOptions
 from tests.conftest import run_cli
 from tests.hostile_project import DEFAULT, GOOD_SITE, GOOD_SITE_RULE, policy_dir, remote_site, scan_args, write_project
 

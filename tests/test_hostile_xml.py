@@ -13,9 +13,10 @@ from typing import ClassVar
 
 import pytest
 
+from scanner.gate import scan
 from scanner.metadata import xmlparse
 from scanner.metadata.xmlparse import XmlError, parse_xml
-from scanner.scan import ScanOptions, scan
+from scanner.result import ScanOptions
 from tests.conftest import ROOT, run_cli
 from tests.hostile_project import (
     DEFAULT,
@@ -292,7 +293,8 @@ def test_dtd_backstop_refuses_even_when_the_byte_check_is_bypassed(monkeypatch, 
 _MEASURE = r"""
 import json, resource, sys, time
 from pathlib import Path
-from scanner.scan import ScanOptions, scan
+from scanner.gate import scan
+from scanner.result import ScanOptions
 start = time.perf_counter()
 result = scan(Path(sys.argv[1]), ScanOptions(include_builtin=False, policy_dirs=[Path(sys.argv[2])]))
 elapsed = time.perf_counter() - start

@@ -1,4 +1,4 @@
-"""Incremental evaluation (scanner.incremental) gives exactly what evaluating everything gives.
+"""Incremental evaluation (scanner.reuse.incremental) gives exactly what evaluating everything gives.
 
 Two kinds of test: every built-in rule declared ``scope: component`` keeps to its declaration (run on
 any set of components, it finds on them what it finds on them in the whole org), on every fixture org
@@ -14,15 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from scanner.component_cache import ComponentCache
 from scanner.config import load_config
 from scanner.engine.model_input import engine_input
-from scanner.incremental import Change, references, restrict
+from scanner.findings.evaluate import evaluate, result_packages
+from scanner.gate import scan
+from scanner.gate.base_scan import mark_against
+from scanner.pipeline import org_model
 from scanner.policy.loader import load_policy_set
-from scanner.scan import ScanOptions, evaluate, org_model, result_packages, scan
+from scanner.result import ScanOptions, TriageOptions
+from scanner.reuse.component_cache import ComponentCache
+from scanner.reuse.incremental import Change, references, restrict
 from scanner.sources.directory import DirectorySource
-from scanner.triage import TriageOptions
-from scanner.triage.pr import mark_against
 from tests.conftest import FIXTURES, corpus_repos, requires_corpus
 from tests.git_repo import LOYALTY_APP, GitRepo
 
@@ -40,7 +42,7 @@ def _key(f) -> tuple:
 def _check_locality(root: Path, subsets: int) -> int:
     """Evaluate the component rules on sets of components of ``root``; return how many findings were compared."""
     config = load_config(None, None)
-    built = org_model(DirectorySource(root), config, cache=ComponentCache(None))
+    built = org_model(DirectorySource(root), config, store=ComponentCache(None))
     model = built.model
     full = [f for f in evaluate(engine_input(model, TEXTS), POLICIES, config, "regorus") if f.package in SCOPED]
     known = frozenset(f for _, files in built.sources.values() for f in files)

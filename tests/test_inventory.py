@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from scanner.inventory import NOT_VERIFIABLE
+from scanner.gate import scan
 from scanner.jurisdictions import place
-from scanner.scan import ScanOptions, scan
+from scanner.metadata.inventory import NOT_VERIFIABLE
+from scanner.result import ScanOptions
 from tests.conftest import FIXTURES, run_cli
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from scanner.engine.policy_tests import run_policy_tests
+from scanner.gate import scan
 from scanner.policy import docs
 from scanner.policy.loader import BUILTIN_POLICY_DIR, Rule, load_policy_set
-from scanner.policy.testing import run_policy_tests
-from scanner.scan import ScanOptions, ScanResult, scan
+from scanner.result import ScanOptions, ScanResult
 from tests.conftest import FIXTURES, run_cli
 
 RULES: dict[str, Rule] = {r.id: r for r in load_policy_set([]).rules.values()}

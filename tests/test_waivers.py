@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.triage import TODAY_ENV
+from scanner.result import TODAY_ENV
 from tests.conftest import SARIF_SCHEMA, requires_sarif_schema, run_cli
 from tests.git_repo import GitRepo, by_rule, statuses
 

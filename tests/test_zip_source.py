@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from scanner.errors import ScanFailed
 from scanner.metadata.discover import discover
 from scanner.metadata.model import build_model
-from scanner.scan import ScanFailed, open_source
+from scanner.pipeline import open_source
 from scanner.sources.interface import SourceReadError
 from scanner.sources.zip_source import ZipSource, ZipSourceError
 from tests.conftest import FIXTURES, run_cli

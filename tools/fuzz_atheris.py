@@ -28,7 +28,7 @@ with atheris.instrument_imports():
     from scanner.config import load_config
     from scanner.metadata.discover import classify
     from scanner.metadata.registry import TYPES
-    from scanner.scan import org_model
+    from scanner.pipeline import org_model
     from scanner.sources.interface import Source, SourceReadError
 
 ROOT = Path(__file__).resolve().parent.parent

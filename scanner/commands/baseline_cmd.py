@@ -13,7 +13,8 @@ import typer
 
 from scanner.commands.common import fail, user_errors
 from scanner.commands.triage_options import RefOption
-from scanner.scan import ScanOptions, ScanResult, scan
+from scanner.gate import scan
+from scanner.result import ScanOptions, ScanResult
 from scanner.triage.baseline import Baseline, Entry, load_baseline, update_baseline
 from scanner.triage.errors import TriageError
 

@@ -33,7 +33,7 @@ NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse every fil
 
 def cache_dir_choice(cache_dir: Path | None, no_cache: bool) -> Path | None:
     """The component cache folder the options ask for (None: no cache)."""
-    from scanner.component_cache import default_cache_dir
+    from scanner.reuse.component_cache import default_cache_dir
 
     return None if no_cache else (cache_dir or default_cache_dir())
 
@@ -69,8 +69,8 @@ def user_errors(debug: bool = False) -> Iterator[None]:
     unexpected exception is a bug, said as such, and still exits 2 rather than passing.
     """
     from scanner.config import ConfigError
+    from scanner.errors import ScanFailed
     from scanner.policy.loader import PolicyError
-    from scanner.scan import ScanFailed
 
     try:
         yield

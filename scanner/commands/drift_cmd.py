@@ -11,9 +11,10 @@ import typer
 
 from scanner.commands.common import user_errors
 from scanner.commands.triage_options import TodayOption, WaiversOption, triage_options
+from scanner.gate.drift import open_side
 from scanner.report.interface import write_report
-from scanner.scan import FAIL_ON_CHOICES, ScanOptions
-from scanner.triage.drift import compare, drift_result, only_new, open_side
+from scanner.result import FAIL_ON_CHOICES, ScanOptions
+from scanner.triage.drift import compare, drift_result, only_new
 from scanner.triage.drift_report import render_markdown, render_text
 
 SideArg = Annotated[str, typer.Argument(

@@ -51,9 +51,9 @@ def normalize_command(
     Exit 2 when the path cannot be read or some files could not be parsed (they are listed on
     stderr; the model of everything else is still written).
     """
-    from scanner.component_cache import ComponentCache
     from scanner.config import load_config
-    from scanner.scan import open_source, org_model
+    from scanner.pipeline import open_source, org_model
+    from scanner.reuse.component_cache import ComponentCache
 
     with user_errors(debug):
         loaded = load_config(config, path if path.is_dir() else None)
@@ -61,7 +61,7 @@ def normalize_command(
         folder = cache_dir_choice(cache_dir, no_cache)
         cache = ComponentCache(folder) if folder is not None else None
         try:
-            built = org_model(source, loaded, max_file_mb * 1024 * 1024, cache=cache)
+            built = org_model(source, loaded, max_file_mb * 1024 * 1024, store=cache)
             keep_until_exit(built)
         finally:
             source.close()

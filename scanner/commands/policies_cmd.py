@@ -56,8 +56,8 @@ def test_command(directory: Annotated[Path | None, typer.Argument(
                  verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List passing tests too.")] = False,
                  ) -> None:
     """Run every test_ rule of *_test.rego on the embedded engine. Exit 1 when a test fails."""
+    from scanner.engine.policy_tests import run_policy_tests
     from scanner.policy.loader import BUILTIN_POLICY_DIR
-    from scanner.policy.testing import run_policy_tests
 
     with user_errors():
         outcomes = run_policy_tests([directory or BUILTIN_POLICY_DIR])

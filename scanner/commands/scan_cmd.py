@@ -19,9 +19,12 @@ from scanner.commands.triage_options import (
     triage_options,
 )
 from scanner.engine.opa_server import DEFAULT_TIMEOUT, OpaServerSettings
+from scanner.errors import ScanFailed
+from scanner.findings.evaluate import ENGINES
+from scanner.gate import scan
 from scanner.progress import terminal_progress
-from scanner.report.interface import renderer, write_reports
-from scanner.scan import ENGINES, FAIL_ON_CHOICES, ScanFailed, ScanOptions, scan
+from scanner.report.interface import Preparation, renderer, write_reports
+from scanner.result import FAIL_ON_CHOICES, ScanOptions
 
 
 def scan_command(
@@ -89,13 +92,16 @@ def scan_command(
         engine = engine_choice(engine, opa, bool(opa_token_env or opa_ca_bundle or opa_client_cert or opa_client_key
                                                  or opa_no_upload or opa_timeout != DEFAULT_TIMEOUT))
         progress = terminal_progress(quiet)  # a progress line on stderr only when it is a terminal
+        outputs = [(fmt, out) for fmt, out in (("sarif", sarif), ("json", json_out), ("html", html),
+                                                ("junit", junit), ("markdown", markdown)) if out is not None]
+        preparation = Preparation(fmt for fmt, _ in outputs)  # the reports' work while the rules run
         options = ScanOptions(
             config_path=config, policy_dirs=list(policy or []), include_builtin=not no_builtin,
             engine=engine, opa=opa, max_file_bytes=max_file_mb * 1024 * 1024,
             max_total_bytes=None if max_total_mb is None else max_total_mb * 1024 * 1024,
             allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
             ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
-            progress=progress, prerender_model=json_out is not None,
+            progress=progress, on_model=preparation,
             needs_model=json_out is not None or html is not None,
             cache_dir=cache_dir_choice(cache_dir, no_cache),
         )
@@ -104,11 +110,9 @@ def scan_command(
             keep_until_exit(result)
             if timestamp:
                 result.timestamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            outputs = [(fmt, out) for fmt, out in (("sarif", sarif), ("json", json_out), ("html", html),
-                                                    ("junit", junit), ("markdown", markdown)) if out is not None]
             if progress is not None and outputs:
                 progress(f"writing {', '.join(fmt for fmt, _ in outputs)}", 0, 0)
-            write_reports(result, outputs)
+            write_reports(result, outputs, preparation)
         finally:
             if progress is not None:  # clear the progress line before anything else is printed
                 progress.close()

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from scanner.scan import ScanFailed
-from scanner.triage import TODAY_ENV, TriageOptions
+from scanner.errors import ScanFailed
+from scanner.result import TODAY_ENV, TriageOptions
 
 RefOption = Annotated[str | None, typer.Option(
     "--ref", metavar="REF[:SUBDIR]",

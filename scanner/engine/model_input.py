@@ -14,7 +14,7 @@ The same holds for the model's top-level collections (``connectedApps``, ``flows
 engine only when some policy names it, unless a policy may reach any of them: it calls ``walk``, or uses
 ``input`` other than as ``input.name``, ``input["name"]`` or ``object.get(input, …)`` (e.g. iterates
 ``input[type]``). This is what lets a PR scan evaluate its few whole-org rules without the whole org
-(scanner.incremental).
+(scanner.reuse.incremental).
 """
 
 from __future__ import annotations

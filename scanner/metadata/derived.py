@@ -228,7 +228,7 @@ def sensitive_field_grants(model: dict[str, Any], fields: dict[str, Any]) -> lis
 def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, Any] | None = None) -> dict[str, Any]:
     """Every derived view of ``model``. ``context``: the org-wide views (``sensitiveFields``,
     ``sensitiveObjects``, ``guestProfiles``) of the whole org, when ``model`` holds only some of its
-    components (a PR scan that reads only what changed: scanner.delta_scan)."""
+    components (a PR scan that reads only what changed: scanner.reuse.delta)."""
     if context is None:
         fields = sensitive_fields(model, config["sensitive"])
         objects: dict[str, list[str]] = {}

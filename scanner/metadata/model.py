@@ -15,8 +15,8 @@ from typing import Any
 
 from lxml import etree
 
-from scanner.component_cache import Built, ComponentCache, blob_id, pack_built, unpack_built
 from scanner.metadata.apex import scan_header
+from scanner.metadata.component_store import Built, ComponentStore, blob_id, pack_built, unpack_built
 from scanner.metadata.discover import ComponentFiles, ProjectLayout
 from scanner.metadata.normalise import Schema, root_to_json, schema_for
 from scanner.metadata.registry import MODEL_KEYS, MetadataType, strip_suffix
@@ -51,7 +51,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
     layout: ProjectLayout = field(default_factory=ProjectLayout)
     #: Each component ("collection/name") → a digest of what it was built from (its cache key; None when
-    #: unknown: no cache, or a file that could not be read) and its files. See scanner.incremental.
+    #: unknown: no cache, or a file that could not be read) and its files. See scanner.reuse.incremental.
     sources: dict[str, tuple[str | None, tuple[str, ...]]] = field(default_factory=dict)
 
 
@@ -87,12 +87,13 @@ def _tag_file(entry: Any, path: str) -> Any:
 class ModelBuilder:
     """Parses component files and assembles the org model, collecting issues instead of stopping.
 
-    With a :class:`~scanner.component_cache.ComponentCache`, a component whose files are unchanged
-    since the scan that stored it is taken from the cache, issues included, instead of being built.
+    With a store of built components (:class:`~scanner.metadata.component_store.ComponentStore`), a
+    component whose files are unchanged since the scan that stored it is taken from the store, issues
+    included, instead of being built.
     """
 
     def __init__(self, source: Source, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-                 cache: ComponentCache | None = None) -> None:
+                 cache: ComponentStore | None = None) -> None:
         self.source = source
         self.max_file_bytes = max_file_bytes
         self.cache = cache

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.inventory import MANUAL_CONTROLS
 from scanner.jurisdictions import AI_HOSTS
+from scanner.metadata.inventory import MANUAL_CONTROLS
 from scanner.policy.loader import Rule, load_policy_set
 
 DOC_PATH = Path(__file__).resolve().parent.parent.parent / "docs" / "rules.md"

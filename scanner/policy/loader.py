@@ -55,7 +55,7 @@ class Rule:
     source: str = ""
     builtin: bool = True
     #: ``component``: each finding is located in, and depends only on, one component (plus the org-wide
-    #: context); ``org``: anything else. Lets a PR scan evaluate only what a change touched (scanner.incremental).
+    #: context); ``org``: anything else. Lets a PR scan evaluate only what a change touched (scanner.reuse.incremental).
     scope: str = "org"
 
     @property

@@ -13,7 +13,7 @@ from scanner.report.sarif import uri_prefix
 from scanner.report.summary import is_open, present
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.result import ScanResult
 
 COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "notice", "info": "notice"}
 

@@ -5,7 +5,7 @@ embedded as compact JSON and drawn page by page in the browser, so a report with
 small and quick to open; everything else (summary, rule details, access view, inventory, drift) is
 plain server-rendered HTML that prints and reads without JavaScript.
 
-The containment inventory and manual controls (``result.inventory``, from scanner.inventory) and the
+The containment inventory and manual controls (``result.inventory``, from scanner.metadata.inventory) and the
 drift tables (``result.drift``, from ``sfpolicy drift``) are rendered when present and noted when absent.
 """
 
@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup, escape
 
-from scanner import __version__
 from scanner.policy.loader import SEVERITIES, Rule
 from scanner.report.access import HOLDER_TYPES, access_view
 from scanner.report.summary import FRAMEWORK_LABELS, framework_items, is_open, scope, status_counts
 from scanner.report.text import severity_counts
+from scanner.version import __version__
 
 if TYPE_CHECKING:
     from scanner.findings import Finding
-    from scanner.scan import ScanResult
+    from scanner.result import ScanResult
 
 TOP_RISKS = 5
 #: Grants listed per sensitive object or field; a big org has thousands (guest grants come first).
@@ -37,7 +37,7 @@ MAX_ROWS = 500
 #: Drift statuses listed in their own tables: what left the org and what is knowingly accepted. New and
 #: unchanged findings are in the findings table, filterable by status.
 DRIFT_GROUPS = (("fixed", "Fixed since the previous scan"), ("waived", "Waived"))
-#: Headings for the inventory tables scanner.inventory builds; other keys are humanized.
+#: Headings for the inventory tables scanner.metadata.inventory builds; other keys are humanized.
 TABLE_TITLES = {"connectedApps": "Connected apps and their tokens", "externalClientApps": "External client apps",
                 "endpoints": "Outbound endpoints", "bypassSharing": "Identities that bypass sharing"}
 #: Columns that identify a row come first, in this order.

@@ -2,20 +2,25 @@
 
 A format is one module with ``render(result: ScanResult) -> str``. Output must be deterministic:
 the same scan gives byte-identical text (sorted, no timestamps), so reports can be committed and
-compared.
+compared. A format may also provide ``prepare(model, incremental)``, to start work on the org model
+while the rules run (:class:`Preparation`), and ``write(result, stream, prepared)``, to write its text
+without holding it whole.
+
+Layer: the reports render a result; they may import the result types, triage, findings and the
+layers below, never reuse, the pipeline, the gate or the CLI.
 """
 
 from __future__ import annotations
 
 import importlib
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.result import ScanResult
 
 Renderer = Callable[["ScanResult"], str]
 
@@ -39,9 +44,25 @@ def renderer(fmt: str) -> Renderer:
     return importlib.import_module(FORMATS[fmt]).render
 
 
-def write_report(fmt: str, result: ScanResult, path: Path) -> None:
+class Preparation:
+    """What the reports of ``formats`` start on the org model while the rules run: pass it as
+    ``ScanOptions.on_model``, then to :func:`write_reports` (the JSON report renders its model meanwhile)."""
+
+    def __init__(self, formats: Iterable[str]) -> None:
+        self._modules = {fmt: importlib.import_module(FORMATS[fmt]) for fmt in formats}
+        #: format → what its ``prepare`` returned.
+        self.prepared: dict[str, Any] = {}
+
+    def __call__(self, model: dict[str, Any], incremental: bool) -> None:
+        for fmt, module in self._modules.items():
+            if hasattr(module, "prepare"):
+                self.prepared[fmt] = module.prepare(model, incremental)
+
+
+def write_report(fmt: str, result: ScanResult, path: Path, prepared: Any = None) -> None:
     """Write the report; a format whose text can be too large to hold whole (the JSON report carries the
-    org model) may also provide ``write(result, stream)``, which must produce exactly ``render``'s text."""
+    org model) may also provide ``write(result, stream, prepared)``, which must produce exactly ``render``'s
+    text; ``prepared`` is what its ``prepare`` returned (:class:`Preparation`), or None."""
     if fmt in MODEL_FORMATS and not result.has_model:
         raise ValueError(f"the {fmt} report needs the whole org model, which this scan did not build "
                          "(scan with ScanOptions(needs_model=True))")
@@ -51,22 +72,23 @@ def write_report(fmt: str, result: ScanResult, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as stream:
         if text is None:
-            module.write(result, stream)
+            module.write(result, stream, prepared)
         else:
             stream.write(text)
 
 
-def write_reports(result: ScanResult, outputs: list[tuple[str, Path]]) -> None:
-    """Write every requested report, several at once.
+def write_reports(result: ScanResult, outputs: list[tuple[str, Path]], preparation: Preparation | None = None) -> None:
+    """Write every requested report, several at once, with what ``preparation`` started for them.
 
     On a large org each report takes a good part of a second, so with more than one, all but the
     JSON report are written by forked processes while this one writes the JSON report (that one stays
     here: it splices in the model text this process's own child rendered). A failure in a child is
     raised here as the error it met, after every report has been attempted.
     """
+    prepared = preparation.prepared if preparation is not None else {}
     if len(outputs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for fmt, path in outputs:
-            write_report(fmt, result, path)
+            write_report(fmt, result, path, prepared.get(fmt))
         return
     ctx = multiprocessing.get_context("fork")
     children = []
@@ -81,7 +103,7 @@ def write_reports(result: ScanResult, outputs: list[tuple[str, Path]]) -> None:
     for fmt, path in outputs:
         if fmt == "json":
             try:
-                write_report(fmt, result, path)
+                write_report(fmt, result, path, prepared.get(fmt))
             except OSError as exc:
                 failure = exc
     for child, receive in children:

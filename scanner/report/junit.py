@@ -16,7 +16,7 @@ from scanner.report.summary import is_open, present
 
 if TYPE_CHECKING:
     from scanner.findings import Finding
-    from scanner.scan import ScanResult
+    from scanner.result import ScanResult
 
 
 def _suite(name: str, cases: list[ET.Element]) -> ET.Element:

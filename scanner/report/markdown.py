@@ -14,7 +14,7 @@ from scanner.report.text import severity_counts
 
 if TYPE_CHECKING:
     from scanner.findings import Finding
-    from scanner.scan import ScanResult
+    from scanner.result import ScanResult
 
 #: GitHub's limit for an issue or pull-request comment body.
 GITHUB_COMMENT_LIMIT = 65_536

@@ -12,14 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scanner import __version__
 from scanner.jsonwrite import dumps
 from scanner.report.summary import framework_items, present
+from scanner.version import __version__
 
 if TYPE_CHECKING:
     from scanner.findings import Finding
     from scanner.policy.loader import Rule
-    from scanner.scan import ScanResult
+    from scanner.result import ScanResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/sfpolicy/"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scanner.findings import Finding
     from scanner.policy.loader import Rule
-    from scanner.scan import ScanResult
+    from scanner.result import ScanResult
 
 #: Display names of the framework keys rules use under ``custom.frameworks``, in display order.
 FRAMEWORK_LABELS = {"GDPR": "GDPR", "NIS2": "NIS2", "ISO27001": "ISO 27001", "SBS": "SBS"}

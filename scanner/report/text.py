@@ -8,7 +8,7 @@ from scanner.policy.loader import SEVERITIES
 from scanner.report.summary import is_open
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.result import ScanResult
 
 
 def severity_counts(result: ScanResult) -> dict[str, int]:

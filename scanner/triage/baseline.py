@@ -26,7 +26,7 @@ from scanner.triage.waivers import is_triage_finding
 from scanner.triage.yamlfile import LINE_KEY, entries, read_yaml, require_str
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
+    from scanner.result import ScanResult
 
 BASELINE_VERSION = 1
 _HEADER = ("# sfpolicy baseline: findings accepted as they are; `--baseline` reports only what is not here.\n"

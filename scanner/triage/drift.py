@@ -1,8 +1,8 @@
 """Drift between two states of an org: findings new / fixed / unchanged / waived, and the changes themselves.
 
-Each side is a git revision (read without checkout), a directory, or a saved scan JSON. Both live
-sides are scanned with the same options and configuration, so the difference comes from the
-metadata. The NEW side's :class:`ScanResult` carries the outcome: its findings get the statuses
+Each side is a git revision (read without checkout), a directory, or a saved scan JSON, scanned by
+the gate (scanner.gate.drift) with the same options and configuration, so that the difference comes
+from the metadata. The NEW side's :class:`ScanResult` carries the outcome: its findings get the statuses
 ``new``, ``unchanged`` or ``waived``, the OLD side's vanished findings are appended as ``fixed``,
 and ``result.drift`` holds the tables the HTML report renders (see :func:`drift_tables`).
 """
@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from scanner.findings import Finding
-from scanner.scan import ScanFailed, ScanOptions, ScanResult, scan
-from scanner.sources.git_source import GitSourceError, open_git_source
+from scanner.result import ScanResult
 from scanner.triage.changes import Change, model_changes
-from scanner.triage.errors import TriageError
-from scanner.triage.saved_scan import is_saved_scan, load_saved_scan
 
 DRIFT_VERSION = "1"
 CATEGORIES = ("new", "fixed", "unchanged", "waived")
@@ -43,26 +39,6 @@ class Side:
         if self.result.provenance:
             out["provenance"] = self.result.provenance
         return out
-
-
-def open_side(spec: str, repo: Path, options: ScanOptions) -> Side:
-    """A saved scan (``*.json`` file), a directory, or else a git revision of ``repo``.
-
-    Raises :class:`ScanFailed` (exit 2) with one message when ``spec`` is none of the three.
-    """
-    path = Path(spec)
-    if is_saved_scan(path):
-        try:
-            return Side(spec, "saved scan", load_saved_scan(path))
-        except TriageError as exc:
-            raise ScanFailed(str(exc)) from None
-    if path.is_dir():
-        return Side(spec, "directory", scan(path, options))
-    try:
-        open_git_source(repo, spec).close()
-    except GitSourceError as exc:
-        raise ScanFailed(f"{spec}: not a directory, a saved scan (.json) or a git revision of {repo} ({exc})") from None
-    return Side(spec, "git", scan(repo, replace(options, ref=spec)))
 
 
 @dataclass

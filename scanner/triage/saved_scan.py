@@ -17,7 +17,7 @@ from scanner.findings import Finding
 from scanner.metadata.discover import ProjectLayout
 from scanner.metadata.model import ScanIssue
 from scanner.policy.loader import Rule
-from scanner.scan import ScanOptions, ScanResult
+from scanner.result import ScanOptions, ScanResult
 from scanner.triage.errors import TriageError
 
 

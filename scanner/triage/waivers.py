@@ -38,8 +38,7 @@ from scanner.triage.errors import TriageError
 from scanner.triage.yamlfile import LINE_KEY, entries, parse_yaml, read_yaml, require_str
 
 if TYPE_CHECKING:
-    from scanner.scan import ScanResult
-    from scanner.triage import TriageOptions
+    from scanner.result import ScanResult, TriageOptions
 
 TRIAGE_PACKAGE = "sfpolicy.triage.waivers"
 EXPIRED, STALE, SELF_ADDED = "SFP-WAIVER-001", "SFP-WAIVER-002", "SFP-WAIVER-003"

@@ -4,6 +4,11 @@ A rule's raw value is an object ``{msg, resource: {type, name}, location: {file,
 (``severity`` optional, to raise or lower one finding) or, for conftest-style user policies, a plain
 message string. Anything else is a broken rule and stops the scan with the rule named: a finding
 that cannot be reported must never turn into "no findings".
+
+This package is the findings stage of the pipeline (docs/architecture.md): the finding type here,
+and :mod:`scanner.findings.evaluate`, which runs the rules on an engine and makes findings of their
+values. It may import the engine, the policies, the model and the layers below them; never triage,
+reports, reuse, the pipeline or the gate.
 """
 
 from __future__ import annotations

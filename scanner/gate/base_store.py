@@ -17,17 +17,17 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scanner.component_cache import scanner_fingerprint
 from scanner.findings import Finding
-from scanner.incremental import Snapshot
 from scanner.metadata.model import ScanIssue
+from scanner.reuse.component_cache import scanner_fingerprint
+from scanner.reuse.incremental import Snapshot
+from scanner.reuse.interface import RevisionScan
 
 if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.policy.loader import PolicySet
-    from scanner.scan import ScanOptions
+    from scanner.result import ScanOptions
     from scanner.sources.git_source import GitSource
-    from scanner.triage.pr import BaseScan
 
 _FOLDER = "base-scans"
 KEEP = 16  # base scans kept: a few target branches, with some history each
@@ -53,21 +53,19 @@ def has_base(cache_dir: Path, key: str) -> bool:
     return (cache_dir / _FOLDER / f"{key}.json").is_file()
 
 
-def load_base(cache_dir: Path, key: str, spec: str) -> BaseScan | None:
-    from scanner.triage.pr import BaseScan
-
+def load_base(cache_dir: Path, key: str, spec: str) -> RevisionScan | None:
     try:
         data = json.loads((cache_dir / _FOLDER / f"{key}.json").read_text("utf-8"))
         if data.get("key") != key:
             return None
         snapshot = Snapshot.from_json(data["snapshot"]) if data.get("snapshot") else None
-        return BaseScan(spec, [Finding.from_dict(f) for f in data["findings"]],
+        return RevisionScan(spec, [Finding.from_dict(f) for f in data["findings"]],
                         [ScanIssue(**i) for i in data["issues"]], data["provenance"], snapshot, key=key)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def store_base(cache_dir: Path, key: str, base: BaseScan) -> None:
+def store_base(cache_dir: Path, key: str, base: RevisionScan) -> None:
     """Keep ``base`` under ``key`` (atomically), and only the newest :data:`KEEP` base scans."""
     folder = cache_dir / _FOLDER
     data = {"key": key, "findings": [f.to_dict() for f in base.findings],

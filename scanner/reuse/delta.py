@@ -1,11 +1,11 @@
 """A PR scan that reads only what the pull request changed, against a stored scan of its base.
 
 A pull request changes a handful of files of an org of tens of thousands. When the base commit was
-scanned before (``scan --ref`` on the target branch, or an earlier PR scan: scanner.triage.base_cache)
+scanned before (``scan --ref`` on the target branch, or an earlier PR scan: scanner.gate.base_store)
 git tells, from its index, which files of the working tree differ from that commit without reading
 the others (scanner.sources.worktree_changes). Only the components made of those files are built;
 they are evaluated with what they reference and the org-wide context, both read from the component
-cache, and the base's findings stand for every other component (scanner.incremental). The org model
+cache, and the base's findings stand for every other component (scanner.reuse.incremental). The org model
 as a whole is never assembled, so the scan's time follows the size of the change, not of the org.
 
 It is a shortcut, taken only when every piece is at hand and sure; otherwise :func:`delta_scan`
@@ -30,8 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from scanner.component_cache import ComponentCache, unpack_built
-from scanner.incremental import (
+from scanner.findings.evaluate import rules_that_run
+from scanner.metadata import derived
+from scanner.metadata.component_store import unpack_built
+from scanner.metadata.discover import ComponentFiles, ProjectLayout, classify, file_format
+from scanner.metadata.model import ECA_COMPANIONS, MODEL_KEYS, SCHEMA_VERSION, ModelBuilder, build_model
+from scanner.result import ScanOptions, ScanResult
+from scanner.reuse.component_cache import ComponentCache
+from scanner.reuse.incremental import (
     CONTEXT_COLLECTIONS,
     CONTEXT_VIEWS,
     Change,
@@ -42,9 +48,6 @@ from scanner.incremental import (
     prepare_part,
     references,
 )
-from scanner.metadata import derived
-from scanner.metadata.discover import ComponentFiles, ProjectLayout, classify, file_format
-from scanner.metadata.model import ECA_COMPANIONS, MODEL_KEYS, SCHEMA_VERSION, ModelBuilder, build_model
 from scanner.sources.directory import DirectorySource
 from scanner.sources.interface import SKIPPED_DIRS
 from scanner.sources.names import name_problem
@@ -53,8 +56,7 @@ from scanner.sources.worktree_changes import changed_paths
 if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.policy.loader import PolicySet
-    from scanner.scan import ScanOptions, ScanResult
-    from scanner.triage.pr import BaseScan
+    from scanner.reuse.interface import RevisionScan
 
 #: Collections a change to which takes the full scan: the org-wide context, the components that name
 #: guest profiles, and the External Client App family (joined into one app from several files).
@@ -175,12 +177,10 @@ def _stored(cache: ComponentCache, snap: Snapshot, cids: set[str]) -> dict[str, 
     return out
 
 
-def delta_scan(path: Path, options: ScanOptions, config: Config, base: BaseScan,
+def delta_scan(path: Path, options: ScanOptions, config: Config, base: RevisionScan,
                policies: PolicySet) -> ScanResult | None:
     """The PR scan of the working tree at ``path`` against the stored scan ``base`` of its base commit,
     reading only what changed; None when the shortcut does not apply (see the module docstring)."""
-    from scanner.scan import ScanResult, rules_that_run
-
     snap = base.snapshot
     commit = (base.provenance or {}).get("revisionId")
     # The working tree's folder is compared with the same folder of the commit: not with a ``REF:SUBDIR``.
@@ -239,7 +239,7 @@ def delta_scan(path: Path, options: ScanOptions, config: Config, base: BaseScan,
         notes=[f"read only what changed since {base.spec}: {len(comps)} component(s) built, "
                f"{len(scope)} evaluated, the base's findings kept for the other {len(sources) - len(scope)}"],
         model={}, layout=layout, config=config, engine=options.engine, options=options,
-        provenance=source.provenance(), snapshot=Snapshot(sources, snap.context, head_refs, snap.views),
+        provenance=source.provenance(),
         counts={k: counts.get(k, 0) for k in MODEL_KEYS},
     )
 

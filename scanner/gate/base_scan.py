@@ -1,4 +1,4 @@
-"""PR mode: scan the base of a change too and keep only what the head adds.
+"""PR mode: scan the base of a change too, and mark what the head adds.
 
 The base is read from the object database (no checkout) with the same options and configuration
 as the head, so a difference in findings comes from the metadata, not from the scan. A head finding
@@ -7,12 +7,12 @@ name the rule, resource and offending key but never the file or line, moving, re
 converting a file between source and Metadata API format adds nothing.
 
 A base scanned before (same commit, policies, configuration and sfpolicy) is read from the cache
-(``base_cache``) in a forked child while the head is scanned. Otherwise the base is scanned once the
+(``base_store``) in a forked child while the head is scanned. Otherwise the base is scanned once the
 head's model is built, in a forked child, reusing the head's components for every file the change
 left alone (same path and git blob id: ``ComponentCache.for_another_scan``), so only the changed
 files are parsed twice; its rules are evaluated while the head's are, and only where the change
 reaches: rules declared per component on the changed components, rules that join components on the
-whole org (scanner.incremental). Where ``fork`` is unavailable the base is scanned after the head.
+whole org (scanner.reuse.incremental). Where ``fork`` is unavailable the base is scanned after the head.
 """
 
 from __future__ import annotations
@@ -21,40 +21,25 @@ import copy
 import dataclasses
 import multiprocessing
 import weakref
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scanner.config import CONFIG_FILENAMES, DEFAULTS, Config, ConfigError, parse_config
+from scanner.errors import ScanFailed
 from scanner.findings import Finding
-from scanner.incremental import Change, Snapshot, complete
-from scanner.metadata.model import ScanIssue
+from scanner.gate.base_store import base_key, has_base, load_base, store_base
+from scanner.pipeline import scan_source
+from scanner.policy.loader import PolicyError, PolicySet, load_policy_set
+from scanner.result import ScanOptions, ScanResult
+from scanner.reuse.incremental import Snapshot, complete
+from scanner.reuse.interface import Other, Reuse, RevisionScan
 from scanner.sources.git_source import GitRef, GitSource, GitSourceError, open_git_source
 from scanner.sources.interface import Source, SourceReadError
-from scanner.triage.base_cache import base_key, has_base, load_base, store_base
 from scanner.triage.errors import TriageError
 
 if TYPE_CHECKING:
-    from scanner.component_cache import ComponentCache
-    from scanner.policy.loader import PolicySet
-    from scanner.scan import ScanOptions, ScanResult
-
-
-@dataclass
-class BaseScan:
-    """What PR mode needs from the base: its findings, what could not be read, and its commit."""
-
-    spec: str
-    findings: list[Finding]
-    issues: list[ScanIssue]
-    provenance: dict[str, str] | None
-    #: For evaluating a later head against this base (scanner.incremental); None when not known.
-    snapshot: Snapshot | None = None
-    #: Set when ``findings`` cover only what differs from the head: :func:`complete_base` adds the rest.
-    partial: Change | None = None
-    #: Where the base is stored in the cache, once complete (None: not stored).
-    key: str | None = None
+    from scanner.reuse.component_cache import ComponentCache
 
 
 def _open_base(path: Path, spec: str, options: ScanOptions) -> Source:
@@ -88,9 +73,6 @@ def base_config(path: Path, options: ScanOptions) -> Config:
 
 
 def _policies(options: ScanOptions) -> PolicySet:
-    from scanner.policy.loader import PolicyError, load_policy_set
-    from scanner.scan import ScanFailed
-
     try:
         return load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
     except PolicyError as exc:
@@ -98,7 +80,7 @@ def _policies(options: ScanOptions) -> PolicySet:
 
 
 def stored_base_exists(path: Path, spec: str, options: ScanOptions, config: Config) -> bool:
-    """Is a scan of revision ``spec`` with these options in the cache (``base_cache``)? Only looks."""
+    """Is a scan of revision ``spec`` with these options in the cache (``base_store``)? Only looks."""
     if options.cache_dir is None:
         return False
     source = _open_base(path, spec, options)
@@ -109,7 +91,7 @@ def stored_base_exists(path: Path, spec: str, options: ScanOptions, config: Conf
 
 
 def load_stored_base(path: Path, spec: str, options: ScanOptions, config: Config,
-                     policies: PolicySet) -> BaseScan | None:
+                     policies: PolicySet) -> RevisionScan | None:
     """The scan of revision ``spec`` with these options and ``policies`` as the cache holds it (complete,
     with its snapshot), or None."""
     if options.cache_dir is None:
@@ -124,15 +106,13 @@ def load_stored_base(path: Path, spec: str, options: ScanOptions, config: Config
 
 
 def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config,
-                  components: ComponentCache | None = None, against: Snapshot | None = None) -> BaseScan:
+                  components: ComponentCache | None = None, against: Snapshot | None = None) -> RevisionScan:
     """Scan revision ``spec`` of the repository at ``path`` with the head's options and configuration.
 
     Without ``:SUBDIR`` the base covers the same folder as the head (the head's ``--ref REF:SUBDIR``,
     or ``path``'s folder in the working tree). ``components``: built components to reuse (the head's).
     ``against``: the head's snapshot; then the result may be partial (see :func:`complete_base`).
     """
-    from scanner.scan import scan_source
-
     source = _open_base(path, spec, options)
     try:
         key = None
@@ -141,34 +121,36 @@ def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config,
             cached = load_base(options.cache_dir, key, spec)
             if cached is not None:
                 return cached
-        result = scan_source(source, options, config, target=str(path), cache=components, against=against)
+        reuse = Reuse.for_scan(options, components, (lambda: Other(against)) if against is not None else None)
+        result = scan_source(source, options, config, target=str(path), reuse=reuse)
     finally:
         source.close()
-    base = BaseScan(spec, result.findings, result.issues, result.provenance, result.snapshot, result.partial, key)
+    base = RevisionScan(spec, result.findings, result.issues, result.provenance, reuse.snapshot, reuse.partial, key)
     if base.partial is None:
         _store(base, options)
     return base
 
 
-def keep_as_base(source: Source, result: ScanResult) -> None:
+def keep_as_base(source: Source, result: ScanResult, reuse: Reuse) -> None:
     """Store the scan of a commit (``--ref``) as the base a later PR scan against that commit needs, so
     that, e.g., the main branch's CI job spares every pull request the scan of its base."""
     options = result.options
-    if options.cache_dir is None or not isinstance(source, GitSource) or result.partial is not None:
+    if (not options.reuse or options.cache_dir is None or not isinstance(source, GitSource)
+            or reuse.partial is not None):
         return
     key = base_key(source, _policies(options), result.config, options)
     findings = [dataclasses.replace(f, extra=dict(f.extra)) for f in result.findings]
-    _store(BaseScan(source.ref.rev, findings, result.issues, result.provenance, result.snapshot, key=key), options)
+    _store(RevisionScan(source.ref.rev, findings, result.issues, result.provenance, reuse.snapshot, key=key), options)
 
 
-def _store(base: BaseScan, options: ScanOptions) -> None:
+def _store(base: RevisionScan, options: ScanOptions) -> None:
     if base.key is not None and options.cache_dir is not None:
         store_base(options.cache_dir, base.key, base)
 
 
-def complete_base(base: BaseScan, head: ScanResult, path: Path) -> BaseScan:
+def complete_base(base: RevisionScan, head: ScanResult, path: Path) -> RevisionScan:
     """The base's findings in full: a partial base scan's own findings on what the change touched, and
-    the head's elsewhere (scanner.incremental); scanned again in full if those cannot be attributed."""
+    the head's elsewhere (scanner.reuse.incremental); scanned again in full if those cannot be attributed."""
     if base.partial is None:
         return base
     options = base_options(head.options)
@@ -183,14 +165,12 @@ def complete_base(base: BaseScan, head: ScanResult, path: Path) -> BaseScan:
 def base_options(options: ScanOptions) -> ScanOptions:
     """The head's options as the base is scanned with them: silently (the head's progress line is the
     one shown), writing no cache (the head's components are the ones worth keeping) and no reports."""
-    return dataclasses.replace(options, progress=None, save_cache=False, prerender_model=False)
+    return dataclasses.replace(options, progress=None, save_cache=False, on_model=None)
 
 
 def _child(conn: Connection, path: Path, spec: str, options: ScanOptions, config: Config,
            components: ComponentCache | None, against: Snapshot | None) -> None:
     """Scan the base in the child and send back the outcome, or the error message (never a traceback)."""
-    from scanner.scan import ScanFailed
-
     try:
         conn.send(("ok", scan_revision(path, spec, options, config, components, against)))
     except (TriageError, ScanFailed) as exc:
@@ -215,8 +195,8 @@ class PendingBase:
         self._against: Snapshot | None = None
         self._conn: Connection | None = None
         self._proc: multiprocessing.process.BaseProcess | None = None
-        self._outcome: BaseScan | TriageError | None = None
-        self._from_store = stored_base_exists(path, spec, options, config)
+        self._outcome: RevisionScan | TriageError | None = None
+        self._from_store = options.reuse and stored_base_exists(path, spec, options, config)
         self._started = self._from_store
         if self._started:
             self._launch()
@@ -245,7 +225,7 @@ class PendingBase:
         child_conn.close()
         weakref.finalize(self, self._proc.terminate)
 
-    def stored(self) -> BaseScan | None:
+    def stored(self) -> RevisionScan | None:
         """The base as the cache held it (complete, with its snapshot), or None when it was not stored."""
         if not self._from_store:
             return None
@@ -255,7 +235,7 @@ class PendingBase:
             return None  # reported again by result() when the head is triaged
         return base if base.snapshot is not None and base.partial is None else None
 
-    def result(self) -> BaseScan:
+    def result(self) -> RevisionScan:
         if self._outcome is None:
             try:
                 self._outcome = self._collect()
@@ -265,7 +245,7 @@ class PendingBase:
             raise self._outcome
         return self._outcome
 
-    def _collect(self) -> BaseScan:
+    def _collect(self) -> RevisionScan:
         if self._conn is None or self._proc is None:
             return scan_revision(*self.args, self._components, self._against)
         try:
@@ -296,7 +276,7 @@ def mark_against(head: list[Finding], base: list[Finding]) -> list[Finding]:
     return [f for f in base if f.fingerprint not in in_head]
 
 
-def compare_with_base(head: ScanResult, base: BaseScan) -> None:
+def compare_with_base(head: ScanResult, base: RevisionScan) -> None:
     fixed = mark_against(head.findings, base.findings)
     new = sum(f.status == "new" for f in head.findings)
     revision = base.provenance["revisionId"][:12] if base.provenance else base.spec

@@ -45,9 +45,9 @@ import weakref
 import zlib
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from scanner import __version__
+from scanner.metadata.component_store import Built, Stamped, pack_built
+from scanner.version import __version__
 
 #: The pack's first line: marshal's format may change with the Python version, so it is part of it.
 _MAGIC = (f"sfpolicy-components pack4 python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}"
@@ -63,11 +63,6 @@ _PACK = "components.pack"
 #: The code whose output is stored: a change to any of it makes every stored component a miss.
 _BUILDING_CODE = ("metadata", "sources")
 CACHE_DIR_ENV = "SFPOLICY_CACHE_DIR"
-
-Built = tuple[dict[str, Any] | None, list[tuple[str, str, int, int]]]
-#: A file's stamp (Source.stamp) followed by its blob id.
-Stamped = tuple[Any, ...]
-
 
 def default_cache_dir() -> Path:
     """``$SFPOLICY_CACHE_DIR``, else ``$XDG_CACHE_HOME/sfpolicy``, else ``~/.cache/sfpolicy``."""
@@ -190,16 +185,9 @@ def _read_index(fd: int) -> tuple[dict[str, Entry], dict[str, Stamped]] | None:
     return index, stamps
 
 
-def blob_id(data: bytes) -> str:
-    """The git blob id of ``data``, so that a folder's files and a commit's blobs share keys."""
-    digest = hashlib.sha1(b"blob %d\0" % len(data), usedforsecurity=False)
-    digest.update(data)  # not concatenated: that would copy every file once more
-    return digest.hexdigest()
-
-
 def _fingerprint(folders: tuple[str, ...]) -> str:
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the scanner package
     digest.update(Path(__file__).read_bytes())
     for folder in folders:
         for path in sorted((package / folder).rglob("*")):
@@ -218,16 +206,6 @@ def code_fingerprint() -> str:
 def scanner_fingerprint() -> str:
     """A digest of sfpolicy's version and all of its code (what findings depend on besides policies)."""
     return _fingerprint(("",))
-
-
-def pack_built(built: dict[str, Any] | None, issues: list[tuple[str, str, int, int]]) -> bytes:
-    """One built component and the issues met building it, as bytes (``marshal``: the fastest to load)."""
-    return marshal.dumps((built, issues))
-
-
-def unpack_built(data: bytes) -> Built:
-    built, issues = marshal.loads(data)
-    return built, [tuple(i) for i in issues]
 
 
 class ComponentCache:

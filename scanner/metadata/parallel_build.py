@@ -23,7 +23,7 @@ from collections import deque
 from multiprocessing.connection import Connection
 from typing import Any
 
-from scanner.component_cache import ComponentCache
+from scanner.metadata.component_store import ComponentStore
 from scanner.metadata.discover import ComponentFiles
 from scanner.metadata.model import ModelBuilder
 from scanner.sources.directory import DirectorySource
@@ -43,7 +43,7 @@ def _identity(comp: ComponentFiles) -> tuple[str, str]:
 
 
 def _work(conn: Connection, source: Source, max_file_bytes: int, components: list[ComponentFiles],
-          cache: ComponentCache | None) -> None:
+          cache: ComponentStore | None) -> None:
     """The worker: build ``components`` in order and send them in batches; then the file stamps it noted
     for the cache (a dict), which says it finished."""
     builder = ModelBuilder(source, max_file_bytes, cache)
@@ -66,7 +66,7 @@ class ParallelModelBuilder(ModelBuilder):
     """A :class:`ModelBuilder` whose every second component comes from a forked worker."""
 
     def __init__(self, source: Source, worker_source: Source, max_file_bytes: int,
-                 components: list[ComponentFiles], cache: ComponentCache | None = None) -> None:
+                 components: list[ComponentFiles], cache: ComponentStore | None = None) -> None:
         super().__init__(source, max_file_bytes, cache)
         theirs = components[1::2]
         self._theirs = {id(c) for c in theirs}
@@ -135,7 +135,7 @@ class ParallelModelBuilder(ModelBuilder):
 
 
 def parallel_builder(worker_source: Source, source: Source, components: list[ComponentFiles],
-                     max_file_bytes: int, cache: ComponentCache | None = None) -> ParallelModelBuilder | None:
+                     max_file_bytes: int, cache: ComponentStore | None = None) -> ParallelModelBuilder | None:
     """A two-process builder when it is safe and worth it, else None (build sequentially).
 
     ``worker_source`` is the source as opened (it must be a plain directory); ``source`` is what this

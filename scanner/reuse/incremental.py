@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from scanner.engine.model_input import engine_input
 from scanner.findings import Finding
+from scanner.findings.evaluate import evaluate, result_packages
 
 if TYPE_CHECKING:
     from scanner.config import Config
@@ -70,7 +71,7 @@ class Snapshot:
     #: The components each component references (:func:`references`; only those that reference any).
     refs: dict[str, list[str]] = field(default_factory=dict)
     #: The org-wide derived views (:data:`CONTEXT_VIEWS`), ``project`` and the project layout, so that a
-    #: scan of another revision can build only its changed components (scanner.delta_scan).
+    #: scan of another revision can build only its changed components (scanner.reuse.delta).
     views: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -186,8 +187,6 @@ class Part:
 def prepare_part(model: dict[str, Any], change: Change, policies: PolicySet, refs: dict[str, list[str]]) -> Part:
     """Component rules over the changed components (and what they reference), every other rule over the
     whole model."""
-    from scanner.scan import result_packages
-
     component = _component_packages(policies)
     packages = result_packages(policies)
     helpers = [p.text for p in policies.files if p.package not in packages]
@@ -206,8 +205,6 @@ def evaluate_part(part: Part, policies: PolicySet, config: Config, engine: str,
                   opa: OpaServerSettings | None = None) -> list[Finding] | None:
     """This revision's findings that the other revision's cannot stand for: of the component rules, those
     located in the changed components' files; of the others, all. None: a finding cannot be attributed."""
-    from scanner.scan import evaluate
-
     component = _component_packages(policies)
     found: list[Finding] = []
     for input_json, packages in part.runs:
@@ -239,35 +236,37 @@ def complete(part: list[Finding], other: list[Finding], change: Change, policies
 
 
 class Evaluation:
-    """How a scan evaluates its rules: everything, or only what differs from another revision's snapshot.
+    """How a scan evaluates its rules: everything, or only what differs from another revision's snapshot
+    (``other``), completed with that revision's findings (``other_findings``) when they are at hand.
 
     Prepared (engine inputs serialised) before the JSON report's renderer forks, run after.
     """
 
-    def __init__(self, model: dict[str, Any], this: Snapshot, other: Snapshot | None, policies: PolicySet) -> None:
-        self.model, self.policies = model, policies
+    def __init__(self, model: dict[str, Any], this: Snapshot, other: Snapshot | None, policies: PolicySet,
+                 other_findings: list[Finding] | None = None) -> None:
+        self.model, self.policies, self.other_findings = model, policies, other_findings
         change = change_between(model, this, other) if other is not None else None
         self.part = prepare_part(model, change, policies, this.refs) if change is not None else None
         self._input = engine_input(model, (p.text for p in policies.files)) if self.part is None else None
+        #: Set by :meth:`run` when the findings are limited to this change (the other revision's findings
+        #: were not at hand); None: complete.
+        self.partial: Change | None = None
 
     @property
     def incremental(self) -> bool:
         return self.part is not None
 
-    def run(self, config: Config, engine: str, opa: OpaServerSettings | None,
-            other_findings: list[Finding] | None) -> tuple[list[Finding], Change | None]:
-        """The findings, and the change they are limited to when the other revision's findings are not at
-        hand (None: complete). Evaluates everything when the shortcut turns out not to apply."""
-        from scanner.scan import evaluate
-
+    def run(self, config: Config, engine: str, opa: OpaServerSettings | None) -> list[Finding]:
+        """The findings (see :attr:`partial`). Evaluates everything when the shortcut turns out not to apply."""
         if self.part is not None:
             found = evaluate_part(self.part, self.policies, config, engine, opa)
             if found is not None:
-                if other_findings is None:
-                    return found, self.part.change
-                done = complete(found, other_findings, self.part.change, self.policies)
+                if self.other_findings is None:
+                    self.partial = self.part.change
+                    return found
+                done = complete(found, self.other_findings, self.part.change, self.policies)
                 if done is not None:
-                    return done, None
+                    return done
         if self._input is None:
             self._input = engine_input(self.model, (p.text for p in self.policies.files))
-        return evaluate(self._input, self.policies, config, engine, opa), None
+        return evaluate(self._input, self.policies, config, engine, opa)
