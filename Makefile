@@ -1,6 +1,6 @@
 # Two entry points for a fresh machine with only Python 3.11 and pip:
 #   make demo  - scan the bundled leaky fixture org, write reports/ (SARIF, HTML, JSON)
-#   make test  - lint and run the whole test suite
+#   make test  - lint (code and layer contracts) and run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -29,6 +29,7 @@ demo: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	$(BIN)/python -m pytest
