@@ -33,6 +33,7 @@ from scanner.sources.git_source import GitSourceError, open_git_source
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES, Source
 from scanner.sources.limits import TotalSizeLimit
 from scanner.sources.zip_source import ZipSource, ZipSourceError
+from scanner.triage.gate_inputs import GATE_INPUT_RULES
 from scanner.triage.waivers import PSEUDO_RULE_IDS
 
 
@@ -98,13 +99,20 @@ def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_
     return built
 
 
-def checked_policies(options: ScanOptions, config: Config) -> PolicySet:
-    """The policies of ``options``, once ``config`` is known to name only rules among them."""
+def options_policies(options: ScanOptions) -> PolicySet:
+    """The policy set ``options`` name: loaded already, or the built-in rules and ``policy_dirs``."""
+    if options.policies is not None:
+        return options.policies
     try:
-        policies = load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
+        return load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
     except PolicyError as exc:
         raise ScanFailed(str(exc)) from None
-    known_ids = {r.id for r in policies.rules.values()} | set(PSEUDO_RULE_IDS) | {
+
+
+def checked_policies(options: ScanOptions, config: Config) -> PolicySet:
+    """The policies of ``options``, once ``config`` is known to name only rules among them."""
+    policies = options_policies(options)
+    known_ids = {r.id for r in policies.rules.values()} | set(PSEUDO_RULE_IDS) | set(GATE_INPUT_RULES) | {
         p.removeprefix("sfpolicy.rules.") for p in result_packages(policies)}
     try:
         config.check_rule_ids(known_ids)

@@ -23,7 +23,7 @@ from scanner.errors import ScanFailed
 from scanner.findings import GATING_STATUSES, SEVERITY_RANK, Finding
 from scanner.metadata.discover import ProjectLayout
 from scanner.metadata.model import ScanIssue
-from scanner.policy.loader import Rule
+from scanner.policy.loader import PolicySet, Rule
 from scanner.progress import ProgressCallback
 from scanner.sources.interface import DEFAULT_MAX_FILE_BYTES
 
@@ -67,6 +67,9 @@ class ScanOptions:
     config_path: Path | None = None
     policy_dirs: list[Path] = field(default_factory=list)
     include_builtin: bool = True
+    #: The rules to run when already loaded (in PR mode the gate reads ``--policy`` folders from the base
+    #: revision: scanner.gate.trusted); None: load ``policy_dirs`` and the built-in rules.
+    policies: PolicySet | None = None
     engine: str = "regorus"
     #: Where and how to reach the server for ``engine="opa-server"``.
     opa: OpaServerSettings | None = None

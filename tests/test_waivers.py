@@ -128,10 +128,13 @@ def test_no_new_waivers_refuses_self_suppression_in_a_pr(leaky: GitRepo) -> None
     assert sorted(f["line"] for f in refused) == [2, 7]
     assert statuses(report)["SFP-OAUTH-001/Loyalty_Analytics"] != "waived"
     assert code == 1  # SFP-WAIVER-003 is high: the gate fails
-    # Without the governance option the same waivers apply.
+    # Without the governance option PR mode still trusts only the base: its waivers apply, and the edit to
+    # the waivers file is reported as a whole (SFP-GATE-001) rather than waiver by waiver.
     code, report, _ = leaky.scan(*args)
-    assert statuses(report)["SFP-OAUTH-001/Loyalty_Analytics"] == "waived"
+    assert statuses(report)["SFP-OAUTH-001/Loyalty_Analytics"] != "waived"
     assert not by_rule(report, "SFP-WAIVER-003")
+    [edited] = by_rule(report, "SFP-GATE-001")
+    assert edited["file"] == WAIVERS and edited["line"] == 6
 
 
 def test_unchanged_waiver_passes_the_governance_check(leaky: GitRepo) -> None:

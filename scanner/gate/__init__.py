@@ -1,7 +1,8 @@
 """The gate: the scan as a CI job runs it, deciding which findings fail the build.
 
 It asks for the scans it needs and triages their findings: the head (the files to check); in PR
-mode (``--base``) the base too, scanned alongside the head (:mod:`~scanner.gate.base_scan`) or read
+mode (``--base``) it reads what decides the gate from the base revision (:mod:`~scanner.gate.trusted`)
+and scans the base too, scanned alongside the head (:mod:`~scanner.gate.base_scan`) or read
 back from the store of bases scanned before (:mod:`~scanner.gate.base_store`); then the baseline
 and the waivers (scanner.triage). The plain scan (scanner.pipeline) knows nothing of this.
 
@@ -11,13 +12,14 @@ below it, never the CLI.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from scanner.config import Config, ConfigError, load_config
+from scanner.config import Config, ConfigError
 from scanner.errors import ScanFailed
+from scanner.findings import Finding
 from scanner.gate.base_scan import (
     PendingBase,
-    base_config,
     base_options,
     compare_with_base,
     complete_base,
@@ -26,12 +28,14 @@ from scanner.gate.base_scan import (
     scan_revision,
     start_base_scan,
 )
+from scanner.gate.trusted import GateInputs, gate_inputs
 from scanner.pipeline import checked_policies, open_source, scan_source
 from scanner.result import FAIL_ON_CHOICES, ScanOptions, ScanResult
 from scanner.reuse.delta import delta_scan
 from scanner.reuse.interface import Other, Reuse, RevisionScan
 from scanner.triage.baseline import apply_baseline, load_baseline
 from scanner.triage.errors import TriageError
+from scanner.triage.gate_inputs import GATE_INPUT_RULES
 from scanner.triage.waivers import apply_waivers
 
 
@@ -44,15 +48,18 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
         raise ScanFailed(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
     source = open_source(path, options.ref)
     try:
-        config = gate_config(path, options)
+        inputs = gate_inputs(path, options)
     except (ConfigError, TriageError) as exc:
         source.close()
         raise ScanFailed(str(exc)) from None
+    config = inputs.config
+    if inputs.policies is not None:
+        options = dataclasses.replace(options, policies=inputs.policies)
     quick = _read_only_the_change(path, options, config)
     if quick is not None:
         source.close()
         result, base = quick
-        return triage(result, path, base=base)
+        return triage(result, path, inputs, base=base)
     try:
         pending = start_base_scan(path, base_options(options), config)
     except TriageError as exc:
@@ -65,15 +72,7 @@ def scan(path: Path | str, options: ScanOptions | None = None) -> ScanResult:
             keep_as_base(source, result, reuse)
     finally:
         source.close()
-    return triage(result, path, pending)
-
-
-def gate_config(path: Path, options: ScanOptions) -> Config:
-    """``--config`` when given; in PR mode the base revision's config, so a change cannot weaken its own
-    gate; otherwise the ``sfpolicy.yaml`` of the scanned folder (defaults when there is none)."""
-    if options.config_path is None and options.triage.base:
-        return base_config(path, options)
-    return load_config(options.config_path, path if path.is_dir() else None)
+    return triage(result, path, inputs, pending)
 
 
 def _head_reuse(options: ScanOptions, pending: PendingBase | None) -> Reuse:
@@ -105,15 +104,16 @@ def _read_only_the_change(path: Path, options: ScanOptions, config: Config) -> t
     return (result, base) if result is not None else None
 
 
-def triage(result: ScanResult, path: Path, pending: PendingBase | None = None,
+def triage(result: ScanResult, path: Path, inputs: GateInputs, pending: PendingBase | None = None,
            base: RevisionScan | None = None) -> ScanResult:
     """Apply the triage steps ``result.options.triage`` asks for to ``result`` (in place) and return it.
 
     Each step sets :attr:`Finding.status`, a later one overriding an earlier one: PR mode (``new`` when
     the head adds the finding, ``unchanged`` when the base had it), the baseline (``baseline``), the
-    waivers (``waived``, and findings of the ``SFP-WAIVER-*`` rules). ``pending`` is the base scan
-    started alongside the head's, ``base`` one already at hand (a stored one); without either the base
-    is scanned now.
+    waivers (``waived``, and findings of the ``SFP-WAIVER-*`` rules). ``inputs``: the baseline and waivers
+    as the gate trusts them, and the findings about a change's edits to them (``SFP-GATE-001``).
+    ``pending`` is the base scan started alongside the head's, ``base`` one already at hand (a stored
+    one); without either the base is scanned now.
     """
     opts = result.options.triage
     try:
@@ -125,9 +125,12 @@ def triage(result: ScanResult, path: Path, pending: PendingBase | None = None,
                 base = pending.result() if pending else scan_revision(path, opts.base, result.options, result.config)
             compare_with_base(result, complete_base(base, result, path))
         if opts.baseline:
-            apply_baseline(result, load_baseline(opts.baseline))
+            apply_baseline(result, inputs.baseline if inputs.baseline is not None else load_baseline(opts.baseline))
         if opts.waivers:
-            apply_waivers(result, path, opts)
+            apply_waivers(result, path, opts, inputs.waivers)
     except TriageError as exc:
         raise ScanFailed(str(exc)) from None
+    if inputs.changed:
+        result.rules.update(GATE_INPUT_RULES)
+        result.findings = sorted([*result.findings, *inputs.changed], key=Finding.sort_key)
     return result

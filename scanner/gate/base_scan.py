@@ -17,7 +17,6 @@ whole org (scanner.reuse.incremental). Where ``fork`` is unavailable the base is
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import multiprocessing
 import weakref
@@ -25,17 +24,17 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scanner.config import CONFIG_FILENAMES, DEFAULTS, Config, ConfigError, parse_config
+from scanner.config import Config
 from scanner.errors import ScanFailed
 from scanner.findings import Finding
 from scanner.gate.base_store import base_key, has_base, load_base, store_base
-from scanner.pipeline import scan_source
-from scanner.policy.loader import PolicyError, PolicySet, load_policy_set
+from scanner.pipeline import options_policies, scan_source
+from scanner.policy.loader import PolicySet
 from scanner.result import ScanOptions, ScanResult
 from scanner.reuse.incremental import Snapshot, complete
 from scanner.reuse.interface import Other, Reuse, RevisionScan
 from scanner.sources.git_source import GitRef, GitSource, GitSourceError, open_git_source
-from scanner.sources.interface import Source, SourceReadError
+from scanner.sources.interface import Source
 from scanner.triage.errors import TriageError
 
 if TYPE_CHECKING:
@@ -51,41 +50,13 @@ def _open_base(path: Path, spec: str, options: ScanOptions) -> Source:
         raise TriageError(str(exc)) from None
 
 
-def base_config(path: Path, options: ScanOptions) -> Config:
-    """The configuration a PR gate runs with: the base revision's ``sfpolicy.yaml`` (defaults when it has none).
-
-    A change under review must not be able to weaken its own gate by disabling rules, lowering
-    severities or widening allow-lists in the config file it adds or edits.
-    """
-    source = _open_base(path, options.triage.base, options)
-    try:
-        for name in CONFIG_FILENAMES:
-            try:
-                text = source.read(name).decode("utf-8")
-            except SourceReadError:
-                continue
-            except UnicodeDecodeError:
-                raise ConfigError(f"{options.triage.base}:{name}: config is not UTF-8") from None
-            return parse_config(text, Path(f"{options.triage.base}:{name}"))
-        return Config(copy.deepcopy(DEFAULTS))
-    finally:
-        source.close()
-
-
-def _policies(options: ScanOptions) -> PolicySet:
-    try:
-        return load_policy_set(options.policy_dirs, include_builtin=options.include_builtin)
-    except PolicyError as exc:
-        raise ScanFailed(str(exc)) from None
-
-
 def stored_base_exists(path: Path, spec: str, options: ScanOptions, config: Config) -> bool:
     """Is a scan of revision ``spec`` with these options in the cache (``base_store``)? Only looks."""
     if options.cache_dir is None:
         return False
     source = _open_base(path, spec, options)
     try:
-        return has_base(options.cache_dir, base_key(source, _policies(options), config, options))
+        return has_base(options.cache_dir, base_key(source, options_policies(options), config, options))
     finally:
         source.close()
 
@@ -117,7 +88,7 @@ def scan_revision(path: Path, spec: str, options: ScanOptions, config: Config,
     try:
         key = None
         if options.cache_dir is not None:  # a base scanned before, with the same everything, is not scanned again
-            key = base_key(source, _policies(options), config, options)
+            key = base_key(source, options_policies(options), config, options)
             cached = load_base(options.cache_dir, key, spec)
             if cached is not None:
                 return cached
@@ -138,7 +109,7 @@ def keep_as_base(source: Source, result: ScanResult, reuse: Reuse) -> None:
     if (not options.reuse or options.cache_dir is None or not isinstance(source, GitSource)
             or reuse.partial is not None):
         return
-    key = base_key(source, _policies(options), result.config, options)
+    key = base_key(source, options_policies(options), result.config, options)
     findings = [dataclasses.replace(f, extra=dict(f.extra)) for f in result.findings]
     _store(RevisionScan(source.ref.rev, findings, result.issues, result.provenance, reuse.snapshot, key=key), options)
 
@@ -154,7 +125,7 @@ def complete_base(base: RevisionScan, head: ScanResult, path: Path) -> RevisionS
     if base.partial is None:
         return base
     options = base_options(head.options)
-    findings = complete(base.findings, head.findings, base.partial, _policies(options))
+    findings = complete(base.findings, head.findings, base.partial, options_policies(options))
     if findings is None:
         return scan_revision(path, base.spec, options, head.config)
     done = dataclasses.replace(base, findings=findings, partial=None)

@@ -80,6 +80,11 @@ def read_policy(path: Path, display: str | None = None) -> PolicyFile:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{display}: cannot read policy: {exc}") from None
+    return policy_from_text(path, text, display)
+
+
+def policy_from_text(path: Path, text: str, display: str) -> PolicyFile:
+    """A policy file whose text is at hand (read from disk, or from a git revision)."""
     match = _PACKAGE.search(text)
     if not match:
         raise PolicyError(f"{display}:1:1: no package declaration")
@@ -157,16 +162,19 @@ class PolicySet:
 
 
 def load_policy_set(extra_dirs: list[Path] | None = None, builtin_dir: Path = BUILTIN_POLICY_DIR,
-                    include_builtin: bool = True) -> PolicySet:
+                    include_builtin: bool = True, user_files: list[PolicyFile] | None = None) -> PolicySet:
+    """The built-in rules (or only their helpers) and the user's: the ``*.rego`` files of ``extra_dirs``,
+    or ``user_files`` already read (a PR gate reads them from the base revision)."""
+    # Without the built-in rules, their helpers (policies/lib) still load: user rules may import them.
+    builtin_files = find_policy_files(builtin_dir if include_builtin else builtin_dir / "lib")
+    policies = [(read_policy(path, display_name(path, builtin_dir, True)), True) for path in builtin_files]
+    policies += [(read_policy(path, display_name(path, d, False)), False)
+                 for d in extra_dirs or [] for path in find_policy_files(d)]
+    policies += [(policy, False) for policy in user_files or []]
     files: list[PolicyFile] = []
     rules: dict[str, Rule] = {}
     seen_ids: dict[str, str] = {}
-    # Without the built-in rules, their helpers (policies/lib) still load: user rules may import them.
-    builtin_files = find_policy_files(builtin_dir if include_builtin else builtin_dir / "lib")
-    sources = [(path, builtin_dir, True) for path in builtin_files]
-    sources += [(path, d, False) for d in extra_dirs or [] for path in find_policy_files(d)]
-    for path, directory, builtin in sources:
-        policy = read_policy(path, display_name(path, directory, builtin))
+    for policy, builtin in policies:
         files.append(policy)
         rule = rule_metadata(policy, builtin)
         if rule is None:

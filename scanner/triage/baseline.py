@@ -73,8 +73,11 @@ class Baseline:
 
 
 def load_baseline(path: Path) -> Baseline:
-    data = read_yaml(path)
-    where = str(path)
+    return parse_baseline(read_yaml(path), str(path))
+
+
+def parse_baseline(data: Any, where: str) -> Baseline:
+    """The baseline in ``data`` (parsed YAML, from ``where``)."""
     if isinstance(data, dict) and data.get("version", BASELINE_VERSION) != BASELINE_VERSION:
         raise TriageError(f"{where}: unsupported baseline version {data.get('version')!r} "
                           f"(expected {BASELINE_VERSION})")

@@ -64,8 +64,9 @@ _KEYS = {"fingerprint", "rule", "resource", "justification", "owner", "expires",
 
 
 def is_triage_finding(f: Finding) -> bool:
-    """Findings about the triage files themselves, which cannot be waived or baselined."""
-    return f.package == TRIAGE_PACKAGE
+    """Findings about the triage files themselves (waivers, and what decides the gate: scanner.triage.gate_inputs),
+    which cannot be waived or baselined."""
+    return f.package.startswith("sfpolicy.triage.")
 
 
 @dataclass(frozen=True)
@@ -186,11 +187,12 @@ def _report(rule_id: str, w: Waiver, file: str, message: str) -> Finding:
     )
 
 
-def apply_waivers(result: ScanResult, path: Path, opts: TriageOptions) -> None:
-    """Mark waived findings and add the findings about expired, stale and refused waivers."""
+def apply_waivers(result: ScanResult, path: Path, opts: TriageOptions, waivers: list[Waiver] | None = None) -> None:
+    """Mark waived findings and add the findings about expired, stale and refused waivers. ``waivers``: the
+    entries to apply when already read (in PR mode, the base revision's), else those of ``opts.waivers``."""
     if opts.waivers is None:
         return
-    waivers = load_waivers(opts.waivers)
+    waivers = load_waivers(opts.waivers) if waivers is None else waivers
     today = opts.effective_today()
     refused = added_waivers(waivers, waivers_at_base(path, opts.base, opts.waivers)) \
         if opts.no_new_waivers and opts.base else set()
