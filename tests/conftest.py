@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from scanner.reuse.cache_key import KEY_ENV
 from scanner.reuse.component_cache import CACHE_DIR_ENV
 
 # CLI scans keep a component cache; during the tests it lives in a folder of this session, never in
 # the user's ~/.cache (every scan here runs with it, so the cache is exercised by the whole suite).
 os.environ[CACHE_DIR_ENV] = tempfile.mkdtemp(prefix="sfpolicy-test-cache-")
 atexit.register(shutil.rmtree, os.environ[CACHE_DIR_ENV], ignore_errors=True)
+# Its key comes from the environment, as in CI (tests/test_cache_authentication.py covers the key file).
+os.environ[KEY_ENV] = "sfpolicy test suite"
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -21,6 +21,7 @@ from scanner.metadata.discover import discover
 from scanner.metadata.model import build_model
 from scanner.metadata.parallel_build import ParallelModelBuilder
 from scanner.pipeline import open_source, org_model
+from scanner.reuse.cache_key import cache_key, digest, sign
 from scanner.reuse.component_cache import _LAYOUT, _MAGIC, _PACK, ComponentCache
 from scanner.sources.directory import DirectorySource
 from tests.conftest import FIXTURES, run_cli
@@ -241,7 +242,11 @@ def test_a_cached_pr_base_gives_what_scanning_it_gives(tmp_path: Path) -> None:
     [stored] = (tmp_path / "cache" / "base-scans").glob("*.json")
     assert cached == scanned and len(cached.findings) > 10
     marked = scanned.findings[0].message
-    stored.write_text(stored.read_text("utf-8").replace(json.dumps(marked), json.dumps(marked + " (stored)")))
+    tag, body = stored.read_bytes().split(b"\n", 1)
+    body = body.replace(json.dumps(marked).encode(), json.dumps(marked + " (stored)").encode())
+    stored.write_bytes(tag + b"\n" + body)  # edited without the key: a miss, scanned again
+    assert scan_revision(repo.path, "main", options, config).findings[0].message == marked
+    stored.write_bytes(sign(body, cache_key()).hex().encode() + b"\n" + body)  # as sfpolicy writes it
     assert scan_revision(repo.path, "main", options, config).findings[0].message == marked + " (stored)"
 
 
@@ -335,21 +340,26 @@ def _saved_pack(directory: Path, count: int = 4) -> dict[str, bytes]:
     return stored
 
 
+#: Where a pack's data starts.
+START = len(_MAGIC) + len(_LAYOUT % (0, 0, b"0" * 64))
+
+
 def _write_pack(path: Path, data: bytes, index: object, stamps: object = None, *,
-                layout: tuple[int, int] | None = None) -> None:
-    """A pack4 file written by hand: ``data`` as the data region, then ``(index, stamps)``; ``layout``:
-    another index offset and length than the true ones (the CRC is always the index's)."""
+                layout: tuple[int, int] | None = None, key: bytes | None = None) -> None:
+    """A pack5 file written by hand: ``data`` as the data region, then ``(index, stamps)``; ``layout``:
+    another index offset and length than the true ones (the tag is always the index's, signed with ``key``,
+    by default this machine's cache key, as sfpolicy signs it)."""
     body = marshal.dumps((index, {} if stamps is None else stamps))
-    start = len(_MAGIC) + len(_LAYOUT % (0, 0, 0))
-    offset, length = layout or (start + len(data), len(body))
+    offset, length = layout or (START + len(data), len(body))
+    tag = sign(body, cache_key() if key is None else key).hex().encode()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_MAGIC + _LAYOUT % (offset, length, zlib.crc32(body)) + data + body)
+    path.write_bytes(_MAGIC + _LAYOUT % (offset, length, tag) + data + body)
 
 
 def test_a_stored_component_is_read_back_byte_for_byte(tmp_path: Path) -> None:
     stored = _saved_pack(tmp_path, count=6)
     pack = (tmp_path / _PACK).read_bytes()
-    assert pack.startswith(_MAGIC) and b" pack4 " in _MAGIC
+    assert pack.startswith(_MAGIC) and b" pack5 " in _MAGIC
     assert all(pack.count(blob) == 1 for blob in stored.values())  # each component once, as packed
     with ComponentCache(tmp_path) as cache:
         assert {key: cache.get(key) for key in stored} == stored
@@ -390,9 +400,8 @@ def test_a_scan_builds_again_only_the_component_damaged_in_the_pack(tmp_path: Pa
     assert first is not None
     path = cache / _PACK
     data = bytearray(path.read_bytes())
-    start = len(_MAGIC) + len(_LAYOUT % (0, 0, 0))
-    index_offset = int(data[len(_MAGIC):start].split()[0], 16)
-    data[(start + index_offset) // 2] ^= 0xFF  # within some component's bytes
+    index_offset = int(data[len(_MAGIC):START].split()[0], 16)
+    data[(START + index_offset) // 2] ^= 0xFF  # within some component's bytes
     path.write_bytes(bytes(data))
     model, _, used = _model(LEAKY, cache)
     assert model == expected
@@ -417,20 +426,20 @@ def test_every_truncation_of_a_pack_is_an_empty_cache(tmp_path: Path) -> None:
                                  "not an entry", "not a dict", "layout past the end", "layout short",
                                  "bytes after the index", "not a key"])
 def test_a_pack_whose_index_points_outside_its_data_is_an_empty_cache(tmp_path: Path, bad: str) -> None:
-    start = len(_MAGIC) + len(_LAYOUT % (0, 0, 0))
+    start = START
     blob = _packed(1)
-    good = {"k": (start, len(blob), zlib.crc32(blob))}
+    good = {"k": (start, len(blob), digest(blob))}
     _write_pack(tmp_path / _PACK, blob, good)
     with ComponentCache(tmp_path) as sound:  # the hand-written pack is sound as it is
         assert sound.get("k") == blob
-    index: object = {"k": (start, len(blob), zlib.crc32(blob)), "j": {
-        "past the end": (start, 10_000, 0), "into the index": (start + 1, len(blob), 0),
-        "before the data": (start - 1, 1, 0), "negative length": (start, -1, 0),
-        "not an entry": (start, "1", 0)}.get(bad, (start, 1, 0))}
+    index: object = {"k": (start, len(blob), digest(blob)), "j": {
+        "past the end": (start, 10_000, b""), "into the index": (start + 1, len(blob), b""),
+        "before the data": (start - 1, 1, b""), "negative length": (start, -1, b""),
+        "not an entry": (start, "1", b"")}.get(bad, (start, 1, b""))}
     if bad == "not a dict":
-        index = [("k", (start, len(blob), 0))]
+        index = [("k", (start, len(blob), b""))]
     if bad == "not a key":
-        index = {b"k": (start, len(blob), zlib.crc32(blob))}
+        index = {b"k": (start, len(blob), digest(blob))}
     body_length = len(marshal.dumps((index, {})))
     layout = {"layout past the end": (start + len(blob), body_length + 1),
               "layout short": (start + len(blob), body_length - 1)}.get(bad)
@@ -445,7 +454,7 @@ def test_a_pack_whose_index_points_outside_its_data_is_an_empty_cache(tmp_path: 
 def test_a_pack_of_the_previous_format_is_ignored_and_replaced(tmp_path: Path) -> None:
     key = "a" * 64
     body = marshal.dumps(({key: _packed(1)}, {"x.xml": (1, 2, 3, "0" * 40)}))
-    old_magic = _MAGIC.replace(b" pack4 ", b" pack3 ")
+    old_magic = _MAGIC.replace(b" pack5 ", b" pack4 ")
     (tmp_path / _PACK).write_bytes(old_magic + b"%08x" % zlib.crc32(body) + b"\n\n" + body)
     with ComponentCache(tmp_path) as cache:
         assert not cache.contains(key) and cache.get(key) is None and cache.blob("x.xml", (1, 2, 3)) is None

@@ -3,8 +3,9 @@
 A PR scan evaluates every rule twice, on the base and on the head, and every pull request against
 the same target commit has the same base. Its outcome depends only on the commit and folder, the
 policies, the configuration, the engine, the limits and sfpolicy itself, so it is stored under a
-digest of exactly those in the component cache's folder, as JSON (a damaged or foreign file is a
-miss). Only the newest few are kept.
+digest of exactly those in the component cache's folder, as JSON after a line with its
+authentication tag (scanner.reuse.cache_key): a damaged, foreign or forged file is a miss, so findings
+appended to it cannot mark anything "unchanged". Only the newest few are kept.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from scanner.findings import Finding
 from scanner.metadata.model import ScanIssue
-from scanner.reuse.component_cache import scanner_fingerprint
+from scanner.reuse.cache_key import cache_key, sign, verify
+from scanner.reuse.component_cache import remove_abandoned, scanner_fingerprint
 from scanner.reuse.incremental import Snapshot
 from scanner.reuse.interface import RevisionScan
 
@@ -55,7 +57,10 @@ def has_base(cache_dir: Path, key: str) -> bool:
 
 def load_base(cache_dir: Path, key: str, spec: str) -> RevisionScan | None:
     try:
-        data = json.loads((cache_dir / _FOLDER / f"{key}.json").read_text("utf-8"))
+        tag, _, body = (cache_dir / _FOLDER / f"{key}.json").read_bytes().partition(b"\n")
+        if not verify(body, bytes.fromhex(tag.decode("ascii")), cache_key()):
+            return None
+        data = json.loads(body.decode("utf-8"))
         if data.get("key") != key:
             return None
         snapshot = Snapshot.from_json(data["snapshot"]) if data.get("snapshot") else None
@@ -71,12 +76,14 @@ def store_base(cache_dir: Path, key: str, base: RevisionScan) -> None:
     data = {"key": key, "findings": [f.to_dict() for f in base.findings],
             "issues": [asdict(i) for i in base.issues], "provenance": base.provenance,
             "snapshot": base.snapshot.to_json() if base.snapshot is not None else None}
+    body = json.dumps(data).encode("utf-8")
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=".base-", delete=False) as out:
+        remove_abandoned(folder, ".base-")
+        with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".base-", delete=False) as out:
             tmp = out.name
-            json.dump(data, out)
+            out.write(sign(body, cache_key()).hex().encode("ascii") + b"\n" + body)
         os.replace(tmp, folder / f"{key}.json")
         stored = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in stored[KEEP:]:

@@ -10,21 +10,23 @@ a renamed one is a miss, never a stale hit.
 The cache is one pack file in the cache directory holding the components of the last scan that
 wrote it, so it never grows beyond one org's model. It is written only after a scan, atomically,
 and any problem reading or writing it just means no cache: a cache never fails a scan. The pack is
-``marshal`` data with checksums, read only from the directory the user chose: keep it as private
-as the tool's own installation (like any build cache).
+``marshal`` data whose index is authenticated with a key kept outside the cache folder
+(:mod:`scanner.reuse.cache_key`) and lists a digest of every blob: a pack that someone else wrote, or
+damaged, reads as a miss, and nothing is deserialised before it is checked.
 
 A pack is laid out so that a few components can be read without reading the rest (a large org's
 pack is hundreds of megabytes, and a scan of a few changed files needs a few components)::
 
-    sfpolicy-components pack4 python3.X marshalN\n     the magic line (_MAGIC)
-    IIIIIIIIIIIIIIII LLLLLLLLLLLLLLLL CCCCCCCC\n        where the index starts, its length, its CRC-32 (hex)
+    sfpolicy-components pack5 python3.X marshalN\n     the magic line (_MAGIC)
+    IIIIIIIIIIIIIIII LLLLLLLLLLLLLLLL TTTT…TTTT\n       where the index starts, its length, its HMAC-SHA256 (hex)
     blob blob blob …                                  each component's pack_built bytes, one after the other
     index                                             marshal.dumps((index, stamps)), to the end of the file
 
-where ``index`` is ``{key: (offset, length, crc32 of the blob)}`` and ``stamps`` ``{path: stamp + blob
+where ``index`` is ``{key: (offset, length, SHA-256 of the blob, 16 bytes)}`` and ``stamps`` ``{path: stamp + blob
 id}`` (see :meth:`ComponentCache.blob`). Opening a pack reads its first two lines and its index only,
 and keeps the file open: :meth:`ComponentCache.get` reads one blob (``os.pread``) and checks it, so a
-damaged blob is a miss. The writer streams the blobs and fills in the second line last.
+damaged or forged blob is a miss. The writer streams the blobs and fills in the second line last;
+temporary files that an interrupted writer left behind are removed by the next one.
 
 A cache without a directory lives in memory only: a PR scan keeps the head's components that way
 (even with ``--no-cache``), so that the base, whose files are nearly all the same, is not parsed again.
@@ -42,19 +44,21 @@ import tempfile
 import threading
 import time
 import weakref
-import zlib
 from functools import cache
 from pathlib import Path
 
 from scanner.metadata.component_store import Built, Stamped, pack_built
+from scanner.reuse.cache_key import cache_key, digest, sign, verify
 from scanner.version import __version__
 
 #: The pack's first line: marshal's format may change with the Python version, so it is part of it.
-_MAGIC = (f"sfpolicy-components pack4 python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}"
+_MAGIC = (f"sfpolicy-components pack5 python{sys.version_info[0]}.{sys.version_info[1]} marshal{marshal.version}"
           "\n").encode()
-#: The pack's second line: the index's offset, length and CRC-32 (fixed width: written last, in place).
-_LAYOUT = b"%016x %016x %08x\n"
-_LAYOUT_SIZE = len(_LAYOUT % (0, 0, 0))
+#: The pack's second line: the index's offset, length and authentication tag (fixed width: written last,
+#: in place).
+_LAYOUT = b"%016x %016x %s\n"
+_TAG_HEX = 64
+_LAYOUT_SIZE = len(_LAYOUT % (0, 0, b"0" * _TAG_HEX))
 #: Where the first blob starts.
 _DATA_START = len(_MAGIC) + _LAYOUT_SIZE
 #: How long a file must have been left alone before its stamp is trusted (see ComponentCache.note_blob).
@@ -71,10 +75,6 @@ def default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "sfpolicy"
 
-
-# CRC-32 catches a torn or damaged pack: the pack is no defence against someone who can write the cache
-# folder, who could as well change the code (a cryptographic digest cost 0.1 s a scan).
-_crc = zlib.crc32
 
 if hasattr(os, "pread"):
     _pread = os.pread
@@ -103,8 +103,10 @@ def _read_at(fd: int, length: int, offset: int) -> bytes | None:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # a file gives all at once
 
 
-#: Where a component's bytes are in the pack: offset, length and CRC-32.
-Entry = tuple[int, int, int]
+#: Where a component's bytes are in the pack: offset, length and digest (cache_key.digest).
+Entry = tuple[int, int, bytes]
+#: Temporary files of a writer older than this were left by one that was interrupted.
+_ABANDONED_S = 3600
 
 
 class _Pack:
@@ -119,9 +121,9 @@ class _Pack:
         entry = self.index.get(key)
         if entry is None or self.fd is None:
             return None
-        offset, length, crc = entry
+        offset, length, expected = entry
         data = _read_at(self.fd, length, offset)
-        return data if data is not None and _crc(data) == crc else None
+        return data if data is not None and digest(data) == expected else None
 
     def dup(self) -> _Pack:
         """The same pack through a descriptor of its own (each closes its own)."""
@@ -142,15 +144,15 @@ class _Pack:
 _NO_PACK = _Pack(None, {})
 
 
-def _open_pack(path: Path) -> tuple[_Pack, dict[str, Stamped]]:
-    """The pack at ``path`` (its index read and checked, its blobs not) and its stamps; no pack and no
-    stamps when it is missing, of another format, torn or damaged."""
+def _open_pack(path: Path, key: bytes) -> tuple[_Pack, dict[str, Stamped]]:
+    """The pack at ``path`` (its index read and checked against ``key``, its blobs not) and its stamps; no
+    pack and no stamps when it is missing, of another format, torn, damaged or not signed with ``key``."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except (OSError, ValueError):
         return _NO_PACK, {}
     try:
-        loaded = _read_index(fd)
+        loaded = _read_index(fd, key)
     except Exception:  # whatever a damaged file does to the checks: no cache, never a failed scan
         loaded = None
     if loaded is None:
@@ -161,28 +163,41 @@ def _open_pack(path: Path) -> tuple[_Pack, dict[str, Stamped]]:
     return _Pack(fd, index), stamps
 
 
-def _read_index(fd: int) -> tuple[dict[str, Entry], dict[str, Stamped]] | None:
-    """The index and stamps of the pack open as ``fd``, checked (None: not a sound pack of this format)."""
+def _read_index(fd: int, key: bytes) -> tuple[dict[str, Entry], dict[str, Stamped]] | None:
+    """The index and stamps of the pack open as ``fd``, authenticated with ``key`` before they are
+    deserialised (None: not a sound pack of this format, or not one this key signed)."""
     head = _read_at(fd, _DATA_START, 0)
     if head is None or not head.startswith(_MAGIC) or not head.endswith(b"\n"):
         return None  # another format (an older sfpolicy's, another Python's) or a torn file: start afresh
     fields = head[len(_MAGIC):-1].split(b" ")
-    if len(fields) != 3 or [len(f) for f in fields] != [16, 16, 8]:
+    if len(fields) != 3 or [len(f) for f in fields] != [16, 16, _TAG_HEX]:
         return None
-    index_offset, index_length, index_crc = (int(f, 16) for f in fields)
+    index_offset, index_length = int(fields[0], 16), int(fields[1], 16)
+    tag = bytes.fromhex(fields[2].decode("ascii"))
     if index_offset < _DATA_START or index_offset + index_length != os.fstat(fd).st_size:
         return None  # truncated, or more than was written
     body = _read_at(fd, index_length, index_offset)
-    if body is None or _crc(body) != index_crc:
+    if body is None or not verify(body, tag, key):
         return None
     index, stamps = marshal.loads(body)
     if not isinstance(index, dict) or not isinstance(stamps, dict):
         return None
-    for key, (offset, length, crc) in index.items():
-        if (not isinstance(key, str) or type(offset) is not int or type(length) is not int or type(crc) is not int
-                or offset < _DATA_START or length < 0 or offset + length > index_offset):
+    for name, (offset, length, blob_digest) in index.items():
+        if (not isinstance(name, str) or type(offset) is not int or type(length) is not int
+                or type(blob_digest) is not bytes or offset < _DATA_START or length < 0
+                or offset + length > index_offset):
             return None  # an entry outside the data
     return index, stamps
+
+
+def remove_abandoned(folder: Path, prefix: str) -> None:
+    """Remove the temporary files (``prefix*``) that writers interrupted more than an hour ago left in
+    ``folder``: a newer one may belong to a writer still at work."""
+    cutoff = time.time() - _ABANDONED_S
+    for leftover in folder.glob(f"{prefix}*"):
+        with contextlib.suppress(OSError):
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _fingerprint(folders: tuple[str, ...]) -> str:
@@ -215,7 +230,9 @@ class ComponentCache:
         """``directory``: where the pack is read from and saved to; None keeps this scan's components in
         memory only (for :meth:`for_another_scan`)."""
         self.directory = directory
-        self._pack, self._stamps = _open_pack(directory / _PACK) if directory is not None else (_NO_PACK, {})
+        self._key = cache_key() if directory is not None else b""
+        self._pack, self._stamps = _open_pack(directory / _PACK, self._key) if directory is not None \
+            else (_NO_PACK, {})
         self._memory: dict[str, bytes] = {}  # stored bytes at hand: another scan's (see for_another_scan)
         self._used: dict[str, bytes | None] = {}  # None: built by this scan, packed when saved
         self._stamps_used: dict[str, Stamped] = {}
@@ -334,20 +351,21 @@ class ComponentCache:
         tmp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
+            remove_abandoned(self.directory, ".pack-")
             with tempfile.NamedTemporaryFile(dir=self.directory, prefix=".pack-", delete=False) as out:
                 tmp = out.name
-                out.write(_MAGIC + _LAYOUT % (0, 0, 0))  # the layout is known once the blobs are written
+                out.write(_MAGIC + _LAYOUT % (0, 0, b"0" * _TAG_HEX))  # known once the blobs are written
                 index: dict[str, Entry] = {}
                 offset = _DATA_START
                 for key, data in self._used.items():
                     blob = pack_built(*self._built[key]) if data is None else data
                     out.write(blob)
-                    index[key] = (offset, len(blob), _crc(blob))
+                    index[key] = (offset, len(blob), digest(blob))
                     offset += len(blob)
                 body = marshal.dumps((index, self._stamps_used))
                 out.write(body)
                 out.seek(len(_MAGIC))
-                out.write(_LAYOUT % (offset, len(body), _crc(body)))
+                out.write(_LAYOUT % (offset, len(body), sign(body, self._key).hex().encode()))
             os.replace(tmp, self.directory / _PACK)
         except OSError:
             if tmp is not None:
