@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from scanner import __version__
 from scanner.policy.loader import BUILTIN_POLICY_DIR
 from tests.conftest import FIXTURES, ROOT, run_cli
 
@@ -33,6 +34,7 @@ def _load_package_check():
 
 
 package_check = _load_package_check()
+DIST_INFO = f"sfpolicy-{__version__}.dist-info"
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("build") is None,
                                 reason="the 'build' package (dev dependency group) is not installed")
 
@@ -55,11 +57,12 @@ def test_twine_check_passes(dists) -> None:
 def test_wheel_carries_the_rules_the_licence_and_the_metadata(dists) -> None:
     with zipfile.ZipFile(dists.wheel) as wheel:
         names = set(wheel.namelist())
-        metadata = Parser().parsestr(wheel.read("sfpolicy-0.1.0.dist-info/METADATA").decode())
+        metadata = Parser().parsestr(wheel.read(f"{DIST_INFO}/METADATA").decode())
     shipped = {n.removeprefix("scanner/builtin_policies/") for n in names if n.startswith("scanner/builtin_policies/")}
     assert shipped == {p.relative_to(BUILTIN_POLICY_DIR).as_posix() for p in BUILTIN_POLICY_DIR.rglob("*.rego")}
     assert "lib/sfpolicy.rego" in shipped
-    assert {"scanner/metadata/data/org-model.schema.json", "sfpolicy-0.1.0.dist-info/licenses/LICENSE"} <= names
+    assert {"scanner/metadata/data/org-model.schema.json", f"{DIST_INFO}/licenses/LICENSE"} <= names
+    assert metadata["Version"] == __version__
     assert any(n.startswith("scanner/report/templates/") for n in names)
     assert metadata["License-Expression"] == "Apache-2.0"
     assert metadata["Description-Content-Type"] == "text/markdown"
