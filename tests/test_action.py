@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_script
 from tests.git_repo import MARKETING_PS, GitRepo
 
 ACTION = ROOT / "action.yml"
@@ -36,10 +36,7 @@ def _run(step: dict[str, Any], cwd: Path, env: dict[str, str], path: str | None 
          ) -> subprocess.CompletedProcess[str]:
     """Run ``step``'s script as the runner does, with ``env`` standing for its ``env:`` expressions."""
     assert set(step.get("env", {})) <= set(env), "every variable of the step is given"
-    search = path or f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
-    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    return subprocess.run([step.get("shell", "bash"), "-e", "-c", step["run"]], cwd=cwd, capture_output=True,
-                          text=True, env={**clean, "PATH": search, **env}, timeout=900)
+    return run_script(step["run"], cwd, env, path, shell=step.get("shell", "bash"))
 
 
 def _outputs(path: Path) -> dict[str, str]:
