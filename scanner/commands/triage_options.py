@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -40,5 +41,7 @@ def triage_options(base: str | None = None, baseline: Path | None = None, waiver
         try:
             day = date.fromisoformat(today)
         except ValueError:
-            raise ScanFailed(f"--today {today!r}: expected a date as YYYY-MM-DD") from None
+            # The value may come from the environment (SFPOLICY_* options): name where the user set it.
+            where = f"{TODAY_ENV}=" if os.environ.get(TODAY_ENV) == today else "--today "
+            raise ScanFailed(f"{where}{today!r}: expected a date as YYYY-MM-DD") from None
     return TriageOptions(base=base, baseline=baseline, waivers=waivers, no_new_waivers=no_new_waivers, today=day)
