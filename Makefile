@@ -1,16 +1,18 @@
 # Two entry points for a fresh machine with only Python 3.11 and pip:
 #   make demo  - scan the bundled leaky fixture org, write reports/ (SARIF, HTML, JSON)
-#   make test  - lint (code and layer contracts) and run the whole test suite
+#   make test  - lint (code and layer contracts), check the built wheel (package-check), and run the
+#                whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint package-check bench clean
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
+	# pip >= 25.1 reads the dev tools from pyproject.toml's [dependency-groups].
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,opa]'
+	$(BIN)/python -m pip install --quiet -e '.[opa]' --group dev
 	# Real OPA (--engine opa-lib, the differential test's oracle): its wheel declares Python >=3.14 but
 	# runs on 3.11, so fetch that exact wheel from PyPI and install it past the version check. It is
 	# installed on x86_64 Linux (CI's platform); elsewhere the tests that need it skip and say why.
@@ -31,7 +33,12 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 
-test: lint
+# The product as users get it: build sdist and wheel, twine check, install the wheel into a fresh venv
+# in a temporary folder (dependencies from the index) and scan a fixture there, as the checkout does.
+package-check: $(BIN)/.installed
+	$(BIN)/python tools/package_check.py
+
+test: lint package-check
 	$(BIN)/python -m pytest
 
 # Benchmark on a generated org (outside the repo, in /tmp/sfpolicy-bench): lxml lower bound, normalize,
@@ -42,4 +49,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py --size $(BENCH_SIZE) --runs $(BENCH_RUNS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist *.egg-info

@@ -6,9 +6,11 @@ import contextlib
 import multiprocessing
 import os
 import sys
+from typing import Annotated
 
 import typer
 
+from scanner import __version__
 from scanner.commands.baseline_cmd import baseline_app
 from scanner.commands.drift_cmd import drift_command
 from scanner.commands.init_cmd import init_command
@@ -16,24 +18,39 @@ from scanner.commands.model_cmds import normalize_command, schema_command
 from scanner.commands.policies_cmd import policies_app
 from scanner.commands.scan_cmd import scan_command
 
+#: Every option of these commands can also be set as SFPOLICY_<OPTION> (``--fail-on`` as
+#: ``SFPOLICY_FAIL_ON``; flags as 1/0, true/false; repeatable options as a space-separated list), as
+#: CI tools of this kind allow (TRIVY_*, CHECKOV_*). Help shows each variable beside its option.
+ENV_OPTIONS = {"auto_envvar_prefix": "SFPOLICY"}
+
 app = typer.Typer(
     name="sfpolicy",
     help="Policy-as-code scanner for Salesforce metadata.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # docstrings reflow to the terminal's width
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.command("scan")(scan_command)
-app.command("schema")(schema_command)
-app.command("normalize")(normalize_command)
+app.command("scan", context_settings=ENV_OPTIONS)(scan_command)
+app.command("schema", short_help="Print the JSON Schema of the org model.")(schema_command)
+app.command("normalize", short_help="Write the org model as JSON, as policies receive it.")(normalize_command)
 app.add_typer(baseline_app, name="baseline")
-app.command("drift")(drift_command)
+app.command("drift", context_settings=ENV_OPTIONS,
+            short_help="Compare two states of an org: findings and configuration changes.")(drift_command)
 app.add_typer(policies_app, name="policies")
 app.command("init")(init_command)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"sfpolicy {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(version: Annotated[bool, typer.Option(
+        "--version", "-V", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
     """Policy-as-code scanner for Salesforce metadata."""
 
 
@@ -46,7 +63,7 @@ def main() -> None:
     """
     code: int = 0
     try:
-        app()  # standalone: click prints usage errors itself and always ends with sys.exit
+        app(prog_name="sfpolicy")  # also as `python -m scanner`; click ends with sys.exit
     except SystemExit as exc:
         if isinstance(exc.code, str):  # what the interpreter would print
             print(exc.code, file=sys.stderr)

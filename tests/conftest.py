@@ -47,3 +47,13 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     return subprocess.run(
         [sys.executable, "-m", "scanner", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=600
     )
+
+
+def run_script(script: str, cwd: Path, env: dict[str, str], path: str | None = None,
+               shell: str = "bash") -> subprocess.CompletedProcess[str]:
+    """Run a CI step's script as a runner does (``bash -e``) with ``env`` added; ``sfpolicy`` is found as pip
+    installed it beside this Python unless ``path`` says otherwise. The checkout is not on the import path."""
+    search = path or f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return subprocess.run([shell, "-e", "-c", script], cwd=cwd, capture_output=True, text=True,
+                          env={**clean, "PATH": search, **env}, timeout=900)

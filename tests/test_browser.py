@@ -39,7 +39,7 @@ if CHROMIUM is None:
 try:
     from playwright import sync_api
 except ImportError:
-    _unavailable("playwright (a dev dependency: pip install -e '.[dev]') is not installed")
+    _unavailable("playwright (a dev dependency: pip install --group dev) is not installed")
 
 
 @pytest.fixture(scope="module")

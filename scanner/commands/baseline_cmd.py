@@ -55,7 +55,7 @@ def _show(verb: str, entries: list[Entry]) -> None:
 def create_command(
     path: PathArg = Path("."), file: FileOption = DEFAULT_FILE, ref: RefOption = None,
     config: ConfigOption = None, policy: PolicyOption = None,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     """Accept every current finding: write them, sorted, to the baseline file (overwriting it)."""
     with user_errors(debug):
@@ -70,7 +70,7 @@ def update_command(
     config: ConfigOption = None, policy: PolicyOption = None,
     prune: Annotated[bool, typer.Option(
         "--prune", help="Also drop entries whose finding is gone although the resource still exists.")] = False,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     """Merge the current findings into the baseline file; every dropped entry is printed.
 

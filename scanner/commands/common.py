@@ -26,9 +26,10 @@ def keep_until_exit(value: object) -> None:
     _kept[:] = [value]
 
 CacheDirOption = Annotated[Path | None, typer.Option(
-    help="Keep parsed components here to reuse for unchanged files (default: $SFPOLICY_CACHE_DIR, "
-         "else $XDG_CACHE_HOME/sfpolicy or ~/.cache/sfpolicy; in CI, keep it with actions/cache).")]
-NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse every file; read and write no cache.")]
+    metavar="DIR", rich_help_panel="Limits and cache",
+    help="Cache of parsed components (default: $SFPOLICY_CACHE_DIR or ~/.cache/sfpolicy).")]
+NoCacheOption = Annotated[bool, typer.Option(
+    "--no-cache", rich_help_panel="Limits and cache", help="Parse every file; read and write no cache.")]
 
 
 def cache_dir_choice(cache_dir: Path | None, no_cache: bool) -> Path | None:

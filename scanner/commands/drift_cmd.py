@@ -30,7 +30,8 @@ def drift_command(
     old: SideArg,
     new: SideArg,
     repo: Annotated[Path, typer.Option(help="Repository the git revisions are read from.")] = Path("."),
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the drift as JSON here.")] = None,
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", envvar="SFPOLICY_JSON", help="Write the drift as JSON here.")] = None,
     markdown: Annotated[Path | None, typer.Option("--markdown", help="Write the drift as Markdown here.")] = None,
     sarif: Annotated[Path | None, typer.Option("--sarif", help="Write SARIF of the new findings here.")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report with its drift section.")] = None,
@@ -41,7 +42,7 @@ def drift_command(
     waivers: WaiversOption = None,
     today: TodayOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     """Compare two states of an org: findings new / fixed / unchanged / waived and the configuration
     changes (permissions granted or revoked, scopes, endpoints, sharing, field classification and

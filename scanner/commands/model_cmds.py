@@ -43,7 +43,7 @@ def normalize_command(
     max_file_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MiB.")] = 64,
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     """Write the org model of PATH as JSON, as policies receive it (byte-deterministic). Lists of
     profiles and permission sets that no loaded policy names are left out of what the engine gets.

@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from scanner.commands.common import CacheDirOption, NoCacheOption, cache_dir_choice, keep_until_exit, user_errors
+from scanner.commands.report_outputs import split_stdout
+from scanner.commands.selection import RuleOption, SeverityOption, SkipRuleOption, select_findings, severities
 from scanner.commands.triage_options import (
     BaselineOption,
     BaseOption,
@@ -26,10 +28,11 @@ from scanner.progress import terminal_progress
 from scanner.report.interface import Preparation, renderer, write_reports
 from scanner.result import FAIL_ON_CHOICES, ScanOptions
 
+REPORTS, ENGINES_PANEL, LIMITS = "Reports (FILE or - for standard output)", "Engines", "Limits and cache"
+
 
 def scan_command(
-    path: Annotated[Path, typer.Argument(help="Salesforce project folder (SFDX source or Metadata API format), "
-                                         "or with --ref the git repository (or a folder of its working tree).")
+    path: Annotated[Path, typer.Argument(help="Project folder, retrieve zip, or with --ref the git repository.")
                     ] = Path("."),
     ref: RefOption = None,
     base: BaseOption = None,
@@ -37,64 +40,82 @@ def scan_command(
     waivers: WaiversOption = None,
     no_new_waivers: NoNewWaiversOption = False,
     today: TodayOption = None,
-    sarif: Annotated[Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 here.")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the scan result as JSON here.")] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Write the self-contained HTML report here.")] = None,
-    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
+    sarif: Annotated[Path | None, typer.Option(
+        "--sarif", metavar="FILE", rich_help_panel=REPORTS, help="SARIF 2.1.0 (code scanning).")] = None,
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", metavar="FILE", envvar="SFPOLICY_JSON", rich_help_panel=REPORTS, help="The scan result as JSON.")
+    ] = None,
+    html: Annotated[Path | None, typer.Option(
+        "--html", metavar="FILE", rich_help_panel=REPORTS, help="Self-contained HTML report.")] = None,
+    junit: Annotated[Path | None, typer.Option(
+        "--junit", metavar="FILE", rich_help_panel=REPORTS, help="JUnit XML.")] = None,
     markdown: Annotated[Path | None, typer.Option(
-        "--markdown", help="Write a Markdown summary here (PR comment, $GITHUB_STEP_SUMMARY).")] = None,
+        "--markdown", metavar="FILE", rich_help_panel=REPORTS, help="Markdown summary (PR comment, job summary).")
+    ] = None,
     annotations: Annotated[bool, typer.Option(
-        "--annotations", help="Print GitHub Actions annotations (::error file=…) for open findings.")] = False,
+        "--annotations", rich_help_panel=REPORTS, help="Print GitHub Actions annotations for open findings.")] = False,
     timestamp: Annotated[bool, typer.Option(
-        "--timestamp", help="Stamp reports with the scan time (off by default: reports are byte-identical).")] = False,
+        "--timestamp", rich_help_panel=REPORTS, help="Stamp reports with the scan time (else byte-identical).")
+    ] = False,
     fail_on: Annotated[str, typer.Option(
-        help=f"Exit 1 when a finding at or above this severity is open: {', '.join(FAIL_ON_CHOICES)}.")] = "high",
+        metavar="LEVEL", help=f"Exit 1 on an open finding at or above: {', '.join(FAIL_ON_CHOICES)}.")] = "high",
     config: Annotated[Path | None, typer.Option(
-        help="Config file (default: sfpolicy.yaml in the scanned folder).")] = None,
+        metavar="FILE", help="Config file (default: sfpolicy.yaml in the scanned folder).")] = None,
     policy: Annotated[list[Path] | None, typer.Option(
-        help="Folder of your own Rego policies (repeatable).")] = None,
-    no_builtin: Annotated[bool, typer.Option("--no-builtin", help="Do not run the built-in rules.")] = False,
-    engine: Annotated[str | None, typer.Option(help=(
-        f"Rego engine: {', '.join(ENGINES)}. Default regorus (embedded), or opa-server with --opa-url; "
-        "opa-lib is real OPA in-process (optional install)."))] = None,
+        metavar="DIR", rich_help_panel="Rules", help="Folder of your own Rego policies (repeatable).")] = None,
+    no_builtin: Annotated[bool, typer.Option(
+        "--no-builtin", rich_help_panel="Rules", help="Do not run the built-in rules.")] = False,
+    rule: RuleOption = None,
+    skip_rule: SkipRuleOption = None,
+    severity: SeverityOption = None,
+    engine: Annotated[str | None, typer.Option(
+        metavar="NAME", rich_help_panel=ENGINES_PANEL,
+        help=f"{', '.join(ENGINES)} (default: regorus, embedded).")] = None,
     opa_url: Annotated[str | None, typer.Option(
-        help="OPA server URL (http/https); implies --engine opa-server.")] = None,
+        metavar="URL", rich_help_panel=ENGINES_PANEL, help="OPA server URL; implies --engine opa-server.")] = None,
     opa_token_env: Annotated[str | None, typer.Option(
-        metavar="NAME", help="Environment variable holding the OPA bearer token (never the token itself).")] = None,
+        metavar="NAME", rich_help_panel=ENGINES_PANEL, help="Variable holding the OPA bearer token.")] = None,
     opa_ca_bundle: Annotated[Path | None, typer.Option(
-        help="CA bundle (PEM) to verify an https OPA server.")] = None,
+        metavar="PEM", rich_help_panel=ENGINES_PANEL, help="CA bundle to verify an https OPA server.")] = None,
     opa_client_cert: Annotated[Path | None, typer.Option(
-        help="Client certificate (PEM) for mutual TLS to OPA.")] = None,
+        metavar="PEM", rich_help_panel=ENGINES_PANEL, help="Client certificate for mutual TLS to OPA.")] = None,
     opa_client_key: Annotated[Path | None, typer.Option(
-        help="Private key of --opa-client-cert, if separate.")] = None,
+        metavar="PEM", rich_help_panel=ENGINES_PANEL, help="Its private key, if separate.")] = None,
     opa_timeout: Annotated[float, typer.Option(
-        help="Seconds to wait for each OPA server request.")] = DEFAULT_TIMEOUT,
+        metavar="SECONDS", rich_help_panel=ENGINES_PANEL, help="Timeout of each OPA server request.")
+    ] = DEFAULT_TIMEOUT,
     opa_no_upload: Annotated[bool, typer.Option(
-        "--opa-no-upload", help="Evaluate the policies and config the OPA server already holds.")] = False,
+        "--opa-no-upload", rich_help_panel=ENGINES_PANEL, help="Use the policies the OPA server holds.")] = False,
     allow_parse_errors: Annotated[bool, typer.Option(
-        help="Exit by the findings even when some files could not be read (they are still reported).")] = False,
-    max_file_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MiB.")] = 64,
+        "--allow-parse-errors", rich_help_panel=LIMITS, help="Exit by the findings even if files were unreadable.")
+    ] = False,
+    max_file_mb: Annotated[int, typer.Option(
+        metavar="MIB", rich_help_panel=LIMITS, help="Refuse files larger than this.")] = 64,
     max_total_mb: Annotated[int | None, typer.Option(
-        help="Refuse to read more than this many MiB of metadata in one scan (default: no total limit).")] = None,
+        metavar="MIB", rich_help_panel=LIMITS, help="Refuse to read more metadata than this in all.")] = None,
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     """Scan Salesforce metadata and report where customer data can leak.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the scan could not be
     completed (bad input, config, policy or engine error).
+
+    Each option can also be set by the environment variable shown beside it; NO_COLOR is honoured.
     """
     with user_errors(debug):
         opa = OpaServerSettings(opa_url, opa_token_env, opa_ca_bundle, opa_client_cert, opa_client_key,
                                 opa_timeout, upload=not opa_no_upload) if opa_url else None
         engine = engine_choice(engine, opa, bool(opa_token_env or opa_ca_bundle or opa_client_cert or opa_client_key
                                                  or opa_no_upload or opa_timeout != DEFAULT_TIMEOUT))
+        shown = severities(severity)
+        files, to_stdout = split_stdout([(fmt, out) for fmt, out in (
+            ("sarif", sarif), ("json", json_out), ("html", html), ("junit", junit), ("markdown", markdown))
+            if out is not None], annotations)
         progress = terminal_progress(quiet)  # a progress line on stderr only when it is a terminal
-        outputs = [(fmt, out) for fmt, out in (("sarif", sarif), ("json", json_out), ("html", html),
-                                                ("junit", junit), ("markdown", markdown)) if out is not None]
-        preparation = Preparation(fmt for fmt, _ in outputs)  # the reports' work while the rules run
+        preparation = Preparation(fmt for fmt, _ in files)  # the reports' work while the rules run
         options = ScanOptions(
             config_path=config, policy_dirs=list(policy or []), include_builtin=not no_builtin,
             engine=engine, opa=opa, max_file_bytes=max_file_mb * 1024 * 1024,
@@ -108,18 +129,21 @@ def scan_command(
         try:
             result = scan(path, options)
             keep_until_exit(result)
+            select_findings(result, rule, skip_rule, shown)
             if timestamp:
                 result.timestamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-            if progress is not None and outputs:
-                progress(f"writing {', '.join(fmt for fmt, _ in outputs)}", 0, 0)
-            write_reports(result, outputs, preparation)
+            if progress is not None and files:
+                progress(f"writing {', '.join(fmt for fmt, _ in files)}", 0, 0)
+            write_reports(result, files, preparation)
         finally:
             if progress is not None:  # clear the progress line before anything else is printed
                 progress.close()
+        if to_stdout is not None:
+            typer.echo(renderer(to_stdout)(result), nl=False)
         if not quiet:
             from scanner.report.text import render
 
-            typer.echo(render(result), nl=False)
+            typer.echo(render(result), nl=False, err=to_stdout is not None)
         if annotations:
             typer.echo(renderer("annotations")(result), nl=False)
         for issue in result.issues:

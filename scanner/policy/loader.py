@@ -17,7 +17,17 @@ import yaml
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 #: custom.scope values (see Rule.scope).
 SCOPES = ("component", "org")
-BUILTIN_POLICY_DIR = Path(__file__).resolve().parent.parent.parent / "policies"
+
+
+def _builtin_policy_dir() -> Path:
+    """Where the built-in rules are: inside the package when installed from a wheel (the build copies
+    them there, see setup.py), else ``policies/`` beside the package in a source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "builtin_policies"
+    return installed if installed.is_dir() else package.parent / "policies"
+
+
+BUILTIN_POLICY_DIR = _builtin_policy_dir()
 
 #: libyaml's safe loader when PyYAML was built with it: every scan reads 53 metadata blocks, and the
 #: pure-Python loader took a tenth of a second over them.
