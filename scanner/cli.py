@@ -10,13 +10,13 @@ from typing import Annotated
 
 import typer
 
-from scanner import __version__
 from scanner.commands.baseline_cmd import baseline_app
 from scanner.commands.drift_cmd import drift_command
 from scanner.commands.init_cmd import init_command
 from scanner.commands.model_cmds import normalize_command, schema_command
 from scanner.commands.policies_cmd import policies_app
 from scanner.commands.scan_cmd import scan_command
+from scanner.version import __version__
 
 #: Every option of these commands can also be set as SFPOLICY_<OPTION> (``--fail-on`` as
 #: ``SFPOLICY_FAIL_ON``; flags as 1/0, true/false; repeatable options as a space-separated list), as

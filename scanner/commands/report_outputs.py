@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.scan import ScanFailed
+from scanner.errors import ScanFailed
 
 #: The path that means standard output.
 STDOUT = Path("-")

@@ -13,8 +13,9 @@ from typing import Annotated
 
 import typer
 
+from scanner.errors import ScanFailed
 from scanner.policy.loader import SEVERITIES
-from scanner.scan import ScanFailed, ScanResult
+from scanner.result import ScanResult
 
 RuleOption = Annotated[list[str] | None, typer.Option(
     "--rule", metavar="ID", rich_help_panel="Rules", help="Report only rules matching this glob (repeatable).")]
