@@ -21,7 +21,7 @@ from scanner.commands.triage_options import (
 from scanner.engine.opa_server import DEFAULT_TIMEOUT, OpaServerSettings
 from scanner.progress import terminal_progress
 from scanner.report.interface import renderer, write_reports
-from scanner.scan import ENGINES, FAIL_ON_CHOICES, ScanFailed, ScanOptions, scan
+from scanner.scan import ENGINES, FAIL_ON_CHOICES, ScanFailed, ScanOptions, ScanResult, scan
 
 
 def scan_command(
@@ -70,6 +70,8 @@ def scan_command(
         "--opa-no-upload", help="Evaluate the policies and config the OPA server already holds.")] = False,
     allow_parse_errors: Annotated[bool, typer.Option(
         help="Exit by the findings even when some files could not be read (they are still reported).")] = False,
+    allow_empty: Annotated[bool, typer.Option(
+        help="Accept a scan that finds no Salesforce metadata at all (by default it exits 2).")] = False,
     max_file_mb: Annotated[int, typer.Option(help="Refuse files larger than this many MiB.")] = 64,
     max_total_mb: Annotated[int | None, typer.Option(
         help="Refuse to read more than this many MiB of metadata in one scan (default: no total limit).")] = None,
@@ -93,7 +95,7 @@ def scan_command(
             config_path=config, policy_dirs=list(policy or []), include_builtin=not no_builtin,
             engine=engine, opa=opa, max_file_bytes=max_file_mb * 1024 * 1024,
             max_total_bytes=None if max_total_mb is None else max_total_mb * 1024 * 1024,
-            allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
+            allow_parse_errors=allow_parse_errors, allow_empty=allow_empty, fail_on=fail_on.lower(),
             ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
             progress=progress, prerender_model=json_out is not None,
             needs_model=json_out is not None or html is not None,
@@ -120,7 +122,17 @@ def scan_command(
             typer.echo(renderer("annotations")(result), nl=False)
         for issue in result.issues:
             typer.echo(f"sfpolicy: error: {issue}", err=True)
+        if nothing_found(result):
+            typer.echo(f"sfpolicy: error: no Salesforce metadata found in {result.target}: nothing was checked "
+                       "(is this the project's folder? see the discovery rules in the README); "
+                       "pass --allow-empty to accept an empty scan", err=True)
+            raise typer.Exit(2)
     raise typer.Exit(result.exit_code)
+
+
+def nothing_found(result: ScanResult) -> bool:
+    """A scan that read no component at all, unless the user said that is fine (``--allow-empty``)."""
+    return not result.options.allow_empty and not any(result.component_counts.values())
 
 
 def engine_choice(engine: str | None, opa: OpaServerSettings | None, other_opa_options: bool) -> str:
