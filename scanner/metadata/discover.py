@@ -19,7 +19,15 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from scanner.metadata.forceignore import read_forceignore
-from scanner.metadata.registry import BY_FOLDER, BY_SUFFIX, PART_SUFFIXES, MetadataType, file_suffix, strip_suffix
+from scanner.metadata.registry import (
+    BY_FOLDER,
+    BY_SUFFIX,
+    PART_ONLY_INSIDE,
+    PART_SUFFIXES,
+    MetadataType,
+    file_suffix,
+    strip_suffix,
+)
 from scanner.sources.interface import Source, SourceReadError
 from scanner.sources.names import name_problem
 
@@ -120,7 +128,7 @@ def classify(path: str) -> tuple[MetadataType, str, str] | None:
     stem, suffix = split
     if suffix in BY_SUFFIX:
         return _by_suffix(BY_SUFFIX[suffix], parts[-1], path)
-    if suffix in PART_SUFFIXES and parts[-1].endswith("-meta.xml"):
+    if suffix in PART_SUFFIXES and suffix not in PART_ONLY_INSIDE and parts[-1].endswith("-meta.xml"):
         return PART_SUFFIXES[suffix], decode_name(stem), path
     return None
 

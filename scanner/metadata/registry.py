@@ -84,7 +84,8 @@ BY_SUFFIX: dict[str, MetadataType] = {t.suffix: t for t in TYPES}
 MODEL_KEYS: tuple[str, ...] = tuple(t.model_key for t in TYPES)
 
 #: Suffixes of the parts of a decomposed component (the CLI registry's child types, and those of the
-#: permission set and sharing rule presets): such a file belongs inside its component's folder.
+#: permission set and sharing rule presets): such a file belongs inside its component's folder. A suffix
+#: that is also a type of its own elsewhere (CustomPermission) is a part only inside the folder.
 PART_SUFFIXES: dict[str, MetadataType] = {
     **dict.fromkeys(("businessProcess", "compactLayout", "field", "fieldSet", "index", "indexe", "listView",
                      "recordType", "sharingReason", "validationRule", "webLink"), BY_NAME["CustomObject"]),
@@ -96,6 +97,7 @@ PART_SUFFIXES: dict[str, MetadataType] = {
                      "objectSettings", "pageAccess", "recordTypeVisibility", "tabSetting", "userPermission"),
                     BY_NAME["PermissionSet"]),
 }
+PART_ONLY_INSIDE = frozenset({"customPermission"})
 
 
 def file_suffix(filename: str) -> tuple[str, str] | None:
