@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from scanner.metadata.discover import discover
+from scanner.metadata.model import build_model
 from scanner.sources.directory import DirectorySource
 from tests.conftest import FIXTURES, run_cli
 from tests.discovery_layouts import DEFAULT, LAYOUTS, PERMISSION_SET, PROFILE, UNPLACEABLE, write_layout, xml
@@ -204,3 +205,27 @@ def test_an_admin_profile_in_both_formats_stays_allow_listed_and_is_reported_onc
     assert [f for f in report["findings"] if f["resource_name"].startswith("Admin")] == []
     assert list(report["model"]["profiles"]).count("Admin") == 1
     assert sorted(report["model"]["profiles"]) == ["Admin", "Store Manager", "Storefront Guest"]
+
+
+def test_three_definitions_make_one_component_with_each_entry_once(tmp_path: Path) -> None:
+    """``Admin.profile``, ``Admin.profile-meta.xml`` and a copy in a second package folder: one Admin, its
+    one permission once, and one note naming the three files."""
+    source = DirectorySource(write_layout(tmp_path, LAYOUTS["duplicate-definitions"]))
+    built = build_model(source, *discover(source))
+    assert list(built.model["profiles"]) == ["Admin"]
+    assert [p["name"] for p in built.model["profiles"]["Admin"]["userPermissions"]] == ["ModifyAllData"]
+    files = sorted(LAYOUTS["duplicate-definitions"])
+    assert [n for n in built.notes if "defined more than once" in n] == [
+        f"Profile 'Admin' is defined more than once ({', '.join(files)}); the definitions are scanned as one component"]
+    assert built.sources["profiles/Admin"][1] == tuple(files)
+
+
+def test_entries_that_differ_are_all_kept_each_pointing_at_its_file(tmp_path: Path) -> None:
+    copy = "second-app/main/default/profiles/Admin.profile-meta.xml"
+    files = {f"{DEFAULT}/profiles/Admin.profile-meta.xml": xml("Profile", "    <custom>true</custom>\n"),
+             copy: PROFILE.replace("<custom>true</custom>", "<custom>false</custom>")}
+    source = DirectorySource(write_layout(tmp_path, files))
+    built = build_model(source, *discover(source))
+    admin = built.model["profiles"]["Admin"]
+    assert [(p["name"], p["_file"]) for p in admin["userPermissions"]] == [("ModifyAllData", copy)]
+    assert admin["custom"] is True and any("custom differs in" in n for n in built.notes)

@@ -398,6 +398,7 @@ def build_model(source: Source, components: list[ComponentFiles], layout: Projec
         model[key] = {}
     notes: list[str] = []
     sources: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    merged: dict[str, str] = {}  # components defined by more than one file → how a note names them
     for comp, built in zip(components, builder.build_all(components), strict=True):
         if built is None:
             continue
@@ -410,13 +411,14 @@ def build_model(source: Source, components: list[ComponentFiles], layout: Projec
             # and guest profiles match it), and the component is reported once.
             bucket[comp.name], conflicts = merge_definitions(bucket[comp.name], built)
             sources[cid] = combined_source([sources[cid], part])
-            notes.append(f"{comp.mtype.name} {comp.name!r} is defined more than once ({', '.join(sources[cid][1])});"
-                         " the definitions are scanned as one component")
+            merged[cid] = f"{comp.mtype.name} {comp.name!r}"
             notes.extend(f"{comp.mtype.name} {comp.name!r}: {key} differs in {built['_file']}; "
                          f"the value of {bucket[comp.name]['_file']} is checked" for key in conflicts)
             continue
         bucket[comp.name] = built
         sources[cid] = part
+    notes.extend(f"{label} is defined more than once ({', '.join(sources[cid][1])}); the definitions are "
+                 "scanned as one component" for cid, label in merged.items())
     join_notes, joined = _join_external_client_apps(model)
     notes.extend(join_notes)
     for app, companions in joined.items():  # a joined app is made of its companions' files too
