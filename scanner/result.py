@@ -77,6 +77,8 @@ class ScanOptions:
     #: Refuse to read more than this many bytes of metadata in one scan (None: no total limit).
     max_total_bytes: int | None = None
     allow_parse_errors: bool = False
+    #: A scan that finds no metadata is a pass, not "nothing was checked" (exit 2).
+    allow_empty: bool = False
     fail_on: str = "high"
     #: Scan this git revision (``REF`` or ``REF:SUBDIR``) of the repository at the path, not the working tree.
     ref: str | None = None

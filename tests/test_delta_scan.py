@@ -16,6 +16,7 @@ import pytest
 from scanner.gate import scan
 from scanner.result import ScanOptions, ScanResult, TriageOptions
 from tests.conftest import run_cli
+from tests.discovery_layouts import OBJECT, PERMISSION_SET
 from tests.git_repo import GitRepo
 
 EVERY_TYPE = "edge-cases/every-type"
@@ -84,6 +85,9 @@ TAKEN = {
                                                     (1, 1)),
     "broken file": lambda r: r.write(f"{D}/remoteSiteSettings/Billing_API.remoteSite-meta.xml", "<RemoteSiteSetting"),
     "nothing": lambda r: None,
+    # Issue 15: placed by its suffix outside a type folder.
+    "permission set outside its folder": lambda r: r.write(f"{D}/security/Break_Glass.permissionset-meta.xml",
+                                                           PERMISSION_SET),
 }
 
 # Changes that take the full scan: the org-wide context, or something only the full scan judges.
@@ -96,6 +100,10 @@ FULL = {
     "guest profile": lambda r: _edit_profile(r, "Help Center %28Guest%29"),
     "link to a file outside": lambda r: os.symlink("/etc/hostname",
                                                    r.path / D / "remoteSiteSettings/X.remoteSite-meta.xml"),
+    # What the scan reads changes with the .forceignore; an object the CLI cannot place is an issue, and
+    # objects are org-wide context (issue 15).
+    ".forceignore": lambda r: r.write(".forceignore", "**/remoteSiteSettings/**\n"),
+    "object outside its folder": lambda r: r.write(f"{D}/misc/Account.object-meta.xml", OBJECT),
     "project file": lambda r: r.write("sfdx-project.json", r.read("sfdx-project.json").replace("force-app", "force-app")
                                       + "\n"),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.metadata.discover import classify, decode_name, discover
+from scanner.metadata.discover import classify, decode_name, discover, placement_problem
 from scanner.sources.directory import DirectorySource
 from tests.conftest import FIXTURES
 
@@ -39,6 +39,20 @@ from tests.conftest import FIXTURES
     # External Client App companions have their own folders and suffixes.
     ("fa/extlClntAppGlobalOauthSets/App_glbloauth.ecaGlblOauth-meta.xml",
      ("ExtlClntAppGlobalOauthSettings", "App_glbloauth", None)),
+    # The suffix places a file wherever it is, as the Salesforce CLI places it (issue 15): a permission set
+    # in a profiles folder or no type folder at all, a profile in a sub-folder of profiles.
+    ("fa/profiles/Admin.permissionset-meta.xml", ("PermissionSet", "Admin", None)),
+    ("fa/profiles/Admin/Admin.profile-meta.xml", ("Profile", "Admin", None)),
+    ("fa/security/Break%20Glass.permissionset-meta.xml", ("PermissionSet", "Break Glass", None)),
+    ("src/misc/Exfil.remoteSite", ("RemoteSiteSetting", "Exfil", None)),
+    ("fa/misc/Foo.cls-meta.xml", ("ApexClass", "Foo", "fa/misc/Foo.cls")),
+    # A decomposed permission set's folder holds its parts; a permission set file below another folder
+    # of permissionsets/ is one of its own.
+    ("fa/permissionsets/legacy/Old.permissionset-meta.xml", ("PermissionSet", "Old", None)),
+    ("fa/permissionsets/PS/PS.permissionset-meta.xml", ("PermissionSet", "PS", "fa/permissionsets/PS")),
+    # An object (a strict type) or a field outside its place is still classified: building it reports it.
+    ("fa/misc/Account.object-meta.xml", ("CustomObject", "Account", None)),
+    ("fa/misc/Tax__c.field-meta.xml", ("CustomObject", "Tax__c", None)),
 ])
 def test_classify_metadata(path: str, expected: tuple[str, str, str | None]) -> None:
     """``expected`` is (type, full name, component key); a key of None means the file itself."""
@@ -52,15 +66,30 @@ def test_classify_metadata(path: str, expected: tuple[str, str, str | None]) -> 
 @pytest.mark.parametrize("path", [
     "fa/certs/Sign.crt",  # a certificate body is never read
     "fa/profiles/README.md",
-    "fa/profiles/Admin.permissionset-meta.xml",  # wrong suffix for the folder
     "fa/classes/Foo.trigger",
-    "fa/profiles/Admin/Admin.profile-meta.xml",  # profiles are never decomposed
     "package.xml",
     "sfdx-project.json",
     "fa/lwc/profiles/x.js",
 ])
 def test_classify_ignores_what_is_not_read(path: str) -> None:
     assert classify(path) is None
+
+
+@pytest.mark.parametrize(("path", "problem"), [
+    ("fa/misc/Account.object-meta.xml", "must be below a folder named 'objects'"),
+    ("src/misc/Account.object", "must be below a folder named 'objects'"),
+    ("fa/misc/Portal.site-meta.xml", "must be below a folder named 'sites'"),
+    ("fa/misc/Tax__c.field-meta.xml", "must be below a folder named 'objects'"),
+    ("fa/misc/R.sharingCriteriaRule-meta.xml", "part of a decomposed SharingRules"),
+    ("fa/objects/Account/fields/Tax__c.field-meta.xml", None),
+    ("src/objects/Account.object", None),
+    ("fa/security/Break.permissionset-meta.xml", None),
+])
+def test_placement_problem(path: str, problem: str | None) -> None:
+    hit = classify(path)
+    assert hit is not None
+    found = placement_problem(hit[0], path)
+    assert (found is None) if problem is None else (found is not None and problem in found)
 
 
 def test_template_tokens_survive_url_decoding() -> None:

@@ -126,8 +126,8 @@ def test_symlink_blobs_are_not_followed_out_of_the_root(repo: GitRepo) -> None:
 
 
 def test_a_file_read_before_any_listing_is_what_the_listing_gives(repo: GitRepo) -> None:
-    """A single file (the base's config) is looked up without walking the whole tree; links, skipped
-    folders and folders still answer as the walk does."""
+    """A single file (the base's config) is looked up without walking the whole tree; links and folders
+    still answer as the walk does."""
     from scanner.sources.interface import SourceReadError
 
     (repo.path / "node_modules").mkdir()
@@ -149,7 +149,8 @@ def test_a_file_read_before_any_listing_is_what_the_listing_gives(repo: GitRepo)
 
     assert direct("conf/real.yaml") == b"fail_on: low\n"
     assert direct("sfpolicy.yaml") == b"fail_on: low\n"  # the link, resolved by the walk
-    for refused in ("node_modules/x.xml", "escape.yaml", "conf", "missing.yaml", "conf/real.yaml/x"):
+    assert direct("node_modules/x.xml") == b"<x/>"  # listed like any folder: the CLI deploys from it too
+    for refused in ("escape.yaml", "conf", "missing.yaml", "conf/real.yaml/x"):
         assert direct(refused) == "unreadable", refused
 
 

@@ -292,13 +292,13 @@ def test_names_match_directory_source(repo: GitRepo) -> None:
     }
 
 
-def test_folders_directory_source_skips_are_not_listed(repo: GitRepo) -> None:
-    """Untracked files under ``node_modules`` … are left out (DirectorySource never reads them), unless the
-    scanned folder itself lies under such a folder."""
+def test_untracked_files_in_tooling_folders_are_listed(repo: GitRepo) -> None:
+    """Untracked files under ``node_modules`` and dot-folders are changes too: the Salesforce CLI deploys
+    from them unless a .forceignore excludes them, so the scan must be able to see them (issue 15)."""
     base = head(repo)
     repo.write("node_modules/pkg/index.js", "module.exports = 1\n")
     repo.write(f"{DEFAULT}/.sfdx/cache.json", "{}\n")
-    assert changed_paths(repo.path, base) == set()
+    assert changed_paths(repo.path, base) == {"node_modules/pkg/index.js", f"{DEFAULT}/.sfdx/cache.json"}
     assert changed_paths(repo.path / "node_modules" / "pkg", base) == {"index.js"}
 
 

@@ -26,7 +26,7 @@ from scanner.findings.evaluate import ENGINES
 from scanner.gate import scan
 from scanner.progress import terminal_progress
 from scanner.report.interface import Preparation, renderer, write_reports
-from scanner.result import FAIL_ON_CHOICES, ScanOptions
+from scanner.result import FAIL_ON_CHOICES, ScanOptions, ScanResult
 
 REPORTS, ENGINES_PANEL, LIMITS = "Reports (FILE or - for standard output)", "Engines", "Limits and cache"
 
@@ -91,6 +91,9 @@ def scan_command(
     ] = False,
     max_file_mb: Annotated[int, typer.Option(
         metavar="MIB", rich_help_panel=LIMITS, help="Refuse files larger than this.")] = 64,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", rich_help_panel=LIMITS, help="Accept a scan that finds no metadata (else exit 2).")
+    ] = False,
     max_total_mb: Annotated[int | None, typer.Option(
         metavar="MIB", rich_help_panel=LIMITS, help="Refuse to read more metadata than this in all.")] = None,
     cache_dir: CacheDirOption = None,
@@ -120,7 +123,7 @@ def scan_command(
             config_path=config, policy_dirs=list(policy or []), include_builtin=not no_builtin,
             engine=engine, opa=opa, max_file_bytes=max_file_mb * 1024 * 1024,
             max_total_bytes=None if max_total_mb is None else max_total_mb * 1024 * 1024,
-            allow_parse_errors=allow_parse_errors, fail_on=fail_on.lower(),
+            allow_parse_errors=allow_parse_errors, allow_empty=allow_empty, fail_on=fail_on.lower(),
             ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
             progress=progress, on_model=preparation,
             needs_model=json_out is not None or html is not None,
@@ -148,7 +151,17 @@ def scan_command(
             typer.echo(renderer("annotations")(result), nl=False)
         for issue in result.issues:
             typer.echo(f"sfpolicy: error: {issue}", err=True)
+        if nothing_found(result):
+            typer.echo(f"sfpolicy: error: no Salesforce metadata found in {result.target}: nothing was checked "
+                       "(is this the project's folder? see the discovery rules in the README); "
+                       "pass --allow-empty to accept an empty scan", err=True)
+            raise typer.Exit(2)
     raise typer.Exit(result.exit_code)
+
+
+def nothing_found(result: ScanResult) -> bool:
+    """A scan that read no component at all, unless the user said that is fine (``--allow-empty``)."""
+    return not result.options.allow_empty and not any(result.component_counts.values())
 
 
 def engine_choice(engine: str | None, opa: OpaServerSettings | None, other_opa_options: bool) -> str:

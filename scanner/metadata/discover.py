@@ -1,8 +1,13 @@
-"""Find the metadata files in a source and group them into components.
+"""Find the metadata files in a source and group them into components, as the Salesforce CLI would.
 
 Both formats are found in one walk, since real repositories mix them (an SFDX project with an mdapi
-``guest-profile-metadata/`` folder beside it). ``sfdx-project.json`` is read for its package
-directories and source behaviour options, which the scan reports as the project layout.
+``guest-profile-metadata/`` folder beside it). A file is placed by its suffix wherever it is, as
+``sf project deploy`` places it (a permission set in ``security/`` is deployed like one in
+``permissionsets/``); only the types the CLI marks ``strictDirectoryName`` need their type folder, and a
+file with such a suffix elsewhere is reported, not skipped (see :func:`placement_problem`). The
+project's ``.forceignore`` leaves files out exactly as it does for the CLI (scanner.metadata.forceignore).
+``sfdx-project.json`` is read for its package directories and source behaviour options, which the
+scan reports as the project layout.
 """
 
 from __future__ import annotations
@@ -13,7 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from scanner.metadata.registry import BY_FOLDER, MetadataType, strip_suffix
+from scanner.metadata.forceignore import read_forceignore
+from scanner.metadata.registry import (
+    BY_FOLDER,
+    BY_SUFFIX,
+    PART_ONLY_INSIDE,
+    PART_SUFFIXES,
+    MetadataType,
+    file_suffix,
+    strip_suffix,
+)
 from scanner.sources.interface import Source, SourceReadError
 from scanner.sources.names import name_problem
 
@@ -63,28 +77,76 @@ def _type_folder_index(parts: tuple[str, ...]) -> int | None:
     return None
 
 
-def classify(path: str) -> tuple[MetadataType, str, str] | None:
-    """Map a relative path to (type, component name, component key), or None when it is not metadata."""
-    parts = PurePosixPath(path).parts
+def _in_type_folder(parts: tuple[str, ...], path: str) -> tuple[MetadataType, str, str] | None:
+    """The component a file in (or below) its type folder belongs to: itself, or the decomposed
+    component whose folder holds it."""
     idx = _type_folder_index(parts)
     if idx is None:
         return None
     mtype = BY_FOLDER[parts[idx]]
     below = parts[idx + 1 :]
     if len(below) == 1:
-        filename = below[0]
-        stem = strip_suffix(filename, mtype.suffix)
-        if stem is None:
-            return None
-        if mtype.content_file:
-            # X.cls and X.cls-meta.xml are one component, keyed by the content file's path.
-            if not filename.endswith("-meta.xml"):
-                return None if mtype.name in _META_ONLY else (mtype, decode_name(stem), path)
-            return mtype, decode_name(stem), path[: -len("-meta.xml")]
-        return mtype, decode_name(stem), path
-    if mtype.decomposable and below[-1].endswith("-meta.xml"):
+        return _by_suffix(mtype, below[0], path)
+    split = file_suffix(below[-1]) if mtype.decomposable and below[-1].endswith("-meta.xml") else None
+    # objects/Account/Account.object-meta.xml is the main file of the folder's component, fields/X.field-meta.xml
+    # one of its parts; a file with the type's own suffix anywhere else below the type folder is a component
+    # of its own (by its suffix), and any other file is not this type's.
+    main = split is not None and split[1] == mtype.suffix and len(below) == 2 and split[0].lower() == below[0].lower()
+    if split is not None and (main or PART_SUFFIXES.get(split[1]) is mtype):
         component_dir = "/".join(parts[: idx + 2])
         return mtype, decode_name(below[0]), component_dir
+    return None
+
+
+def _by_suffix(mtype: MetadataType, filename: str, path: str) -> tuple[MetadataType, str, str] | None:
+    """``path`` as a component of its own, if ``filename`` carries ``mtype``'s suffix."""
+    stem = strip_suffix(filename, mtype.suffix)
+    if stem is None:
+        return None
+    if mtype.content_file:
+        # X.cls and X.cls-meta.xml are one component, keyed by the content file's path.
+        if not filename.endswith("-meta.xml"):
+            return None if mtype.name in _META_ONLY else (mtype, decode_name(stem), path)
+        return mtype, decode_name(stem), path[: -len("-meta.xml")]
+    return mtype, decode_name(stem), path
+
+
+def classify(path: str) -> tuple[MetadataType, str, str] | None:
+    """Map a relative path to (type, component name, component key), or None when it is not metadata.
+
+    A file with a metadata suffix that the CLI could not place (an object outside ``objects/``, a field
+    outside its object's folder) is still classified, so that building it reports why
+    (:func:`placement_problem`) instead of the scan passing it over.
+    """
+    parts = PurePosixPath(path).parts
+    hit = _in_type_folder(parts, path)
+    if hit is not None:
+        return hit
+    split = file_suffix(parts[-1])
+    if split is None:
+        return None
+    stem, suffix = split
+    if suffix in BY_SUFFIX:
+        return _by_suffix(BY_SUFFIX[suffix], parts[-1], path)
+    if suffix in PART_SUFFIXES and suffix not in PART_ONLY_INSIDE and parts[-1].endswith("-meta.xml"):
+        return PART_SUFFIXES[suffix], decode_name(stem), path
+    return None
+
+
+def placement_problem(mtype: MetadataType, path: str) -> str | None:
+    """Why the Salesforce CLI cannot place the file ``path`` of a ``mtype`` component, or None when it can.
+
+    Such a file is not silently left out: what a deploy would make of it is unknown, so the scan is
+    incomplete (exit 2).
+    """
+    parts = PurePosixPath(path).parts
+    if mtype.strict_directory and mtype.folder not in parts[:-1]:
+        return (f"a {mtype.name} file must be below a folder named '{mtype.folder}'; the Salesforce CLI cannot "
+                "place it here, so it was not scanned")
+    split = file_suffix(parts[-1])
+    if split is not None and split[1] in PART_SUFFIXES and _in_type_folder(parts, path) is None:
+        return (f"a part of a decomposed {mtype.name} must be in its component's folder below "
+                f"'{mtype.folder}'; the Salesforce CLI cannot place it here, so it was not scanned")
     return None
 
 
@@ -107,10 +169,9 @@ def _project_file(paths: list[str]) -> str | None:
     return shallowest[0] if len(shallowest) == 1 else None
 
 
-def read_project(source: Source, paths: list[str]) -> ProjectLayout:
-    """Read ``sfdx-project.json`` (when present) and note which formats the files are in."""
+def read_project(source: Source, project_file: str | None) -> ProjectLayout:
+    """Read ``sfdx-project.json`` (when there is one) for the project layout."""
     layout = ProjectLayout()
-    project_file = _project_file(paths)
     if project_file is not None:
         base = project_file[: -len("sfdx-project.json")]
         try:
@@ -127,15 +188,22 @@ def read_project(source: Source, paths: list[str]) -> ProjectLayout:
 
 
 def discover(source: Source) -> tuple[list[ComponentFiles], ProjectLayout]:
-    """Group every metadata file of ``source`` into components, in a stable order."""
+    """Group every metadata file of ``source`` that a deploy would read into components, in a stable order.
+
+    ``layout.ignored_files`` counts the files left out: metadata-like files that are not metadata, and
+    metadata files the project's ``.forceignore`` excludes.
+    """
     paths = list(source.paths())
-    layout = read_project(source, paths)
+    project_file = _project_file(paths)
+    layout = read_project(source, project_file)
+    project_root = project_file[: -len("/sfdx-project.json")] if project_file and "/" in project_file else ""
+    forceignore = read_forceignore(source, project_root, set(paths))
     components: dict[tuple[str, str], ComponentFiles] = {}
     formats: set[str] = set()
     for path in paths:
         hit = classify(path)
-        if hit is None:
-            if path.endswith((".xml", "-meta.xml")) or PurePosixPath(path).suffix[1:] in _KNOWN_SUFFIXES:
+        if hit is None or forceignore.denies(path):
+            if hit is not None or path.endswith(".xml") or PurePosixPath(path).suffix[1:] in BY_SUFFIX:
                 layout.ignored_files += 1
             continue
         mtype, name, key = hit
@@ -147,6 +215,3 @@ def discover(source: Source) -> tuple[list[ComponentFiles], ProjectLayout]:
     layout.formats = sorted(formats)
     ordered = sorted(components.values(), key=lambda c: (c.mtype.model_key, c.name, c.key))
     return ordered, layout
-
-
-_KNOWN_SUFFIXES = frozenset(t.suffix for t in BY_FOLDER.values())

@@ -9,6 +9,7 @@ at the part file that holds it.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import astuple, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -17,7 +18,7 @@ from lxml import etree
 
 from scanner.metadata.apex import scan_header
 from scanner.metadata.component_store import Built, ComponentStore, blob_id, pack_built, unpack_built
-from scanner.metadata.discover import ComponentFiles, ProjectLayout
+from scanner.metadata.discover import ComponentFiles, ProjectLayout, placement_problem
 from scanner.metadata.normalise import Schema, root_to_json, schema_for
 from scanner.metadata.registry import MODEL_KEYS, MetadataType, strip_suffix
 from scanner.metadata.xmlparse import XmlError, local_name, parse_xml
@@ -203,6 +204,10 @@ class ModelBuilder:
         """Release what building holds (nothing here; a parallel builder stops its worker)."""
 
     def _build(self, comp: ComponentFiles) -> dict[str, Any] | None:
+        unplaced = [ScanIssue(f, problem) for f in comp.files if (problem := placement_problem(comp.mtype, f))]
+        if unplaced:
+            self.issues.extend(unplaced)
+            return None
         if comp.mtype.content_file:
             return self._with_content(comp)
         if len(comp.files) == 1 and comp.files[0] == comp.key:
@@ -352,6 +357,39 @@ def _join_external_client_apps(model: dict[str, Any]) -> tuple[list[str], dict[s
     return notes, joined
 
 
+def combined_source(parts: list[tuple[str | None, tuple[str, ...]]]) -> tuple[str | None, tuple[str, ...]]:
+    """What a component made of several built parts was built from: one digest of theirs (None when one
+    is unknown) and all their files."""
+    digest = None if any(d is None for d, _ in parts) else hashlib.sha256(
+        "\0".join(str(d) for d, _ in parts).encode()).hexdigest()
+    return digest, tuple(f for _, files in parts for f in files)
+
+
+def _without_place(entry: Any) -> str:
+    """An entry's content, whichever file and line it was read from (to tell a repeated entry)."""
+    if isinstance(entry, dict):
+        entry = {k: v for k, v in entry.items() if k not in ("_file", "_line", "_lines")}
+    return json.dumps(entry, sort_keys=True, default=str)
+
+
+def merge_definitions(first: dict[str, Any], second: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """One component from two definitions of it: every list entry of both (an entry both hold once, the
+    second's pointing at its own file), each scalar from the first that has it. Returns the merged
+    component (a new object: built ones may be shared with another scan) and the scalars that differ.
+
+    Union is what a reviewer must see: whichever file a deploy applies last, every grant in either may
+    reach the org, so no finding of either copy may be lost.
+    """
+    merged = {k: list(v) if isinstance(v, list) else v for k, v in first.items()}
+    conflicts = sorted(k for k, v in second.items() if not isinstance(v, list) and not k.startswith("_")
+                       and k != "fullName" and k in first and first[k] != v)
+    seen = {k: {_without_place(e) for e in v} for k, v in first.items() if isinstance(v, list)}
+    fresh = {k: [e for e in v if _without_place(e) not in seen.get(k, ())] if isinstance(v, list) else v
+             for k, v in second.items() if k not in ("_lines", "_file")}
+    _merge_fragment(merged, fresh, second["_file"], is_main=False)
+    return merged, conflicts
+
+
 def build_model(source: Source, components: list[ComponentFiles], layout: ProjectLayout,
                 max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, builder: ModelBuilder | None = None) -> BuildResult:
     """Parse and normalise every component into the org model (``builder``: e.g. a parallel one)."""
@@ -361,27 +399,32 @@ def build_model(source: Source, components: list[ComponentFiles], layout: Projec
         model[key] = {}
     notes: list[str] = []
     sources: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    merged: dict[str, str] = {}  # components defined by more than one file → how a note names them
     for comp, built in zip(components, builder.build_all(components), strict=True):
         if built is None:
             continue
         bucket = model[comp.mtype.model_key]
-        name = comp.name
-        if name in bucket:
-            # Two files define the same component (e.g. an mdapi copy beside the source): keep both,
-            # the later one under a name that says where it came from.
-            name = f"{comp.name} ({built['_file']})"
-            notes.append(f"{comp.mtype.name} {comp.name!r} is defined more than once; "
-                         f"{built['_file']} is reported as {name!r}")
-        bucket[name] = built
-        sources[f"{comp.mtype.model_key}/{name}"] = (builder.keys.get(id(comp)), tuple(comp.files))
+        cid = f"{comp.mtype.model_key}/{comp.name}"
+        part = (builder.keys.get(id(comp)), tuple(comp.files))
+        if comp.name in bucket:
+            # Two files define one component (an mdapi copy beside the source, a copy in a second package
+            # folder): a deploy sends both under the one name, so both count, under that name (allow-lists
+            # and guest profiles match it), and the component is reported once.
+            bucket[comp.name], conflicts = merge_definitions(bucket[comp.name], built)
+            sources[cid] = combined_source([sources[cid], part])
+            merged[cid] = f"{comp.mtype.name} {comp.name!r}"
+            notes.extend(f"{comp.mtype.name} {comp.name!r}: {key} differs in {built['_file']}; "
+                         f"the value of {bucket[comp.name]['_file']} is checked" for key in conflicts)
+            continue
+        bucket[comp.name] = built
+        sources[cid] = part
+    notes.extend(f"{label} is defined more than once ({', '.join(sources[cid][1])}); the definitions are "
+                 "scanned as one component" for cid, label in merged.items())
     join_notes, joined = _join_external_client_apps(model)
     notes.extend(join_notes)
     for app, companions in joined.items():  # a joined app is made of its companions' files too
         own = sources[f"externalClientApps/{app}"]
-        parts = [own, *(sources[c] for c in companions)]
-        digest = None if any(d is None for d, _ in parts) else hashlib.sha256(
-            "\0".join(str(d) for d, _ in parts).encode()).hexdigest()
-        sources[f"externalClientApps/{app}"] = (digest, tuple(f for _, files in parts for f in files))
+        sources[f"externalClientApps/{app}"] = combined_source([own, *(sources[c] for c in companions)])
     model["project"] = {
         "formats": layout.formats,
         "packageDirectories": layout.package_directories,

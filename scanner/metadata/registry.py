@@ -1,11 +1,13 @@
 """Which metadata types sfpolicy reads, and how a file path maps to one.
 
-A file is recognised by the nearest ancestor folder that is a known type folder (``profiles``,
-``objects`` …) and by its suffix, in either format: ``Admin.profile`` (Metadata API) or
-``Admin.profile-meta.xml`` (Salesforce DX source). Folders below the type folder mean a decomposed
-component (``objects/Account/fields/X.field-meta.xml``), which is merged back into one component.
+A file is recognised as the Salesforce CLI recognises it: by its suffix, in either format
+(``Admin.profile``, Metadata API; ``Admin.profile-meta.xml``, Salesforce DX source), wherever it is,
+except that a type the CLI marks ``strictDirectoryName`` (objects, sites) must be below its type
+folder. Folders below a decomposable type's folder hold a decomposed component
+(``objects/Account/fields/X.field-meta.xml``), which is merged back into one component.
 
-The folder and suffix table follows the Salesforce CLI registry (shared/reference/metadataRegistry.json).
+The folder, suffix and strictness table follows the Salesforce CLI registry
+(shared/reference/metadataRegistry.json; tests/test_registry.py checks it against that file).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class MetadataType:
     # ``X.<suffix>`` is a non-XML content file beside ``X.<suffix>-meta.xml`` (Apex code, a certificate
     # body); both files make one component.
     content_file: bool = False
+    # The CLI places a file of this type only below a folder named ``folder`` (``strictDirectoryName``).
+    strict_directory: bool = False
 
 
 TYPES: tuple[MetadataType, ...] = (
@@ -50,7 +54,7 @@ TYPES: tuple[MetadataType, ...] = (
     ),
     MetadataType("ExtlClntAppConfigurablePolicies", "extlClntAppPolicies", "extlClntAppPolicies", "ecaPlcy"),
     MetadataType("SharingRules", "sharingRules", "sharingRules", "sharingRules", decomposable=True),
-    MetadataType("CustomObject", "objects", "objects", "object", decomposable=True),
+    MetadataType("CustomObject", "objects", "objects", "object", decomposable=True, strict_directory=True),
     MetadataType("RemoteSiteSetting", "remoteSiteSettings", "remoteSiteSettings", "remoteSite"),
     MetadataType("NamedCredential", "namedCredentials", "namedCredentials", "namedCredential"),
     MetadataType("ExternalCredential", "externalCredentials", "externalCredentials", "externalCredential"),
@@ -62,7 +66,7 @@ TYPES: tuple[MetadataType, ...] = (
         "transactionSecurityPolicy",
     ),
     MetadataType("Flow", "flows", "flows", "flow"),
-    MetadataType("CustomSite", "sites", "sites", "site"),
+    MetadataType("CustomSite", "sites", "sites", "site", strict_directory=True),
     MetadataType("Network", "networks", "networks", "network"),
     MetadataType(
         "ProfilePasswordPolicy", "profilePasswordPolicies", "profilePasswordPolicies", "profilePasswordPolicy",
@@ -76,7 +80,32 @@ TYPES: tuple[MetadataType, ...] = (
 
 BY_FOLDER: dict[str, MetadataType] = {t.folder: t for t in TYPES}
 BY_NAME: dict[str, MetadataType] = {t.name: t for t in TYPES}
+BY_SUFFIX: dict[str, MetadataType] = {t.suffix: t for t in TYPES}
 MODEL_KEYS: tuple[str, ...] = tuple(t.model_key for t in TYPES)
+
+#: Suffixes of the parts of a decomposed component (the CLI registry's child types, and those of the
+#: permission set and sharing rule presets): such a file belongs inside its component's folder. A suffix
+#: that is also a type of its own elsewhere (CustomPermission) is a part only inside the folder.
+PART_SUFFIXES: dict[str, MetadataType] = {
+    **dict.fromkeys(("businessProcess", "compactLayout", "field", "fieldSet", "index", "indexe", "listView",
+                     "recordType", "sharingReason", "validationRule", "webLink"), BY_NAME["CustomObject"]),
+    **dict.fromkeys(("sharingCriteriaRule", "sharingGuestRule", "sharingOwnerRule", "sharingTerritoryRule"),
+                    BY_NAME["SharingRules"]),
+    **dict.fromkeys(("applicationVisibility", "classAccess", "customMetadataTypeAccess", "customPermission",
+                     "customPermissions", "customSettingAccess", "externalCredentialPrincipalAccess",
+                     "externalDataSourceAccess", "fieldPermission", "flowAccess", "objectPermission",
+                     "objectSettings", "pageAccess", "recordTypeVisibility", "tabSetting", "userPermission"),
+                    BY_NAME["PermissionSet"]),
+}
+PART_ONLY_INSIDE = frozenset({"customPermission"})
+
+
+def file_suffix(filename: str) -> tuple[str, str] | None:
+    """(name part, suffix) of a metadata file name in either format: ``A.b.profile-meta.xml`` and
+    ``A.b.profile`` give ("A.b", "profile"); None when the name has no suffix."""
+    base = filename[: -len("-meta.xml")] if filename.endswith("-meta.xml") else filename
+    stem, dot, suffix = base.rpartition(".")
+    return (stem, suffix) if dot and stem and suffix else None
 
 
 def strip_suffix(filename: str, suffix: str) -> str | None:

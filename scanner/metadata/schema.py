@@ -326,7 +326,10 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
 
 - **One map per type**: `input.profiles["Admin"]`, `input.objects["Account"]`… keyed by the component's
   full name (the URL-decoded file name; `%%%NAMESPACE%%%` template tokens are kept as written). When two
-  files define the same component, the later one is keyed `"Name (path)"` and a note says so.
+  files define the same component (`X.profile` beside `X.profile-meta.xml`, a copy in a second package
+  folder), they are merged under the one name, as a deploy sends both: every entry of either (an entry both
+  hold, once; the second file's entries carry its `_file`), each single value from the first file in path
+  order, and a note names the files and any value they disagree on.
 - **Arrays are always arrays** for every element the Metadata API declares repeatable, even with one
   entry; an unknown element becomes an array when it repeats in a file.
 - **Typed leaves**: booleans are booleans (`True` too), integers are numbers, everything else is text as

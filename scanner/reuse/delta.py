@@ -88,7 +88,7 @@ def _changed_components(root: Path, paths: set[str], snap: Snapshot, layout: Pro
     for path in sorted(paths):
         if set(PurePosixPath(path).parts[:-1]) & SKIPPED_DIRS:
             continue  # never scanned
-        if PurePosixPath(path).name == "sfdx-project.json" or name_problem(path):
+        if PurePosixPath(path).name in ("sfdx-project.json", ".forceignore") or name_problem(path):
             return None  # the layout may change; a hostile name is reported by the full scan
         try:
             if not stat.S_ISREG(os.lstat(root / path).st_mode):

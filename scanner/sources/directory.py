@@ -24,6 +24,13 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def _folder_problem(exc: OSError) -> str:
+    """Why a folder could not be listed, in words."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return "path too long to read; the folder was not scanned"
+    return f"folder cannot be read ({exc.strerror or exc}); it was not scanned"
+
+
 class DirectorySource(Source):
     """Walks a directory without following links that leave it.
 
@@ -31,7 +38,8 @@ class DirectorySource(Source):
     file is harmless); a link that leaves the root, a broken link and a link loop are reported, never
     read. Directory links are not followed at all, which also rules out cycles; one that leaves the
     root is reported (what it points at was not scanned), one that stays inside is skipped silently
-    because its target is scanned where it really is. Every reported path makes the scan incomplete
+    because its target is scanned where it really is. A folder that cannot be listed (no permission, a
+    path longer than the system allows) is reported too. Every reported path makes the scan incomplete
     (exit 2 unless ``--allow-parse-errors``): a link out of the root may hide metadata that was not
     checked. Names that are not valid UTF-8 or hold control characters (a terminal escape in a CI log,
 a character XML reports cannot carry) are reported, not read.
@@ -77,7 +85,8 @@ a character XML reports cannot carry) are reported, not read.
             try:
                 with os.scandir(folder) as listing:
                     entries = list(listing)
-            except OSError:  # unreadable folder: like os.walk, skipped
+            except OSError as exc:  # what it holds is unknown: the scan cannot be complete
+                self._problems.append(SourceProblem(printable(prefix.rstrip("/") or "."), _folder_problem(exc)))
                 continue
             for entry in entries:
                 rel = prefix + entry.name

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 
-# Folders that never hold org metadata and can be huge (tooling caches, dependencies, VCS data).
-SKIPPED_DIRS = frozenset({".git", ".sfdx", ".sf", "node_modules", ".venv", "__pycache__", ".idea", ".vscode"})
+# Folders that are never part of a project's files: git's own data. Every other folder is listed, since
+# the Salesforce CLI deploys from node_modules, __pycache__ and dot-folders too unless the project's
+# .forceignore excludes them (scanner.metadata.forceignore decides, as the CLI does).
+SKIPPED_DIRS = frozenset({".git"})
 
 
 @dataclass(frozen=True)

@@ -81,8 +81,9 @@ def changed_paths(folder: Path, commit: str) -> set[str] | None:
     - both the NFC and NFD forms of a non-ASCII name, since git on macOS reports names precomposed while the
       file system may list them decomposed.
 
-    Untracked files under the folders DirectorySource never enters (``SKIPPED_DIRS``: ``node_modules`` …) are
-    not listed, so that a dependency tree does not make the question expensive.
+    Untracked files under the folders DirectorySource never enters (``SKIPPED_DIRS``: git's own) are not
+    listed. Those under ``node_modules`` and dot-folders are, since the Salesforce CLI deploys from them
+    unless the project's ``.forceignore`` says otherwise (the scan decides which it reads).
 
     None when:
 
