@@ -1,9 +1,11 @@
 # METADATA
-# title: Guest user profile can read a sensitive field
+# title: Guest user can read a sensitive field
 # description: >-
-#   Anonymous visitors of a site run as its guest profile. Read access to a personal or otherwise
-#   sensitive field on that profile means anyone on the internet may be able to read it, the pattern
-#   behind the largest public Salesforce data exposures.
+#   Anonymous visitors of a site run as its guest profile (and any permission set with a guest license).
+#   Read access to a personal or otherwise sensitive field there means anyone on the internet may be able
+#   to read it, the pattern behind the largest public Salesforce data exposures. Only effective access
+#   counts: a field permission on an object the guest cannot read grants nothing, and edit needs edit
+#   access to the object; the finding says read or edit exactly as granted.
 # custom:
 #   id: SFP-ACS-012
 #   severity: critical
@@ -27,13 +29,12 @@ import rego.v1
 
 deny contains f if {
 	some [rtype, name, loc, field, access] in lib.sensitive_field_grants
-	rtype == "Profile"
-	lib.is_guest_profile(name)
+	lib.is_guest_holder(rtype, name)
 	info := lib.sensitive_fields[field]
 	f := lib.finding(
 		rtype, name, loc, loc, sprintf("fieldPermissions.%s", [field]),
-		sprintf("Guest profile %s lets anonymous users %s sensitive field %s (%s)", [
-			name, access, field, concat("; ", info.reasons),
+		sprintf("Guest %s %s lets anonymous users %s sensitive field %s (%s)", [
+			lib.holder_label[rtype], name, access, field, concat("; ", info.reasons),
 		]),
 	)
 }

@@ -5,7 +5,9 @@
 #   in sfpolicy.yaml) with View/Modify All Data or View/Modify All records hands every record to the
 #   external system, whatever it needs. If its credentials leak, the whole data set leaks. Permission
 #   sets of Salesforce's own internal integration users (namespace sfdcInternalInt__) are platform-managed
-#   and cannot be changed, so they are left to the containment inventory.
+#   and cannot be changed, so they are left to the containment inventory. Object-level View/Modify All is
+#   reported once per object entry (Modify All includes View All), and not at all for a holder already
+#   reported for View/Modify All Data.
 # custom:
 #   id: SFP-ACS-017
 #   severity: high
@@ -40,8 +42,8 @@ deny contains f if {
 
 deny contains f if {
 	some [rtype, name, loc, obj, grants] in lib.record_wide_grants
-	some flag in ["viewAllRecords", "modifyAllRecords"]
-	grants[flag] == true
+	flag := lib.record_wide(grants)
+	not lib.covered_by_all_data(rtype, name, flag)
 	not startswith(name, "sfdcInternalInt__")
 	why := lib.integration_identity(rtype, name)
 	f := lib.finding(

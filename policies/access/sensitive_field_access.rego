@@ -3,8 +3,10 @@
 # description: >-
 #   Field-level security is the last line between a user and a personal-data field. Each profile or
 #   permission set that can read or edit a sensitive field must be one the org decided may see that class
-#   of data (sensitiveAccess in sfpolicy.yaml, per securityClassification or complianceGroup). Guest
-#   profiles are reported by SFP-ACS-012.
+#   of data (sensitiveAccess in sfpolicy.yaml, per securityClassification or complianceGroup). Only
+#   effective access counts (a field permission needs read access to the object, edit needs edit access
+#   to it); a permission set group is reported only for access its members give together, not alone.
+#   Guest holders are reported by SFP-ACS-012.
 # custom:
 #   id: SFP-ACS-010
 #   severity: medium
@@ -28,7 +30,7 @@ import rego.v1
 deny contains f if {
 	some [rtype, name, loc, field, access] in lib.sensitive_field_grants
 	info := lib.sensitive_fields[field]
-	not lib.is_guest_profile(name)
+	not lib.is_guest_holder(rtype, name)
 	not allowed(name, info)
 	f := lib.finding(
 		rtype, name, loc, loc, sprintf("fieldPermissions.%s", [field]),

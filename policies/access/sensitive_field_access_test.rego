@@ -33,3 +33,16 @@ test_guest_profiles_are_left_to_the_guest_rule if {
 test_no_grants_pass if {
 	count(rule.deny) == 0 with input as {"derived": {"sensitiveFields": fields, "guestProfiles": {}, "sensitiveFieldGrants": []}}
 }
+
+test_dormant_field_permission_is_not_access if {
+	doc := json.patch(org("Sales"), [{"op": "add", "path": "/derived/sensitiveFieldGrants/0/dormant", "value": true}])
+	count(rule.deny) == 0 with input as doc
+}
+
+test_guest_permission_set_is_left_to_the_guest_rule if {
+	doc := json.patch(org("Site Extras"), [
+		{"op": "replace", "path": "/derived/sensitiveFieldGrants/0/type", "value": "PermissionSet"},
+		{"op": "add", "path": "/permissionSets", "value": {"Site Extras": {"license": "Guest"}}},
+	])
+	count(rule.deny) == 0 with input as doc
+}

@@ -3,7 +3,9 @@
 # description: >-
 #   Object-level viewAllRecords or modifyAllRecords ignores sharing for that object: every record of an
 #   object that holds personal or otherwise sensitive fields becomes readable (or editable) by the holder.
-#   Permission set groups are judged on their effective object permissions.
+#   One finding per object permission entry (Modify All includes View All), none for holders already
+#   reported for View All Data / Modify All Data (SFP-ACS-002 / SFP-ACS-001), and none for permission
+#   set groups, whose object permissions are their members' (reported on the member).
 # custom:
 #   id: SFP-ACS-009
 #   severity: high
@@ -29,9 +31,10 @@ flags := {"viewAllRecords": "ViewAllRecords", "modifyAllRecords": "ModifyAllReco
 deny contains f if {
 	some [rtype, name, loc, obj, grants] in lib.record_wide_grants
 	count(object.get(lib.sensitive_objects, obj, [])) > 0
-	some flag, perm in flags
-	grants[flag] == true
+	flag := lib.record_wide(grants)
+	perm := flags[flag]
 	not lib.allowlisted(perm, name)
+	not lib.covered_by_all_data(rtype, name, flag)
 	f := lib.finding(
 		rtype, name, loc, loc, sprintf("objectPermissions.%s.%s", [obj, flag]),
 		sprintf("%s %s has %s on %s, which holds sensitive fields%s", [rtype, name, flag, obj, lib.sensitive_note(obj)]),
