@@ -29,6 +29,22 @@ _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAl
                  "viewAllFields")
 
 
+#: Field types that can hold a value a name pattern speaks of (an identifier, a date, free text). A name
+#: alone never makes a lookup, checkbox (formula or not), roll-up summary, picklist, currency, percent,
+#: auto-number, time or location field sensitive: "Tax_ID__c" as a lookup to a tax-rate record,
+#: "DOB_Matches__c" as a checkbox or "SSN_Verified__c" as a picklist hold no identifier. A formula field's
+#: type is the type it returns. Standard fields, whose type the metadata does not state, keep the patterns.
+#: A classification, compliance group or explicit listing makes a field of any type sensitive.
+NAME_PATTERN_TYPES = frozenset({"Text", "TextArea", "LongTextArea", "Html", "EncryptedText", "Email", "Phone", "Url",
+                                "Date", "DateTime", "Number"})
+
+
+def carries_named_value(fld: dict[str, Any]) -> bool:
+    """Can this field hold the value its name suggests (see :data:`NAME_PATTERN_TYPES`)?"""
+    kind = fld.get("type")
+    return kind is None or (isinstance(kind, str) and kind in NAME_PATTERN_TYPES)
+
+
 class _SensitiveRules:
     """The ``sensitive`` configuration prepared once per model: a large org has tens of thousands of fields."""
 
@@ -57,7 +73,8 @@ class _SensitiveRules:
             reasons.append("listed in config sensitive.fields")
         label = fld.get("label")
         label_key = f"{qualified.split('.', 1)[0]}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
-        if self.any_pattern.search(qualified) or (label_key and self.any_pattern.search(label_key)):
+        if carries_named_value(fld) and (
+                self.any_pattern.search(qualified) or (label_key and self.any_pattern.search(label_key))):
             for pattern, compiled in self.patterns:
                 if compiled.search(qualified) or (label_key and compiled.search(label_key)):
                     known = FIELD_NAME_PATTERN_LABELS.get(pattern)
