@@ -32,9 +32,10 @@ test_says_edit_only_when_edit_is_granted if {
 	doc := json.patch(org({"Site Guest": {"reasons": ["x"]}}), [
 		{"op": "replace", "path": "/derived/sensitiveFieldGrants/0/access", "value": "edit"},
 	])
-	[f.msg | some f in rule.deny] == [
-		"Guest profile Site Guest lets anonymous users edit sensitive field Customer__c.Email__c (complianceGroup PII)",
-	] with input as doc
+	[[f.msg, f.related] | some f in rule.deny] == [[
+		"Guest profile Site Guest lets anonymous users reach 1 sensitive field: Customer__c.Email__c (edit)",
+		[{"file": "p", "line": 4, "msg": "edit Customer__c.Email__c (complianceGroup PII)"}],
+	]] with input as doc
 }
 
 test_permission_set_with_guest_license_is_a_guest_holder if {

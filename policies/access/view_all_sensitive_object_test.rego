@@ -10,7 +10,8 @@ org(obj) := {"permissionSets": {}, "profiles": {"Sales": {"_file": "p", "_line":
 
 test_view_all_on_sensitive_object_is_denied if {
 	findings := rule.deny with input as org("Customer__c")
-	{f.key | some f in findings} == {"objectPermissions.Customer__c.viewAllRecords"}
+	[[f.key, f.msg] | some f in findings] == [["objectPermissions.recordWide",
+		"Profile Sales has View All or Modify All on 1 object holding sensitive fields: Customer__c (viewAllRecords)"]]
 }
 
 test_other_objects_pass if {
@@ -25,7 +26,8 @@ test_group_counts_once_as_its_member if {
 		"derived": {"permissionSetGroups": {"G": group}, "sensitiveObjects": {"Customer__c": ["x"]}}}
 	findings := rule.deny with input as input_doc
 	# View All and Modify All on one entry are one weakness, reported as the stronger.
-	{[f.resource.name, f.key] | some f in findings} == {["Member", "objectPermissions.Customer__c.modifyAllRecords"]}
+	{[f.resource.name, f.related[0].msg] | some f in findings} == {["Member",
+		"modifyAllRecords on Customer__c (sensitive fields: x)"]}
 }
 
 test_holder_reported_for_all_data_is_not_reported_per_object if {
@@ -37,5 +39,5 @@ test_holder_reported_for_all_data_is_not_reported_per_object if {
 		{"op": "add", "path": "/profiles/Sales/userPermissions", "value": vad},
 		{"op": "replace", "path": "/profiles/Sales/objectPermissions/0/modifyAllRecords", "value": true},
 	])
-	{f.key | some f in rule.deny} == {"objectPermissions.Customer__c.modifyAllRecords"} with input as mod
+	{f.related[0].msg | some f in rule.deny} == {"modifyAllRecords on Customer__c (sensitive fields: Customer__c.SSN__c)"} with input as mod
 }

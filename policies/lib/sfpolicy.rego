@@ -29,6 +29,34 @@ finding_at(rtype, name, component, parent, leaf, key, msg) := {
 	"key": key,
 }
 
+# rollup(rtype, name, elements, key, msg): one finding for one weakness with several elements (every
+# sensitive field a holder reads, every unencrypted field of an object). `elements` is a set or array of
+# [file, line, text]; the finding is located at the first (by file and line) and lists them all as
+# `related` (SARIF relatedLocations). `key` names the weakness, never an element, so the fingerprint
+# stays when elements are added; `msg` should carry the count (see listing()).
+rollup(rtype, name, elements, key, msg) := {
+	"msg": msg,
+	"resource": {"type": rtype, "name": name},
+	"location": {"file": ordered[0][0], "line": ordered[0][1]},
+	"key": key,
+	"related": [{"file": e[0], "line": e[1], "msg": e[2]} | some e in ordered],
+} if {
+	ordered := sort([e | some e in elements])
+}
+
+# listing(names): "a, b, c" for a few names, "a, b, c, d, e and 7 more" for many (messages stay short;
+# the related elements list them all).
+listing(names) := concat(", ", ordered) if {
+	ordered := sort([n | some n in names])
+	count(ordered) <= 5
+} else := sprintf("%s and %d more", [concat(", ", array.slice(ordered, 0, 5)), count(ordered) - 5]) if {
+	ordered := sort([n | some n in names])
+}
+
+# plural(n, word): "1 field", "3 fields".
+plural(n, word) := sprintf("%d %s", [n, word]) if n == 1
+else := sprintf("%d %ss", [n, word])
+
 # with_severity(f, sev): a finding whose severity differs from the rule's default.
 with_severity(f, sev) := object.union(f, {"severity": sev})
 
