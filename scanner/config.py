@@ -42,7 +42,8 @@ DEFAULTS: dict[str, Any] = {
         # complianceGroup entries (the element is a ';'-separated list).
         "complianceGroups": ["PII", "GDPR", "HIPAA", "PCI", "CCPA", "COPPA", "GLBA"],
         # Case-insensitive regular expressions matched against "Object.Field" and the field label
-        # (spaces read as "_").
+        # (spaces read as "_"), of fields whose type can hold the value (text, email, phone, URL, date,
+        # number, encrypted text; never lookups, checkboxes, picklists or roll-ups).
         "fieldNamePatterns": list(FIELD_NAME_PATTERN_LABELS),
         # Explicit "Object.Field" names.
         "fields": [],
@@ -91,7 +92,9 @@ sensitive:
   classifications: [Confidential, Restricted, MissionCritical, "*SENSITIVE*"]
   # complianceGroup entries.
   complianceGroups: [PII, GDPR, HIPAA, PCI, CCPA, COPPA, GLBA]
-  # Regular expressions matched against "Object.Field" and the field label.
+  # Regular expressions matched against "Object.Field" and the field label, of fields whose type can
+  # hold the value (text, email, phone, URL, date, number, encrypted text; never lookups, checkboxes,
+  # picklists or roll-ups).
   fieldNamePatterns:
     - '(^|[._])(ssn|social_?security)'
     - 'passport'

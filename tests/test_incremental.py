@@ -36,7 +36,8 @@ DEFAULT = "force-app/main/default"
 
 
 def _key(f) -> tuple:
-    return f.fingerprint, f.file, f.line, f.severity, f.message
+    return (f.fingerprint, f.file, f.line, f.severity, f.message,
+            tuple((r["file"], r["line"], r["message"]) for r in f.related))
 
 
 def _check_locality(root: Path, subsets: int) -> int:

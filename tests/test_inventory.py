@@ -85,28 +85,28 @@ def test_user_host_knowledge_comes_first():
 
 
 def test_sensitive_field_grants_select_read_and_edit_entries_on_sensitive_fields_only():
-    """derived.sensitiveFieldGrants: what the field-access rules walk instead of every field permission."""
+    """derived.sensitiveFieldGrants: what the field-access rules walk instead of every field permission
+    (one entry per holder and field, the strongest permission; effective access: tests/test_effective_access.py)."""
     from scanner.metadata.derived import sensitive_field_grants
 
+    read = [{"_line": 30, "object": "Customer__c", "allowRead": True}]
     model = {
-        "profiles": {"Sales": {"_file": "profiles/Sales.profile", "_line": 2, "fieldPermissions": [
+        "profiles": {"Sales": {"_file": "profiles/Sales.profile", "_line": 2, "objectPermissions": read,
+                               "fieldPermissions": [
             {"_line": 4, "field": "Customer__c.Email__c", "readable": True, "editable": False},
             {"_line": 9, "field": "Customer__c.Email__c", "readable": True, "editable": True},
             {"_line": 14, "field": "Customer__c.Tier__c", "readable": True, "editable": True},
             {"_line": 19, "field": "Customer__c.Email__c", "readable": False, "editable": False},
             {"_line": 24, "field": {"not": "text"}, "readable": True},
         ]}},
-        "permissionSets": {"Ops": {"_file": "ps/Ops.permissionset-meta.xml", "_line": 1, "fieldPermissions": [
+        "permissionSets": {"Ops": {"_file": "ps/Ops.permissionset-meta.xml", "_line": 1, "objectPermissions": read,
+                                   "fieldPermissions": [
             {"_line": 3, "_file": "ps/Ops/objectSettings/Customer__c.objectSettings-meta.xml",
              "field": "Customer__c.Email__c", "readable": True},
         ]}},
     }
     grants = sensitive_field_grants(model, {"Customer__c.Email__c": {}})
-    assert grants == [
-        {"type": "Profile", "name": "Sales", "field": "Customer__c.Email__c", "access": "read",
-         "_file": "profiles/Sales.profile", "_line": 4},
-        {"type": "Profile", "name": "Sales", "field": "Customer__c.Email__c", "access": "edit",
-         "_file": "profiles/Sales.profile", "_line": 9},
-        {"type": "PermissionSet", "name": "Ops", "field": "Customer__c.Email__c", "access": "read",
-         "_file": "ps/Ops/objectSettings/Customer__c.objectSettings-meta.xml", "_line": 3},
+    assert [(g["type"], g["name"], g["granted"], g["access"], g["_file"], g["_line"]) for g in grants] == [
+        ("Profile", "Sales", "edit", "read", "profiles/Sales.profile", 9),
+        ("PermissionSet", "Ops", "read", "read", "ps/Ops/objectSettings/Customer__c.objectSettings-meta.xml", 3),
     ]

@@ -7,6 +7,7 @@
 #   Encryption Keys, Bypass MFA, Download AppExchange Packages). Tier 1 (medium) weakens an org-wide
 #   control (Manage Sharing, Roles, Reset Passwords, View Encrypted Data, Certificates, IP addresses,
 #   password and login access policies, data integrations). Tier 2 (low) reveals every user (View All Users).
+#   One finding per holder and tier, listing every permission of that tier it grants.
 # custom:
 #   id: SFP-ACS-008
 #   severity: high
@@ -31,14 +32,23 @@ import rego.v1
 
 tier_severity := ["high", "medium", "low"]
 
-deny contains f if {
+granted[rtype][name][tier] contains [loc._file, loc._line, perm] if {
 	some [perm, rtype, name, loc] in lib.user_grants
 	tier := lib.admin_permission_tiers[perm]
 	not lib.allowlisted(perm, name)
+}
+
+deny contains f if {
+	some rtype, holders in granted
+	some name, tiers in holders
+	some tier, elements in tiers
 	f := lib.with_severity(
-		lib.finding(
-			rtype, name, loc, loc, sprintf("userPermissions.%s", [perm]),
-			sprintf("%s %s grants the tier-%d administrative permission %s", [rtype, name, tier, perm]),
+		lib.rollup(
+			rtype, name, elements, sprintf("userPermissions.tier%d", [tier]),
+			sprintf("%s %s grants %s of tier %d: %s", [
+				rtype, name, lib.plural(count(elements), "administrative permission"), tier,
+				lib.listing({e[2] | some e in elements}),
+			]),
 		),
 		tier_severity[tier],
 	)

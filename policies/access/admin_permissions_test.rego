@@ -10,9 +10,17 @@ org(name, perms) := {"profiles": {}, "derived": {"permissionSetGroups": {}}, "pe
 test_severity_follows_the_tier if {
 	findings := rule.deny with input as org("Dev", ["AuthorApex", "ManageSharing", "ViewAllUsers", "RunReports"])
 	{[f.key, f.severity] | some f in findings} == {
-		["userPermissions.AuthorApex", "high"], ["userPermissions.ManageSharing", "medium"],
-		["userPermissions.ViewAllUsers", "low"],
+		["userPermissions.tier0", "high"], ["userPermissions.tier1", "medium"],
+		["userPermissions.tier2", "low"],
 	}
+}
+
+test_one_finding_per_holder_and_tier if {
+	findings := [f | some f in rule.deny] with input as org("Dev", ["ModifyMetadata", "AuthorApex", "ManageUsers"])
+	count(findings) == 1
+	findings[0].msg == "PermissionSet Dev grants 3 administrative permissions of tier 0: AuthorApex, ManageUsers, ModifyMetadata"
+	[[r.line, r.msg] | some r in findings[0].related] == [[4, "ModifyMetadata"], [5, "AuthorApex"], [6, "ManageUsers"]]
+	findings[0].location.line == 4
 }
 
 test_allowlisted_admin_passes if {

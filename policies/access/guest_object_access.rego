@@ -1,7 +1,8 @@
 # METADATA
-# title: Guest user profile with object access
+# title: Guest user profile or permission set with object access
 # description: >-
-#   A guest-user profile is what anonymous visitors of a site run as. Create, edit or delete on any
+#   A guest-user profile is what anonymous visitors of a site run as (a permission set with a guest
+#   license adds to it). Create, edit or delete on any
 #   object, or read on an object holding sensitive fields, exposes data to the internet (high); read on
 #   other objects is usually a public catalogue but must be intended (low).
 # custom:
@@ -28,18 +29,19 @@ import rego.v1
 writes := {"allowCreate", "allowEdit", "allowDelete", "modifyAllRecords"}
 
 deny contains f if {
-	some name, prof in input.profiles
-	lib.is_guest_profile(name)
-	some entry in object.get(prof, "objectPermissions", [])
+	some rtype, key in lib.holder_keys
+	some name, comp in object.get(input, key, {})
+	lib.is_guest_holder(rtype, name)
+	some entry in object.get(comp, "objectPermissions", [])
 	granted := [flag | some flag in ["allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAllRecords",
 		"modifyAllRecords"]; entry[flag] == true]
 	count(granted) > 0
 	obj := entry.object
 	f := lib.with_severity(
 		lib.finding(
-			"Profile", name, prof, entry, sprintf("objectPermissions.%s", [obj]),
-			sprintf("Guest profile %s grants anonymous users %s on %s%s", [
-				name, concat(", ", granted), obj, lib.sensitive_note(obj),
+			rtype, name, comp, entry, sprintf("objectPermissions.%s", [obj]),
+			sprintf("Guest %s %s grants anonymous users %s on %s%s", [
+				lib.holder_label[rtype], name, concat(", ", granted), obj, lib.sensitive_note(obj),
 			]),
 		),
 		severity(granted, obj),

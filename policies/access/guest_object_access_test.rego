@@ -30,3 +30,11 @@ test_no_access_and_non_guest_pass if {
 		"derived": {"guestProfiles": {}, "sensitiveObjects": {}}}
 	count(rule.deny) == 0 with input as doc
 }
+
+test_permission_set_with_guest_license_is_judged_like_a_guest_profile if {
+	doc := {"profiles": {}, "permissionSets": {"Site Extras": {"_file": "ps", "_line": 2, "license": "Guest User License",
+		"objectPermissions": [perm("Product2", true, true)]}},
+		"derived": {"guestProfiles": {}, "sensitiveObjects": {}}}
+	findings := rule.deny with input as doc
+	[f.msg | some f in findings] == ["Guest permission set Site Extras grants anonymous users allowRead, allowEdit on Product2"]
+}

@@ -1,9 +1,12 @@
 # METADATA
-# title: Guest user profile can read a sensitive field
+# title: Guest user can read a sensitive field
 # description: >-
-#   Anonymous visitors of a site run as its guest profile. Read access to a personal or otherwise
-#   sensitive field on that profile means anyone on the internet may be able to read it, the pattern
-#   behind the largest public Salesforce data exposures.
+#   Anonymous visitors of a site run as its guest profile (and any permission set with a guest license).
+#   Read access to a personal or otherwise sensitive field there means anyone on the internet may be able
+#   to read it, the pattern behind the largest public Salesforce data exposures. Only effective access
+#   counts: a field permission on an object the guest cannot read grants nothing, and edit needs edit
+#   access to the object; the finding says read or edit exactly as granted, one finding per guest
+#   holder listing every field.
 # custom:
 #   id: SFP-ACS-012
 #   severity: critical
@@ -25,15 +28,25 @@ package sfpolicy.rules.access.guest_sensitive_field
 import data.sfpolicy.lib
 import rego.v1
 
-deny contains f if {
+exposed[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [access, field, concat("; ", info.reasons)])] if {
 	some [rtype, name, loc, field, access] in lib.sensitive_field_grants
-	rtype == "Profile"
-	lib.is_guest_profile(name)
+	lib.is_guest_holder(rtype, name)
 	info := lib.sensitive_fields[field]
-	f := lib.finding(
-		rtype, name, loc, loc, sprintf("fieldPermissions.%s", [field]),
-		sprintf("Guest profile %s lets anonymous users %s sensitive field %s (%s)", [
-			name, access, field, concat("; ", info.reasons),
+}
+
+named[rtype][name] contains sprintf("%s (%s)", [field, access]) if {
+	some [rtype, name, _, field, access] in lib.sensitive_field_grants
+	lib.is_guest_holder(rtype, name)
+	lib.sensitive_fields[field]
+}
+
+deny contains f if {
+	some rtype, holders in exposed
+	some name, elements in holders
+	f := lib.rollup(
+		rtype, name, elements, "sensitiveFieldAccess",
+		sprintf("Guest %s %s lets anonymous users reach %s: %s", [
+			lib.holder_label[rtype], name, lib.plural(count(elements), "sensitive field"), lib.listing(named[rtype][name]),
 		]),
 	)
 }

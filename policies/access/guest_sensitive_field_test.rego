@@ -19,3 +19,32 @@ test_guest_read_is_critical_finding if {
 test_internal_profile_is_not_this_rule if {
 	count(rule.deny) == 0 with input as org({})
 }
+
+test_dormant_field_permission_is_not_access if {
+	doc := json.patch(org({"Site Guest": {"reasons": ["x"]}}), [
+		{"op": "add", "path": "/derived/sensitiveFieldGrants/0/dormant", "value": true},
+		{"op": "replace", "path": "/derived/sensitiveFieldGrants/0/access", "value": "none"},
+	])
+	count(rule.deny) == 0 with input as doc
+}
+
+test_says_edit_only_when_edit_is_granted if {
+	doc := json.patch(org({"Site Guest": {"reasons": ["x"]}}), [
+		{"op": "replace", "path": "/derived/sensitiveFieldGrants/0/access", "value": "edit"},
+	])
+	[[f.msg, f.related] | some f in rule.deny] == [[
+		"Guest profile Site Guest lets anonymous users reach 1 sensitive field: Customer__c.Email__c (edit)",
+		[{"file": "p", "line": 4, "msg": "edit Customer__c.Email__c (complianceGroup PII)"}],
+	]] with input as doc
+}
+
+test_permission_set_with_guest_license_is_a_guest_holder if {
+	doc := json.patch(org({}), [
+		{"op": "replace", "path": "/derived/sensitiveFieldGrants/0/type", "value": "PermissionSet"},
+		{"op": "replace", "path": "/derived/sensitiveFieldGrants/0/name", "value": "Site Extras"},
+		{"op": "add", "path": "/permissionSets", "value": {"Site Extras": {"license": "Guest User License"}}},
+	])
+	{f.resource.name | some f in rule.deny} == {"Site Extras"} with input as doc
+	internal := json.patch(doc, [{"op": "replace", "path": "/permissionSets/Site Extras/license", "value": "Salesforce"}])
+	count(rule.deny) == 0 with input as internal
+}

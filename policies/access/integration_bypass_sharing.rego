@@ -5,7 +5,9 @@
 #   in sfpolicy.yaml) with View/Modify All Data or View/Modify All records hands every record to the
 #   external system, whatever it needs. If its credentials leak, the whole data set leaks. Permission
 #   sets of Salesforce's own internal integration users (namespace sfdcInternalInt__) are platform-managed
-#   and cannot be changed, so they are left to the containment inventory.
+#   and cannot be changed, so they are left to the containment inventory. Object-level View/Modify All is
+#   one finding per holder listing every object (Modify All includes View All), and none for a holder
+#   already reported for View/Modify All Data.
 # custom:
 #   id: SFP-ACS-017
 #   severity: high
@@ -38,14 +40,24 @@ deny contains f if {
 	)
 }
 
-deny contains f if {
+reaching[rtype][name] contains [obj, flag, loc] if {
 	some [rtype, name, loc, obj, grants] in lib.record_wide_grants
-	some flag in ["viewAllRecords", "modifyAllRecords"]
-	grants[flag] == true
+	flag := lib.record_wide(grants)
+	not lib.covered_by_all_data(rtype, name, flag)
 	not startswith(name, "sfdcInternalInt__")
+	lib.integration_identity(rtype, name)
+}
+
+deny contains f if {
+	some rtype, holders in reaching
+	some name, grants in holders
 	why := lib.integration_identity(rtype, name)
-	f := lib.finding(
-		rtype, name, loc, loc, sprintf("objectPermissions.%s.%s", [obj, flag]),
-		sprintf("Integration identity %s %s (%s) has %s on %s", [rtype, name, why, flag, obj]),
+	elements := {[loc._file, loc._line, sprintf("%s on %s", [flag, obj])] | some [obj, flag, loc] in grants}
+	f := lib.rollup(
+		rtype, name, elements, "objectPermissions.recordWide",
+		sprintf("Integration identity %s %s (%s) has View All or Modify All on %s: %s", [
+			rtype, name, why, lib.plural(count(grants), "object"),
+			lib.listing({sprintf("%s (%s)", [obj, flag]) | some [obj, flag, _] in grants}),
+		]),
 	)
 }

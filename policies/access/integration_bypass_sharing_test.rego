@@ -11,7 +11,7 @@ org(p) := {"profiles": {"Int": p}, "permissionSets": {}, "derived": {"permission
 
 test_integration_license_with_bypass_is_denied if {
 	findings := rule.deny with input as org(prof("Salesforce Integration"))
-	{f.key | some f in findings} == {"userPermissions.ViewAllData", "objectPermissions.Account.modifyAllRecords"}
+	{f.key | some f in findings} == {"userPermissions.ViewAllData", "objectPermissions.recordWide"}
 }
 
 test_human_profile_is_not_this_rule if {

@@ -28,9 +28,11 @@ test_disabled_entry_passes if {
 	count(findings) == 0
 }
 
-test_group_effective_grant_is_denied if {
-	group := {"_file": "g", "_line": 1, "userPermissions": ["ApiEnabled", "ModifyAllData"]}
-	findings := rule.deny with input as {"profiles": {}, "permissionSets": {}, "derived": {"permissionSetGroups": {"G": group}}}
+test_group_counts_once_as_its_member if {
+	ps := {"_file": "ps", "_line": 1, "userPermissions": [{"_line": 4, "name": "ModifyAllData", "enabled": true}]}
+	group := {"_file": "g", "_line": 1, "permissionSets": ["Member"], "userPermissions": ["ApiEnabled", "ModifyAllData"]}
+	findings := rule.deny with input as {"profiles": {}, "permissionSets": {"Member": ps},
+		"derived": {"permissionSetGroups": {"G": group}}}
 		with data.sfpolicy.config as cfg
-	count(findings) == 1
+	{[f.resource.type, f.resource.name] | some f in findings} == {["PermissionSet", "Member"]}
 }

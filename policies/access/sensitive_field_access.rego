@@ -3,8 +3,10 @@
 # description: >-
 #   Field-level security is the last line between a user and a personal-data field. Each profile or
 #   permission set that can read or edit a sensitive field must be one the org decided may see that class
-#   of data (sensitiveAccess in sfpolicy.yaml, per securityClassification or complianceGroup). Guest
-#   profiles are reported by SFP-ACS-012.
+#   of data (sensitiveAccess in sfpolicy.yaml, per securityClassification or complianceGroup). Only
+#   effective access counts (a field permission needs read access to the object, edit needs edit access
+#   to it); a permission set group is reported only for access its members give together, not alone.
+#   Guest holders are reported by SFP-ACS-012. One finding per holder, listing every field it reaches.
 # custom:
 #   id: SFP-ACS-010
 #   severity: medium
@@ -25,14 +27,29 @@ package sfpolicy.rules.access.sensitive_field_access
 import data.sfpolicy.lib
 import rego.v1
 
-deny contains f if {
+# The fields each holder reaches beyond the allow-list: [file, line, element text], and "Field (access)".
+beyond[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [access, field, concat("; ", info.reasons)])] if {
 	some [rtype, name, loc, field, access] in lib.sensitive_field_grants
 	info := lib.sensitive_fields[field]
-	not lib.is_guest_profile(name)
+	not lib.is_guest_holder(rtype, name)
 	not allowed(name, info)
-	f := lib.finding(
-		rtype, name, loc, loc, sprintf("fieldPermissions.%s", [field]),
-		sprintf("%s %s can %s sensitive field %s (%s)", [rtype, name, access, field, concat("; ", info.reasons)]),
+}
+
+named[rtype][name] contains sprintf("%s (%s)", [field, access]) if {
+	some [rtype, name, _, field, access] in lib.sensitive_field_grants
+	info := lib.sensitive_fields[field]
+	not lib.is_guest_holder(rtype, name)
+	not allowed(name, info)
+}
+
+deny contains f if {
+	some rtype, holders in beyond
+	some name, elements in holders
+	f := lib.rollup(
+		rtype, name, elements, "sensitiveFieldAccess",
+		sprintf("%s %s can read or edit %s beyond the allow-list: %s", [
+			rtype, name, lib.plural(count(elements), "sensitive field"), lib.listing(named[rtype][name]),
+		]),
 	)
 }
 

@@ -33,3 +33,31 @@ test_guest_profiles_are_left_to_the_guest_rule if {
 test_no_grants_pass if {
 	count(rule.deny) == 0 with input as {"derived": {"sensitiveFields": fields, "guestProfiles": {}, "sensitiveFieldGrants": []}}
 }
+
+test_dormant_field_permission_is_not_access if {
+	doc := json.patch(org("Sales"), [{"op": "add", "path": "/derived/sensitiveFieldGrants/0/dormant", "value": true}])
+	count(rule.deny) == 0 with input as doc
+}
+
+test_guest_permission_set_is_left_to_the_guest_rule if {
+	doc := json.patch(org("Site Extras"), [
+		{"op": "replace", "path": "/derived/sensitiveFieldGrants/0/type", "value": "PermissionSet"},
+		{"op": "add", "path": "/permissionSets", "value": {"Site Extras": {"license": "Guest"}}},
+	])
+	count(rule.deny) == 0 with input as doc
+}
+
+test_one_finding_per_holder_lists_every_field if {
+	second := {"type": "Profile", "name": "Sales", "field": "Customer__c.Phone__c", "access": "edit", "_file": "p", "_line": 2}
+	doc := json.patch(org("Sales"), [
+		{"op": "add", "path": "/derived/sensitiveFieldGrants/-", "value": second},
+		{"op": "add", "path": "/derived/sensitiveFields/Customer__c.Phone__c", "value": {"reasons": ["name looks like a phone"]}},
+	])
+	findings := [f | some f in rule.deny] with input as doc
+	count(findings) == 1
+	only := findings[0]
+	only.key == "sensitiveFieldAccess" # the same key (and fingerprint) as with one field
+	[only.location.line, count(only.related)] == [2, 2]
+	only.msg == "Profile Sales can read or edit 2 sensitive fields beyond the allow-list: Customer__c.Email__c (read), Customer__c.Phone__c (edit)"
+	{g.key | some g in rule.deny} == {"sensitiveFieldAccess"} with input as org("Sales")
+}

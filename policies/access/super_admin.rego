@@ -40,6 +40,30 @@ deny contains f if {
 	)
 }
 
+# A permission set group that holds the bundle only by combining its members (one member holding it all
+# is reported itself: a holder reached through a group counts once, as the member).
+deny contains f if {
+	some name, group in object.get(input, ["derived", "permissionSetGroups"], {})
+	every p in bundle {
+		p in group.userPermissions
+	}
+	not some_member_holds_bundle(group)
+	not all_allowlisted(name)
+	f := lib.finding(
+		"PermissionSetGroup", name, group, group, "userPermissions.SuperAdmin",
+		sprintf("PermissionSetGroup %s holds View All Data, Modify All Data and Manage Users together (%s)", [
+			name, concat(", ", group.permissionSets),
+		]),
+	)
+}
+
+some_member_holds_bundle(group) if {
+	some member in group.permissionSets
+	every p in bundle {
+		lib.holds("PermissionSet", member, p)
+	}
+}
+
 all_allowlisted(name) if {
 	every p in bundle {
 		lib.allowlisted(p, name)

@@ -23,3 +23,20 @@ test_two_of_three_pass if {
 test_allowlisted_admin_passes if {
 	count(rule.deny) == 0 with input as org("System Administrator", ["ManageUsers", "ModifyAllData", "ViewAllData"])
 }
+
+test_group_combining_members_is_denied_once if {
+	doc := {"profiles": {}, "permissionSets": {
+		"A": {"_file": "a", "_line": 2, "userPermissions": perms(["ManageUsers"])},
+		"B": {"_file": "b", "_line": 2, "userPermissions": perms(["ModifyAllData", "ViewAllData"])},
+	}, "derived": {"permissionSetGroups": {"G": {"_file": "g", "_line": 3, "permissionSets": ["A", "B"],
+		"userPermissions": ["ManageUsers", "ModifyAllData", "ViewAllData"]}}}}
+	{[f.resource.type, f.resource.name, f.location.file] | some f in rule.deny} == {["PermissionSetGroup", "G", "g"]} with input as doc
+}
+
+test_group_whose_member_holds_the_bundle_counts_as_the_member if {
+	bundle := perms(["ManageUsers", "ModifyAllData", "ViewAllData"])
+	doc := {"profiles": {}, "permissionSets": {"A": {"_file": "a", "_line": 2, "userPermissions": bundle}},
+		"derived": {"permissionSetGroups": {"G": {"_file": "g", "_line": 3, "permissionSets": ["A"],
+			"userPermissions": ["ManageUsers", "ModifyAllData", "ViewAllData"]}}}}
+	{f.resource.name | some f in rule.deny} == {"A"} with input as doc
+}

@@ -20,7 +20,10 @@ test_allowlisted_admin_passes if {
 	count(rule.deny) == 0 with input as org({"Admin": holder}, {})
 }
 
-test_group_effective_grant_is_denied if {
-	group := {"_file": "g", "_line": 1, "userPermissions": ["ViewAllData"]}
-	count(rule.deny) == 1 with input as org({}, {"G": group})
+test_group_counts_once_as_its_member if {
+	ps := {"_file": "ps", "_line": 1, "userPermissions": [{"_line": 4, "name": "ViewAllData", "enabled": true}]}
+	group := {"_file": "g", "_line": 1, "permissionSets": ["Member"], "userPermissions": ["ApiEnabled", "ViewAllData"]}
+	findings := rule.deny with input as {"profiles": {}, "permissionSets": {"Member": ps},
+		"derived": {"permissionSetGroups": {"G": group}}}
+	{[f.resource.type, f.resource.name] | some f in findings} == {["PermissionSet", "Member"]}
 }

@@ -3,7 +3,9 @@
 # description: >-
 #   Object-level viewAllRecords or modifyAllRecords ignores sharing for that object: every record of an
 #   object that holds personal or otherwise sensitive fields becomes readable (or editable) by the holder.
-#   Permission set groups are judged on their effective object permissions.
+#   One finding per holder listing every such object (Modify All includes View All), none for holders already
+#   reported for View All Data / Modify All Data (SFP-ACS-002 / SFP-ACS-001), and none for permission
+#   set groups, whose object permissions are their members' (reported on the member).
 # custom:
 #   id: SFP-ACS-009
 #   severity: high
@@ -26,14 +28,26 @@ import rego.v1
 
 flags := {"viewAllRecords": "ViewAllRecords", "modifyAllRecords": "ModifyAllRecords"}
 
-deny contains f if {
+reaching[rtype][name] contains [obj, flag, loc] if {
 	some [rtype, name, loc, obj, grants] in lib.record_wide_grants
 	count(object.get(lib.sensitive_objects, obj, [])) > 0
-	some flag, perm in flags
-	grants[flag] == true
-	not lib.allowlisted(perm, name)
-	f := lib.finding(
-		rtype, name, loc, loc, sprintf("objectPermissions.%s.%s", [obj, flag]),
-		sprintf("%s %s has %s on %s, which holds sensitive fields%s", [rtype, name, flag, obj, lib.sensitive_note(obj)]),
+	flag := lib.record_wide(grants)
+	not lib.allowlisted(flags[flag], name)
+	not lib.covered_by_all_data(rtype, name, flag)
+}
+
+deny contains f if {
+	some rtype, holders in reaching
+	some name, grants in holders
+	elements := {[loc._file, loc._line, sprintf("%s on %s%s", [flag, obj, lib.sensitive_note(obj)])] |
+		some [obj, flag, loc] in grants
+	}
+	f := lib.rollup(
+		rtype, name, elements, "objectPermissions.recordWide",
+		sprintf("%s %s has View All or Modify All on %s holding sensitive fields: %s", [
+			rtype, name, lib.plural(count(grants), "object"), lib.listing({sprintf("%s (%s)", [obj, flag]) |
+				some [obj, flag, _] in grants
+			}),
+		]),
 	)
 }

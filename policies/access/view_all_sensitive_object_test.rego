@@ -10,17 +10,34 @@ org(obj) := {"permissionSets": {}, "profiles": {"Sales": {"_file": "p", "_line":
 
 test_view_all_on_sensitive_object_is_denied if {
 	findings := rule.deny with input as org("Customer__c")
-	{f.key | some f in findings} == {"objectPermissions.Customer__c.viewAllRecords"}
+	[[f.key, f.msg] | some f in findings] == [["objectPermissions.recordWide",
+		"Profile Sales has View All or Modify All on 1 object holding sensitive fields: Customer__c (viewAllRecords)"]]
 }
 
 test_other_objects_pass if {
 	count(rule.deny) == 0 with input as org("Product2")
 }
 
-test_group_effective_object_permissions if {
-	group := {"_file": "g", "_line": 1, "userPermissions": [],
-		"objectPermissions": {"Customer__c": {"viewAllRecords": false, "modifyAllRecords": true}}}
-	input_doc := {"profiles": {}, "permissionSets": {},
+test_group_counts_once_as_its_member if {
+	member := {"_file": "ps", "_line": 1, "objectPermissions": [object.union(entry("Customer__c"), {"modifyAllRecords": true})]}
+	group := {"_file": "g", "_line": 1, "permissionSets": ["Member"], "userPermissions": [],
+		"objectPermissions": {"Customer__c": {"viewAllRecords": true, "modifyAllRecords": true}}}
+	input_doc := {"profiles": {}, "permissionSets": {"Member": member},
 		"derived": {"permissionSetGroups": {"G": group}, "sensitiveObjects": {"Customer__c": ["x"]}}}
-	count(rule.deny) == 1 with input as input_doc
+	findings := rule.deny with input as input_doc
+	# View All and Modify All on one entry are one weakness, reported as the stronger.
+	{[f.resource.name, f.related[0].msg] | some f in findings} == {["Member",
+		"modifyAllRecords on Customer__c (sensitive fields: x)"]}
+}
+
+test_holder_reported_for_all_data_is_not_reported_per_object if {
+	doc := org("Customer__c")
+	vad := [{"_line": 3, "name": "ViewAllData", "enabled": true}]
+	count(rule.deny) == 0 with input as json.patch(doc, [{"op": "add", "path": "/profiles/Sales/userPermissions", "value": vad}])
+	# View All Data does not cover Modify All Records: that one is still reported.
+	mod := json.patch(doc, [
+		{"op": "add", "path": "/profiles/Sales/userPermissions", "value": vad},
+		{"op": "replace", "path": "/profiles/Sales/objectPermissions/0/modifyAllRecords", "value": true},
+	])
+	{f.related[0].msg | some f in rule.deny} == {"modifyAllRecords on Customer__c (sensitive fields: Customer__c.SSN__c)"} with input as mod
 }

@@ -3,7 +3,8 @@
 # description: >-
 #   A field classified as sensitive (securityClassification) or in a compliance group such as PII, GDPR,
 #   PCI or HIPAA is stored without Shield Platform Encryption (encryptionScheme missing or None), so it
-#   sits in clear text in Salesforce storage, backups and sandboxes copied from production.
+#   sits in clear text in Salesforce storage, backups and sandboxes copied from production. One finding
+#   per object, listing every such field.
 # custom:
 #   id: SFP-ENC-001
 #   severity: medium
@@ -25,14 +26,20 @@ package sfpolicy.rules.encryption.sensitive_unencrypted
 import data.sfpolicy.lib
 import rego.v1
 
-deny contains f if {
+unencrypted[info.object] contains [info._file, lib.leaf_line(info, "encryptionScheme"), sprintf("%s (%s)", [qualified, concat("; ", declared)])] if {
 	some qualified, info in lib.sensitive_fields
 	declared := [r | some r in info.reasons; regex.match(`^(securityClassification|complianceGroup) `, r)]
 	count(declared) > 0
 	object.get(info, "encryptionScheme", "None") in {"None", null}
 	object.get(info, "type", "") != "EncryptedText"
-	f := lib.finding_at(
-		"CustomField", qualified, info, info, "encryptionScheme", "encryptionScheme",
-		sprintf("Sensitive field %s (%s) is not encrypted at rest", [qualified, concat("; ", declared)]),
+}
+
+deny contains f if {
+	some obj, elements in unencrypted
+	f := lib.rollup(
+		"CustomObject", obj, elements, "encryptionScheme",
+		sprintf("%s of %s not encrypted at rest: %s", [
+			lib.plural(count(elements), "sensitive field"), obj, lib.listing({e[2] | some e in elements}),
+		]),
 	)
 }

@@ -4,7 +4,7 @@ import data.sfpolicy.rules.encryption.sensitive_unencrypted as rule
 import rego.v1
 
 field(extra) := {"derived": {"sensitiveFields": {"Customer__c.Email__c": object.union(
-	{"reasons": ["complianceGroup PII"], "_file": "f", "_line": 2, "_lines": {"encryptionScheme": 5}}, extra,
+	{"object": "Customer__c", "reasons": ["complianceGroup PII"], "_file": "f", "_line": 2, "_lines": {"encryptionScheme": 5}}, extra,
 )}}}
 
 test_unencrypted_classified_field_is_denied if {
@@ -21,4 +21,16 @@ test_encrypted_field_passes if {
 test_name_only_match_is_not_this_rule if {
 	doc := {"derived": {"sensitiveFields": {"A.Passport__c": {"reasons": ["name looks like a passport number"], "_file": "f", "_line": 2}}}}
 	count(rule.deny) == 0 with input as doc
+}
+
+test_one_finding_per_object_lists_every_field if {
+	other := {"object": "Customer__c", "reasons": ["securityClassification Restricted"], "_file": "g", "_line": 3}
+	doc := json.patch(field({}), [{"op": "add", "path": "/derived/sensitiveFields/Customer__c.Tax__c", "value": other}])
+	findings := [f | some f in rule.deny] with input as doc
+	count(findings) == 1
+	[findings[0].resource, findings[0].key, findings[0].location] == [
+		{"type": "CustomObject", "name": "Customer__c"}, "encryptionScheme", {"file": "f", "line": 5},
+	]
+	[r.file | some r in findings[0].related] == ["f", "g"]
+	startswith(findings[0].msg, "2 sensitive fields of Customer__c not encrypted at rest: ")
 }

@@ -4,7 +4,9 @@
 #   The field's API name or label looks like personal or financial data (social security number,
 #   passport, IBAN, card number, date of birth, tax id, health …; sensitive.fieldNamePatterns in
 #   sfpolicy.yaml) but it carries no securityClassification, so classification-driven controls,
-#   reports and encryption policies miss it.
+#   reports and encryption policies miss it. Names count only on fields whose type can hold such a
+#   value (text, email, phone, URL, date, number, encrypted text), never on lookups, checkboxes,
+#   picklists or roll-ups.
 # custom:
 #   id: SFP-ENC-002
 #   severity: low

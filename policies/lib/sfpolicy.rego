@@ -29,6 +29,34 @@ finding_at(rtype, name, component, parent, leaf, key, msg) := {
 	"key": key,
 }
 
+# rollup(rtype, name, elements, key, msg): one finding for one weakness with several elements (every
+# sensitive field a holder reads, every unencrypted field of an object). `elements` is a set or array of
+# [file, line, text]; the finding is located at the first (by file and line) and lists them all as
+# `related` (SARIF relatedLocations). `key` names the weakness, never an element, so the fingerprint
+# stays when elements are added; `msg` should carry the count (see listing()).
+rollup(rtype, name, elements, key, msg) := {
+	"msg": msg,
+	"resource": {"type": rtype, "name": name},
+	"location": {"file": ordered[0][0], "line": ordered[0][1]},
+	"key": key,
+	"related": [{"file": e[0], "line": e[1], "msg": e[2]} | some e in ordered],
+} if {
+	ordered := sort([e | some e in elements])
+}
+
+# listing(names): "a, b, c" for a few names, "a, b, c, d, e and 7 more" for many (messages stay short;
+# the related elements list them all).
+listing(names) := concat(", ", ordered) if {
+	ordered := sort([n | some n in names])
+	count(ordered) <= 5
+} else := sprintf("%s and %d more", [concat(", ", array.slice(ordered, 0, 5)), count(ordered) - 5]) if {
+	ordered := sort([n | some n in names])
+}
+
+# plural(n, word): "1 field", "3 fields".
+plural(n, word) := sprintf("%d %s", [n, word]) if n == 1
+else := sprintf("%d %ss", [n, word])
+
 # with_severity(f, sev): a finding whose severity differs from the rule's default.
 with_severity(f, sev) := object.union(f, {"severity": sev})
 
@@ -56,6 +84,9 @@ allowlisted(perm, name) if {
 	lower(allowed) == lower(name)
 }
 
+# How a message names a holder type ("Guest permission set X").
+holder_label := {"Profile": "profile", "PermissionSet": "permission set", "PermissionSetGroup": "permission set group"}
+
 # Holder collections of the org model, by resource type.
 holder_keys := {"Profile": "profiles", "PermissionSet": "permissionSets"}
 
@@ -75,9 +106,11 @@ where(entry, component) := {
 	"_line": object.get(entry, "_line", object.get(component, "_line", 1)),
 }
 
-# Every grant of a user permission, permission set groups included (their effective permissions:
-# union of the member sets minus the muting set, computed in derived): [perm, type, name, location].
-# Only enabled entries count: a permission that is not listed is "not retrieved", never "granted".
+# Every grant of a user permission by a profile or permission set: [perm, type, name, location]. Only
+# enabled entries count: a permission that is not listed is "not retrieved", never "granted".
+# Permission set groups are not holders here: every permission of a group is one of its members', and a
+# holder reached through a group counts once, as the member (where the grant is fixed, and which may also
+# be assigned alone). See docs/effective-access.md.
 # (The location is built inline, not by where(): a function call per entry was half of the cost of
 # these two views on a large org.)
 user_grants contains [perm.name, rtype, name, loc] if {
@@ -90,16 +123,17 @@ user_grants contains [perm.name, rtype, name, loc] if {
 	loc := {"_file": object.get(perm, "_file", file), "_line": object.get(perm, "_line", object.get(comp, "_line", 1))}
 }
 
-user_grants contains [perm, "PermissionSetGroup", name, where(group, group)] if {
-	some name, group in object.get(input, ["derived", "permissionSetGroups"], {})
-	some perm in group.userPermissions
-}
-
 # Does holder `name` of type `rtype` hold user permission `perm`? (A set lookup: rules call it per holder.)
+# A permission set group holds its effective permissions.
 holds(rtype, name, perm) if [rtype, name, perm] in grant_index
 
 grant_index contains [rtype, name, perm] if {
 	some [perm, rtype, name, _] in user_grants
+}
+
+grant_index contains ["PermissionSetGroup", name, perm] if {
+	some name, group in object.get(input, ["derived", "permissionSetGroups"], {})
+	some perm in group.userPermissions
 }
 
 # Does profile or permission set `name` itself grant user permission `perm`? One component's lookup, for
@@ -110,9 +144,8 @@ grants_itself(rtype, name, perm) if {
 	entry.name == perm
 }
 
-# Object permission entries that reach every record of an object (View All or Modify All):
-# [type, name, location, object, flags]; for a group, flags are its effective object permissions and
-# the location is the group's file. Only these: a large org has hundreds of thousands of object
+# Object permission entries of profiles and permission sets that reach every record of an object (View
+# All or Modify All): [type, name, location, object, flags] (groups: see user_grants). Only these: a large org has hundreds of thousands of object
 # permission entries, and collecting them all into a set cost more than every rule that reads it.
 record_wide_grants contains [rtype, name, loc, entry.object, flags] if {
 	some flag in ["viewAllRecords", "modifyAllRecords"] # outermost: one cheap test per entry and flag
@@ -127,24 +160,50 @@ record_wide_grants contains [rtype, name, loc, entry.object, flags] if {
 		"modifyAllRecords"])
 }
 
-record_wide_grants contains ["PermissionSetGroup", name, where(group, group), obj, flags] if {
-	some flag in ["viewAllRecords", "modifyAllRecords"]
-	some name, group in object.get(input, ["derived", "permissionSetGroups"], {})
-	some obj, flags in group.objectPermissions
-	flags[flag] == true
-}
+# record_wide(grants): the one flag an object permission entry is reported for: Modify All Records
+# includes View All Records, so an entry with both is one weakness. Undefined when neither is granted.
+record_wide(grants) := "modifyAllRecords" if grants.modifyAllRecords == true
+else := "viewAllRecords" if grants.viewAllRecords == true
 
-# Field permission entries that let a profile or permission set read or edit a sensitive field:
-# [type, name, location, field, access]. Selected in Python (derived.sensitiveFieldGrants): walking every
-# field permission of a large org here cost half of the evaluation time.
+# Does an org-wide permission of the holder already reach every record the way `flag` does on one object?
+# (View All Data covers View All Records; Modify All Data covers both.) Rules report the org-wide one.
+covered_by_all_data(rtype, name, "viewAllRecords") if holds(rtype, name, "ViewAllData")
+
+covered_by_all_data(rtype, name, _) if holds(rtype, name, "ModifyAllData")
+
+# Effective access to sensitive fields: [type, name, location, field, access], access "read" or "edit" as
+# the platform grants it (a field permission counts only with read access to the object, and edit only
+# with edit access to it). Selected and judged in Python (derived.sensitiveFieldGrants, which also keeps
+# the dormant field permissions, those without object access, for the access view); a permission set
+# group appears only for access its members give together but none alone.
 sensitive_field_grants contains [g.type, g.name, where(g, g), g.field, g.access] if {
 	some g in object.get(input, ["derived", "sensitiveFieldGrants"], [])
+	object.get(g, "dormant", false) == false
 }
 
 # Guest-user profiles (derived: by license, or named as a site's or network's guest profile).
 guest_profiles := object.get(input, ["derived", "guestProfiles"], {})
 
 is_guest_profile(name) if guest_profiles[name]
+
+# Does an unauthenticated visitor hold this profile, permission set or group? A guest profile; a
+# permission set whose license is a guest license (the same test as derived.guest_profiles applies to a
+# profile's userLicense); a group with such a member.
+is_guest_holder("Profile", name) if is_guest_profile(name)
+
+is_guest_holder("PermissionSet", name) if guest_permission_set(name)
+
+is_guest_holder("PermissionSetGroup", name) if {
+	some member in input.derived.permissionSetGroups[name].permissionSets
+	guest_permission_set(member)
+}
+
+guest_permission_set(name) if guest_license(object.get(input.permissionSets[name], "license", ""))
+
+guest_license(license) if {
+	is_string(license)
+	regex.match(`(?i)\bguest\b`, license)
+}
 
 # Sensitive fields ("Object.Field" → why) and the objects that hold them.
 sensitive_fields := object.get(input, ["derived", "sensitiveFields"], {})

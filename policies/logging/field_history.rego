@@ -2,7 +2,8 @@
 # title: Sensitive field without field history tracking
 # description: >-
 #   Without trackHistory, changes to a sensitive field leave no record of who changed what and when, so
-#   an unauthorised change or a data-subject request cannot be reconstructed.
+#   an unauthorised change or a data-subject request cannot be reconstructed. One finding per object,
+#   listing every such field.
 # custom:
 #   id: SFP-LOG-001
 #   severity: medium
@@ -23,11 +24,17 @@ package sfpolicy.rules.logging.field_history
 import data.sfpolicy.lib
 import rego.v1
 
-deny contains f if {
+untracked[info.object] contains [info._file, lib.leaf_line(info, "trackHistory"), qualified] if {
 	some qualified, info in lib.sensitive_fields
 	object.get(info, "trackHistory", false) != true
-	f := lib.finding_at(
-		"CustomField", qualified, info, info, "trackHistory", "trackHistory",
-		sprintf("Sensitive field %s has no field history tracking", [qualified]),
+}
+
+deny contains f if {
+	some obj, elements in untracked
+	f := lib.rollup(
+		"CustomObject", obj, elements, "trackHistory",
+		sprintf("%s of %s without field history tracking: %s", [
+			lib.plural(count(elements), "sensitive field"), obj, lib.listing({e[2] | some e in elements}),
+		]),
 	)
 }

@@ -3,7 +3,7 @@ package sfpolicy.rules.logging.field_history_test
 import data.sfpolicy.rules.logging.field_history as rule
 import rego.v1
 
-field(track) := {"derived": {"sensitiveFields": {"Customer__c.Email__c": {"reasons": ["x"], "trackHistory": track,
+field(track) := {"derived": {"sensitiveFields": {"Customer__c.Email__c": {"object": "Customer__c", "reasons": ["x"], "trackHistory": track,
 	"_file": "f", "_line": 2, "_lines": {"trackHistory": 7}}}}}
 
 test_untracked_field_is_denied_at_the_element if {

@@ -1,9 +1,12 @@
 """The finding: what a rule reports, where, and a fingerprint that survives reformatting.
 
 A rule's raw value is an object ``{msg, resource: {type, name}, location: {file, line}, key}``
-(``severity`` optional, to raise or lower one finding) or, for conftest-style user policies, a plain
-message string. Anything else is a broken rule and stops the scan with the rule named: a finding
-that cannot be reported must never turn into "no findings".
+(``severity`` optional, to raise or lower one finding; ``related`` optional: ``[{file, line, msg}]``, every
+element of a weakness that has several, e.g. each sensitive field one holder reads) or, for
+conftest-style user policies, a plain message string. One weakness is one finding, keyed by (rule,
+resource, key): its fingerprint does not change when elements are added (DESIGN.md §10). Anything
+else is a broken rule and stops the scan with the rule named: a finding that cannot be reported must
+never turn into "no findings".
 
 This package is the findings stage of the pipeline (docs/architecture.md): the finding type here,
 and :mod:`scanner.findings.evaluate`, which runs the rules on an engine and makes findings of their
@@ -52,6 +55,8 @@ class Finding:
     status: str = "open"
     suppression: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Every element of the weakness ({file, line, message}; the location is the first), when it has several.
+    related: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
@@ -61,6 +66,8 @@ class Finding:
         data = asdict(self)
         if not data["extra"]:
             del data["extra"]
+        if not data["related"]:
+            del data["related"]
         if data["suppression"] is None:
             del data["suppression"]
         return data
@@ -109,6 +116,7 @@ def to_finding(raw: RawResult, rule: Rule | None, severity_override: dict[str, s
         raise FindingError(f"{where}: unknown severity {severity!r}")
     severity = severity_override.get(rule.id, severity)
     key = value.get("key")
+    related = _related(value.get("related", []), where, value)
     return Finding(
         rule_id=rule.id,
         severity=severity,
@@ -121,7 +129,24 @@ def to_finding(raw: RawResult, rule: Rule | None, severity_override: dict[str, s
         package=raw.package,
         title=rule.title,
         category=rule.category or rule.area,
+        related=related,
     )
+
+
+def _related(items: Any, where: str, value: dict[str, Any]) -> list[dict[str, Any]]:
+    """A finding's ``related`` elements as ``{file, line, message}``; anything else is a broken rule."""
+    if not isinstance(items, list):
+        raise FindingError(f"{where}: 'related' must be a list: {_short(value)}")
+    out = []
+    for item in items:
+        line = item.get("line", 0) if isinstance(item, dict) else None
+        if isinstance(line, float) and line.is_integer():
+            line = int(line)
+        if (not isinstance(item, dict) or not isinstance(item.get("msg"), str) or not isinstance(line, int)
+                or isinstance(line, bool) or not isinstance(item.get("file", ""), str)):
+            raise FindingError(f"{where}: each 'related' element must be {{file, line, msg}}: {_short(value)}")
+        out.append({"file": item.get("file", ""), "line": line, "message": item["msg"]})
+    return out
 
 
 def _short(value: Any) -> str:

@@ -29,6 +29,22 @@ _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAl
                  "viewAllFields")
 
 
+#: Field types that can hold a value a name pattern speaks of (an identifier, a date, free text). A name
+#: alone never makes a lookup, checkbox (formula or not), roll-up summary, picklist, currency, percent,
+#: auto-number, time or location field sensitive: "Tax_ID__c" as a lookup to a tax-rate record,
+#: "DOB_Matches__c" as a checkbox or "SSN_Verified__c" as a picklist hold no identifier. A formula field's
+#: type is the type it returns. Standard fields, whose type the metadata does not state, keep the patterns.
+#: A classification, compliance group or explicit listing makes a field of any type sensitive.
+NAME_PATTERN_TYPES = frozenset({"Text", "TextArea", "LongTextArea", "Html", "EncryptedText", "Email", "Phone", "Url",
+                                "Date", "DateTime", "Number"})
+
+
+def carries_named_value(fld: dict[str, Any]) -> bool:
+    """Can this field hold the value its name suggests (see :data:`NAME_PATTERN_TYPES`)?"""
+    kind = fld.get("type")
+    return kind is None or (isinstance(kind, str) and kind in NAME_PATTERN_TYPES)
+
+
 class _SensitiveRules:
     """The ``sensitive`` configuration prepared once per model: a large org has tens of thousands of fields."""
 
@@ -57,7 +73,8 @@ class _SensitiveRules:
             reasons.append("listed in config sensitive.fields")
         label = fld.get("label")
         label_key = f"{qualified.split('.', 1)[0]}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
-        if self.any_pattern.search(qualified) or (label_key and self.any_pattern.search(label_key)):
+        if carries_named_value(fld) and (
+                self.any_pattern.search(qualified) or (label_key and self.any_pattern.search(label_key))):
             for pattern, compiled in self.patterns:
                 if compiled.search(qualified) or (label_key and compiled.search(label_key)):
                     known = FIELD_NAME_PATTERN_LABELS.get(pattern)
@@ -93,11 +110,22 @@ def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, di
     return out
 
 
+#: A guest license ("Guest User License", "Guest"): the same test as ``lib.guest_license`` in
+#: policies/lib/sfpolicy.rego, which applies it to permission sets.
+_GUEST_LICENSE = re.compile(r"\bguest\b", re.IGNORECASE)
+
+
+def is_guest_license(license: Any) -> bool:
+    """Is this the license of an unauthenticated (site guest) user?"""
+    return isinstance(license, str) and _GUEST_LICENSE.search(license) is not None
+
+
 def guest_profiles(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for name, prof in model.get("profiles", {}).items():
-        if str(prof.get("userLicense", "")).lower() == "guest user license":
-            out.setdefault(name, {"reasons": []})["reasons"].append("userLicense Guest User License")
+        license = prof.get("userLicense")
+        if is_guest_license(license):
+            out.setdefault(name, {"reasons": []})["reasons"].append(f"userLicense {license}")
     for key, label in (("sites", "guest profile of site"), ("networks", "guest profile of network")):
         for site_name, site in model.get(key, {}).items():
             guest = site.get("guestProfile")
@@ -207,21 +235,125 @@ def endpoints(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str,
     return dict(sorted(out.items()))
 
 
-def sensitive_field_grants(model: dict[str, Any], fields: dict[str, Any]) -> list[dict[str, Any]]:
+#: Object flags that let the holder read an object's records (Create, Edit and Delete need Read: the
+#: platform refuses them without it), and those that let the holder edit them.
+_OBJECT_READ = ("allowRead", "allowCreate", "allowEdit", "allowDelete", "viewAllRecords", "modifyAllRecords")
+_OBJECT_EDIT = ("allowEdit", "modifyAllRecords")
+#: User permissions that give read (edit) access to every object, as object permissions would.
+_ALL_DATA_READ = ("ModifyAllData", "ViewAllData")
+_ALL_DATA_EDIT = ("ModifyAllData",)
+_ACCESS_RANK = {"none": 0, "read": 1, "edit": 2}
+
+
+def _field_access(entry: dict[str, Any]) -> str | None:
+    """What a field permission says: "edit", "read" or None (an edit permission includes read)."""
+    return "edit" if entry.get("editable") is True else "read" if entry.get("readable") is True else None
+
+
+def _object_reach(flags: dict[str, Any] | None, user: set[str]) -> tuple[str | None, str | None]:
+    """How the holder reads and edits an object's records: (what grants read, what grants edit), each the
+    name of the object flag or user permission that does, or None."""
+    flags = flags or {}
+    read = next((f for f in _OBJECT_READ if flags.get(f) is True), None) or next(
+        (p for p in _ALL_DATA_READ if p in user), None)
+    edit = next((f for f in _OBJECT_EDIT if flags.get(f) is True), None) or next(
+        (p for p in _ALL_DATA_EDIT if p in user), None)
+    return read, edit
+
+
+def effective_access(granted: str, flags: dict[str, Any] | None, user: set[str]) -> tuple[str, str | None]:
+    """The platform's rule for a field permission: it grants nothing without read access to the object
+    (object Read or a flag that needs it, View All or Modify All, or View / Modify All Data), and edit only with edit
+    access to the object (Edit, Modify All, Modify All Data). Returns ("edit" | "read" | "none", what
+    grants the object access)."""
+    read, edit = _object_reach(flags, user)
+    if read is None:
+        return "none", None
+    if granted == "edit" and edit is not None:
+        return "edit", edit
+    return "read", read
+
+
+def _grant(rtype: str, name: str, field: str, granted: str, reach: tuple[str, str | None],
+           where: dict[str, Any]) -> dict[str, Any]:
+    access, via = reach
+    return {"type": rtype, "name": name, "field": field, "access": access, "granted": granted,
+            "objectAccess": via, "dormant": access == "none",
+            "_file": where.get("_file", ""), "_line": where.get("_line", 1)}
+
+
+def _holder_field_access(comp: dict[str, Any], fields: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """A holder's field permissions on sensitive fields: field → (granted access, entry)."""
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
+    # One comprehension over millions of entries, of which about one in a hundred is sensitive
+    # (a hostile file can make a field anything, hence the type tests).
+    for entry in [e for e in comp.get("fieldPermissions") or []
+                  if e.__class__ is dict and (f := e.get("field")).__class__ is str and f in fields]:
+        granted = _field_access(entry)
+        if granted and _ACCESS_RANK[granted] > _ACCESS_RANK[out.get(entry["field"], ("none",))[0]]:
+            out[entry["field"]] = (granted, entry)
+    return out
+
+
+def _group_field_grants(name: str, group: dict[str, Any], effective: dict[str, Any], fields: dict[str, Any],
+                        member_access: dict[str, dict[str, str]], model: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sensitive-field access a permission set group gives beyond every one of its members alone.
+
+    Holders reached through a group count once, as the member: a member's own grant is reported on the
+    member (where it is fixed, and the member may be assigned without the group). The group is a holder
+    of its own only when its members combine (a field permission in one, the object access in another)."""
+    granted: dict[str, str] = {}
+    for member in effective["permissionSets"]:
+        ps = model.get("permissionSets", {}).get(member)
+        for field, (access, _) in (_holder_field_access(ps, fields) if isinstance(ps, dict) else {}).items():
+            if _ACCESS_RANK[access] > _ACCESS_RANK[granted.get(field, "none")]:
+                granted[field] = access
+    for mute in effective["mutingPermissionSets"]:
+        mps = model.get("mutingPermissionSets", {}).get(mute)
+        for entry in (mps.get("fieldPermissions") or []) if isinstance(mps, dict) else []:
+            field = entry.get("field") if isinstance(entry, dict) else None
+            if field in granted:  # a muting set's readable mutes the field, its editable mutes edit only
+                if entry.get("readable") is True:
+                    granted[field] = "none"
+                elif entry.get("editable") is True and granted[field] == "edit":
+                    granted[field] = "read"
+    user = set(effective["userPermissions"])
+    out = []
+    for field, access in sorted(granted.items()):
+        if access == "none":
+            continue
+        reach = effective_access(access, effective["objectPermissions"].get(field.split(".", 1)[0]), user)
+        alone = max((_ACCESS_RANK[member_access.get(m, {}).get(field, "none")] for m in effective["permissionSets"]),
+                    default=0)
+        if _ACCESS_RANK[reach[0]] > alone:
+            out.append(_grant("PermissionSetGroup", name, field, access, reach, group))
+    return out
+
+
+def sensitive_field_grants(model: dict[str, Any], fields: dict[str, Any],
+                           groups: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Every field permission of a profile or permission set on a sensitive field, with the access it
+    really gives (:func:`effective_access`; ``dormant`` when the holder cannot read the object), and the
+    access permission set groups give beyond their members (:func:`_group_field_grants`)."""
     out: list[dict[str, Any]] = []
+    member_access: dict[str, dict[str, str]] = {}
     for rtype, key in (("Profile", "profiles"), ("PermissionSet", "permissionSets")):
         for name, comp in model.get(key, {}).items():
-            entries = comp.get("fieldPermissions") or []
-            # One comprehension over millions of entries, of which about one in a hundred is sensitive
-            # (a hostile file can make a field anything, hence the type tests).
-            for entry in [e for e in entries
-                          if e.__class__ is dict and (f := e.get("field")).__class__ is str and f in fields]:
-                field = entry["field"]
-                access = "edit" if entry.get("editable") is True else "read" if entry.get("readable") is True else None
-                if access:
-                    out.append({"type": rtype, "name": name, "field": field, "access": access,
-                                "_file": entry.get("_file", comp.get("_file", "")),
-                                "_line": entry.get("_line", comp.get("_line", 1))})
+            mine = _holder_field_access(comp, fields)
+            if not mine:
+                continue
+            objects = _object_grants(comp.get("objectPermissions"))
+            user = _enabled_names(comp.get("userPermissions"))
+            for field, (granted, entry) in mine.items():
+                reach = effective_access(granted, objects.get(field.split(".", 1)[0]), user)
+                out.append(_grant(rtype, name, field, granted, reach,
+                                  {"_file": entry.get("_file", comp.get("_file", "")),
+                                   "_line": entry.get("_line", comp.get("_line", 1))}))
+                if rtype == "PermissionSet":
+                    member_access.setdefault(name, {})[field] = reach[0]
+    for name, effective in (groups or {}).items():
+        group = model.get("permissionSetGroups", {}).get(name, {})
+        out.extend(_group_field_grants(name, group, effective, fields, member_access, model))
     return out
 
 
@@ -237,9 +369,10 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
         context = {"sensitiveFields": fields,
                    "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
                    "guestProfiles": guest_profiles(model)}
+    groups = permission_set_groups(model)
     return {
         **context,
-        "permissionSetGroups": permission_set_groups(model),
-        "sensitiveFieldGrants": sensitive_field_grants(model, context["sensitiveFields"]),
+        "permissionSetGroups": groups,
+        "sensitiveFieldGrants": sensitive_field_grants(model, context["sensitiveFields"], groups),
         "endpoints": endpoints(model, config["endpoints"]),
     }

@@ -267,7 +267,8 @@ def build_schema() -> dict[str, Any]:
     }
     properties["derived"] = {"type": "object", "description": (
         "Views computed once in Python (scanner/metadata/derived.py): sensitiveFields, sensitiveObjects, "
-        "guestProfiles, permissionSetGroups. Present in what policies receive; absent from a bare model.")}
+        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints. Present in what policies receive; "
+        "absent from a bare model.")}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:sfpolicy:org-model:{SCHEMA_VERSION}",
@@ -343,7 +344,8 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
 - **Unknown elements are kept**; no object in the schema forbids extra properties.
 - **Secrets are redacted**: consumer secrets, passwords, tokens and key material read `**redacted**`.
 - **`project`** says how the repository is laid out; **`derived`** holds views computed in Python
-  (sensitive fields and objects, guest profiles, effective permissions of permission set groups).
+  (sensitive fields and objects, guest profiles, effective permissions of permission set groups, and
+  effective access to sensitive fields: see `docs/effective-access.md`).
 
 ## Types
 

@@ -17,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from scanner.metadata.derived import is_guest_license
+
 #: Object flags from strongest to weakest, as an auditor reads them.
 _OBJECT_ACCESS = (("modifyAllRecords", "Modify All"), ("viewAllRecords", "View All"), ("allowDelete", "Delete"),
                   ("allowEdit", "Edit"), ("allowCreate", "Create"), ("allowRead", "Read"))
@@ -77,15 +79,17 @@ class _Index:
         self.by_object: dict[str, list[Grant]] = defaultdict(list)
         self.by_field: dict[str, list[Grant]] = defaultdict(list)
         self.org_wide: list[Grant] = []  # View/Modify All Data: every object
-        # Field grants come from derived.sensitiveFieldGrants, selected once while the model was built
-        # (a large org has millions of field permissions; the rules read the same view).
-        self.set_field_grants: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.guest_sets = {name for name, ps in model.get("permissionSets", {}).items()
+                           if is_guest_license(ps.get("license"))}
+        # Field grants come from derived.sensitiveFieldGrants, selected and judged once while the model was
+        # built (a large org has millions of field permissions; the rules read the same view). A group's
+        # entries there are the access its members give only together.
         for grant in derived.get("sensitiveFieldGrants", []):
-            guest = grant["type"] == "Profile" and grant["name"] in self.guests
-            self.by_field[grant["field"]].append(Grant(grant["type"], grant["name"], grant["access"].capitalize(),
-                                                       guest, grant["_file"], int(grant["_line"]), "field permission"))
-            if grant["type"] == "PermissionSet":
-                self.set_field_grants[grant["name"]].append(grant)
+            self.by_field[grant["field"]].append(Grant(
+                grant["type"], grant["name"], _field_access_label(grant), self._guest(grant["type"], grant["name"]),
+                grant["_file"], int(grant["_line"]),
+                "field permissions of its members together" if grant["type"] == "PermissionSetGroup"
+                else "field permission"))
         for holder_type, key in (("Profile", "profiles"), ("PermissionSet", "permissionSets")):
             for name, comp in sorted(model.get(key, {}).items()):
                 self._holder(holder_type, name, comp)
@@ -93,8 +97,11 @@ class _Index:
         for obj in sorted(self.objects):
             self._sharing(obj, model.get("sharingRules", {}).get(obj))
 
+    def _guest(self, holder_type: str, name: str) -> bool:
+        return name in (self.guests if holder_type == "Profile" else self.guest_sets)
+
     def _holder(self, holder_type: str, name: str, comp: dict[str, Any]) -> None:
-        guest = holder_type == "Profile" and name in self.guests
+        guest = self._guest(holder_type, name)
         where = comp.get("_file", "")
         for entry in _entries(comp, "objectPermissions"):
             obj = entry.get("object")
@@ -117,10 +124,6 @@ class _Index:
             self.org_wide.extend(Grant("PermissionSetGroup", name, label, False, where, line,
                                        "system permission, effective")
                                  for perm, label in _ORG_WIDE.items() if perm in group.get("userPermissions", []))
-            for member in members:
-                for grant in self.set_field_grants.get(member, []):
-                    self.by_field[grant["field"]].append(Grant("PermissionSetGroup", name, grant["access"].capitalize(),
-                                                               False, where, line, f"field permission via {member}"))
 
     def _sharing(self, obj: str, rules: Any) -> None:
         if not isinstance(rules, dict):
@@ -132,6 +135,13 @@ class _Index:
                     "SharingRule", str(rule.get("fullName", "?")), str(rule.get("accessLevel", "?")),
                     guest or kind == "guest", rule.get("_file") or rules.get("_file", ""), int(rule.get("_line", 0)),
                     f"{kind} sharing rule to {audience}"))
+
+
+def _field_access_label(grant: dict[str, Any]) -> str:
+    """The access a field grant really gives, or what it would give and why it gives nothing."""
+    if grant.get("dormant"):
+        return f"{str(grant.get('granted', 'read')).capitalize()} (dormant: no read access to the object)"
+    return str(grant["access"]).capitalize()
 
 
 def _shared_to(shared: Any) -> tuple[str, bool]:

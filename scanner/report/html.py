@@ -81,7 +81,8 @@ def findings_table(findings: list[Finding], rule_order: list[str]) -> dict[str, 
     file_index = {name: i for i, name in enumerate(files)}
     statuses = sorted({f.status for f in findings})
     rows = [[SEVERITIES.index(f.severity), rule_index[f.rule_id], f.message, file_index[f.file], f.line,
-             f"{f.resource_type} {f.resource_name}".strip(), statuses.index(f.status), f.fingerprint, f.key]
+             f"{f.resource_type} {f.resource_name}".strip(), statuses.index(f.status), f.fingerprint, f.key,
+             [[r["file"], r["line"], r["message"]] for r in f.related]]
             for f in findings]
     return {"files": files, "statuses": statuses, "rows": rows}
 

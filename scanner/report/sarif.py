@@ -125,6 +125,12 @@ def _result(f: Finding, rule_index: dict[str, int], prefix: str) -> dict[str, An
             location["logicalLocations"] = [{"name": f.resource_name, "kind": "resource",
                                              "fullyQualifiedName": f"{f.resource_type}/{f.resource_name}"}]
         result["locations"] = [location]
+    if f.related:  # every element of the weakness (the location is the first)
+        result["relatedLocations"] = [
+            {"id": i, "message": {"text": r["message"]}, "physicalLocation": {
+                "artifactLocation": {"uri": prefix + r["file"], "uriBaseId": URI_BASE_ID},
+                "region": {"startLine": max(r["line"], 1)}}}
+            for i, r in enumerate(f.related) if r["file"]]
     if f.status in BASELINE_STATE:
         result["baselineState"] = BASELINE_STATE[f.status]
     if f.status != "open":

@@ -87,6 +87,16 @@
       dl.appendChild(dd);
     });
     td.appendChild(dl);
+    if (r[9].length) {  // every element of the weakness, where it is
+      var ol = document.createElement("ol");
+      r[9].forEach(function (rel) {
+        var li = document.createElement("li");
+        li.appendChild(span("mono", rel[0] + ":" + rel[1]));
+        li.appendChild(document.createTextNode(" " + rel[2]));
+        ol.appendChild(li);
+      });
+      td.appendChild(ol);
+    }
     var pre = document.createElement("pre");
     pre.textContent = "# waivers file entry (--waivers) to accept this finding\nwaivers:\n  - fingerprint: " + r[7] +
       "\n    justification: <why the risk is accepted>\n    owner: <who answers for it>\n    expires: <YYYY-MM-DD>";
