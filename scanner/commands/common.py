@@ -61,6 +61,14 @@ def _output_closed() -> bool:
         return False
 
 
+def _print_traceback() -> None:
+    """``--debug``'s traceback of the exception being handled, scrubbed like every message: its
+    frames and its last line quote input (paths, config values, a rule's output)."""
+    from scanner.metadata.secrets import scrub_text
+
+    typer.echo(scrub_text(traceback.format_exc()).rstrip("\n"), err=True)
+
+
 @contextmanager
 def user_errors(debug: bool = False) -> Iterator[None]:
     """Report any failure as one message and exit 2; ``--debug`` adds the traceback.
@@ -78,7 +86,7 @@ def user_errors(debug: bool = False) -> Iterator[None]:
         raise
     except (ScanFailed, ConfigError, PolicyError) as exc:
         if debug:
-            traceback.print_exc(file=sys.stderr)
+            _print_traceback()
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted") from None
@@ -89,10 +97,10 @@ def user_errors(debug: bool = False) -> Iterator[None]:
         raise typer.Exit(EXIT_OUTPUT_CLOSED) from None
     except OSError as exc:  # writing a report into a missing or read-only place, a disk that is full …
         if debug:
-            traceback.print_exc(file=sys.stderr)
+            _print_traceback()
         where = f"{exc.filename}: " if exc.filename else ""
         raise fail(f"{where}{exc.strerror or exc}") from None
     except Exception as exc:  # a bug: still never a silent pass, and no traceback unless asked
         if debug:
-            traceback.print_exc(file=sys.stderr)
+            _print_traceback()
         raise fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)") from None
