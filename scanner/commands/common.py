@@ -38,6 +38,14 @@ def cache_dir_choice(cache_dir: Path | None, no_cache: bool) -> Path | None:
     return None if no_cache else (cache_dir or default_cache_dir())
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` to stdout (stderr with ``err``) as every command prints human output: repository
+    text is in it, so no line of it may act as a CI workflow command (scanner/report/ci_text.py)."""
+    from scanner.report.ci_text import neutralise_commands
+
+    typer.echo(neutralise_commands(text), err=err, nl=nl)
+
+
 def fail(message: str) -> typer.Exit:
     """Print ``message`` as an error and return the exit to raise (code 2: scan not completed).
 
@@ -46,7 +54,7 @@ def fail(message: str) -> typer.Exit:
     """
     from scanner.metadata.secrets import scrub_text
 
-    typer.echo(f"sfpolicy: error: {scrub_text(message)}", err=True)
+    echo(f"sfpolicy: error: {scrub_text(message)}", err=True)
     return typer.Exit(EXIT_INCOMPLETE)
 
 
@@ -66,7 +74,7 @@ def _print_traceback() -> None:
     frames and its last line quote input (paths, config values, a rule's output)."""
     from scanner.metadata.secrets import scrub_text
 
-    typer.echo(scrub_text(traceback.format_exc()).rstrip("\n"), err=True)
+    echo(scrub_text(traceback.format_exc()).rstrip("\n"), err=True)
 
 
 @contextmanager

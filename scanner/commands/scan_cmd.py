@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from scanner.commands.common import CacheDirOption, NoCacheOption, cache_dir_choice, keep_until_exit, user_errors
+from scanner.commands.common import (
+    CacheDirOption,
+    NoCacheOption,
+    cache_dir_choice,
+    echo,
+    keep_until_exit,
+    user_errors,
+)
 from scanner.commands.triage_options import (
     BaselineOption,
     BaseOption,
@@ -20,6 +27,7 @@ from scanner.commands.triage_options import (
 )
 from scanner.engine.opa_server import DEFAULT_TIMEOUT, OpaServerSettings
 from scanner.progress import terminal_progress
+from scanner.report.ci_text import one_line
 from scanner.report.interface import renderer, write_reports
 from scanner.scan import ENGINES, FAIL_ON_CHOICES, ScanFailed, ScanOptions, scan
 
@@ -115,11 +123,11 @@ def scan_command(
         if not quiet:
             from scanner.report.text import render
 
-            typer.echo(render(result), nl=False)
+            echo(render(result), nl=False)
         if annotations:
-            typer.echo(renderer("annotations")(result), nl=False)
+            typer.echo(renderer("annotations")(result), nl=False)  # meant commands, escaped
         for issue in result.issues:
-            typer.echo(f"sfpolicy: error: {issue}", err=True)
+            echo(f"sfpolicy: error: {one_line(str(issue))}", err=True)
     raise typer.Exit(result.exit_code)
 
 

@@ -6,6 +6,7 @@ Security-relevant configuration changes come first, then the new findings, then 
 from __future__ import annotations
 
 from scanner.findings import Finding
+from scanner.report.ci_text import one_line
 from scanner.triage.changes import Change
 from scanner.triage.drift import CATEGORIES, Drift
 
@@ -62,10 +63,11 @@ def render_markdown(drift: Drift) -> str:
 
 def render_text(drift: Drift) -> str:
     s = drift.summary()
-    lines = [f"sfpolicy drift {drift.old.label} -> {drift.new.label}",
+    lines = [f"sfpolicy drift {one_line(drift.old.label)} -> {one_line(drift.new.label)}",
              ", ".join(f"{s[c]} {c}" for c in CATEGORIES) + f" findings; {s['changes']} configuration change(s), "
              f"{s['securityChanges']} security-relevant"]
-    lines += [f"  ! {c.summary}  [{c.file}:{c.line}]" for c in drift.security_changes]
-    lines += [f"  {f.file}:{f.line}  {f.severity.upper():8}  {f.rule_id}  {f.message} [new]"
+    lines += [f"  ! {one_line(c.summary)}  [{one_line(c.file)}:{c.line}]" for c in drift.security_changes]
+    lines += [f"  {one_line(f.file)}:{f.line}  {f.severity.upper():8}  {one_line(f.rule_id)}  "
+              f"{one_line(f.message)} [new]"
               for f in drift.findings["new"]]
     return "\n".join(lines) + "\n"
