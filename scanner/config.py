@@ -79,6 +79,8 @@ DEFAULTS: dict[str, Any] = {
     # Rule ids to run (empty: all) and rule ids to skip.
     "enabled": [],
     "disabled": [],
+    # Waivers: the latest expiry a waiver may have, in days after the scan's date (--today).
+    "waivers": {"maxExpiryDays": 365},
 }
 
 #: A commented starter file written by ``sfpolicy init``; a test checks it loads to exactly DEFAULTS.
@@ -147,6 +149,10 @@ severity: {}
 # Run only these rule ids (empty: all), and skip these.
 enabled: []
 disabled: []
+
+# Waivers (--waivers): the latest expiry a waiver may have, in days after the scan's date.
+waivers:
+  maxExpiryDays: 365
 """
 
 _RULE_ID_KEYS = ("severity",)
