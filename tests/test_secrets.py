@@ -56,6 +56,10 @@ SECRETS = {
     "stripe key": "sk_live_SfPolicyTestStripeKey0123",
     "pem private key": PEM_KEY,
     "password in a url": "hunter2UrlPassw0rd",
+    "api key in a url query": "Qk81LmZ0UrlApiKey",
+    "password after an empty user name": "EmptyUserPassw0rd77",
+    "bearer token": "BearerT0ken.Zx81-Lq09_Mv",
+    "sk api key": "sk-proj-SfPolicyTestApiKey0123456789",
     "token in an unknown element": "q8Zr2LmX9vT4wB7nK1pD5sH3fJ6",
     "secret in a malformed file": "MalformedFileSecret-Wq19Xz",
 }
@@ -136,7 +140,9 @@ def _files() -> dict[str, str]:
 """,
         f"{DEFAULT}/remoteSiteSettings/Legacy_Http.remoteSite-meta.xml": f"""{decl}<RemoteSiteSetting xmlns="{NS}">
     <description>Chat: {S['slack token']} ci: {S['github token']} maps: {S['google api key']}
-pay: {S['stripe key']}
+pay: {S['stripe key']} auth: Bearer {S['bearer token']} llm: {S['sk api key']}
+feed: https://api.example.com/v1/feed?format=json&amp;api_key={S['api key in a url query']}&amp;x=1
+mirror: https://:{S['password after an empty user name']}@mirror.example.com/x
 {S['pem private key']}
     </description>
     <disableProtocolSecurity>true</disableProtocolSecurity>

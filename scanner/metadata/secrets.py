@@ -16,7 +16,11 @@ model is built, before anything else sees it:
 * the value of an external credential parameter of an authentication type (``AuthParameter``,
   ``AuthHeader``) is removed;
 * in every other text, substrings in well-known token formats (PEM blocks, JWTs, AWS access keys,
-  Slack/GitHub/Google/Stripe tokens, Salesforce session ids, passwords in URLs) are replaced.
+  Slack/GitHub/Google/Stripe tokens, ``sk-…`` API keys, Salesforce session ids) are replaced, and so
+  are ``Bearer`` tokens, the userinfo of a URL (up to the last ``@`` of its authority) and the values
+  of query parameters named like credentials (``api_key``, ``token``, ``sig`` …).
+
+Metadata text is hostile input: every pattern runs in time linear in the text it searches.
 """
 
 from __future__ import annotations
