@@ -402,3 +402,13 @@ def test_debug_traceback_is_scrubbed(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" in proc.stderr
     assert token not in proc.stdout + proc.stderr
+
+
+def test_console_lines_quoting_a_file_name_are_scrubbed(tmp_path: Path) -> None:
+    """Issue lines on stderr and the console report quote file names: printed text is scrubbed too."""
+    token = S["github token"]
+    project = write_project(tmp_path / "p", {f"{DEFAULT}/profiles/{token}.profile-meta.xml": b"<Profile>"})
+    proc = run_cli("scan", str(project))
+    assert proc.returncode == 2
+    assert "malformed XML" in proc.stderr
+    assert token not in proc.stdout + proc.stderr

@@ -40,21 +40,19 @@ def cache_dir_choice(cache_dir: Path | None, no_cache: bool) -> Path | None:
 
 def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     """Print ``text`` to stdout (stderr with ``err``) as every command prints human output: repository
-    text is in it, so no line of it may act as a CI workflow command (scanner/report/ci_text.py)."""
+    text is in it, so it goes through the token scrubber (an error or a traceback can quote input,
+    and CI logs are public to everyone who can read the pull request), and no line of it may act as
+    a CI workflow command (scanner/report/ci_text.py)."""
+    from scanner.metadata.secrets import scrub_text
     from scanner.report.ci_text import neutralise_commands
 
-    typer.echo(neutralise_commands(text), err=err, nl=nl)
+    typer.echo(neutralise_commands(scrub_text(text)), err=err, nl=nl)
 
 
 def fail(message: str) -> typer.Exit:
-    """Print ``message`` as an error and return the exit to raise (code 2: scan not completed).
-
-    The message goes through the token scrubber: an error can quote input (a config value, a
-    rule's output), and CI logs are public to everyone who can read the pull request.
-    """
-    from scanner.metadata.secrets import scrub_text
-
-    echo(f"sfpolicy: error: {scrub_text(message)}", err=True)
+    """Print ``message`` as an error (scrubbed and neutralised by :func:`echo`) and return the exit to
+    raise (code 2: scan not completed)."""
+    echo(f"sfpolicy: error: {message}", err=True)
     return typer.Exit(EXIT_INCOMPLETE)
 
 
@@ -70,11 +68,9 @@ def _output_closed() -> bool:
 
 
 def _print_traceback() -> None:
-    """``--debug``'s traceback of the exception being handled, scrubbed like every message: its
-    frames and its last line quote input (paths, config values, a rule's output)."""
-    from scanner.metadata.secrets import scrub_text
-
-    echo(scrub_text(traceback.format_exc()).rstrip("\n"), err=True)
+    """``--debug``'s traceback of the exception being handled, scrubbed like every message by
+    :func:`echo`: its frames and its last line quote input (paths, config values, a rule's output)."""
+    echo(traceback.format_exc().rstrip("\n"), err=True)
 
 
 @contextmanager
