@@ -9,12 +9,14 @@ security gate's config must not pass silently.
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from scanner.user_regex import PatternError, compile_pattern
+from scanner.user_yaml import UserYamlLoader
 
 CONFIG_FILENAMES = ("sfpolicy.yaml", "sfpolicy.yml", ".sfpolicy.yaml")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -78,6 +80,8 @@ DEFAULTS: dict[str, Any] = {
     # Rule ids to run (empty: all) and rule ids to skip.
     "enabled": [],
     "disabled": [],
+    # Waivers: the latest expiry a waiver may have, in days after the scan's date (--today).
+    "waivers": {"maxExpiryDays": 365},
 }
 
 #: A commented starter file written by ``sfpolicy init``; a test checks it loads to exactly DEFAULTS.
@@ -148,6 +152,10 @@ severity: {}
 # Run only these rule ids (empty: all), and skip these.
 enabled: []
 disabled: []
+
+# Waivers (--waivers): the latest expiry a waiver may have, in days after the scan's date.
+waivers:
+  maxExpiryDays: 365
 """
 
 _RULE_ID_KEYS = ("severity",)
@@ -190,8 +198,9 @@ class _Checker:
         self.path = path
         self.lines = lines
 
-    def error(self, key: str, message: str) -> ConfigError:
-        line = self.lines.get(key)
+    def error(self, key: str, message: str, at: str | None = None) -> ConfigError:
+        """The error for ``key``, at the line of ``at`` (a list item's ``key[n]``) or of ``key``."""
+        line = self.lines.get(at or key) or self.lines.get(key)
         where = f"{self.path}:{line}" if line else str(self.path)
         return ConfigError(f"{where}: {key or 'config'}: {message}")
 
@@ -235,9 +244,10 @@ class _Checker:
                 raise self.error(key, f"item {i + 1} must be a non-empty string, got {item!r}")
             if key == "sensitive.fieldNamePatterns":
                 try:
-                    re.compile(item)
-                except re.error as exc:
-                    raise self.error(key, f"item {i + 1} is not a valid regular expression: {exc}") from None
+                    compile_pattern(item)
+                except PatternError as exc:
+                    raise self.error(key, f"item {i + 1} is not a regular expression RE2 can run "
+                                          f"(no look-around or back-references): {exc}", f"{key}[{i + 1}]") from None
 
 
 def _kind(value: Any) -> str:
@@ -246,13 +256,17 @@ def _kind(value: Any) -> str:
 
 
 def _key_lines(node: yaml.Node | None, prefix: str = "", out: dict[str, int] | None = None) -> dict[str, int]:
-    """Dotted key path → line (1-based) of each key in the YAML, so errors can point at it."""
+    """Dotted key path → line (1-based) of each key in the YAML, and ``path[n]`` → line of a list's
+    n-th item, so errors can point at it."""
     out = {} if out is None else out
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
             out[path] = key_node.start_mark.line + 1
             _key_lines(value_node, path, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            out[f"{prefix}[{i + 1}]"] = item.start_mark.line + 1
     return out
 
 
@@ -270,8 +284,8 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 def parse_config(text: str, path: Path) -> Config:
     """Validate ``text`` (the content of ``path``) and merge it over the defaults."""
     try:
-        raw = yaml.safe_load(text)
-        lines = _key_lines(yaml.compose(text))
+        raw = yaml.load(text, Loader=UserYamlLoader)  # plain, bounded data (scanner/user_yaml.py)
+        lines = _key_lines(yaml.compose(text, Loader=UserYamlLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

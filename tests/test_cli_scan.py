@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -49,7 +50,7 @@ def test_every_result_points_at_an_element_line(leaky_scan):
     _, sarif = leaky_scan
     for result in sarif["runs"][0]["results"]:
         loc = result["locations"][0]["physicalLocation"]
-        uri = loc["artifactLocation"]["uri"]
+        uri = unquote(loc["artifactLocation"]["uri"])  # percent-encoded (RFC 3986)
         assert uri.startswith("fixtures/leaky-retail-org/"), uri  # repository-relative for GitHub
         line = loc["region"]["startLine"]
         text = (FIXTURES.parent / uri).read_text("utf-8").splitlines()[line - 1]
@@ -82,7 +83,8 @@ def test_expected_rule_at_the_exact_line(leaky_scan, rule_id, relpath, needle, a
         expected = _line_of(path, needle, after)
     hits = [
         r for r in sarif["runs"][0]["results"]
-        if r["ruleId"] == rule_id and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(relpath)
+        if r["ruleId"] == rule_id
+        and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(quote(relpath))
     ]
     assert hits, f"{rule_id} not reported on {relpath}"
     assert expected in {h["locations"][0]["physicalLocation"]["region"]["startLine"] for h in hits}

@@ -41,7 +41,7 @@ def test_defaults_are_gdpr_minded():
     ("login:\n  maxIpRangeAddresses: lots\n", "sfpolicy.yaml:2: login.maxIpRangeAddresses: expected a positive"),
     ("severity:\n  SFP-ACS-004: urgent\n", "sfpolicy.yaml:2: severity.SFP-ACS-004: severity must be one of"),
     ("allowlist:\n  ModifyAllData: Admin\n", "sfpolicy.yaml:2: allowlist.ModifyAllData: expected a list"),
-    ("sensitive:\n  fieldNamePatterns: ['(']\n", "is not a valid regular expression"),
+    ("sensitive:\n  fieldNamePatterns: ['(']\n", "is not a regular expression RE2 can run"),
     ("endpoints:\n  hosts:\n    '*.vendor.example': [EU]\n", "sfpolicy.yaml:3: endpoints.hosts.*.vendor.example"),
     ("integrations: [1]\n", "sfpolicy.yaml:1: integrations: item 1 must be a non-empty string"),
     ("disabled: [SFP-OAUTH-009\n", "sfpolicy.yaml:2:1: invalid YAML"),

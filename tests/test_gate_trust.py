@@ -82,7 +82,7 @@ def test_a_change_cannot_waive_its_own_findings(tmp_path: Path) -> None:
     repo.git("add", "waivers.yaml")
     repo.git("commit", "-q", "-m", "no waivers")
     repo.write("waivers.yaml", "waivers:\n  - rule: SFP-OAUTH-001\n    resource: ConnectedApp/Loyalty_Analytics\n"
-               "    justification: needed\n    owner: dev@example.com\n    expires: 2099-01-01\n")
+               "    justification: needed\n    owner: dev@example.com\n    expires: 2027-06-01\n")
     repo.commit("widen scope and waive it")
     code, report, _ = repo.scan("--ref", "HEAD", "--base", "HEAD~1", "--waivers", "waivers.yaml",
                                 "--today", "2026-12-01")

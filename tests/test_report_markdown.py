@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scanner.report import markdown
+from scanner.report.markdown_text import inline_text
 from tests.report_cases import leaky_result, synthetic_result
 
 
@@ -53,5 +54,5 @@ def test_pr_mode_lists_what_the_change_adds_first():
     added.status = "new"
     text = markdown.render(result)
     rows = [line for line in text.splitlines() if line.startswith("| ") and "`SFP-" in line]
-    assert "(new)" in rows[0] and markdown.text_cell(added.message) in rows[0]
+    assert "(new)" in rows[0] and inline_text(added.message) in rows[0]
     assert "| new | 1 |" in text and f"| unchanged | {len(result.findings) - 1} |" in text

@@ -16,7 +16,7 @@ WAIVERS = """waivers:
     resource: ConnectedApp/Loyalty_Analytics
     justification: Vendor contract SEC-123 needs the full scope until the v2 API ships.
     owner: security@example.com
-    expires: 2030-12-31
+    expires: 2027-12-31
 """
 
 

@@ -119,7 +119,7 @@ def test_no_new_waivers_refuses_self_suppression_in_a_pr(leaky: GitRepo) -> None
     leaky.write(WAIVERS, _waivers(approved))
     leaky.commit("approved waiver")
     # The PR adds a waiver for the full scope and extends the approved one.
-    leaky.write(WAIVERS, _waivers(approved.replace("2027-03-31", "2028-03-31"),
+    leaky.write(WAIVERS, _waivers(approved.replace("2027-03-31", "2027-09-30"),
                                   FULL_SCOPE_WAIVER.format(expires="2027-06-30")))
     leaky.commit("self-waive")
     args = ("--ref", "HEAD", "--base", "HEAD~1", "--waivers", WAIVERS, "--today", "2026-11-26")
@@ -170,3 +170,44 @@ def test_no_new_waivers_needs_a_base(leaky: GitRepo) -> None:
     leaky.write(WAIVERS, _waivers(FULL_SCOPE_WAIVER.format(expires="2027-06-30")))
     code, _, stderr = leaky.scan("--waivers", WAIVERS, "--no-new-waivers")
     assert code == 2 and "--no-new-waivers needs --base" in stderr
+
+
+def _entry(rule: str, expires: str = "2027-01-31", resource: str | None = None) -> str:
+    where = f"    resource: {resource}\n" if resource else ""
+    return f"  - rule: '{rule}'\n{where}    justification: j\n    owner: o@example.com\n    expires: {expires}\n"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    # Duplicate keys: YAML would keep the last one silently.
+    ("waivers:\n  - rule: X\n    rule: '*'\n    justification: j\n    owner: a\n    expires: 2027-01-01\n",
+     ":3: invalid YAML: duplicate key 'rule' (first on line 2)"),
+    # Impossible or non-date expiries: an internal TypeError / ValueError before.
+    (_waivers(_entry("X", "2027-02-30")), ":2: 'expires' must be a date as YYYY-MM-DD, got '2027-02-30'"),
+    (_waivers(_entry("X", "2027-01-31 10:00:00")), ":2: 'expires' must be a date as YYYY-MM-DD"),
+    (_waivers(_entry("X", "2027-13-01")), ":2: 'expires' must be a date as YYYY-MM-DD"),
+    (_waivers(_entry("X", "20270131")), ":2: 'expires' must be a date as YYYY-MM-DD"),
+    (_waivers(_entry("X", "2027-W05-1")), ":2: 'expires' must be a date as YYYY-MM-DD"),
+    # Match-everything globs: a waiver for every rule of the scan, on every resource.
+    (_waivers(_entry("*")), ":2: rule '*' matches every rule"),
+    (_waivers(_entry("SFP-*")), ":2: rule 'SFP-*' matches every rule"),
+    (_waivers(_entry("*", resource="'*/*'")), ":2: rule '*' matches every rule"),
+    # Expiry capped: 365 days after the scan's date by default.
+    (_waivers(_entry("SFP-OAUTH-001", "2099-01-01")), ":2: expires 2099-01-01, more than 365 days after 2026-11-26"),
+])
+def test_unsafe_waivers_are_refused_at_their_line(leaky: GitRepo, text: str, message: str) -> None:
+    leaky.write(WAIVERS, text)
+    code, _, stderr = leaky.scan("--waivers", WAIVERS, "--today", "2026-11-26")
+    assert code == 2, stderr
+    assert f"{WAIVERS}{message}" in stderr and "Traceback" not in stderr and "internal error" not in stderr
+
+
+def test_narrow_globs_and_a_configured_expiry_cap_are_accepted(leaky: GitRepo) -> None:
+    leaky.write(WAIVERS, _waivers(_entry("*", "2027-06-30", resource="ConnectedApp/Loyalty_*"),
+                                  _entry("SFP-OAUTH-*", "2027-06-30")))
+    code, report, stderr = leaky.scan("--waivers", WAIVERS, "--today", "2026-11-26")
+    assert code == 1, stderr
+    assert statuses(report)["SFP-OAUTH-001/Loyalty_Analytics"] == "waived"
+    leaky.write(WAIVERS, _waivers(_entry("SFP-OAUTH-001", "2027-06-30")))
+    leaky.write("sfpolicy.yaml", "waivers:\n  maxExpiryDays: 90\n")
+    code, _, stderr = leaky.scan("--waivers", WAIVERS, "--today", "2026-11-26")
+    assert code == 2 and "more than 90 days after 2026-11-26 (waivers.maxExpiryDays)" in stderr

@@ -11,9 +11,10 @@ from typing import Annotated
 
 import typer
 
-from scanner.commands.common import fail, user_errors
+from scanner.commands.common import echo, fail, user_errors
 from scanner.commands.triage_options import RefOption
 from scanner.gate import scan
+from scanner.report.ci_text import one_line
 from scanner.result import ScanOptions, ScanResult
 from scanner.triage.baseline import Baseline, Entry, load_baseline, update_baseline
 from scanner.triage.errors import TriageError
@@ -33,7 +34,7 @@ def _complete_scan(path: Path, ref: str | None, config: Path | None, policy: lis
     result = scan(path, ScanOptions(config_path=config, policy_dirs=list(policy or []), fail_on="none", ref=ref))
     if result.issues:
         for issue in result.issues:
-            typer.echo(f"sfpolicy: error: {issue}", err=True)
+            echo(f"sfpolicy: error: {one_line(str(issue))}", err=True)
         raise fail(f"{len(result.issues)} file(s) could not be scanned; a baseline from an incomplete scan "
                    "would accept too little or drop entries, so nothing was written")
     return result
@@ -48,7 +49,7 @@ def _write(baseline: Baseline, file: Path) -> None:
 
 def _show(verb: str, entries: list[Entry]) -> None:
     for e in entries:
-        typer.echo(f"  {verb} {e.rule}  {e.resource}  {e.fingerprint}")
+        echo(f"  {verb} {one_line(e.rule)}  {one_line(e.resource)}  {one_line(e.fingerprint)}")
 
 
 @baseline_app.command("create")
@@ -61,7 +62,7 @@ def create_command(
     with user_errors(debug):
         baseline = Baseline.of(_complete_scan(path, ref, config, policy).findings)
         _write(baseline, file)
-        typer.echo(f"wrote {len(baseline.entries)} accepted finding(s) to {file}")
+        echo(f"wrote {len(baseline.entries)} accepted finding(s) to {file}")
 
 
 @baseline_app.command("update")
@@ -86,7 +87,7 @@ def update_command(
             raise fail(str(exc)) from None
         outcome = update_baseline(old, _complete_scan(path, ref, config, policy), prune=prune)
         _write(outcome.baseline, file)
-        typer.echo(f"updated {file}: {len(outcome.added)} added, {len(outcome.kept)} kept although fixed "
+        echo(f"updated {file}: {len(outcome.added)} added, {len(outcome.kept)} kept although fixed "
                    f"(resource still exists), {len(outcome.dropped)} dropped, "
                    f"{len(outcome.baseline.entries)} entries in all")
         _show("added  ", outcome.added)

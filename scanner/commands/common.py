@@ -39,15 +39,21 @@ def cache_dir_choice(cache_dir: Path | None, no_cache: bool) -> Path | None:
     return None if no_cache else (cache_dir or default_cache_dir())
 
 
-def fail(message: str) -> typer.Exit:
-    """Print ``message`` as an error and return the exit to raise (code 2: scan not completed).
-
-    The message goes through the token scrubber: an error can quote input (a config value, a
-    rule's output), and CI logs are public to everyone who can read the pull request.
-    """
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` to stdout (stderr with ``err``) as every command prints human output: repository
+    text is in it, so it goes through the token scrubber (an error or a traceback can quote input,
+    and CI logs are public to everyone who can read the pull request), and no line of it may act as
+    a CI workflow command (scanner/report/ci_text.py)."""
     from scanner.metadata.secrets import scrub_text
+    from scanner.report.ci_text import neutralise_commands
 
-    typer.echo(f"sfpolicy: error: {scrub_text(message)}", err=True)
+    typer.echo(neutralise_commands(scrub_text(text)), err=err, nl=nl)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``message`` as an error (scrubbed and neutralised by :func:`echo`) and return the exit to
+    raise (code 2: scan not completed)."""
+    echo(f"sfpolicy: error: {message}", err=True)
     return typer.Exit(EXIT_INCOMPLETE)
 
 
@@ -60,6 +66,12 @@ def _output_closed() -> bool:
         return any(events & select.POLLERR for _, events in poller.poll(0))
     except (AttributeError, OSError, ValueError):  # no poll here, or no real stdout
         return False
+
+
+def _print_traceback() -> None:
+    """``--debug``'s traceback of the exception being handled, scrubbed like every message by
+    :func:`echo`: its frames and its last line quote input (paths, config values, a rule's output)."""
+    echo(traceback.format_exc().rstrip("\n"), err=True)
 
 
 @contextmanager
@@ -79,7 +91,7 @@ def user_errors(debug: bool = False) -> Iterator[None]:
         raise
     except (ScanFailed, ConfigError, PolicyError) as exc:
         if debug:
-            traceback.print_exc(file=sys.stderr)
+            _print_traceback()
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted") from None
@@ -90,10 +102,10 @@ def user_errors(debug: bool = False) -> Iterator[None]:
         raise typer.Exit(EXIT_OUTPUT_CLOSED) from None
     except OSError as exc:  # writing a report into a missing or read-only place, a disk that is full …
         if debug:
-            traceback.print_exc(file=sys.stderr)
+            _print_traceback()
         where = f"{exc.filename}: " if exc.filename else ""
         raise fail(f"{where}{exc.strerror or exc}") from None
     except Exception as exc:  # a bug: still never a silent pass, and no traceback unless asked
         if debug:
-            traceback.print_exc(file=sys.stderr)
+            _print_traceback()
         raise fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)") from None

@@ -9,13 +9,14 @@ from typing import Annotated
 
 import typer
 
-from scanner.commands.common import user_errors
+from scanner.commands.common import echo, user_errors
 from scanner.commands.triage_options import TodayOption, WaiversOption, triage_options
 from scanner.gate.drift import open_side
+from scanner.report.ci_text import one_line
+from scanner.report.drift_text import render_markdown, render_text
 from scanner.report.interface import write_report
 from scanner.result import FAIL_ON_CHOICES, ScanOptions
 from scanner.triage.drift import compare, drift_result, only_new
-from scanner.triage.drift_report import render_markdown, render_text
 
 SideArg = Annotated[str, typer.Argument(
     help="A git revision of --repo (REF or REF:SUBDIR), a directory, or a saved scan (`scan --json` file).")]
@@ -68,9 +69,9 @@ def drift_command(
         if html is not None:
             write_report("html", result, html)
         if not quiet:
-            typer.echo(render_text(drift), nl=False)
+            echo(render_text(drift), nl=False)
         for side in (old_side, new_side):
             for issue in side.result.issues:
-                typer.echo(f"sfpolicy: error: {side.spec}: {issue}", err=True)
+                echo(f"sfpolicy: error: {one_line(side.spec)}: {one_line(str(issue))}", err=True)
     code = 2 if (old_side.result.issues or new_side.result.issues) else result.exit_code
     raise typer.Exit(code)

@@ -17,11 +17,13 @@ from scanner.commands.common import (
     CacheDirOption,
     NoCacheOption,
     cache_dir_choice,
+    echo,
     fail,
     keep_until_exit,
     user_errors,
 )
 from scanner.jsonwrite import write_json
+from scanner.report.ci_text import one_line
 
 #: Indented down to each key of a component; every value below is one line.
 MODEL_OUTLINE_DEPTH = 3
@@ -76,6 +78,6 @@ def normalize_command(
             except OSError as exc:
                 raise fail(f"{output}: cannot write: {exc.strerror or exc}") from None
         for issue in built.issues:
-            typer.echo(f"sfpolicy: error: {issue}", err=True)
+            echo(f"sfpolicy: error: {one_line(str(issue))}", err=True)
     if built.issues:
         raise typer.Exit(EXIT_INCOMPLETE)

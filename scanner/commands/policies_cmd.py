@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from scanner.commands.common import EXIT_FINDINGS, user_errors
+from scanner.commands.common import EXIT_FINDINGS, echo, user_errors
 
 policies_app = typer.Typer(help="List, show, test and document the rules.", no_args_is_help=True)
 
@@ -33,7 +33,7 @@ def list_command(policy: PolicyDirs = None,
             return
         width = max((len(r.id) for r in rules), default=0)
         for r in rules:
-            typer.echo(f"{r.id.ljust(width)}  {r.severity:8}  {r.area:10}  {r.title}")
+            echo(f"{r.id.ljust(width)}  {r.severity:8}  {r.area:10}  {r.title}")
 
 
 @policies_app.command("show")
@@ -47,7 +47,7 @@ def show_command(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. SFP-
         match = [r for r in _rules(policy) if r.id.lower() == rule_id.lower()]
         if not match:
             raise fail(f"no rule {rule_id} (see `sfpolicy policies list`)")
-        typer.echo(render_rule(match[0]))
+        echo(render_rule(match[0]))
 
 
 @policies_app.command("test")
@@ -64,9 +64,9 @@ def test_command(directory: Annotated[Path | None, typer.Argument(
         failed = [o for o in outcomes if not o.passed]
         for o in outcomes:
             if verbose or not o.passed:
-                typer.echo(f"{'PASS' if o.passed else 'FAIL'}: {o.file}: {o.package}.{o.name}")
+                echo(f"{'PASS' if o.passed else 'FAIL'}: {o.file}: {o.package}.{o.name}")
                 if o.error:
-                    typer.echo("  " + o.error.replace("\n", "\n  "))
+                    echo("  " + o.error.replace("\n", "\n  "))
         typer.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed, {len(outcomes)} tests")
         if not outcomes:
             typer.echo("no test_ rules found in *_test.rego files")

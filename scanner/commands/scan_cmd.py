@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from scanner.commands.common import CacheDirOption, NoCacheOption, cache_dir_choice, keep_until_exit, user_errors
+from scanner.commands.common import (
+    CacheDirOption,
+    NoCacheOption,
+    cache_dir_choice,
+    echo,
+    keep_until_exit,
+    user_errors,
+)
 from scanner.commands.report_outputs import split_stdout
 from scanner.commands.selection import RuleOption, SeverityOption, SkipRuleOption, select_findings, severities
 from scanner.commands.triage_options import (
@@ -25,6 +32,7 @@ from scanner.errors import ScanFailed
 from scanner.findings.evaluate import ENGINES
 from scanner.gate import scan
 from scanner.progress import terminal_progress
+from scanner.report.ci_text import one_line
 from scanner.report.interface import Preparation, renderer, write_reports
 from scanner.result import FAIL_ON_CHOICES, ScanOptions, ScanResult
 
@@ -146,13 +154,13 @@ def scan_command(
         if not quiet:
             from scanner.report.text import render
 
-            typer.echo(render(result), nl=False, err=to_stdout is not None)
+            echo(render(result), nl=False, err=to_stdout is not None)
         if annotations:
-            typer.echo(renderer("annotations")(result), nl=False)
+            typer.echo(renderer("annotations")(result), nl=False)  # meant commands, escaped
         for issue in result.issues:
-            typer.echo(f"sfpolicy: error: {issue}", err=True)
+            echo(f"sfpolicy: error: {one_line(str(issue))}", err=True)
         if nothing_found(result):
-            typer.echo(f"sfpolicy: error: no Salesforce metadata found in {result.target}: nothing was checked "
+            echo(f"sfpolicy: error: no Salesforce metadata found in {one_line(result.target)}: nothing was checked "
                        "(is this the project's folder? see the discovery rules in the README); "
                        "pass --allow-empty to accept an empty scan", err=True)
             raise typer.Exit(2)

@@ -111,6 +111,10 @@ def to_finding(raw: RawResult, rule: Rule | None, severity_override: dict[str, s
         line = int(line)
     if not isinstance(line, int) or isinstance(line, bool):
         raise FindingError(f"{where}: location.line must be a number: {_short(value)}")
+    file = str(location.get("file", ""))
+    if file and not _inside_root(file):
+        raise FindingError(f"{where}: location.file must be a path relative to the scanned root, without "
+                           f"'..', '.' or empty segments: {file!r}")
     severity = str(value.get("severity") or rule.severity).lower()
     if severity not in SEVERITIES:
         raise FindingError(f"{where}: unknown severity {severity!r}")
@@ -123,7 +127,7 @@ def to_finding(raw: RawResult, rule: Rule | None, severity_override: dict[str, s
         message=msg,
         resource_type=str(resource.get("type", "")),
         resource_name=str(resource.get("name", "")),
-        file=str(location.get("file", "")),
+        file=file,
         line=line,
         key=str(key) if key is not None else msg,
         package=raw.package,
@@ -145,8 +149,19 @@ def _related(items: Any, where: str, value: dict[str, Any]) -> list[dict[str, An
         if (not isinstance(item, dict) or not isinstance(item.get("msg"), str) or not isinstance(line, int)
                 or isinstance(line, bool) or not isinstance(item.get("file", ""), str)):
             raise FindingError(f"{where}: each 'related' element must be {{file, line, msg}}: {_short(value)}")
+        if item.get("file") and not _inside_root(item["file"]):
+            raise FindingError(f"{where}: related file must be a path relative to the scanned root, without "
+                               f"'..', '.' or empty segments: {item['file']!r}")
         out.append({"file": item.get("file", ""), "line": line, "message": item["msg"]})
     return out
+
+
+def _inside_root(file: str) -> bool:
+    """Whether a rule's ``location.file`` names a place inside the scanned root, as every ``_file`` of
+    the model does: relative, ``/``-separated, no ``..``, ``.`` or empty segment (so no absolute path and
+    no ``scheme://host``). Reports put it after the root's own path; anything else would point a SARIF
+    result or an annotation outside the repository."""
+    return all(segment not in ("", ".", "..") for segment in file.split("/"))
 
 
 def _short(value: Any) -> str:

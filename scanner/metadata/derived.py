@@ -24,6 +24,7 @@ from typing import Any
 
 from scanner.config import FIELD_NAME_PATTERN_LABELS
 from scanner.jurisdictions import host_allowed, place
+from scanner.user_regex import compile_any, compile_pattern
 
 _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAllRecords", "modifyAllRecords",
                  "viewAllFields")
@@ -52,9 +53,10 @@ class _SensitiveRules:
         self.classifications = [pattern.lower() for pattern in cfg["classifications"]]
         self.groups = {g.lower() for g in cfg["complianceGroups"]}
         self.fields = {f.lower() for f in cfg["fields"]}
-        self.patterns = [(pattern, re.compile(pattern, re.IGNORECASE)) for pattern in cfg["fieldNamePatterns"]]
+        # RE2 (linear time): the patterns come from the config, the names from the metadata under review.
+        self.patterns = [(pattern, compile_pattern(pattern)) for pattern in cfg["fieldNamePatterns"]]
         # One search decides whether any pattern matches a name; most names match none.
-        self.any_pattern = re.compile("|".join(f"(?:{p})" for p, _ in self.patterns) or "(?!)", re.IGNORECASE)
+        self.any_pattern = compile_any(list(cfg["fieldNamePatterns"]))
 
     def reasons(self, qualified: str, fld: dict[str, Any]) -> list[str]:
         """Why a field is sensitive; each reason starts with what made it so (a contract rules rely on):
@@ -73,7 +75,7 @@ class _SensitiveRules:
             reasons.append("listed in config sensitive.fields")
         label = fld.get("label")
         label_key = f"{qualified.split('.', 1)[0]}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
-        if carries_named_value(fld) and (
+        if self.any_pattern is not None and carries_named_value(fld) and (
                 self.any_pattern.search(qualified) or (label_key and self.any_pattern.search(label_key))):
             for pattern, compiled in self.patterns:
                 if compiled.search(qualified) or (label_key and compiled.search(label_key)):

@@ -2,13 +2,15 @@
 
 Counts by severity, the scan scope, the most severe open findings, and the rules that fired with their
 remediation. GitHub refuses comments over 65,536 characters, so the findings table stops early with a
-note saying how many were left out and where to find them.
+note saying how many were left out and where to find them. Repository text goes through
+scanner/report/markdown_text.py, as in every Markdown output.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scanner.report.markdown_text import code_span, inline_text
 from scanner.report.summary import is_open, present, scope, status_counts
 from scanner.report.text import severity_counts
 
@@ -23,25 +25,10 @@ MAX_ROWS = 50
 #: Room kept for the "N more not shown" note.
 _NOTE_RESERVE = 200
 _ICON = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦", "info": "⬜"}
-_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
-
-
-def text_cell(text: str) -> str:
-    """Plain text safe inside a table cell: Markdown and HTML specials escaped, one line."""
-    return " ".join(text.split()).translate(_SPECIAL)
-
-
-def code_cell(text: str) -> str:
-    """A code span inside a table cell (pipes still need a backslash there on GitHub)."""
-    text = " ".join(text.split()).replace("|", "\\|")
-    fence = "``" if "`" in text else "`"
-    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
-
-
 def _row(f: Finding) -> str:
-    where = code_cell(f"{f.file}:{f.line}") if f.file else "(org)"
+    where = code_span(f"{f.file}:{f.line}") if f.file else "(org)"
     status = "" if f.status == "open" else f" ({f.status})"
-    return (f"| {_ICON[f.severity]} {f.severity}{status} | {code_cell(f.rule_id)} | {text_cell(f.message)} "
+    return (f"| {_ICON[f.severity]} {f.severity}{status} | {code_span(f.rule_id)} | {inline_text(f.message)} "
             f"| {where} |")
 
 
@@ -54,7 +41,7 @@ def _header(result: ScanResult) -> list[str]:
     lines = [
         f"## sfpolicy: {total} open finding{'s' if total != 1 else ''} · {gate} (--fail-on {result.options.fail_on})",
         "",
-        f"Scanned {code_cell(result.target)}: {text_cell(scanned)}. "
+        f"Scanned {code_span(result.target)}: {inline_text(scanned)}. "
         f"{len(result.rules)} rules, engine {result.engine}.",
         "",
         "| Severity | Open |",
@@ -67,7 +54,7 @@ def _header(result: ScanResult) -> list[str]:
         lines += ["| Triage status | Findings |", "|---|---:|", *(f"| {s} | {n} |" for s, n in statuses.items()), ""]
     if result.issues:
         lines.append(f"**Incomplete scan:** {len(result.issues)} file(s) could not be read:")
-        lines += [f"- {code_cell(str(i))}" for i in result.issues[:10]]
+        lines += [f"- {code_span(str(i))}" for i in result.issues[:10]]
         if len(result.issues) > 10:
             lines.append(f"- … and {len(result.issues) - 10} more")
         lines.append("")
@@ -83,7 +70,8 @@ def _rules_section(findings: list[Finding], result: ScanResult) -> list[str]:
         rule = result.rules.get(rid)
         if rule is None:
             continue
-        lines.append(f"- **{rid}** {text_cell(rule.title)}: {text_cell(rule.remediation or rule.description)}")
+        lines.append(f"- **{inline_text(rid)}** {inline_text(rule.title)}: "
+                     f"{inline_text(rule.remediation or rule.description)}")
     lines += ["", "</details>", ""]
     return lines if len(lines) > 4 else []
 

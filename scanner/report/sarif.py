@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from scanner.jsonwrite import dumps
 from scanner.report.summary import framework_items, present
@@ -37,6 +38,13 @@ FULL_DESCRIPTION_MAX = 1000
 # are left out of SARIF (GitHub closes the alert when the result disappears).
 BASELINE_STATE = {"new": "new", "unchanged": "unchanged"}
 _SUPPRESSION_KEYS = ("kind", "status", "justification", "guid")
+
+
+def artifact_uri(path: str) -> str:
+    """``path`` (relative, ``/``-separated) as a relative URI reference (RFC 3986): every character but
+    the unreserved ones and ``/`` percent-encoded, so ``#``, ``?``, ``%`` and a ``:`` in the first
+    segment (a root named ``https:``) keep their meaning as part of a file name."""
+    return quote(path, safe="/")
 
 
 def uri_prefix(target: str) -> str:
@@ -117,7 +125,7 @@ def _result(f: Finding, rule_index: dict[str, int], prefix: str) -> dict[str, An
     if f.file:
         location: dict[str, Any] = {
             "physicalLocation": {
-                "artifactLocation": {"uri": prefix + f.file, "uriBaseId": URI_BASE_ID},
+                "artifactLocation": {"uri": artifact_uri(prefix + f.file), "uriBaseId": URI_BASE_ID},
                 "region": {"startLine": max(f.line, 1)},
             }
         }
@@ -182,7 +190,7 @@ def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
             "level": "error",
             "message": {"text": issue.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": prefix + issue.file, "uriBaseId": URI_BASE_ID},
+                "artifactLocation": {"uri": artifact_uri(prefix + issue.file), "uriBaseId": URI_BASE_ID},
                 **({"region": {"startLine": issue.line}} if issue.line else {}),
             }}],
         }

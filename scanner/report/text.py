@@ -1,10 +1,16 @@
-"""The console summary: counts by severity, then one line per finding, ``file:line  SEVERITY  ID  message``."""
+"""The console summary: counts by severity, then one line per finding, ``file:line  SEVERITY  ID  message``.
+
+Repository text (the root, file names, messages quoting metadata, notes, issues) is kept to one line
+each (:func:`one_line`), so a value cannot forge a line of the report; the command prints it
+through ``neutralise_commands`` (scanner/report/ci_text.py).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from scanner.policy.loader import SEVERITIES
+from scanner.report.ci_text import one_line
 from scanner.report.summary import is_open
 
 if TYPE_CHECKING:
@@ -23,7 +29,7 @@ def render(result: ScanResult) -> str:
     lines = []
     comps = {k: v for k, v in result.component_counts.items() if v}
     scope = ", ".join(f"{v} {k}" for k, v in sorted(comps.items())) or "no Salesforce metadata found"
-    lines.append(f"sfpolicy scanned {result.target}: {scope}")
+    lines.append(f"sfpolicy scanned {one_line(str(result.target))}: {scope}")
     counts = severity_counts(result)
     total = sum(counts.values())
     lines.append(f"{total} finding{'s' if total != 1 else ''} from {len(result.rules)} rules: "
@@ -31,14 +37,15 @@ def render(result: ScanResult) -> str:
     width = max((len(_where(f)) for f in result.findings), default=0)
     for f in result.findings:
         marker = "" if f.status == "open" else f" [{f.status}]"
-        lines.append(f"{_where(f).ljust(width)}  {f.severity.upper():8}  {f.rule_id}  {f.message}{marker}")
+        lines.append(f"{_where(f).ljust(width)}  {f.severity.upper():8}  {one_line(f.rule_id)}  "
+                     f"{one_line(f.message)}{marker}")
     for note in result.notes:
-        lines.append(f"note: {note}")
+        lines.append(f"note: {one_line(note)}")
     if result.issues:
         lines.append(f"{len(result.issues)} file(s) could not be scanned:")
-        lines.extend(f"  error: {issue}" for issue in result.issues)
+        lines.extend(f"  error: {one_line(str(issue))}" for issue in result.issues)
     return "\n".join(lines) + "\n"
 
 
 def _where(f) -> str:
-    return f"{f.file}:{f.line}" if f.file else "(org)"
+    return f"{one_line(f.file)}:{f.line}" if f.file else "(org)"

@@ -3,7 +3,8 @@
 Each entry names what it waives, by ``fingerprint`` or by ``rule`` (a glob, e.g. ``SFP-OAUTH-*``)
 with an optional ``resource`` glob (``Type/Name`` when it holds a ``/``, else the name alone), and
 says why (``justification``), who answers for it (``owner``) and until when (``expires``,
-``YYYY-MM-DD``, valid through that day)::
+``YYYY-MM-DD``, valid through that day, at most ``waivers.maxExpiryDays`` of the config after the
+scan's date, 365 by default)::
 
     waivers:
       - rule: SFP-OAUTH-001
@@ -11,6 +12,10 @@ says why (``justification``), who answers for it (``owner``) and until when (``e
         justification: Vendor contract SEC-123 requires full scope until the v2 API ships.
         owner: security@example.com
         expires: 2026-12-31
+
+A ``rule`` glob that matches every rule of the scan (``*``, ``SFP-*``) without a ``resource`` holding
+a literal name is refused, as are impossible dates and repeated keys: each is an error naming the
+file and line (exit 2), since a waiver that quietly covers everything is a gate switched off.
 
 A waived finding stays in every report, marked ``waived`` with a SARIF suppression, so code
 scanning shows it as dismissed rather than losing it. Problems with the waivers themselves are
@@ -25,8 +30,9 @@ SARIF, the console and the gate like any finding):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +66,7 @@ WAIVER_RULES: dict[str, Rule] = {
         description="The change adds or extends a waiver; the gate refuses self-suppression, so it is ignored.",
         remediation="Have the security owner approve and merge the waiver in a separate change.", builtin=True),
 }
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KEYS = {"fingerprint", "rule", "resource", "justification", "owner", "expires", LINE_KEY}
 
 
@@ -103,14 +110,31 @@ class Waiver:
 
 
 def _expiry(value: object, where: str, line: int) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
+    # The YAML loader keeps timestamps as text (scanner/user_yaml.py); only a real calendar day passes.
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
     raise TriageError(f"{where}:{line}: 'expires' must be a date as YYYY-MM-DD, got {value!r}")
+
+
+def _has_literal(glob: str) -> bool:
+    """Whether ``glob`` names something: a character other than ``*``, ``?`` and ``/`` (``*/*`` does not)."""
+    return glob.strip("*?/") != ""
+
+
+def check_waivers(waivers: list[Waiver], rule_ids: set[str], today: date, max_days: int, where: str) -> None:
+    """Refuse a waiver that covers every rule of the scan on every resource, or expires too late."""
+    latest = today + timedelta(days=max_days)
+    for w in waivers:
+        if w.rule is not None and not (w.resource and _has_literal(w.resource)) and (
+                not _has_literal(w.rule) or (len(rule_ids) > 1 and all(fnmatchcase(r, w.rule) for r in rule_ids))):
+            raise TriageError(f"{where}:{w.line}: rule {w.rule!r} matches every rule of the scan; name the rules "
+                              "(e.g. SFP-OAUTH-001 or SFP-OAUTH-*) or add a 'resource' that names what is waived")
+        if w.expires > latest:
+            raise TriageError(f"{where}:{w.line}: expires {w.expires.isoformat()}, more than {max_days} days after "
+                              f"{today.isoformat()} (waivers.maxExpiryDays); choose an earlier date")
 
 
 def parse_waivers(data: object, where: str) -> list[Waiver]:
@@ -194,6 +218,8 @@ def apply_waivers(result: ScanResult, path: Path, opts: TriageOptions, waivers: 
         return
     waivers = load_waivers(opts.waivers) if waivers is None else waivers
     today = opts.effective_today()
+    check_waivers(waivers, set(result.rules) - set(PSEUDO_RULE_IDS), today,
+                  result.config.data["waivers"]["maxExpiryDays"], str(opts.waivers))
     refused = added_waivers(waivers, waivers_at_base(path, opts.base, opts.waivers)) \
         if opts.no_new_waivers and opts.base else set()
     file = _display_path(opts.waivers, path if path.is_dir() else path.parent)

@@ -1,7 +1,8 @@
 """Reading the reviewed triage files (baseline, waivers): YAML (JSON is YAML too), with line numbers.
 
 Every mapping is loaded with a ``__line__`` key (1-based), so an invalid entry is reported as
-``file:line`` and waiver findings can point at the entry in the file.
+``file:line`` and waiver findings can point at the entry in the file. The files come from the
+repository under review: they are read with the bounds of :mod:`scanner.user_yaml`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from typing import Any
 import yaml
 
 from scanner.triage.errors import TriageError
+from scanner.user_yaml import UserYamlLoader
 
 LINE_KEY = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(UserYamlLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE_KEY] = node.start_mark.line + 1

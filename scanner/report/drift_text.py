@@ -1,30 +1,30 @@
 """The drift report as Markdown (for ``$GITHUB_STEP_SUMMARY``, issues, PR comments) and as console text.
 
 Security-relevant configuration changes come first, then the new findings, then everything else.
+Repository text goes through scanner/report/markdown_text.py (Markdown) and scanner/report/ci_text.py
+(console), as in every other output.
 """
 
 from __future__ import annotations
 
 from scanner.findings import Finding
+from scanner.report.ci_text import one_line
+from scanner.report.markdown_text import code_span, inline_text
 from scanner.triage.changes import Change
 from scanner.triage.drift import CATEGORIES, Drift
 
 _MAX_ROWS = 200  # GitHub's step summary is limited to 1 MiB; longer lists are cut with a count
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _where(file: str, line: int) -> str:
-    return f"`{_cell(file)}:{line}`" if file else ""
+    return code_span(f"{file}:{line}") if file else ""
 
 
 def _change_rows(changes: list[Change]) -> list[str]:
     rows = ["| Change | Resource | Item | Old | New | Location |", "|---|---|---|---|---|---|"]
     for c in changes[:_MAX_ROWS]:
-        rows.append(f"| {c.change} | {_cell(c.resource_type)} `{_cell(c.resource)}` | {_cell(c.item)} | "
-                    f"{_cell(c.old)} | {_cell(c.new)} | {_where(c.file, c.line)} |")
+        rows.append(f"| {c.change} | {inline_text(c.resource_type)} {code_span(c.resource)} | {inline_text(c.item)} | "
+                    f"{inline_text(c.old)} | {inline_text(c.new)} | {_where(c.file, c.line)} |")
     if len(changes) > _MAX_ROWS:
         rows.append(f"| … {len(changes) - _MAX_ROWS} more | | | | | |")
     return rows
@@ -33,7 +33,7 @@ def _change_rows(changes: list[Change]) -> list[str]:
 def _finding_rows(findings: list[Finding]) -> list[str]:
     rows = ["| Severity | Rule | Finding | Location |", "|---|---|---|---|"]
     for f in findings[:_MAX_ROWS]:
-        rows.append(f"| {f.severity} | {f.rule_id} | {_cell(f.message)} | {_where(f.file, f.line)} |")
+        rows.append(f"| {f.severity} | {code_span(f.rule_id)} | {inline_text(f.message)} | {_where(f.file, f.line)} |")
     if len(findings) > _MAX_ROWS:
         rows.append(f"| | | … {len(findings) - _MAX_ROWS} more | |")
     return rows
@@ -41,7 +41,7 @@ def _finding_rows(findings: list[Finding]) -> list[str]:
 
 def render_markdown(drift: Drift) -> str:
     s = drift.summary()
-    lines = [f"# sfpolicy drift: {_cell(drift.old.label)} → {_cell(drift.new.label)}", "",
+    lines = [f"# sfpolicy drift: {inline_text(drift.old.label)} → {inline_text(drift.new.label)}", "",
              "| new | fixed | unchanged | waived | configuration changes | security-relevant |",
              "|---|---|---|---|---|---|",
              f"| {s['new']} | {s['fixed']} | {s['unchanged']} | {s['waived']} | {s['changes']} | "
@@ -62,10 +62,11 @@ def render_markdown(drift: Drift) -> str:
 
 def render_text(drift: Drift) -> str:
     s = drift.summary()
-    lines = [f"sfpolicy drift {drift.old.label} -> {drift.new.label}",
+    lines = [f"sfpolicy drift {one_line(drift.old.label)} -> {one_line(drift.new.label)}",
              ", ".join(f"{s[c]} {c}" for c in CATEGORIES) + f" findings; {s['changes']} configuration change(s), "
              f"{s['securityChanges']} security-relevant"]
-    lines += [f"  ! {c.summary}  [{c.file}:{c.line}]" for c in drift.security_changes]
-    lines += [f"  {f.file}:{f.line}  {f.severity.upper():8}  {f.rule_id}  {f.message} [new]"
+    lines += [f"  ! {one_line(c.summary)}  [{one_line(c.file)}:{c.line}]" for c in drift.security_changes]
+    lines += [f"  {one_line(f.file)}:{f.line}  {f.severity.upper():8}  {one_line(f.rule_id)}  "
+              f"{one_line(f.message)} [new]"
               for f in drift.findings["new"]]
     return "\n".join(lines) + "\n"
