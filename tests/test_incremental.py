@@ -22,6 +22,7 @@ from scanner.gate.base_scan import mark_against
 from scanner.pipeline import org_model
 from scanner.policy.loader import load_policy_set
 from scanner.result import ScanOptions, TriageOptions
+from scanner.reuse.cache_key import cache_key, sign
 from scanner.reuse.component_cache import ComponentCache
 from scanner.reuse.incremental import Change, references, restrict
 from scanner.sources.directory import DirectorySource
@@ -151,7 +152,9 @@ def test_a_scan_of_a_commit_is_kept_for_pr_scans_against_it(tmp_path: Path) -> N
     first = scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, ref="main"))
     [stored] = (cache / "base-scans").glob("*.json")
     marked = next(f for f in first.findings if f.package in SCOPED and f.file != LOYALTY_APP).message
-    stored.write_text(stored.read_text("utf-8").replace(json.dumps(marked), json.dumps(marked + " (stored)")))
+    _, body = stored.read_bytes().split(b"\n", 1)  # the stored base is signed: re-signed as sfpolicy would
+    body = body.replace(json.dumps(marked).encode(), json.dumps(marked + " (stored)").encode())
+    stored.write_bytes(sign(body, cache_key()).hex().encode() + b"\n" + body)
     repo.edit(LOYALTY_APP, "https://app.loyaltyinsights.example", "http://app.loyaltyinsights.example")
     pr = scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, triage=TriageOptions(base="main")))
     assert [f.message for f in pr.findings].count(marked + " (stored)") == 1
