@@ -103,3 +103,55 @@ def test_drift_template_shape() -> None:
     assert "sfpolicy drift \"$known_good\" HEAD" in scripts and "--match 'known-good-*'" in scripts
     artifact = next(s for s in _steps(wf) if s.get("uses", "").startswith("actions/upload-artifact"))
     assert "drift.html" in artifact["with"]["path"]
+
+
+def _drift_step(name: str) -> str:
+    return next(s["run"] for s in _steps(_load(DRIFT_TEMPLATE)) if s.get("name", "").startswith(name))
+
+
+def test_drift_template_pins_the_cli_and_offers_jwt_login() -> None:
+    wf = _load(DRIFT_TEMPLATE)
+    env = wf["jobs"]["drift"]["env"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", env["SALESFORCE_CLI_VERSION"])
+    assert env["SF_AUTOUPDATE_DISABLE"] == env["SF_DISABLE_AUTOUPDATE"] == "true"
+    assert '"@salesforce/cli@${SALESFORCE_CLI_VERSION}"' in _drift_step("Install")
+    login = _drift_step("Log in")
+    assert "sf org login jwt" in login and "sf org login sfdx-url" in login
+    retrieve = _drift_step("Retrieve")
+    assert retrieve.index('rm -rf "$RETRIEVE_DIR"') < retrieve.index("sf project retrieve start")
+    assert "sfpolicy manifest" in _drift_step("Write the retrieve manifest")
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is needed to run the template's step")
+def test_drift_template_works_on_its_first_run_and_then_reports_drift(tmp_path: Path) -> None:
+    """The compare step, run for real in a snapshot repository with no known-good tag yet: the first run
+    tags the snapshot and reports its findings; after a change, the next run reports the drift."""
+    from tests.git_repo import GitRepo
+
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    repo = GitRepo(tmp_path / "snapshots", fixture="hardened-org")
+    repo.git("remote", "add", "origin", str(remote))
+    script = _drift_step("Compare with the last known-good tag")
+    bin_dir = Path(sys.executable).parent
+
+    def run(label: str) -> tuple[str, str]:
+        output, summary = tmp_path / f"{label}.out", tmp_path / f"{label}.md"
+        env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "GITHUB_OUTPUT": str(output),
+               "GITHUB_STEP_SUMMARY": str(summary), "SFPOLICY_CACHE_DIR": str(tmp_path / "cache")}
+        done = subprocess.run(["bash", "-e", "-c", script], cwd=repo.path, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return output.read_text(), summary.read_text()
+
+    output, summary = run("first")
+    [tag] = repo.git("tag", "--list", "known-good-*").split()
+    assert "refs/tags/" + tag in subprocess.run(["git", "ls-remote", "--tags", str(remote)], capture_output=True,
+                                                text=True, check=True).stdout
+    assert "exit-code=0" in output and f"tagged {tag}" in summary
+    assert (repo.path / "drift.html").is_file()
+    for report in ("drift.html", "drift.md", "drift.json", "drift.sarif"):
+        (repo.path / report).unlink()
+    repo.grant_modify_all_data()
+    repo.commit("org snapshot: a permission set gained Modify All Data")
+    output, summary = run("second")
+    assert "exit-code=1" in output and "SFP-ACS-001" in summary
