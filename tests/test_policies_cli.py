@@ -136,6 +136,14 @@ def test_conftest_style_package_main_with_strings_and_objects(tmp_path):
                      ("main", "low", "app Loyalty_Analytics")}
     warn = next(f for f in data["findings"] if f["severity"] == "low")
     assert warn["file"].endswith("Loyalty_Analytics.connectedApp-meta.xml") and warn["line"] == 2
+    # The package is a rule that ran: counted, listed, and described in SARIF (it used to be "0 rules").
+    assert data["rules"]["main"]["severity"] == "high" and data["rules"]["main"]["source"].endswith("main.rego")
+    sarif = tmp_path / "scan.sarif"
+    done = run_cli("scan", "fixtures/leaky-retail-org", "--no-builtin", "--policy", str(policies), "--fail-on", "none",
+                   "--sarif", str(sarif))
+    assert "2 findings from 1 rules" in done.stdout
+    descriptors = json.loads(sarif.read_text("utf-8"))["runs"][0]["tool"]["driver"]["rules"]
+    assert [d["id"] for d in descriptors] == ["main"]
 
 
 def test_user_rule_with_metadata_uses_the_builtin_helpers(tmp_path):

@@ -82,6 +82,10 @@ def test_results_point_at_their_rule_and_a_repository_relative_line(sarif):
         assert location["region"]["startLine"] >= 1
         assert len(result["partialFingerprints"]["sfpolicy/v1"]) == 32
         assert "suppressions" not in result
+        for related in result.get("relatedLocations", []):  # every element of a weakness, encoded alike
+            uri = related["physicalLocation"]["artifactLocation"]["uri"]
+            assert uri.startswith("fixtures/leaky-retail-org/force-app/") and " " not in uri
+    assert any(r.get("relatedLocations") for r in run["results"])
     assert run["invocations"][0]["exitCode"] == 0 and run["invocations"][0]["executionSuccessful"] is True
     assert "versionControlProvenance" not in run  # a plain folder scan has no provenance
 

@@ -67,8 +67,31 @@ def result_packages(policies: PolicySet) -> list[str]:
 
 
 def rules_that_run(policies: PolicySet, config: Config) -> dict[str, Rule]:
-    """The rules of ``policies`` that ``config`` leaves enabled, by id (what a result reports as run)."""
-    return {r.id: r for r in policies.rules.values() if config.runs(r.id)}
+    """The rules of ``policies`` that ``config`` leaves enabled, by id (what a result reports as run),
+    including user packages without a ``# METADATA`` block (:func:`user_rules`)."""
+    every = [*policies.rules.values(), *user_rules(policies)]
+    return {r.id: r for r in every if config.runs(r.id)}
+
+
+def user_rules(policies: PolicySet) -> list[Rule]:
+    """A rule for each package that yields ``deny``/``warn`` results without declaring a ``# METADATA`` block
+    (conftest style): named after its package, as its findings are (scanner.findings), ``high`` when it
+    has ``deny`` rules and ``low`` for ``warn`` only, so that it is counted and has a SARIF descriptor."""
+    texts: dict[str, list[str]] = {}
+    sources: dict[str, str] = {}
+    for p in policies.files:
+        texts.setdefault(p.package, []).append(p.text)
+        sources.setdefault(p.package, p.display)
+    out = []
+    for package in result_packages(policies):
+        if package in policies.rules:
+            continue
+        rule_id = package.removeprefix("sfpolicy.rules.")
+        heads = {m.group(1) for text in texts[package] for m in _RESULT_RULE_HEAD.finditer(text)}
+        out.append(Rule(id=rule_id, package=package, title=rule_id, severity="high" if "deny" in heads else "low",
+                        description="A user policy without a # METADATA block (see docs/writing-rules.md).",
+                        source=sources[package], builtin=False))
+    return out
 
 
 def policy_data(config: Config) -> dict[str, Any]:

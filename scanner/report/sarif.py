@@ -136,7 +136,7 @@ def _result(f: Finding, rule_index: dict[str, int], prefix: str) -> dict[str, An
     if f.related:  # every element of the weakness (the location is the first)
         result["relatedLocations"] = [
             {"id": i, "message": {"text": r["message"]}, "physicalLocation": {
-                "artifactLocation": {"uri": prefix + r["file"], "uriBaseId": URI_BASE_ID},
+                "artifactLocation": {"uri": artifact_uri(prefix + r["file"]), "uriBaseId": URI_BASE_ID},
                 "region": {"startLine": max(r["line"], 1)}}}
             for i, r in enumerate(f.related) if r["file"]]
     if f.status in BASELINE_STATE:
