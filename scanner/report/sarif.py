@@ -50,6 +50,10 @@ BASELINE_STATE = {"new": "new", "unchanged": "unchanged"}
 _SUPPRESSION_KEYS = ("kind", "status", "justification", "guid")
 #: Results per run code scanning accepts at all; gating findings are kept up to this many.
 MAX_RESULTS_ACCEPTED = 25_000
+#: relatedLocations in one run, all results together: about 330 bytes each, so at most ~17 MB of text,
+#: which keeps the gzip-compressed upload well under GitHub's 10 MB even when it compresses poorly
+#: (5,000 results × 100 elements of synthetic data were 166 MB, 5.7 MB compressed).
+RELATED_LOCATIONS_PER_RUN = 50_000
 #: The run property that says what the run left out.
 OMITTED_PROPERTY = "sfpolicy/omitted"
 
@@ -125,8 +129,8 @@ def _result(f: Finding, rule_index: dict[str, int], prefix: str, max_related: in
     related = [r for r in f.related if r["file"]]
     message = f.message
     if len(related) > max_related:
-        message += (f" (SARIF lists the first {max_related:,} of these {len(related):,} elements; "
-                    "the JSON report lists all)")
+        shown = f"the first {max_related:,}" if max_related else "none"
+        message += f" (SARIF lists {shown} of these {len(related):,} elements; the JSON report lists all)"
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "level": LEVEL[f.severity],
@@ -152,14 +156,14 @@ def _result(f: Finding, rule_index: dict[str, int], prefix: str, max_related: in
             location["logicalLocations"] = [{"name": f.resource_name, "kind": "resource",
                                              "fullyQualifiedName": f"{f.resource_type}/{f.resource_name}"}]
         result["locations"] = [location]
-    if related:  # the elements of the weakness (the location is the first)
+    if related[:max_related]:  # the elements of the weakness (the location is the first)
         result["relatedLocations"] = [
             {"id": i, "message": {"text": r["message"]}, "physicalLocation": {
                 "artifactLocation": {"uri": prefix + r["file"], "uriBaseId": URI_BASE_ID},
                 "region": {"startLine": max(r["line"], 1)}}}
             for i, r in enumerate(related[:max_related])]
-        if len(related) > max_related:
-            result["properties"]["relatedLocationsOmitted"] = len(related) - max_related
+    if len(related) > max_related:
+        result["properties"]["relatedLocationsOmitted"] = len(related) - max_related
     if f.status in BASELINE_STATE:
         result["baselineState"] = BASELINE_STATE[f.status]
     if f.status != "open":
@@ -234,7 +238,8 @@ def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
             "exitCode": result.exit_code,
             "toolExecutionNotifications": notifications,
         }],
-        "results": [_result(f, rule_index, prefix, limits["maxRelatedLocations"]) for f in kept],
+        "results": [_result(f, rule_index, prefix, allowance) for f, allowance in _related_allowances(
+            kept, limits["maxRelatedLocations"])],
         "columnKind": "unicodeCodePoints",
     }
     if omitted:
@@ -246,6 +251,18 @@ def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
                    if result.provenance.get(k)}
         run["versionControlProvenance"] = [{**details, "mappedTo": {"uriBaseId": URI_BASE_ID}}]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _related_allowances(kept: list[Finding], per_result: int) -> list[tuple[Finding, int]]:
+    """Each finding with how many relatedLocations it may carry: ``per_result``, until the run's
+    :data:`RELATED_LOCATIONS_PER_RUN` are spent (in report order, most severe first)."""
+    remaining = RELATED_LOCATIONS_PER_RUN
+    out = []
+    for f in kept:
+        allowance = min(per_result, remaining)
+        remaining -= min(allowance, sum(1 for r in f.related if r["file"]))
+        out.append((f, allowance))
+    return out
 
 
 def _say_omitted(run: dict[str, Any], omitted: list[Finding], cap: int) -> None:
