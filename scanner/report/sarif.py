@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from scanner.config import MAXIMA
 from scanner.jsonwrite import dumps
 from scanner.report.ranking import top
 from scanner.report.summary import framework_items
@@ -49,7 +50,7 @@ FULL_DESCRIPTION_MAX = 1000
 BASELINE_STATE = {"new": "new", "unchanged": "unchanged"}
 _SUPPRESSION_KEYS = ("kind", "status", "justification", "guid")
 #: Results per run code scanning accepts at all; gating findings are kept up to this many.
-MAX_RESULTS_ACCEPTED = 25_000
+MAX_RESULTS_ACCEPTED = MAXIMA["sarif.maxResults"]
 #: relatedLocations in one run, all results together: about 330 bytes each, so at most ~17 MB of text,
 #: which keeps the gzip-compressed upload well under GitHub's 10 MB even when it compresses poorly
 #: (5,000 results × 100 elements of synthetic data were 166 MB, 5.7 MB compressed).
