@@ -82,7 +82,14 @@ DEFAULTS: dict[str, Any] = {
     "disabled": [],
     # Waivers: the latest expiry a waiver may have, in days after the scan's date (--today).
     "waivers": {"maxExpiryDays": 365},
+    # SARIF for GitHub code scanning: at most this many results (gating ones are always kept, up to GitHub's
+    # 25,000) and this many relatedLocations per result (GitHub shows 100 of at most 1,000).
+    "sarif": {"maxResults": 5000, "maxRelatedLocations": 100},
 }
+
+#: Upper bounds of whole-number keys, where a larger value would break what reads the output: GitHub code
+#: scanning rejects a SARIF run with more than 25,000 results or a result with more than 1,000 locations.
+MAXIMA: dict[str, int] = {"sarif.maxResults": 25_000, "sarif.maxRelatedLocations": 1_000}
 
 #: A commented starter file written by ``sfpolicy init``; a test checks it loads to exactly DEFAULTS.
 STARTER_CONFIG = """\
@@ -156,6 +163,13 @@ disabled: []
 # Waivers (--waivers): the latest expiry a waiver may have, in days after the scan's date.
 waivers:
   maxExpiryDays: 365
+
+# SARIF (--sarif) for GitHub code scanning, which shows 5,000 results per run: past maxResults the
+# gating and most severe findings are kept (the JSON report lists all); at most maxRelatedLocations
+# elements per finding (up to 25,000 and 1,000, GitHub's limits).
+sarif:
+  maxResults: 5000
+  maxRelatedLocations: 100
 """
 
 _RULE_ID_KEYS = ("severity",)
@@ -216,6 +230,8 @@ class _Checker:
                 raise self.error(key, f"expected true or false, got {value!r}")
         elif isinstance(default, int) and (not isinstance(value, int) or isinstance(value, bool) or value <= 0):
             raise self.error(key, f"expected a positive whole number, got {value!r}")
+        elif isinstance(default, int) and value > MAXIMA.get(key, value):
+            raise self.error(key, f"at most {MAXIMA[key]:,}, got {value!r}")
 
     def _check_mapping(self, value: Any, default: dict[str, Any], key: str) -> None:
         if not isinstance(value, dict):

@@ -34,6 +34,9 @@ from scanner.gate import scan
 from scanner.progress import terminal_progress
 from scanner.report.ci_text import one_line
 from scanner.report.interface import Preparation, renderer, write_reports
+from scanner.report.sarif import MAX_RESULTS_ACCEPTED
+from scanner.report.text import SCREENFUL
+from scanner.report.text import render as console_summary
 from scanner.result import FAIL_ON_CHOICES, ScanOptions, ScanResult
 
 REPORTS, ENGINES_PANEL, LIMITS = "Reports (FILE or - for standard output)", "Engines", "Limits and cache"
@@ -62,6 +65,10 @@ def scan_command(
     ] = None,
     annotations: Annotated[bool, typer.Option(
         "--annotations", rich_help_panel=REPORTS, help="Print GitHub Actions annotations for open findings.")] = False,
+    sarif_max_results: Annotated[int | None, typer.Option(
+        metavar="N", min=1, max=MAX_RESULTS_ACCEPTED, rich_help_panel=REPORTS,
+        help="SARIF keeps at most N results, gating first (default: sarif.maxResults of the config, 5000).")
+    ] = None,
     timestamp: Annotated[bool, typer.Option(
         "--timestamp", rich_help_panel=REPORTS, help="Stamp reports with the scan time (else byte-identical).")
     ] = False,
@@ -107,6 +114,8 @@ def scan_command(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", help=f"Print every finding (past {SCREENFUL}: a summary per rule and the top ones).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     """Scan Salesforce metadata and report where customer data can leak.
@@ -141,6 +150,8 @@ def scan_command(
             result = scan(path, options)
             keep_until_exit(result)
             select_findings(result, rule, skip_rule, shown)
+            if sarif_max_results is not None:
+                result.config.data["sarif"]["maxResults"] = sarif_max_results
             if timestamp:
                 result.timestamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             if progress is not None and files:
@@ -152,9 +163,7 @@ def scan_command(
         if to_stdout is not None:
             typer.echo(renderer(to_stdout)(result), nl=False)
         if not quiet:
-            from scanner.report.text import render
-
-            echo(render(result), nl=False, err=to_stdout is not None)
+            echo(console_summary(result, verbose), nl=False, err=to_stdout is not None)
         if annotations:
             typer.echo(renderer("annotations")(result), nl=False)  # meant commands, escaped
         for issue in result.issues:

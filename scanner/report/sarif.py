@@ -5,6 +5,15 @@ GitHub reads: one ``reportingDescriptor`` per rule with ``help.markdown`` and
 results with ``ruleId``/``ruleIndex``, repository-relative ``artifactLocation.uri`` plus
 ``uriBaseId``, ``region.startLine``, ``partialFingerprints`` (so alerts follow a finding across
 commits), and ``suppressions`` for waived findings (so they do not alert).
+
+Sized for code scanning's limits (https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit):
+a run may hold 25,000 results, of which only the top 5,000 by severity are shown, and a result 1,000
+locations, of which 100 are shown; larger files are rejected or cut by GitHub where we cannot choose what
+goes. So past ``sarif.maxResults`` (default 5,000) the run keeps the gating and most severe findings
+(:mod:`scanner.report.ranking`) and says what it left out (run ``properties`` and a tool notification;
+the JSON report is the full list), and past ``sarif.maxRelatedLocations`` (default 100) a result keeps
+the first elements and says in its message how many there are. The whole upload must stay under 10 MB
+gzip-compressed (https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/file-too-large).
 """
 
 from __future__ import annotations
@@ -13,8 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from scanner.config import MAXIMA
 from scanner.jsonwrite import dumps
-from scanner.report.summary import framework_items, present
+from scanner.report.ranking import top
+from scanner.report.summary import framework_items
 from scanner.version import __version__
 
 if TYPE_CHECKING:
@@ -38,6 +49,14 @@ FULL_DESCRIPTION_MAX = 1000
 # are left out of SARIF (GitHub closes the alert when the result disappears).
 BASELINE_STATE = {"new": "new", "unchanged": "unchanged"}
 _SUPPRESSION_KEYS = ("kind", "status", "justification", "guid")
+#: Results per run code scanning accepts at all; gating findings are kept up to this many.
+MAX_RESULTS_ACCEPTED = MAXIMA["sarif.maxResults"]
+#: relatedLocations in one run, all results together: about 330 bytes each, so at most ~17 MB of text,
+#: which keeps the gzip-compressed upload well under GitHub's 10 MB even when it compresses poorly
+#: (5,000 results × 100 elements of synthetic data were 166 MB, 5.7 MB compressed).
+RELATED_LOCATIONS_PER_RUN = 50_000
+#: The run property that says what the run left out.
+OMITTED_PROPERTY = "sfpolicy/omitted"
 
 
 def artifact_uri(path: str) -> str:
@@ -107,11 +126,16 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
     return descriptor
 
 
-def _result(f: Finding, rule_index: dict[str, int], prefix: str) -> dict[str, Any]:
+def _result(f: Finding, rule_index: dict[str, int], prefix: str, max_related: int) -> dict[str, Any]:
+    related = [r for r in f.related if r["file"]]
+    message = f.message
+    if len(related) > max_related:
+        shown = f"the first {max_related:,}" if max_related else "none"
+        message += f" (SARIF lists {shown} of these {len(related):,} elements; the JSON report lists all)"
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "level": LEVEL[f.severity],
-        "message": {"text": f.message},
+        "message": {"text": message},
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "severity": f.severity,
@@ -133,12 +157,14 @@ def _result(f: Finding, rule_index: dict[str, int], prefix: str) -> dict[str, An
             location["logicalLocations"] = [{"name": f.resource_name, "kind": "resource",
                                              "fullyQualifiedName": f"{f.resource_type}/{f.resource_name}"}]
         result["locations"] = [location]
-    if f.related:  # every element of the weakness (the location is the first)
+    if related[:max_related]:  # the elements of the weakness (the location is the first)
         result["relatedLocations"] = [
             {"id": i, "message": {"text": r["message"]}, "physicalLocation": {
                 "artifactLocation": {"uri": artifact_uri(prefix + r["file"]), "uriBaseId": URI_BASE_ID},
                 "region": {"startLine": max(r["line"], 1)}}}
-            for i, r in enumerate(f.related) if r["file"]]
+            for i, r in enumerate(related[:max_related])]
+    if len(related) > max_related:
+        result["properties"]["relatedLocationsOmitted"] = len(related) - max_related
     if f.status in BASELINE_STATE:
         result["baselineState"] = BASELINE_STATE[f.status]
     if f.status != "open":
@@ -185,6 +211,9 @@ def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
     descriptors = [_descriptor(r) for r in rules]
     descriptors.extend(_user_descriptor(rid) for rid in sorted(used - known))
     rule_index = {d["id"]: i for i, d in enumerate(descriptors)}
+    limits = result.config.data["sarif"]
+    gating = min(len(result.gating_findings()), MAX_RESULTS_ACCEPTED)
+    kept, omitted = top(result, max(limits["maxResults"], gating))
     notifications = [
         {
             "level": "error",
@@ -210,9 +239,12 @@ def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
             "exitCode": result.exit_code,
             "toolExecutionNotifications": notifications,
         }],
-        "results": [_result(f, rule_index, prefix) for f in present(result)],
+        "results": [_result(f, rule_index, prefix, allowance) for f, allowance in _related_allowances(
+            kept, limits["maxRelatedLocations"])],
         "columnKind": "unicodeCodePoints",
     }
+    if omitted:
+        _say_omitted(run, omitted, limits["maxResults"])
     if result.timestamp:
         run["invocations"][0]["endTimeUtc"] = result.timestamp
     if result.provenance and result.provenance.get("repositoryUri"):
@@ -220,6 +252,37 @@ def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
                    if result.provenance.get(k)}
         run["versionControlProvenance"] = [{**details, "mappedTo": {"uriBaseId": URI_BASE_ID}}]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _related_allowances(kept: list[Finding], per_result: int) -> list[tuple[Finding, int]]:
+    """Each finding with how many relatedLocations it may carry: ``per_result``, until the run's
+    :data:`RELATED_LOCATIONS_PER_RUN` are spent (in report order, most severe first)."""
+    remaining = RELATED_LOCATIONS_PER_RUN
+    out = []
+    for f in kept:
+        allowance = min(per_result, remaining)
+        remaining -= min(allowance, sum(1 for r in f.related if r["file"]))
+        out.append((f, allowance))
+    return out
+
+
+def _say_omitted(run: dict[str, Any], omitted: list[Finding], cap: int) -> None:
+    """Record in ``run`` what the cap left out: a run property a program can read, and a notification
+    code scanning shows on the tool's status page."""
+    by_rule: dict[str, int] = {}
+    for f in sorted(omitted, key=lambda f: f.rule_id):
+        by_rule[f.rule_id] = by_rule.get(f.rule_id, 0) + 1
+    full_list = "the JSON report (sfpolicy scan --json FILE)"
+    run["properties"] = {OMITTED_PROPERTY: {"results": len(omitted), "maxResults": cap, "byRule": by_rule,
+                                            "fullList": full_list}}
+    counts = ", ".join(f"{rid} {n:,}" for rid, n in by_rule.items())
+    run["invocations"][0]["toolExecutionNotifications"].append({
+        "level": "warning",
+        "descriptor": {"id": "sfpolicy/results-omitted"},
+        "message": {"text": f"{len(omitted):,} finding(s) left out of this SARIF file to stay "
+                            f"within code scanning's limits (sarif.maxResults {cap:,}; the gating and most severe are "
+                            f"kept): {counts}. The full list is in {full_list}."},
+    })
 
 
 def render(result: ScanResult) -> str:
