@@ -13,6 +13,7 @@ import typer
 from scanner.commands.baseline_cmd import baseline_app
 from scanner.commands.drift_cmd import drift_command
 from scanner.commands.init_cmd import init_command
+from scanner.commands.manifest_cmd import manifest_command
 from scanner.commands.model_cmds import normalize_command, schema_command
 from scanner.commands.policies_cmd import policies_app
 from scanner.commands.scan_cmd import scan_command
@@ -39,6 +40,8 @@ app.command("drift", context_settings=ENV_OPTIONS,
             short_help="Compare two states of an org: findings and configuration changes.")(drift_command)
 app.add_typer(policies_app, name="policies")
 app.command("init")(init_command)
+app.command("manifest", short_help="Print the package.xml that retrieves everything sfpolicy reads.")(
+    manifest_command)
 
 
 def _print_version(value: bool) -> None:

@@ -3,7 +3,10 @@ and their scan and gate scripts run for real on a pull-request checkout."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -16,10 +19,23 @@ from tests.conftest import ROOT, run_cli, run_script
 from tests.git_repo import MARKETING_PS, GitRepo
 
 AZURE = ROOT / "ci-templates" / "azure-pipelines.yml"
+GITLAB = ROOT / "ci-templates" / "gitlab-ci.yml"
 
 
 def _azure() -> dict:
     return yaml.safe_load(AZURE.read_text("utf-8"))
+
+
+def _gitlab_job() -> dict:
+    return yaml.safe_load(GITLAB.read_text("utf-8"))["sfpolicy"]
+
+
+def _options(script: str) -> set[str]:
+    """The long options a script passes, each checked against ``scan --help``."""
+    used = set(re.findall(r"(?<![\w-])(--[a-z][\w-]*)", script))
+    help_text = run_cli("scan", "--help").stdout
+    assert all(re.search(rf"{option}\b", help_text) for option in used)
+    return used
 
 
 def _step(name: str) -> dict:
@@ -35,12 +51,9 @@ def test_azure_template_is_valid_against_the_pipeline_schema() -> None:
 
 def test_azure_template_runs_the_cli_and_publishes_what_it_writes() -> None:
     pipeline = _azure()
-    scan = _step("Scan")["script"]
-    help_text = run_cli("scan", "--help").stdout
-    used = set(re.findall(r"(?<![\w-])(--[a-z][\w-]*)", scan))
-    assert used == {"--sarif", "--junit", "--base"}
-    assert all(re.search(rf"{option}\b", help_text) for option in used)
-    assert "SFPOLICY_FAIL_ON" in help_text and pipeline["variables"]["SFPOLICY_FAIL_ON"] == "high"
+    assert _options(_step("Scan")["script"]) == {"--sarif", "--junit", "--base"}
+    assert "SFPOLICY_FAIL_ON" in run_cli("scan", "--help").stdout
+    assert pipeline["variables"]["SFPOLICY_FAIL_ON"] == "high"
     install = _step("Install sfpolicy")["script"]
     assert '"$SFPOLICY_SOURCE"' in install and pipeline["variables"]["SFPOLICY_SOURCE"].startswith("git+https://")
     junit = next(s for s in pipeline["steps"] if s.get("task", "").startswith("PublishTestResults@"))
@@ -75,3 +88,53 @@ def test_azure_scan_and_gate_scripts_run(tmp_path: Path) -> None:
     # A push (no target branch) scans the whole branch: the leaky org's findings gate.
     done = run_script(_step("Scan")["script"], pr.path, {**env, "TARGET_BRANCH": ""})
     assert "SFPOLICY_EXIT]1" in done.stdout, done.stderr
+
+
+def test_gitlab_template_runs_the_cli_and_publishes_what_it_writes() -> None:
+    job = _gitlab_job()
+    sfpolicy_args = "\n".join(line for line in "\n".join(job["script"]).splitlines() if "set -- " in line)
+    assert _options(sfpolicy_args) == {"--gitlab", "--junit", "--sarif", "--base"}
+    assert job["variables"]["SFPOLICY_FAIL_ON"] == "high" and job["variables"]["GIT_DEPTH"] == "0"
+    assert job["variables"]["SFPOLICY_SOURCE"].startswith("git+https://")
+    assert job["before_script"] == ['python -m pip install --disable-pip-version-check "$SFPOLICY_SOURCE"']
+    assert job["artifacts"]["when"] == "always"  # the reports of a failing scan are the ones that matter
+    assert job["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json", "junit": "sfpolicy-junit.xml"}
+    conditions = [rule["if"] for rule in job["rules"]]
+    assert conditions == ['$CI_PIPELINE_SOURCE == "merge_request_event"', "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"]
+
+
+def _this_checkouts_cli(tmp_path: Path) -> str:
+    """A PATH on which ``sfpolicy`` is this checkout's CLI: the console script installed beside this
+    Python may run another checkout's code, without the options a template here relies on."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "sfpolicy"
+    shim.write_text(f"#!/bin/sh\nPYTHONPATH={shlex.quote(str(ROOT))} exec {shlex.quote(sys.executable)} "
+                    '-m scanner "$@"\n', "utf-8")
+    shim.chmod(0o755)
+    return f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+
+
+def test_gitlab_script_gates_a_merge_request_on_what_it_adds(tmp_path: Path) -> None:
+    path = _this_checkouts_cli(tmp_path)
+    upstream = GitRepo(tmp_path / "upstream", fixture="leaky-retail-org")
+    mr = GitRepo.clone(upstream, tmp_path / "checkout")
+    mr.git("update-ref", "-d", "refs/remotes/origin/main")  # GitLab fetches only the merge request's ref
+    mr.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>ViewAllData</name>")
+    mr.commit("marketing needs to see everything")
+    script = "\n".join(_gitlab_job()["script"])  # the runner runs the lines in one shell, sh without bash
+    env = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "SFPOLICY_FAIL_ON": "high",
+           "SFPOLICY_CACHE_DIR": str(tmp_path / "cache")}
+    done = run_script(script, mr.path, env, path, shell="sh")
+    assert done.returncode == 1, done.stdout + done.stderr
+    report = json.loads((mr.path / "gl-code-quality-report.json").read_text("utf-8"))
+    assert "SFP-ACS-002" in {issue["check_name"] for issue in report}
+    assert (mr.path / "sfpolicy.sarif").is_file() and (mr.path / "sfpolicy-junit.xml").is_file()
+
+    # Without the merge request's change there is nothing new: the gate passes on the leaky org.
+    mr.git("reset", "-q", "--hard", "origin/main")
+    assert run_script(script, mr.path, env, path, shell="sh").returncode == 0
+
+    # A push to the default branch (no target branch) scans the whole branch: the leaky org's findings gate.
+    assert run_script(script, mr.path, {**env, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": ""}, path,
+                      shell="sh").returncode == 1

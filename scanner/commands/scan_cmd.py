@@ -63,6 +63,9 @@ def scan_command(
     markdown: Annotated[Path | None, typer.Option(
         "--markdown", metavar="FILE", rich_help_panel=REPORTS, help="Markdown summary (PR comment, job summary).")
     ] = None,
+    gitlab: Annotated[Path | None, typer.Option(
+        "--gitlab", metavar="FILE", rich_help_panel=REPORTS, help="GitLab Code Quality (merge request widget).")
+    ] = None,
     annotations: Annotated[bool, typer.Option(
         "--annotations", rich_help_panel=REPORTS, help="Print GitHub Actions annotations for open findings.")] = False,
     sarif_max_results: Annotated[int | None, typer.Option(
@@ -132,7 +135,8 @@ def scan_command(
                                                  or opa_no_upload or opa_timeout != DEFAULT_TIMEOUT))
         shown = severities(severity)
         files, to_stdout = split_stdout([(fmt, out) for fmt, out in (
-            ("sarif", sarif), ("json", json_out), ("html", html), ("junit", junit), ("markdown", markdown))
+            ("sarif", sarif), ("json", json_out), ("html", html), ("junit", junit), ("markdown", markdown),
+            ("gitlab", gitlab))
             if out is not None], annotations)
         progress = terminal_progress(quiet)  # a progress line on stderr only when it is a terminal
         preparation = Preparation(fmt for fmt, _ in files)  # the reports' work while the rules run

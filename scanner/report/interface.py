@@ -33,6 +33,7 @@ FORMATS: dict[str, str] = {
     "junit": "scanner.report.junit",
     "markdown": "scanner.report.markdown",
     "annotations": "scanner.report.annotations",
+    "gitlab": "scanner.report.codequality",
 }
 
 
