@@ -82,6 +82,10 @@ DEFAULTS: dict[str, Any] = {
     "disabled": [],
     # Waivers: the latest expiry a waiver may have, in days after the scan's date (--today).
     "waivers": {"maxExpiryDays": 365},
+    # Findings on platform-owned components (Salesforce-internal, system and standard profiles, other
+    # managed packages; docs/org-model.md): "report" (listed apart, never gate), "gate" (like any
+    # finding) or "ignore" (dropped).
+    "platformOwned": "report",
 }
 
 #: A commented starter file written by ``sfpolicy init``; a test checks it loads to exactly DEFAULTS.
@@ -156,9 +160,16 @@ disabled: []
 # Waivers (--waivers): the latest expiry a waiver may have, in days after the scan's date.
 waivers:
   maxExpiryDays: 365
+
+# Findings on components the org cannot change (Salesforce-internal permission sets, system and
+# standard profiles, other managed packages): report (listed apart, never gate), gate or ignore.
+platformOwned: report
 """
 
 _RULE_ID_KEYS = ("severity",)
+
+#: Keys whose value is one of a few words.
+CHOICES: dict[str, tuple[str, ...]] = {"platformOwned": ("report", "gate", "ignore")}
 
 
 class ConfigError(Exception):
@@ -176,6 +187,11 @@ class Config:
         """Is ``rule_id`` selected by ``enabled`` (empty: every rule) and not ``disabled``?"""
         enabled = self.data.get("enabled") or []
         return rule_id not in self.data.get("disabled", []) and (not enabled or rule_id in enabled)
+
+    @property
+    def platform_owned(self) -> str:
+        """What findings on platform-owned components do: ``report``, ``gate`` or ``ignore``."""
+        return str(self.data.get("platformOwned", DEFAULTS["platformOwned"]))
 
     def check_rule_ids(self, known: set[str]) -> None:
         """Refuse rule ids in ``enabled``, ``disabled`` or ``severity`` that name no loaded rule.
@@ -216,6 +232,8 @@ class _Checker:
                 raise self.error(key, f"expected true or false, got {value!r}")
         elif isinstance(default, int) and (not isinstance(value, int) or isinstance(value, bool) or value <= 0):
             raise self.error(key, f"expected a positive whole number, got {value!r}")
+        elif key in CHOICES and value not in CHOICES[key]:
+            raise self.error(key, f"expected one of {', '.join(CHOICES[key])}, got {value!r}")
 
     def _check_mapping(self, value: Any, default: dict[str, Any], key: str) -> None:
         if not isinstance(value, dict):

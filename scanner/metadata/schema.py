@@ -263,12 +263,15 @@ def build_schema() -> dict[str, Any]:
                                    "description": "from sfdx-project.json"},
             "sourceBehaviorOptions": {"type": "array", "items": {"type": "string"},
                                       "description": "from sfdx-project.json (decomposition presets)"},
+            "namespace": {"type": "string", "description": (
+                "from sfdx-project.json: the project's own namespace prefix (\"\" for none); components of "
+                "other namespaces are a managed package's")},
         },
     }
     properties["derived"] = {"type": "object", "description": (
         "Views computed once in Python (scanner/metadata/derived.py): sensitiveFields, sensitiveObjects, "
-        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints. Present in what policies receive; "
-        "absent from a bare model.")}
+        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints, platformOwned. Present in what "
+        "policies receive; absent from a bare model.")}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:sfpolicy:org-model:{SCHEMA_VERSION}",

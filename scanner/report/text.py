@@ -11,16 +11,17 @@ from typing import TYPE_CHECKING
 
 from scanner.policy.loader import SEVERITIES
 from scanner.report.ci_text import one_line
-from scanner.report.summary import is_open
+from scanner.report.summary import display_status, is_open, set_apart
 
 if TYPE_CHECKING:
     from scanner.result import ScanResult
 
 
 def severity_counts(result: ScanResult) -> dict[str, int]:
+    """Open findings by severity, without those on platform-owned components set apart (counted apart)."""
     counts = dict.fromkeys(SEVERITIES, 0)
     for f in result.findings:
-        if is_open(f):
+        if is_open(f) and not set_apart(f, result):
             counts[f.severity] += 1
     return counts
 
@@ -34,9 +35,14 @@ def render(result: ScanResult) -> str:
     total = sum(counts.values())
     lines.append(f"{total} finding{'s' if total != 1 else ''} from {len(result.rules)} rules: "
                  + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    owned = sum(1 for f in result.findings if is_open(f) and set_apart(f, result))
+    if owned:
+        lines.append(f"{owned} more on platform-owned components (Salesforce's or a managed package's; "
+                     "reported, not gating: config platformOwned)")
     width = max((len(_where(f)) for f in result.findings), default=0)
     for f in result.findings:
-        marker = "" if f.status == "open" else f" [{f.status}]"
+        status = display_status(f, result)
+        marker = "" if status == "open" else f" [{status}]"
         lines.append(f"{_where(f).ljust(width)}  {f.severity.upper():8}  {one_line(f.rule_id)}  "
                      f"{one_line(f.message)}{marker}")
     for note in result.notes:
