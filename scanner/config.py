@@ -83,7 +83,7 @@ DEFAULTS: dict[str, Any] = {
     # Waivers: the latest expiry a waiver may have, in days after the scan's date (--today).
     "waivers": {"maxExpiryDays": 365},
     # Findings on platform-owned components (Salesforce-internal, system and standard profiles, other
-    # managed packages; docs/org-model.md): "report" (listed apart, never gate), "gate" (like any
+    # managed packages; docs/effective-access.md): "report" (listed apart, never gate), "gate" (like any
     # finding) or "ignore" (dropped).
     "platformOwned": "report",
 }

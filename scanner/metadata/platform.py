@@ -4,7 +4,7 @@ A finding on a Salesforce-internal permission set, a system or standard profile 
 component is true of the metadata but cannot be fixed by editing it: the platform or the package's
 publisher owns it. Rules stay unaware of this; the derived view ``platformOwned`` (``"Type/Name"`` →
 reason) lists such components and the finding helpers of ``policies/lib`` mark every finding on one
-``platformOwned: true`` (DESIGN.md §10). The rules, in order (docs/org-model.md, "Platform-owned
+``platformOwned: true`` (DESIGN.md §10). The rules, in order (docs/effective-access.md, "Platform-owned
 components"):
 
 1. **Salesforce-internal**: a name in an internal namespace (``sfdcInternalInt__sfdc_scrt2``, the

@@ -346,9 +346,10 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
 - **Missing means not retrieved**, never `false`: profiles only hold what was retrieved with them.
 - **Unknown elements are kept**; no object in the schema forbids extra properties.
 - **Secrets are redacted**: consumer secrets, passwords, tokens and key material read `**redacted**`.
-- **`project`** says how the repository is laid out; **`derived`** holds views computed in Python
-  (sensitive fields and objects, guest profiles, effective permissions of permission set groups, and
-  effective access to sensitive fields: see `docs/effective-access.md`).
+- **`project`** says how the repository is laid out (and the project's own `namespace`);
+  **`derived`** holds views computed in Python (sensitive fields and objects, guest profiles, effective
+  permissions of permission set groups, effective access to sensitive fields, and the platform-owned
+  components: see `docs/effective-access.md`).
 
 ## Types
 
