@@ -120,7 +120,8 @@ def test_an_unknown_mode_is_a_config_error_with_its_line(tmp_path):
 
 def test_json_sarif_html_and_console_carry_the_mark(tmp_path):
     proc = run_cli("scan", str(ORG), "--fail-on", "high", "--json", str(tmp_path / "r.json"),
-                   "--sarif", str(tmp_path / "r.sarif"), "--html", str(tmp_path / "r.html"))
+                   "--sarif", str(tmp_path / "r.sarif"), "--html", str(tmp_path / "r.html"),
+                   "--junit", str(tmp_path / "r.xml"), "--markdown", str(tmp_path / "r.md"), "--annotations")
     assert proc.returncode == 1, proc.stderr
     findings = json.loads((tmp_path / "r.json").read_text())["findings"]
     owned = {f"{f['resource_type']}/{f['resource_name']}" for f in findings if f.get("platformOwned") is True}
@@ -134,6 +135,15 @@ def test_json_sarif_html_and_console_carry_the_mark(tmp_path):
     assert "open, platform-owned" in html  # its own status in the findings table's filter
     assert "6 more on platform-owned components" in proc.stdout
     assert "[open, platform-owned]" in proc.stdout
+    # Listed, never failed: JUnit skips them, annotations make them notices, the PR comment lists them last.
+    junit = (tmp_path / "r.xml").read_text()
+    assert 'failures="4" errors="0" skipped="6"' in junit  # the org's own 4 fail; the 6 set apart are skipped
+    assert 'message="open, platform-owned: PermissionSet vendorpkg__Vendor_Admin grants Modify All Data"' in junit
+    commands = [line for line in proc.stdout.splitlines() if line.startswith("::")]
+    assert sum(1 for line in commands if line.startswith("::notice ") and "platform-owned)" in line) == 6
+    assert not any(line.startswith("::error ") and "platform-owned)" in line for line in commands)
+    rows = [line for line in (tmp_path / "r.md").read_text().splitlines() if "`SFP-ACS-001`" in line]
+    assert [("platform-owned" in row) for row in rows] == [False] * 3 + [True] * 4
 
 
 @requires_corpus
