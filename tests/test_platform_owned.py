@@ -12,8 +12,9 @@ import pytest
 from scanner.config import ConfigError, parse_config
 from scanner.gate import scan
 from scanner.metadata.platform import namespace_of, platform_owned
-from scanner.result import ScanOptions
+from scanner.result import ScanOptions, TriageOptions
 from tests.conftest import CORPUS, FIXTURES, requires_corpus, run_cli
+from tests.git_repo import GitRepo
 
 ORG = FIXTURES / "platform-owned-org"
 
@@ -164,3 +165,19 @@ def test_corpus_salesforce_internal_and_system_profiles_are_set_apart():
     assert owned, "no finding on GSA's platform-owned components"
     assert all(f"{f.resource_type}/{f.resource_name}" in view for f in owned)
     assert not any(f"{f.resource_type}/{f.resource_name}" in view for f in result.findings if not f.platform_owned)
+
+
+def test_a_pr_scan_marks_what_full_scans_mark(tmp_path):
+    """PR scans evaluate only the changed components (scanner.reuse) and take the rest from the base: the
+    marks must be those of a full scan, on the changed component and on the ones taken from the base."""
+    repo = GitRepo(tmp_path / "repo", fixture="platform-owned-org")
+    repo.edit("force-app/main/default/permissionsets/vendorpkg__Vendor_Admin.permissionset-meta.xml",
+              "<label>Vendor Admin</label>", "<label>Vendor Administrator</label>")
+    repo.edit("force-app/main/default/permissionsets/Ops_Admin.permissionset-meta.xml",
+              "<name>ModifyAllData</name>", "<name>ViewAllData</name>")
+    repo.commit("relabel the vendor set, narrow the ops set")
+    full = scan(repo.path, ScanOptions(fail_on="none", cache_dir=None))
+    want = sorted((f.fingerprint, f.platform_owned) for f in full.findings)
+    for cache_dir in (None, tmp_path / "cache", tmp_path / "cache"):  # no cache, base scanned, base stored
+        pr = scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache_dir, triage=TriageOptions(base="HEAD~1")))
+        assert sorted((f.fingerprint, f.platform_owned) for f in pr.findings if f.status != "fixed") == want
