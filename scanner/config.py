@@ -85,6 +85,10 @@ DEFAULTS: dict[str, Any] = {
     # SARIF for GitHub code scanning: at most this many results (gating ones are always kept, up to GitHub's
     # 25,000) and this many relatedLocations per result (GitHub shows 100 of at most 1,000).
     "sarif": {"maxResults": 5000, "maxRelatedLocations": 100},
+    # Findings on platform-owned components (Salesforce-internal, system and standard profiles, other
+    # managed packages; docs/effective-access.md): "report" (listed apart, never gate), "gate" (like any
+    # finding) or "ignore" (dropped).
+    "platformOwned": "report",
 }
 
 #: Upper bounds of whole-number keys, where a larger value would break what reads the output: GitHub code
@@ -170,9 +174,15 @@ waivers:
 sarif:
   maxResults: 5000
   maxRelatedLocations: 100
+# Findings on components the org cannot change (Salesforce-internal permission sets, system and
+# standard profiles, other managed packages): report (listed apart, never gate), gate or ignore.
+platformOwned: report
 """
 
 _RULE_ID_KEYS = ("severity",)
+
+#: Keys whose value is one of a few words.
+CHOICES: dict[str, tuple[str, ...]] = {"platformOwned": ("report", "gate", "ignore")}
 
 
 class ConfigError(Exception):
@@ -190,6 +200,11 @@ class Config:
         """Is ``rule_id`` selected by ``enabled`` (empty: every rule) and not ``disabled``?"""
         enabled = self.data.get("enabled") or []
         return rule_id not in self.data.get("disabled", []) and (not enabled or rule_id in enabled)
+
+    @property
+    def platform_owned(self) -> str:
+        """What findings on platform-owned components do: ``report``, ``gate`` or ``ignore``."""
+        return str(self.data.get("platformOwned", DEFAULTS["platformOwned"]))
 
     def check_rule_ids(self, known: set[str]) -> None:
         """Refuse rule ids in ``enabled``, ``disabled`` or ``severity`` that name no loaded rule.
@@ -232,6 +247,8 @@ class _Checker:
             raise self.error(key, f"expected a positive whole number, got {value!r}")
         elif isinstance(default, int) and value > MAXIMA.get(key, value):
             raise self.error(key, f"at most {MAXIMA[key]:,}, got {value!r}")
+        elif key in CHOICES and value not in CHOICES[key]:
+            raise self.error(key, f"expected one of {', '.join(CHOICES[key])}, got {value!r}")
 
     def _check_mapping(self, value: Any, default: dict[str, Any], key: str) -> None:
         if not isinstance(value, dict):

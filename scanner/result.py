@@ -148,7 +148,9 @@ class ScanResult:
         if self.options.fail_on == "none":
             return []
         threshold = SEVERITY_RANK[self.options.fail_on]
-        return [f for f in self.findings if f.status in GATING_STATUSES and SEVERITY_RANK[f.severity] >= threshold]
+        owned_gate = self.config.platform_owned == "gate"  # "report": listed, never gating
+        return [f for f in self.findings if f.status in GATING_STATUSES and SEVERITY_RANK[f.severity] >= threshold
+                and (owned_gate or not f.platform_owned)]
 
     @property
     def exit_code(self) -> int:

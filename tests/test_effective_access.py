@@ -115,7 +115,8 @@ def test_compute_keeps_only_the_per_component_views_incremental_scans_know():
     model = {"objects": {"Patient__c": {"fullName": "Patient__c", "fields": [{"fullName": "SSN__c", "type": "Text"}]}},
              "profiles": {"H": holder(EDIT)}}
     derived = compute(model, cfg)
-    assert set(derived) == {*CONTEXT_VIEWS, "permissionSetGroups", "sensitiveFieldGrants", "endpoints"}
+    assert set(derived) == {*CONTEXT_VIEWS, "permissionSetGroups", "sensitiveFieldGrants", "endpoints",
+                            "platformOwned"}
     assert derived["sensitiveFieldGrants"][0]["dormant"] is True
 
 

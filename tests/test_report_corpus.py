@@ -26,8 +26,11 @@ def test_every_format_renders_for_a_real_repository(repo):
     jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text("utf-8"))).validate(sarif)
     assert len(sarif["runs"][0]["results"]) == len(result.findings)
     junit = ET.fromstring(out["junit"].encode("utf-8"))
-    cases = {(f.rule_id, f"{f.resource_type} {f.resource_name}".strip() or "(org)") for f in result.findings}
-    assert int(junit.get("failures")) == len(cases)  # one failing case per rule × resource (no triage here)
+    cases = {(f.rule_id, f"{f.resource_type} {f.resource_name}".strip() or "(org)", f.platform_owned)
+             for f in result.findings}
+    # One failing case per rule × resource (no triage here); one skipped per platform-owned one (set apart).
+    assert int(junit.get("failures")) == sum(1 for case in cases if not case[2])
+    assert int(junit.get("skipped")) == sum(1 for case in cases if case[2])
     data = re.search(r'<script id="sfp-data" type="application/json">(.*?)</script>', out["html"], re.S)
     assert data and len(json.loads(data.group(1))["table"]["rows"]) == len(result.findings)
     assert len(out["markdown"]) <= GITHUB_COMMENT_LIMIT

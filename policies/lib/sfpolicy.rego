@@ -7,7 +7,7 @@ import rego.v1
 
 # finding(type, name, component, entry, key, msg): `entry` is the element that is at fault (an entry of a
 # repeated element carries its own _line and, when merged from a decomposed part, its own _file).
-finding(rtype, name, component, entry, key, msg) := {
+finding(rtype, name, component, entry, key, msg) := owned({
 	"msg": msg,
 	"resource": {"type": rtype, "name": name},
 	"location": {
@@ -15,11 +15,11 @@ finding(rtype, name, component, entry, key, msg) := {
 		"line": object.get(entry, "_line", object.get(component, "_line", 1)),
 	},
 	"key": key,
-}
+})
 
 # finding_at(...): like finding, for a leaf child of `parent` (e.g. oauthPolicy.refreshTokenPolicy),
 # located at the leaf's own line when known.
-finding_at(rtype, name, component, parent, leaf, key, msg) := {
+finding_at(rtype, name, component, parent, leaf, key, msg) := owned({
 	"msg": msg,
 	"resource": {"type": rtype, "name": name},
 	"location": {
@@ -27,22 +27,32 @@ finding_at(rtype, name, component, parent, leaf, key, msg) := {
 		"line": leaf_line(parent, leaf),
 	},
 	"key": key,
-}
+})
 
 # rollup(rtype, name, elements, key, msg): one finding for one weakness with several elements (every
 # sensitive field a holder reads, every unencrypted field of an object). `elements` is a set or array of
 # [file, line, text]; the finding is located at the first (by file and line) and lists them all as
 # `related` (SARIF relatedLocations). `key` names the weakness, never an element, so the fingerprint
 # stays when elements are added; `msg` should carry the count (see listing()).
-rollup(rtype, name, elements, key, msg) := {
+rollup(rtype, name, elements, key, msg) := owned({
 	"msg": msg,
 	"resource": {"type": rtype, "name": name},
 	"location": {"file": ordered[0][0], "line": ordered[0][1]},
 	"key": key,
 	"related": [{"file": e[0], "line": e[1], "msg": e[2]} | some e in ordered],
-} if {
+}) if {
 	ordered := sort([e | some e in elements])
 }
+
+# owned(f): the finding f, marked "platformOwned": true when its resource is a platform-owned component
+# (a Salesforce-internal permission set, a system or standard profile, a managed package's component).
+# What is platform-owned is decided once, in Python (scanner/metadata/platform.py, the derived view
+# platformOwned); every helper above passes its finding through here, so no rule decides it itself.
+owned(f) := object.union(f, {"platformOwned": true}) if {
+	platform_owned[sprintf("%s/%s", [f.resource.type, f.resource.name])]
+} else := f
+
+platform_owned := object.get(input, ["derived", "platformOwned"], {})
 
 # listing(names): "a, b, c" for a few names, "a, b, c, d, e and 7 more" for many (messages stay short;
 # the related elements list them all).

@@ -21,6 +21,7 @@
 #     - https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_connectedapp.htm
 package sfpolicy.rules.oauth.full_scope
 
+import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
@@ -29,10 +30,10 @@ deny contains f if {
 	some i, scope in scopes
 	scope == "Full"
 	line := app.oauthConfig._lines.scopes[i]
-	f := {
+	f := lib.owned({
 		"msg": sprintf("Connected app %s requests the Full OAuth scope", [name]),
 		"resource": {"type": "ConnectedApp", "name": name},
 		"location": {"file": app._file, "line": line},
 		"key": "oauthConfig.scopes.Full",
-	}
+	})
 }

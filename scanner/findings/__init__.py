@@ -1,8 +1,10 @@
 """The finding: what a rule reports, where, and a fingerprint that survives reformatting.
 
 A rule's raw value is an object ``{msg, resource: {type, name}, location: {file, line}, key}``
-(``severity`` optional, to raise or lower one finding; ``related`` optional: ``[{file, line, msg}]``, every
-element of a weakness that has several, e.g. each sensitive field one holder reads) or, for
+(``severity`` optional, to raise or lower one finding; ``platformOwned`` optional, set by the finding
+helpers of policies/lib on a platform-owned component (scanner.metadata.platform); ``related`` optional:
+``[{file, line, msg}]``, every element of a weakness that has several, e.g. each sensitive field one
+holder reads) or, for
 conftest-style user policies, a plain message string. One weakness is one finding, keyed by (rule,
 resource, key): its fingerprint does not change when elements are added (DESIGN.md §10). Anything
 else is a broken rule and stops the scan with the rule named: a finding that cannot be reported must
@@ -57,6 +59,9 @@ class Finding:
     extra: dict[str, Any] = field(default_factory=dict)
     # Every element of the weakness ({file, line, message}; the location is the first), when it has several.
     related: list[dict[str, Any]] = field(default_factory=list)
+    #: The resource is Salesforce's or a managed package's (scanner.metadata.platform): the org cannot change
+    #: it by editing its metadata. Config ``platformOwned`` decides whether such findings gate.
+    platform_owned: bool = False
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
@@ -70,11 +75,16 @@ class Finding:
             del data["related"]
         if data["suppression"] is None:
             del data["suppression"]
+        # Only when true, and named as DESIGN.md §10 names it: most findings are the org's own.
+        if data.pop("platform_owned"):
+            data["platformOwned"] = True
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
-        return cls(**data)
+        data = dict(data)
+        owned = data.pop("platformOwned", False) is True
+        return cls(**data, platform_owned=owned)
 
     def sort_key(self) -> tuple:
         return (-SEVERITY_RANK[self.severity], self.rule_id, self.file, self.line, self.resource_name, self.key)
@@ -134,6 +144,7 @@ def to_finding(raw: RawResult, rule: Rule | None, severity_override: dict[str, s
         title=rule.title,
         category=rule.category or rule.area,
         related=related,
+        platform_owned=value.get("platformOwned") is True,
     )
 
 

@@ -100,7 +100,8 @@ def policy_data(config: Config) -> dict[str, Any]:
 
 
 def findings_from(raws: list[RawResult], policies: PolicySet, config: Config) -> list[Finding]:
-    """An engine's raw values as sorted findings: metadata joined, severities overridden, disabled rules dropped."""
+    """An engine's raw values as sorted findings: metadata joined, severities overridden, disabled rules
+    dropped, and findings on platform-owned components dropped when the config says ``platformOwned: ignore``."""
     overrides = {k: str(v).lower() for k, v in config.data.get("severity", {}).items()}
     findings: dict[tuple, Finding] = {}
     for raw in raws:
@@ -108,7 +109,7 @@ def findings_from(raws: list[RawResult], policies: PolicySet, config: Config) ->
             finding = to_finding(raw, policies.rules.get(raw.package), overrides)
         except FindingError as exc:
             raise ScanFailed(str(exc)) from None
-        if not config.runs(finding.rule_id):
+        if not config.runs(finding.rule_id) or (finding.platform_owned and config.platform_owned == "ignore"):
             continue
         findings.setdefault((finding.fingerprint, finding.file, finding.line), finding)
     return sorted(findings.values(), key=Finding.sort_key)

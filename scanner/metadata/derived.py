@@ -12,6 +12,8 @@
   millions of field permissions and about one in a hundred touches a sensitive field: selecting them
   here once keeps the rules that need them from walking every entry (half the evaluation time of a
   590 MB benchmark org);
+* ``platformOwned``: ``"Type/Name"`` → why the component is Salesforce's or a managed package's
+  (:mod:`scanner.metadata.platform`); the finding helpers of policies/lib mark findings on them;
 * ``endpoints``: every outbound endpoint (remote site, named / external credential URL, CSP trusted
   site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``.
 """
@@ -24,6 +26,7 @@ from typing import Any
 
 from scanner.config import FIELD_NAME_PATTERN_LABELS
 from scanner.jurisdictions import host_allowed, place
+from scanner.metadata.platform import platform_owned
 from scanner.user_regex import compile_any, compile_pattern
 
 _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAllRecords", "modifyAllRecords",
@@ -377,4 +380,5 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
         "permissionSetGroups": groups,
         "sensitiveFieldGrants": sensitive_field_grants(model, context["sensitiveFields"], groups),
         "endpoints": endpoints(model, config["endpoints"]),
+        "platformOwned": platform_owned(model, context["guestProfiles"]),
     }

@@ -66,6 +66,9 @@ class ProjectLayout:
     formats: list[str] = field(default_factory=list)  # "source" and/or "mdapi"
     package_directories: list[str] = field(default_factory=list)
     source_behavior_options: list[str] = field(default_factory=list)
+    #: The project's own namespace prefix (``namespace`` in sfdx-project.json; "" for none): components of
+    #: any other namespace belong to a managed package (scanner.metadata.platform).
+    namespace: str = ""
     ignored_files: int = 0
 
 
@@ -184,6 +187,8 @@ def read_project(source: Source, project_file: str | None) -> ProjectLayout:
                     layout.package_directories.append(base + entry["path"])
             options = project.get("sourceBehaviorOptions") or []
             layout.source_behavior_options = [o for o in options if isinstance(o, str)]
+            namespace = project.get("namespace")
+            layout.namespace = namespace.strip() if isinstance(namespace, str) else ""
     return layout
 
 

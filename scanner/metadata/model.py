@@ -429,5 +429,6 @@ def build_model(source: Source, components: list[ComponentFiles], layout: Projec
         "formats": layout.formats,
         "packageDirectories": layout.package_directories,
         "sourceBehaviorOptions": layout.source_behavior_options,
+        "namespace": layout.namespace,
     }
     return BuildResult(model, builder.issues, notes, layout, sources)

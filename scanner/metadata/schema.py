@@ -263,12 +263,15 @@ def build_schema() -> dict[str, Any]:
                                    "description": "from sfdx-project.json"},
             "sourceBehaviorOptions": {"type": "array", "items": {"type": "string"},
                                       "description": "from sfdx-project.json (decomposition presets)"},
+            "namespace": {"type": "string", "description": (
+                "from sfdx-project.json: the project's own namespace prefix (\"\" for none); components of "
+                "other namespaces are a managed package's")},
         },
     }
     properties["derived"] = {"type": "object", "description": (
         "Views computed once in Python (scanner/metadata/derived.py): sensitiveFields, sensitiveObjects, "
-        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints. Present in what policies receive; "
-        "absent from a bare model.")}
+        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints, platformOwned. Present in what "
+        "policies receive; absent from a bare model.")}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:sfpolicy:org-model:{SCHEMA_VERSION}",
@@ -343,9 +346,10 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
 - **Missing means not retrieved**, never `false`: profiles only hold what was retrieved with them.
 - **Unknown elements are kept**; no object in the schema forbids extra properties.
 - **Secrets are redacted**: consumer secrets, passwords, tokens and key material read `**redacted**`.
-- **`project`** says how the repository is laid out; **`derived`** holds views computed in Python
-  (sensitive fields and objects, guest profiles, effective permissions of permission set groups, and
-  effective access to sensitive fields: see `docs/effective-access.md`).
+- **`project`** says how the repository is laid out (and the project's own `namespace`);
+  **`derived`** holds views computed in Python (sensitive fields and objects, guest profiles, effective
+  permissions of permission set groups, effective access to sensitive fields, and the platform-owned
+  components: see `docs/effective-access.md`).
 
 ## Types
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scanner.report.sarif import uri_prefix
-from scanner.report.summary import is_open, present
+from scanner.report.summary import is_open, present, set_apart
 
 if TYPE_CHECKING:
     from scanner.result import ScanResult
@@ -39,8 +39,12 @@ def render(result: ScanResult) -> str:
     for f in present(result):
         if not is_open(f):
             continue
-        lines.append(command(COMMAND[f.severity], f.message, file=prefix + f.file if f.file else "",
-                             line=f.line, title=f"{f.rule_id} ({f.severity}): {f.title or f.rule_id}"))
+        # Set apart (platformOwned: report): shown, as a notice, never as the error a gate failure reads as.
+        apart = set_apart(f, result)
+        lines.append(command("notice" if apart else COMMAND[f.severity], f.message,
+                             file=prefix + f.file if f.file else "", line=f.line,
+                             title=f"{f.rule_id} ({f.severity}{', platform-owned' if apart else ''}): "
+                                   f"{f.title or f.rule_id}"))
     for issue in result.issues:
         lines.append(command("error", issue.message, file=prefix + issue.file, line=issue.line,
                              title="sfpolicy: file could not be scanned"))

@@ -21,11 +21,21 @@ from markupsafe import Markup, escape
 
 from scanner.policy.loader import SEVERITIES, Rule
 from scanner.report.access import HOLDER_TYPES, access_view
-from scanner.report.summary import FRAMEWORK_LABELS, framework_items, is_open, scope, status_counts
+from scanner.report.summary import (
+    FRAMEWORK_LABELS,
+    display_status,
+    framework_items,
+    is_open,
+    scope,
+    set_apart,
+    status_counts,
+)
 from scanner.report.text import severity_counts
 from scanner.version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scanner.findings import Finding
     from scanner.result import ScanResult
 
@@ -71,7 +81,7 @@ def path_breaks(path: str) -> Markup:
     return Markup(str(escape(path)).replace("/", "/<wbr>"))
 
 
-def findings_table(findings: list[Finding], rule_order: list[str]) -> dict[str, Any]:
+def findings_table(findings: list[Finding], rule_order: list[str], status: Callable[[Finding], str]) -> dict[str, Any]:
     """The findings as the browser script reads them: lookup tables plus one short array per finding.
 
     Repeated strings (rule ids, files, statuses) become indexes, which keeps 10,000 findings to a few MB.
@@ -79,9 +89,9 @@ def findings_table(findings: list[Finding], rule_order: list[str]) -> dict[str, 
     rule_index = {rid: i for i, rid in enumerate(rule_order)}
     files = sorted({f.file for f in findings})
     file_index = {name: i for i, name in enumerate(files)}
-    statuses = sorted({f.status for f in findings})
+    statuses = sorted({status(f) for f in findings})
     rows = [[SEVERITIES.index(f.severity), rule_index[f.rule_id], f.message, file_index[f.file], f.line,
-             f"{f.resource_type} {f.resource_name}".strip(), statuses.index(f.status), f.fingerprint, f.key,
+             f"{f.resource_type} {f.resource_name}".strip(), statuses.index(status(f)), f.fingerprint, f.key,
              [[r["file"], r["line"], r["message"]] for r in f.related]]
             for f in findings]
     return {"files": files, "statuses": statuses, "rows": rows}
@@ -180,6 +190,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def platform_owned_rows(result: ScanResult) -> list[dict[str, Any]]:
+    """The platform-owned components (scanner.metadata.platform) that findings are on, with why and how many."""
+    reasons = (result.model.get("derived") or {}).get("platformOwned") or {}
+    counts = Counter(f"{f.resource_type}/{f.resource_name}" for f in result.findings if f.platform_owned)
+    return [{"component": cid, "reason": reasons.get(cid, ""), "findings": n} for cid, n in sorted(counts.items())]
+
+
 def context(result: ScanResult) -> dict[str, Any]:
     findings = list(result.findings)
     rules = _rule_rows(result, findings)
@@ -194,8 +211,9 @@ def context(result: ScanResult) -> dict[str, Any]:
         "version": __version__,
         "severities": SEVERITIES,
         "counts": severity_counts(result),
-        "total_open": sum(1 for f in findings if is_open(f)),
-        "top": [f for f in findings if is_open(f)][:TOP_RISKS],
+        "total_open": sum(1 for f in findings if is_open(f) and not set_apart(f, result)),
+        "top": [f for f in findings if is_open(f) and not set_apart(f, result)][:TOP_RISKS],
+        "platform_owned": platform_owned_rows(result),
         "guest_targets": [t for t in targets if t.guest_reachable],
         "found": found,
         "missing": missing,
@@ -204,7 +222,7 @@ def context(result: ScanResult) -> dict[str, Any]:
         "passed_rules": [r for r in rules if not r["open"]],
         "controls": controls_at_risk(rules),
         "areas": sorted({r["area"] for r in rules}),
-        "table": findings_table(findings, rule_order),
+        "table": findings_table(findings, rule_order, lambda f: display_status(f, result)),
         "table_rules": [[r["id"], r["area"], r["title"]] for r in rules],
         "targets": targets,
         "max_grants": MAX_GRANTS,

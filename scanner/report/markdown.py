@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scanner.report.markdown_text import code_span, inline_text
-from scanner.report.summary import is_open, present, scope, status_counts
+from scanner.report.summary import display_status, is_open, present, scope, set_apart, status_counts
 from scanner.report.text import severity_counts
 
 if TYPE_CHECKING:
@@ -25,9 +25,9 @@ MAX_ROWS = 50
 #: Room kept for the "N more not shown" note.
 _NOTE_RESERVE = 200
 _ICON = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦", "info": "⬜"}
-def _row(f: Finding) -> str:
+def _row(f: Finding, shown_status: str) -> str:
     where = code_span(f"{f.file}:{f.line}") if f.file else "(org)"
-    status = "" if f.status == "open" else f" ({f.status})"
+    status = "" if shown_status == "open" else f" ({shown_status})"
     return (f"| {_ICON[f.severity]} {f.severity}{status} | {code_span(f.rule_id)} | {inline_text(f.message)} "
             f"| {where} |")
 
@@ -78,8 +78,10 @@ def _rules_section(findings: list[Finding], result: ScanResult) -> list[str]:
 
 def render(result: ScanResult, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     """The summary, at most ``limit`` characters (counted as GitHub does, in characters, not bytes)."""
-    # In PR mode the findings the change adds come first; the rest keep their severity order.
-    findings = sorted((f for f in present(result) if is_open(f)), key=lambda f: f.status != "new")
+    # In PR mode the findings the change adds come first, those on platform-owned components (when set apart)
+    # last; the rest keep their severity order.
+    findings = sorted((f for f in present(result) if is_open(f)),
+                      key=lambda f: (set_apart(f, result), f.status != "new"))
     head = _header(result)
     tail = _rules_section(findings, result)
     if not findings:
@@ -89,7 +91,7 @@ def render(result: ScanResult, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     used = len("\n".join(table))
     shown = 0
     for f in findings[:MAX_ROWS]:
-        row = _row(f)
+        row = _row(f, display_status(f, result))
         if used + len(row) + 1 > budget:
             break
         table.append(row)

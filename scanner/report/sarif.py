@@ -169,6 +169,8 @@ def _result(f: Finding, rule_index: dict[str, int], prefix: str, max_related: in
         result["baselineState"] = BASELINE_STATE[f.status]
     if f.status != "open":
         result["properties"]["status"] = f.status
+    if f.platform_owned:
+        result["properties"]["platformOwned"] = True
     if f.status == "waived" or f.suppression:
         result["suppressions"] = [suppression(f)]
     return result

@@ -30,6 +30,17 @@ def is_open(f: Finding) -> bool:
     return f.status not in ("waived", "baseline", "fixed")
 
 
+def set_apart(f: Finding, result: ScanResult) -> bool:
+    """A finding on a platform-owned component under ``platformOwned: report``: listed in every report, in
+    its own category, never counted with the org's own findings nor gating (``ScanResult.gating_findings``)."""
+    return f.platform_owned and result.config.platform_owned == "report"
+
+
+def display_status(f: Finding, result: ScanResult) -> str:
+    """The status a reader sees: the triage status, and "platform-owned" for a finding set apart."""
+    return f"{f.status}, platform-owned" if set_apart(f, result) else f.status
+
+
 def framework_items(rule: Rule) -> list[tuple[str, list[str]]]:
     """``[(label, [control, …])]`` with the well-known frameworks first, in a fixed order."""
     known = [k for k in FRAMEWORK_LABELS if k in rule.frameworks]

@@ -18,7 +18,7 @@ from scanner.findings import SEVERITY_RANK
 from scanner.policy.loader import SEVERITIES
 from scanner.report.ci_text import one_line
 from scanner.report.ranking import top
-from scanner.report.summary import is_open
+from scanner.report.summary import display_status, is_open, set_apart
 
 if TYPE_CHECKING:
     from scanner.findings import Finding
@@ -31,9 +31,10 @@ TOP = 20
 
 
 def severity_counts(result: ScanResult) -> dict[str, int]:
+    """Open findings by severity, without those on platform-owned components set apart (counted apart)."""
     counts = dict.fromkeys(SEVERITIES, 0)
     for f in result.findings:
-        if is_open(f):
+        if is_open(f) and not set_apart(f, result):
             counts[f.severity] += 1
     return counts
 
@@ -47,13 +48,17 @@ def render(result: ScanResult, verbose: bool = False) -> str:
     total = sum(counts.values())
     lines.append(f"{total} finding{'s' if total != 1 else ''} from {len(result.rules)} rules: "
                  + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    owned = sum(1 for f in result.findings if is_open(f) and set_apart(f, result))
+    if owned:
+        lines.append(f"{owned} more on platform-owned components (Salesforce's or a managed package's; "
+                     "reported, not gating: config platformOwned)")
     if verbose or len(result.findings) <= SCREENFUL:
-        lines.extend(_finding_lines(result.findings))
+        lines.extend(_finding_lines(result.findings, result))
     else:
         shown, _ = top(result, TOP)
         lines.extend(_rule_lines(result))
         lines.append(f"top {len(shown)} findings (failing the build first, then by severity):")
-        lines.extend(_finding_lines(shown))
+        lines.extend(_finding_lines(shown, result))
         lines.append(f"{len(result.findings) - len(shown):,} more not listed here: --verbose prints every finding, "
                      "--json or --html write the full list")
     for note in result.notes:
@@ -64,11 +69,15 @@ def render(result: ScanResult, verbose: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _finding_lines(findings: list[Finding]) -> list[str]:
-    """One line per finding, its location padded so the severities line up."""
+def _finding_lines(findings: list[Finding], result: ScanResult) -> list[str]:
+    """One line per finding, its location padded so the severities line up, and its status unless open."""
     width = max((len(_where(f)) for f in findings), default=0)
-    return [f"{_where(f).ljust(width)}  {f.severity.upper():8}  {one_line(f.rule_id)}  {one_line(f.message)}"
-            + ("" if f.status == "open" else f" [{f.status}]") for f in findings]
+    lines = []
+    for f in findings:
+        status = display_status(f, result)
+        lines.append(f"{_where(f).ljust(width)}  {f.severity.upper():8}  {one_line(f.rule_id)}  "
+                     f"{one_line(f.message)}" + ("" if status == "open" else f" [{status}]"))
+    return lines
 
 
 def _rule_lines(result: ScanResult) -> list[str]:

@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles")
 #: Derived views kept per component: how to keep only the changed components' entries.
 _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "endpoints"
+#: Derived views kept whole: each entry is one component's (platformOwned, scanner.metadata.platform,
+#: decided from the component, ``project`` and the guest profiles) and only marks findings on it.
+_WHOLE = ("platformOwned",)
 #: Collections of components that are org-wide context: few, small, and read by rules about any component.
 CONTEXT_COLLECTIONS = ("settings", "transactionSecurityPolicies")
 #: Model keys that are context, not collections of components.
@@ -132,7 +135,7 @@ def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Ch
     """What changed from ``other`` to ``this`` (whose model is ``model``); None: the org-wide context
     changed, or ``model`` holds a derived view this module does not know how to divide."""
     if this.context != other.context or set(model.get("derived", {})) - {*CONTEXT_VIEWS, _GROUPS, _GRANTS,
-                                                                          _ENDPOINTS}:
+                                                                          _ENDPOINTS, *_WHOLE}:
         return None
     changed = {cid for cid in this.sources.keys() | other.sources.keys()
                if this.sources.get(cid, (None,))[0] is None

@@ -1,0 +1,121 @@
+"""Platform-owned components: what the org under review cannot change, decided here and nowhere else.
+
+A finding on a Salesforce-internal permission set, a system or standard profile or a managed package's
+component is true of the metadata but cannot be fixed by editing it: the platform or the package's
+publisher owns it. Rules stay unaware of this; the derived view ``platformOwned`` (``"Type/Name"`` →
+reason) lists such components and the finding helpers of ``policies/lib`` mark every finding on one
+``platformOwned: true`` (DESIGN.md §10). The rules, in order (docs/effective-access.md, "Platform-owned
+components"):
+
+1. **Salesforce-internal**: a name in an internal namespace (``sfdcInternalInt__sfdc_scrt2``, the
+   permission set Salesforce installs for its own integrations).
+2. **Salesforce system profile**: a profile Salesforce creates for its own integration or support users
+   (:data:`SYSTEM_PROFILES`), unless the metadata says it is custom (``<custom>true</custom>``: a clone).
+3. **Standard profile**: ``<custom>false</custom>``, or no ``custom`` element and a standard profile's
+   name (:data:`STANDARD_PROFILES`). Their permissions cannot be edited; an org clones them instead.
+   Two exceptions keep findings the org acts on: the System Administrator profile (``Admin``; its
+   holders are the org's own administrators and allow-lists name it) and guest profiles (what
+   unauthenticated users can reach is set on the site's guest profile, by the org).
+4. **Managed package**: a name in a namespace other than the project's own (``namespace`` in
+   ``sfdx-project.json``): ``npe01__Contacts_And_Orgs_Settings__c``, ``Account.hed__Gender__c``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from scanner.metadata.registry import TYPES
+
+#: Namespaces Salesforce itself installs components in.
+INTERNAL_NAMESPACES = frozenset({"sfdcinternalint"})
+
+#: Profiles Salesforce creates for its own integration, analytics and support users (names as in the
+#: metadata). Their users are Salesforce's, not the org's.
+SYSTEM_PROFILES = frozenset({
+    "Analytics Cloud Integration User", "Analytics Cloud Security User", "SalesforceIQ Integration User",
+    "Sales Insights Integration User", "Premier Support User", "Anypoint Integration", "Einstein Agent User",
+    "B2B Reordering Portal Buyer Profile", "Chatter Free User", "Chatter External User",
+    "Chatter Moderator User", "Identity User", "External Identity User",
+})
+
+#: Standard profiles (API names as retrieved; ``%2E`` decoded), for profiles whose file has no ``custom``
+#: element. ``Admin`` is left out on purpose (module docstring).
+STANDARD_PROFILES = frozenset({
+    "Standard", "StandardAul", "ReadOnly", "SolutionManager", "MarketingProfile", "ContractManager",
+    "Partner", "Gold Partner User", "Silver Partner User", "Customer Portal Manager Standard",
+    "Customer Portal Manager Custom", "High Volume Customer Portal User",
+    "Overage High Volume Customer Portal User", "Authenticated Website", "Customer Community User",
+    "Customer Community Login User", "Customer Community Plus User", "Customer Community Plus Login User",
+    "Partner Community User", "Partner Community Login User", "Partner App Subscription User",
+    "Company Communities User", "Chatter Only User", "Content Only User", "Knowledge Only User",
+    "Siteforce Only User", "Work.com Only User", "Force.com - App Subscription User",
+    "Force.com - Free User", "Force.com - One App User", "Minimum Access - Salesforce",
+    "Minimum Access - API Only Integrations", "Salesforce API Only System Integrations",
+})
+
+#: The System Administrator profile: standard, but the org's own (module docstring).
+ADMIN_PROFILE = "Admin"
+
+#: The suffixes of custom API names (``Name__c``, ``Name__mdt``, ``Name__e`` ...), stripped before looking
+#: for a namespace prefix.
+_CUSTOM_SUFFIX = re.compile(r"__(c|mdt|e|x|b|r|s|kav|ka|share|history|feed|chn|xo|dlm|dll|changeevent|hd|pc)$",
+                            re.IGNORECASE)
+
+#: A namespace prefix (1-15 letters and digits, starting with a letter), ``__`` and a name. Salesforce
+#: forbids ``__`` inside a developer name, so what is left of ``ns__Name__c`` has exactly one.
+_NAMESPACED = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,14})__([A-Za-z0-9]\w*)$")
+
+
+def namespace_of(api_name: str) -> str | None:
+    """The namespace prefix of an API name (the last ``.`` segment of a field's ``Object.Field``), if any."""
+    match = _NAMESPACED.match(_CUSTOM_SUFFIX.sub("", api_name.rsplit(".", 1)[-1]))
+    return match.group(1) if match is not None and "__" not in match.group(2) else None
+
+
+def _name_reason(api_name: str, project_namespace: str) -> str | None:
+    namespace = namespace_of(api_name)
+    if namespace is None:
+        return None
+    if namespace.lower() in INTERNAL_NAMESPACES:
+        return f"Salesforce-internal (namespace {namespace})"
+    if namespace.lower() != project_namespace.lower():
+        return f"managed package (namespace {namespace})"
+    return None
+
+
+def _profile_reason(name: str, profile: dict[str, Any], guests: dict[str, Any]) -> str | None:
+    custom = profile.get("custom")
+    if custom is True or name == ADMIN_PROFILE or name in guests:
+        return None
+    if name in SYSTEM_PROFILES:
+        return "Salesforce system profile"
+    if custom is False or name in STANDARD_PROFILES:
+        return "standard profile (its permissions cannot be edited)"
+    return None
+
+
+def platform_owned(model: dict[str, Any], guests: dict[str, Any]) -> dict[str, str]:
+    """``"Type/Name"`` → why the component is the platform's or a package's, for every such component of
+    ``model`` and every field of its objects (``"CustomField/Object.Field"``). ``guests``: the
+    ``guestProfiles`` view (a guest profile is the org's)."""
+    project = model.get("project")
+    own = project.get("namespace") if isinstance(project, dict) else None
+    own = own if isinstance(own, str) else ""
+    out: dict[str, str] = {}
+    for mtype in TYPES:
+        for name, comp in (model.get(mtype.model_key) or {}).items():
+            if not isinstance(comp, dict):
+                continue
+            reason = _name_reason(name, own)
+            if reason is None and mtype.name == "Profile":
+                reason = _profile_reason(name, comp, guests)
+            if reason is not None:
+                out[f"{mtype.name}/{name}"] = reason
+            if mtype.name == "CustomObject":
+                for fld in comp.get("fields") or []:
+                    qualified = f"{comp.get('fullName', name)}.{fld.get('fullName')}" if isinstance(fld, dict) else ""
+                    field_reason = _name_reason(qualified, own) if isinstance(fld.get("fullName"), str) else None
+                    if field_reason is not None:
+                        out[f"CustomField/{qualified}"] = field_reason
+    return dict(sorted(out.items()))
