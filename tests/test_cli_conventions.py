@@ -60,7 +60,9 @@ def test_scan_help_reads_at_80_columns_in_panels() -> None:
     assert panels == ["Arguments", "Options", "Git and PR mode", "Triage", "Reports (FILE or - for standard output)",
                       "Rules", "Engines", "Limits and cache"]
     # Short help: no option's text (without its env var and default lines) takes more than two lines.
-    assert len(lines) < 140  # it was 206 lines, help squeezed into 17-character columns
+    # It was 206 lines, help squeezed into 17-character columns; 126 when the panels came, and each option
+    # added since (--allow-empty, --verbose, --gitlab, --sarif-max-results) costs about four lines.
+    assert len(lines) < 160
     for option in ("--sarif", "--rule", "--skip-rule", "--severity", "--opa-url", "--max-file-mb"):
         start = next(i for i, line in enumerate(lines) if re.match(rf"│ {option}\s", line))
         body = [line for line in lines[start + 1:start + 4] if not re.match(r"│ --", line)]
