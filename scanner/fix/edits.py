@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from scanner.metadata.secrets import REDACTED, secret_name
 from scanner.metadata.xmlparse import local_name
 
 _BOM = "\ufeff"
@@ -100,8 +101,23 @@ def apply(text: str, replacements: list[Replacement]) -> str:
     return "".join(out)
 
 
+def _redacted(line: str) -> str:
+    """A diff line with the value of a secret element (``<consumerSecret>…``) replaced: a fix never edits
+    one, but one can sit in the context lines around an edit, and the diff is printed."""
+    body = line[1:].lstrip()
+    close = body.find(">")
+    name = (body[1:close] if body.startswith("<") and close > 1 else "").rpartition(":")[2]
+    if not name or not secret_name(name):
+        return line
+    start = line.find(">") + 1
+    end = line.rfind("</")
+    return line[:start] + REDACTED + line[end:] if end > start else line
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
-    """The change as ``git diff`` shows it (``a/`` and ``b/`` prefixes), so ``git apply`` takes it."""
+    """The change as ``git diff`` shows it (``a/`` and ``b/`` prefixes), with secrets in its context lines
+    redacted."""
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                  f"a/{path}", f"b/{path}")
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    return "".join(_redacted(line) if line.endswith("\n") else _redacted(line) + "\n\\ No newline at end of file\n"
+                   for line in lines)

@@ -29,14 +29,13 @@ def _matches(value: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatchcase(value, p) for p in patterns)
 
 
-def fixable_findings(result: ScanResult, rules: list[str] | None = None,
-                     resources: list[str] | None = None) -> list[tuple[Finding, Fixer]]:
-    """The open findings whose rule has a fixer, narrowed by ``--rule`` (ids, globs) and ``--resource``
-    (``Type/Name`` or ``Name``, globs)."""
+def fixable_findings(result: ScanResult, resources: list[str] | None = None) -> list[tuple[Finding, Fixer]]:
+    """The open findings whose rule has a fixer, narrowed by ``--resource`` (``Type/Name`` or ``Name``, globs;
+    ``--rule`` narrows the scan's rules before)."""
     chosen = []
     for f in planned_findings(result):
         fixer = fixer_of(result, f)
-        if fixer is None or (rules and not _matches(f.rule_id, rules)):
+        if fixer is None:
             continue
         if resources and not (_matches(f.resource_name, resources)
                               or _matches(f"{f.resource_type}/{f.resource_name}", resources)):
@@ -45,14 +44,14 @@ def fixable_findings(result: ScanResult, rules: list[str] | None = None,
     return chosen
 
 
-def dry_run(result: ScanResult, rules: list[str] | None = None, resources: list[str] | None = None) -> FixRun | None:
+def dry_run(result: ScanResult, resources: list[str] | None = None) -> FixRun | None:
     """The edits ``sfpolicy fix`` would make, or None when the scan did not read a folder."""
     folder = scanned_folder(result)
     if folder is None:
         return None
     source = DirectorySource(folder)
     try:
-        return propose(source, result.model, fixable_findings(result, rules, resources),
+        return propose(source, result.model, fixable_findings(result, resources),
                        {issue.file for issue in result.issues})
     finally:
         source.close()
