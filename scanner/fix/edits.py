@@ -33,7 +33,7 @@ class Replacement:
     end: int
     old: str
     new: str
-    #: 1-based line and column (in UTF-16 code units, SARIF's default) of ``start`` and ``end``.
+    #: 1-based line and column (in Unicode code points, the SARIF report's ``columnKind``) of ``start`` and ``end``.
     line: int
     column: int
     end_line: int
@@ -51,7 +51,7 @@ def decode(data: bytes, path: str) -> str:
 def _column(text: str, offset: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, offset) + 1
     line = text.count("\n", 0, offset) + 1
-    column = len(text[line_start:offset].lstrip(_BOM if line == 1 else "").encode("utf-16-le")) // 2 + 1
+    column = len(text[line_start:offset].removeprefix(_BOM)) + 1
     return line, column
 
 
