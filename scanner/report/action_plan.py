@@ -21,8 +21,12 @@ from scanner.report.markdown_text import code_span, inline_text
 from scanner.result import ScanResult
 from scanner.version import __version__
 
-#: Components and findings listed per action in Markdown before "… and N more" (JSON has them all).
+#: Components and findings listed per action before "… and N more" (JSON has them all).
 MAX_LISTED = 10
+#: Actions shown per phase in HTML (a section of a report that must stay small) and in Markdown; the JSON
+#: plan has them all, and the ones left out are the least severe and narrowest of their phase.
+MAX_ACTIONS_HTML = 50
+MAX_ACTIONS_MARKDOWN = 200
 
 
 def plan_of(result: ScanResult) -> Plan:
@@ -82,8 +86,11 @@ def render_markdown(plan: Plan) -> str:
     for pid, title, hours in PHASES:
         actions = plan.phase(pid)
         lines += [f"## {title} ({len(actions)})", "", f"Default deadline {deadline(hours)}.", ""]
-        for a in actions:
+        for a in actions[:MAX_ACTIONS_MARKDOWN]:
             lines += _action_md(a)
+        if len(actions) > MAX_ACTIONS_MARKDOWN:
+            lines += [f"… and {len(actions) - MAX_ACTIONS_MARKDOWN} more actions of lower priority in this phase; "
+                      "the JSON plan (`sfpolicy plan --json FILE`) lists them all.", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -102,7 +109,7 @@ def section_context(plan: Plan) -> dict[str, Any]:
     """What ``plan_section.html.j2`` reads (the HTML report passes it as ``plan``)."""
     return {"plan": plan, "summary": plan.summary(),
             "phases": [(pid, title, hours, plan.phase(pid)) for pid, title, hours in PHASES],
-            "max_listed": MAX_LISTED, "deadline": deadline}
+            "max_listed": MAX_LISTED, "max_actions": MAX_ACTIONS_HTML, "deadline": deadline}
 
 
 def render_html(plan: Plan) -> str:
