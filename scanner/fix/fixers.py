@@ -151,6 +151,10 @@ def enable_object_history(f: Finding, ws: Workspace) -> list[FileEdit]:
 _UNTRACKABLE = {"AutoNumber", "Summary"}
 
 
+def _element_at(root: etree._Element, tag: str, line: int) -> etree._Element | None:
+    return next((e for e in root.iter() if local_name(e.tag) == tag and e.sourceline == line), None)
+
+
 def track_field_history(f: Finding, ws: Workspace) -> list[FileEdit]:
     obj = ws.model.get("objects", {}).get(f.resource_name)
     if f.resource_type != "CustomObject" or not isinstance(obj, dict):
@@ -158,19 +162,21 @@ def track_field_history(f: Finding, ws: Workspace) -> list[FileEdit]:
     if obj.get("enableHistory") is not True and not ws.fixing(f.resource_name, "enableHistory"):
         raise EditRefused(f"{f.resource_name}: object history tracking is off; fix SFP-LOG-002 with it")
     tracked = sum(1 for field in obj.get("fields") or [] if field.get("trackHistory") is True)
-    files = sorted({r["file"] for r in f.related} or {f.file})
-    if tracked + len(files) > MAX_TRACKED_FIELDS:
-        raise EditRefused(f"{f.resource_name}: {tracked} fields tracked already; {len(files)} more would pass "
+    elements = sorted({(r["file"], r["line"]) for r in f.related} or {(f.file, f.line)})
+    if tracked + len(elements) > MAX_TRACKED_FIELDS:
+        raise EditRefused(f"{f.resource_name}: {tracked} fields tracked already; {len(elements)} more would pass "
                           f"Salesforce's limit of {MAX_TRACKED_FIELDS}")
     edits = []
-    for path in files:
+    for path, line in elements:  # each sensitive field's <trackHistory>, in a field file or an mdapi .object
         _, root = ws.parsed(path)
-        if local_name(root.tag) != "CustomField":
-            raise EditRefused(f"{path}: not a field file (a field inside the object file is not edited)")
-        types = [t.text for t in _children(root, "type")]
-        if list(_children(root, "formula")) or any(t in _UNTRACKABLE for t in types):
-            raise EditRefused(f"{path}: a formula, auto-number or roll-up field cannot be tracked")
-        edits.append(_flip(ws, path, _child(root, "trackHistory", path), "false", "true"))
+        element = _element_at(root, "trackHistory", line)
+        field = element.getparent() if element is not None else None
+        if field is None or local_name(field.tag) not in ("CustomField", "fields"):
+            raise EditRefused(f"{path}:{line}: no <trackHistory> of a field there (fix does not add one)")
+        types = [t.text for t in _children(field, "type")]
+        if list(_children(field, "formula")) or any(t in _UNTRACKABLE for t in types):
+            raise EditRefused(f"{path}:{line}: a formula, auto-number or roll-up field cannot be tracked")
+        edits.append(_flip(ws, path, element, "false", "true"))
     return edits
 
 
