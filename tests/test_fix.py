@@ -213,3 +213,47 @@ def test_fix_needs_a_folder(tmp_path: Path) -> None:
     zipped = shutil.make_archive(str(tmp_path / "leaky"), "zip", LEAKY)
     proc = run_cli("fix", zipped)
     assert proc.returncode == 2 and "fix edits a project folder on disk" in proc.stderr
+
+
+def _apply_sarif_fixes(root: Path, sarif: dict, prefix: str) -> None:
+    """Apply every SARIF fix as an editor would: each replacement's region (code points, 1-based) in its file.
+    Findings that one edit closes (a remote site's three) carry the same replacement: it is made once."""
+    changes: dict[str, set[tuple[int, int, int, int, str]]] = {}
+    for result in sarif["runs"][0]["results"]:
+        for fix in result.get("fixes", []):
+            for change in fix["artifactChanges"]:
+                path = change["artifactLocation"]["uri"].removeprefix(prefix)
+                for r in change["replacements"]:
+                    region = r["deletedRegion"]
+                    changes.setdefault(path, set()).add((region["startLine"], region["startColumn"],
+                                                         region["endLine"], region["endColumn"],
+                                                         r["insertedContent"]["text"]))
+    for path, edits in changes.items():
+        lines = (root / path.replace("%20", " ")).read_text("utf-8").split("\n")
+        for line, column, end_line, end_column, text in sorted(edits, reverse=True):
+            assert line == end_line
+            lines[line - 1] = lines[line - 1][:column - 1] + text + lines[line - 1][end_column - 1:]
+        (root / path.replace("%20", " ")).write_text("\n".join(lines), "utf-8")
+
+
+def test_sarif_fixes_are_the_edits_fix_writes(leaky: Path, tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from tests.conftest import SARIF_SCHEMA
+
+    out = tmp_path / "leaky.sarif"
+    proc = run_cli("scan", str(leaky), "--fail-on", "none", "--quiet", "--sarif", str(out))
+    assert proc.returncode == 0, proc.stderr
+    sarif = json.loads(out.read_text("utf-8"))
+    if SARIF_SCHEMA.is_file():
+        jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text("utf-8")))
+    with_fixes = sorted(r["ruleId"] for r in sarif["runs"][0]["results"] if "fixes" in r)
+    assert len(with_fixes) == 12 and "SFP-ACS-004" not in with_fixes
+    by_editor = tmp_path / "by-editor"
+    shutil.copytree(leaky, by_editor)
+    uri = next(r for r in sarif["runs"][0]["results"] if "fixes" in r)["fixes"][0]["artifactChanges"][0]
+    prefix = uri["artifactLocation"]["uri"].split("force-app/")[0]
+    _apply_sarif_fixes(by_editor, sarif, prefix)
+    assert run_cli("fix", str(leaky), "--write").returncode == 0
+    for path in leaky.rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (by_editor / path.relative_to(leaky)).read_bytes(), path

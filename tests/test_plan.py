@@ -145,3 +145,17 @@ def test_a_zip_is_planned_but_not_fixed(tmp_path: Path) -> None:
     plan = json.loads(proc.stdout)
     assert plan["fixChecked"] is False and not any(a["fixable"] for a in _actions(plan))
     assert render_all(scan(LEAKY, ScanOptions(fail_on="none")))["json"].count('"fixable": true') == 9
+
+
+def test_an_incomplete_scan_still_plans_but_exits_2(tmp_path: Path) -> None:
+    root = tmp_path / "leaky"
+    shutil.copytree(LEAKY, root)
+    broken = root / "force-app/main/default/profiles/Broken.profile-meta.xml"
+    broken.write_text("<Profile>\n<userPermissions>", "utf-8")
+    out = tmp_path / "plan.json"
+    proc = run_cli("plan", str(root), "--json", str(out))
+    assert proc.returncode == 2
+    assert "Broken.profile-meta.xml:" in proc.stderr and "Traceback" not in proc.stderr
+    assert json.loads(out.read_text("utf-8"))["summary"]["findings"] > 0
+    fix = run_cli("fix", str(root))
+    assert fix.returncode == 2 and "Broken.profile-meta.xml" not in fix.stdout
