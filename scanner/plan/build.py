@@ -36,6 +36,8 @@ class Action:
     findings: list[Finding] = field(default_factory=list)
     #: Whether ``sfpolicy fix`` writes it: every finding it closes has a fix the run could make.
     fixable: bool = False
+    #: How many of its findings ``sfpolicy fix`` closes (all of them when ``fixable``; some: it does part of it).
+    fix_closes: int = 0
     #: Why fix does not write it although the rule has a fixer (first refusal), else "".
     fix_refused: str = ""
     guest: bool = False
@@ -56,7 +58,8 @@ class Action:
             "components": self.components(),
             "findings": [{"fingerprint": f.fingerprint, "rule": f.rule_id, "severity": f.severity,
                           "message": f.message} for f in self.findings],
-            "fixable": self.fixable, **({"fixRefused": self.fix_refused} if self.fix_refused else {}),
+            "fixable": self.fixable, "fixCloses": self.fix_closes,
+            **({"fixRefused": self.fix_refused} if self.fix_refused else {}),
             "blastRadius": {"guest": self.guest, "sensitiveFields": self.sensitive_fields,
                             "findings": len(self.findings)},
             **({"control": self.control} if self.control else {}),
@@ -80,7 +83,7 @@ class Plan:
             "actions": {pid: len(self.phase(pid)) for pid, _, _ in PHASES},
             "findings": self.findings,
             "fixableActions": len(fixable),
-            "findingsClosedByFix": sum(len(a.findings) for a in fixable),
+            "findingsClosedByFix": sum(a.fix_closes for a in self.actions),
             "manualActions": sum(1 for a in self.actions if a.manual),
         }
 
@@ -160,7 +163,8 @@ def build_plan(result: ScanResult, fix_run: FixRun | None = None) -> Plan:
     for key, action in groups.items():
         action.sensitive_fields = len(fields[key])
         action.findings.sort(key=Finding.sort_key)
-        action.fixable = bool(fix_run) and all(f.fingerprint in fixed for f in action.findings)
+        action.fix_closes = sum(1 for f in action.findings if f.fingerprint in fixed)
+        action.fixable = bool(fix_run) and action.fix_closes == len(action.findings)
         action.fix_refused = next((refused[f.fingerprint] for f in action.findings if f.fingerprint in refused), "")
     actions = list(groups.values()) + [
         Action("", m.phase, m.severity, m.what, m.how, m.deadline_hours, manual=True, control=m.control)

@@ -50,7 +50,8 @@ def _where(component: dict[str, Any]) -> str:
 def _action_md(a: Action) -> list[str]:
     tags = [a.severity, deadline(a.deadline_hours)]
     tags += ["manual"] if a.manual else []
-    tags += ["`sfpolicy fix` writes it"] if a.fixable else []
+    tags += ["`sfpolicy fix` writes it"] if a.fixable else [
+        f"`sfpolicy fix` writes {a.fix_closes} of its {len(a.findings)} findings"] if a.fix_closes else []
     lines = [f"### {a.id}. {inline_text(a.what)}", "", f"*{' · '.join(tags)}*", ""]
     if a.how:
         lines += [f"**How:** {inline_text(a.how)}", ""]
@@ -76,8 +77,8 @@ def _action_md(a: Action) -> list[str]:
 def render_markdown(plan: Plan) -> str:
     summary = plan.summary()
     counts = " · ".join(f"{title} {summary['actions'][pid]}" for pid, title, _ in PHASES)
-    fix_line = (f"`sfpolicy fix` writes {summary['fixableActions']} of them, closing "
-                f"{summary['findingsClosedByFix']} findings." if plan.fix_checked
+    fix_line = (f"`sfpolicy fix` writes {summary['fixableActions']} of them whole, and closes "
+                f"{summary['findingsClosedByFix']} findings in all." if plan.fix_checked
                 else "`sfpolicy fix` was not consulted (only a folder on disk can be fixed).")
     lines = [f"# Action plan: {inline_text(plan.target)}", "",
              f"{len(plan.actions)} actions for {plan.findings} open findings ({counts}). {fix_line} "
