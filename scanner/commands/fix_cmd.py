@@ -12,7 +12,6 @@ from scanner.commands.plan_cmd import (
     ConfigOption,
     DebugOption,
     NoBuiltinOption,
-    PathArgument,
     PolicyOption,
     scan_for,
 )
@@ -25,7 +24,7 @@ from scanner.result import ScanOptions
 
 
 def fix_command(
-    path: PathArgument = Path("."),
+    path: Annotated[Path, typer.Argument(help="Project folder; only files inside it are edited.")] = Path("."),
     write_files: Annotated[bool, typer.Option(
         "--write", help="Edit the files in place (default: print the unified diff only).")] = False,
     rule: Annotated[list[str] | None, typer.Option(
