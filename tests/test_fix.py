@@ -257,3 +257,16 @@ def test_sarif_fixes_are_the_edits_fix_writes(leaky: Path, tmp_path: Path) -> No
     for path in leaky.rglob("*"):
         if path.is_file():
             assert path.read_bytes() == (by_editor / path.relative_to(leaky)).read_bytes(), path
+
+
+def test_a_requiring_permission_in_another_file_of_the_holder_is_seen(leaky: Path) -> None:
+    """A decomposed permission set keeps each entry in its own file: the model, not the file, says what stays."""
+    file = "force-app/main/default/permissionsets/Marketing_Export.permissionset-meta.xml"
+    finding = Finding("SFP-ACS-001", "critical", "m", "PermissionSet", "Marketing_Export", file, 10,
+                      "userPermissions.ModifyAllData", "p")
+    model = {"permissionSets": {"Marketing_Export": {"userPermissions": [
+        {"name": "ModifyAllData", "enabled": True}, {"name": "AuthorApex", "enabled": True}]}}}
+    fixer = FIXERS["disable_user_permission"]
+    run = propose(DirectorySource(leaky), model, [(finding, fixer)], set())
+    assert not run.files and "AuthorApex stays enabled and requires ModifyAllData" in run.refused[0][1]
+    assert propose(DirectorySource(leaky), {}, [(finding, fixer)], set()).files  # without it: fixed

@@ -55,7 +55,7 @@ class Workspace(Protocol):
 
     def parsed(self, path: str) -> tuple[str, etree._Element]: ...
 
-    def fixing(self, resource_name: str, key: str) -> bool:
+    def fixing(self, resource_type: str, resource_name: str, key: str) -> bool:
         """Whether this run also fixes the finding of ``key`` (e.g. ``enableHistory``) on that resource."""
 
 
@@ -100,16 +100,22 @@ def _enabled_permissions(root: etree._Element) -> dict[str, etree._Element]:
     return out
 
 
+_COLLECTION = {"Profile": "profiles", "PermissionSet": "permissionSets"}
+
+
 def disable_user_permission(f: Finding, ws: Workspace) -> list[FileEdit]:
     perm = f.key.removeprefix("userPermissions.")
-    if f.resource_type not in ("Profile", "PermissionSet") or perm not in DEPENDENTS:
+    if f.resource_type not in _COLLECTION or perm not in DEPENDENTS:
         raise EditRefused(f"{f.resource_type} {f.resource_name}: {perm} is not a permission fix turns off")
     _, root = ws.parsed(f.file)
     enabled = _enabled_permissions(root)
     if perm not in enabled:
         raise EditRefused(f"{f.file}: no enabled {perm} entry to turn off")
-    kept = [d for d in DEPENDENTS[perm] if d in enabled
-            and not ws.fixing(f.resource_name, f"userPermissions.{d}")]
+    # The holder's permissions from every file of it (a decomposed permission set has one file per entry).
+    holder = ws.model.get(_COLLECTION[f.resource_type], {}).get(f.resource_name) or {}
+    granted = set(enabled) | {p.get("name") for p in holder.get("userPermissions") or [] if p.get("enabled") is True}
+    kept = [d for d in DEPENDENTS[perm] if d in granted
+            and not ws.fixing(f.resource_type, f.resource_name, f"userPermissions.{d}")]
     if kept:
         raise EditRefused(f"{f.file}: {', '.join(kept)} stays enabled and requires {perm}")
     return [_flip(ws, f.file, enabled[perm], "true", "false")]
@@ -159,7 +165,7 @@ def track_field_history(f: Finding, ws: Workspace) -> list[FileEdit]:
     obj = ws.model.get("objects", {}).get(f.resource_name)
     if f.resource_type != "CustomObject" or not isinstance(obj, dict):
         raise EditRefused(f"{f.resource_type} {f.resource_name}: no such object in the scan")
-    if obj.get("enableHistory") is not True and not ws.fixing(f.resource_name, "enableHistory"):
+    if obj.get("enableHistory") is not True and not ws.fixing(f.resource_type, f.resource_name, "enableHistory"):
         raise EditRefused(f"{f.resource_name}: object history tracking is off; fix SFP-LOG-002 with it")
     tracked = sum(1 for field in obj.get("fields") or [] if field.get("trackHistory") is True)
     elements = sorted({(r["file"], r["line"]) for r in f.related} or {(f.file, f.line)})

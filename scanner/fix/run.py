@@ -52,7 +52,7 @@ class _Files:
         self.source, self.model, self.unreadable = source, model, unreadable
         self.data: dict[str, bytes] = {}
         self._parsed: dict[str, tuple[str, etree._Element]] = {}
-        self.fixing_keys: set[tuple[str, str]] = set()
+        self.fixing_keys: set[tuple[str, str, str]] = set()
 
     def parsed(self, path: str) -> tuple[str, etree._Element]:
         if path in self._parsed:
@@ -70,8 +70,8 @@ class _Files:
         self._parsed[path] = (decode(data, path), root)
         return self._parsed[path]
 
-    def fixing(self, resource_name: str, key: str) -> bool:
-        return (resource_name, key) in self.fixing_keys
+    def fixing(self, resource_type: str, resource_name: str, key: str) -> bool:
+        return (resource_type, resource_name, key) in self.fixing_keys
 
 
 def propose(source: Source, model: dict[str, Any], chosen: list[tuple[Finding, Fixer]],
@@ -84,7 +84,7 @@ def propose(source: Source, model: dict[str, Any], chosen: list[tuple[Finding, F
         for f, _ in chosen if f.platform_owned}
     while True:
         live = [(f, fixer) for f, fixer in candidates if f.fingerprint not in refused]
-        files.fixing_keys = {(f.resource_name, f.key) for f, _ in live}
+        files.fixing_keys = {(f.resource_type, f.resource_name, f.key) for f, _ in live}
         run = FixRun()
         newly = False
         for f, fixer in live:
