@@ -270,3 +270,24 @@ def test_a_requiring_permission_in_another_file_of_the_holder_is_seen(leaky: Pat
     run = propose(DirectorySource(leaky), model, [(finding, fixer)], set())
     assert not run.files and "AuthorApex stays enabled and requires ModifyAllData" in run.refused[0][1]
     assert propose(DirectorySource(leaky), {}, [(finding, fixer)], set()).files  # without it: fixed
+
+
+def test_security_settings_at_the_top_and_in_a_section_are_turned_on(tmp_path: Path) -> None:
+    root = tmp_path / "org"
+    settings = root / "force-app/main/default/settings/Security.settings-meta.xml"
+    settings.parent.mkdir(parents=True)
+    (root / "sfdx-project.json").write_text(json.dumps({"packageDirectories": [{"path": "force-app"}]}))
+    settings.write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                        '<SecuritySettings xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+                        '    <enableRequireHttpsConnection>false</enableRequireHttpsConnection>\n'
+                        '    <sessionSettings>\n        <enableCSRFOnGet>false</enableCSRFOnGet>\n'
+                        '        <enableCSRFOnPost>false</enableCSRFOnPost>\n    </sessionSettings>\n'
+                        '</SecuritySettings>\n', "utf-8")
+    before = {(f.rule_id, f.key) for f in _scan(root).findings}
+    assert {("SFP-SEC-009", "enableRequireHttpsConnection"), ("SFP-SEC-007", "sessionSettings.enableCSRFOnGet"),
+            ("SFP-SEC-007", "sessionSettings.enableCSRFOnPost")} <= before
+    proc = run_cli("fix", str(root), "--write")
+    assert proc.returncode == 0, proc.stderr
+    assert settings.read_text().count(">true<") == 3 and ">false<" not in settings.read_text()
+    assert not {k for k in {(f.rule_id, f.key) for f in _scan(root).findings} if k[0] in ("SFP-SEC-007",
+                                                                                        "SFP-SEC-009")}

@@ -12,8 +12,8 @@ refuses (with the reason) whenever the flip could make the deploy fail:
   PermissionDependency lists them).
 - ``deactivate_remote_site``: ``isActive`` false, so no callout goes to a plain-http or unvetted host.
 - ``expire_refresh_tokens``: ``refreshTokenPolicy`` from ``infinite`` to :data:`REFRESH_TOKEN_POLICY`.
-- ``enable_setting``: a ``false`` Security.settings value becomes ``true`` (session lock to IP, clickjack
-  protection: session behaviour, nothing a deploy validates against other metadata).
+- ``enable_setting``: a ``false`` Security.settings value becomes ``true`` (session lock to IP, clickjack and
+  CSRF protection, HTTPS, HSTS and TLS 1.2: org behaviour, nothing a deploy validates against other metadata).
 - ``enable_object_history`` and ``track_field_history``: history tracking on the object and on its
   sensitive fields; a field is tracked only when its object's history is (or is being) enabled, and never
   beyond Salesforce's :data:`MAX_TRACKED_FIELDS` tracked fields per object.
@@ -141,10 +141,10 @@ def expire_refresh_tokens(f: Finding, ws: Workspace) -> list[FileEdit]:
 
 
 def enable_setting(f: Finding, ws: Workspace) -> list[FileEdit]:
-    section, _, key = f.key.partition(".")
-    if f.resource_type != "SecuritySettings" or not key or "." in key:
+    section, _, key = f.key.rpartition(".")
+    if f.resource_type != "SecuritySettings" or "." in section:
         raise EditRefused(f"{f.resource_type} {f.resource_name}: {f.key} is not a setting fix turns on")
-    return [_flip(ws, f.file, _leaf(f, ws, section, key), "false", "true")]
+    return [_flip(ws, f.file, _leaf(f, ws, section or None, key), "false", "true")]
 
 
 def enable_object_history(f: Finding, ws: Workspace) -> list[FileEdit]:

@@ -123,9 +123,11 @@ ACTIONS: dict[str, tuple[ActionSpec, ...]] = {
                                "Setup > Session Settings > Clickjack Protection (metadata: {key} true)",
                                "enable_setting", ("SecuritySettings",)),
                     ActionSpec("remediate", "Turn on clickjack protection for {type} {name}")),
-    "SFP-SEC-007": (ActionSpec("remediate", "Turn on CSRF protection"),),
+    "SFP-SEC-007": (ActionSpec("remediate", "Turn on CSRF protection", "Setup > Session Settings: Enable CSRF "
+                               "protection on GET and POST requests (metadata: sessionSettings.enableCSRFOnGet and "
+                               "enableCSRFOnPost true)", "enable_setting"),),
     "SFP-SEC-008": (ActionSpec("remediate", "Disable Salesforce-credential login where SSO is configured"),),
-    "SFP-SEC-009": (ActionSpec("remediate", "Require HTTPS, HSTS and TLS 1.2"),),
+    "SFP-SEC-009": (ActionSpec("remediate", "Require HTTPS, HSTS and TLS 1.2", fix="enable_setting"),),
 }
 
 #: A rule without an entry: its category decides the phase, its title is the action.
