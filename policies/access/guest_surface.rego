@@ -9,8 +9,9 @@
 #   high for an Apex class declared without sharing or a flow that runs in system mode without sharing;
 #   medium for a class with no sharing declaration or whose source is not in the scan, a flow not in the
 #   scan, and a custom permission; low for a Visualforce page (its controller runs for the visitor). Classes
-#   declared with or inherited sharing, flows that run with sharing or in the user's context, and Apex
-#   test classes are left out.
+#   declared with or inherited sharing, flows that run with sharing or in the user's context, Apex test
+#   classes, and the stock pages Salesforce creates with every site (SiteLogin, FileNotFound,
+#   CommunitiesSelfReg ...; their controllers are judged as classes) are left out.
 # custom:
 #   id: SFP-ACS-030
 #   severity: high
@@ -80,4 +81,13 @@ judge("flowAccesses", flow) := [sprintf("flow %s (system mode without sharing)",
 
 judge("customPermissions", permission) := [sprintf("custom permission %s", [permission]), "medium"]
 
-judge("pageAccesses", page) := [sprintf("Visualforce page %s", [page]), "low"]
+judge("pageAccesses", page) := [sprintf("Visualforce page %s", [page]), "low"] if not page in stock_pages
+
+# The Visualforce pages Salesforce generates for every Site and Experience Cloud site.
+stock_pages := {
+	"AnswersHome", "BandwidthExceeded", "ChangePassword", "CommunitiesLanding", "CommunitiesLogin",
+	"CommunitiesSelfReg", "CommunitiesSelfRegConfirm", "CommunitiesTemplate", "Exception", "FileNotFound",
+	"ForgotPassword", "ForgotPasswordConfirm", "IdeasHome", "InMaintenance", "MyProfilePage", "SiteLogin",
+	"SiteRegister", "SiteRegisterConfirm", "SiteTemplate", "StdExceptionTemplate", "Unauthorized",
+	"UnderConstruction",
+}

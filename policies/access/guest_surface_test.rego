@@ -12,7 +12,7 @@ guest := {"_file": "profiles/Guest.profile-meta.xml", "_line": 2, "userLicense":
 		{"_line": 21, "apexClass": "LegacyController", "enabled": true},
 	],
 	"flowAccesses": [{"_line": 25, "flow": "Book_Tour", "enabled": true}, {"_line": 29, "flow": "Lookup", "enabled": true}],
-	"pageAccesses": [{"_line": 33, "apexPage": "SiteLogin", "enabled": true}],
+	"pageAccesses": [{"_line": 33, "apexPage": "StoreFinder", "enabled": true}, {"_line": 41, "apexPage": "SiteLogin", "enabled": true}],
 	"customPermissions": [{"_line": 37, "name": "Bypass_Validation", "enabled": true}],
 }
 
@@ -36,7 +36,7 @@ test_one_finding_per_guest_holder_with_every_open_element if {
 	f.location.line == 5
 	{r.msg | some r in f.related} == {
 		"Apex class SiteController (without sharing)", "Apex class LegacyController (source not in the scan)",
-		"flow Book_Tour (system mode without sharing)", "Visualforce page SiteLogin", "custom permission Bypass_Validation",
+		"flow Book_Tour (system mode without sharing)", "Visualforce page StoreFinder", "custom permission Bypass_Validation",
 	}
 	contains(f.msg, "5 elements")
 }
@@ -59,4 +59,10 @@ test_only_sharing_enforcing_code_passes if {
 		"flowAccesses": [{"_line": 9, "flow": "Lookup", "enabled": true}],
 		"pageAccesses": [{"_line": 13, "apexPage": "SiteLogin", "enabled": false}]}
 	count(rule.deny) == 0 with input as org({"Guest": closed}, {})
+}
+
+test_stock_site_pages_alone_pass if {
+	stock := {"_file": "g", "_line": 2, "userLicense": "Guest User License",
+		"pageAccesses": [{"_line": 5, "apexPage": "SiteLogin", "enabled": true}, {"_line": 9, "apexPage": "FileNotFound", "enabled": true}]}
+	count(rule.deny) == 0 with input as org({"Guest": stock}, {})
 }
