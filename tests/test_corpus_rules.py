@@ -53,7 +53,8 @@ HEALTH_CHECK_WEAK = (
 
 #: The Visualforce pages Salesforce creates with every site (SFP-ACS-030 leaves them out).
 STOCK_SITE_PAGES = {
-    "AnswersHome", "BandwidthExceeded", "ChangePassword", "CommunitiesLanding", "CommunitiesLogin", "CommunitiesSelfReg",
+    "AnswersHome", "BandwidthExceeded", "ChangePassword", "CommunitiesLanding", "CommunitiesLogin",
+    "CommunitiesSelfReg",
     "CommunitiesSelfRegConfirm", "CommunitiesTemplate", "Exception", "FileNotFound", "ForgotPassword",
     "ForgotPasswordConfirm", "IdeasHome", "InMaintenance", "MyProfilePage", "SiteLogin", "SiteRegister",
     "SiteRegisterConfirm", "SiteTemplate", "StdExceptionTemplate", "Unauthorized", "UnderConstruction",
