@@ -20,16 +20,6 @@ guest_profile_policy(name, policy) if {
 	profile_key(guest) == policy_profile_key(name, policy)
 }
 
-# A site's guest profile is created as "<site label> Profile"; old retrieves of a site do not name it
-# (no guestProfile element), so a policy of a profile named that way counts as a guest's too.
-guest_profile_policy(name, policy) if {
-	some site_name, site in object.get(input, "sites", {})
-	some label in [site_name, object.get(site, "masterLabel", "")]
-	is_string(label)
-	label != ""
-	concat("", [profile_key(label), "profile"]) == policy_profile_key(name, policy)
-}
-
 policy_profile_key(name, policy) := profile_key(policy.profile) if is_string(policy.profile)
 else := profile_key(parts[0]) if {
 	parts := regex.split(`_profile(PasswordPolicy|SessionSetting)`, name)

@@ -16,14 +16,3 @@ test_guest_profile_policies_are_left_out_by_profile_or_file_name if {
 	}
 	object.keys(kept) == {"Sales_profilePasswordPolicy1"}
 }
-
-test_a_sites_default_guest_profile_is_recognised_by_name if {
-	kept := lib.user_password_policies with input as {
-		"profilePasswordPolicies": {
-			"Trade_Community_Profile_profilePasswordPolicy1": {"profile": "trade community profile"},
-			"Trade_Community_User_profilePasswordPolicy2": {"profile": "trade community user"},
-		},
-		"sites": {"Trade_Community": {"masterLabel": "Trade Community"}},
-	}
-	object.keys(kept) == {"Trade_Community_User_profilePasswordPolicy2"}
-}
