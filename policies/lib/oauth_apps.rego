@@ -10,7 +10,8 @@ import rego.v1
 #   values: the settings with the platform's defaults applied where the default is documented:
 #     scopes (names), callbackUrls, refreshTokenPolicy (lower case; a connected app without the element
 #     is "infinite"), ipRelaxation (lower case), consumerSecretOptional, pkceRequired,
-#     secretForRefreshToken (null when absent), selfAuthorized,
+#     secretForRefreshToken (null when absent), selfAuthorized, preauthorized ([holder type, holder name,
+#     file, line, fingerprint key] of each profile and permission set the app is pre-authorised for),
 #   at: setting → [parent element, leaf element, fingerprint key, what the element says].
 oauth_apps contains app if {
 	some name, comp in object.get(input, "connectedApps", {})
@@ -18,7 +19,8 @@ oauth_apps contains app if {
 	is_object(cfg)
 	policy := object.get(comp, "oauthPolicy", {})
 	is_object(policy)
-	count(cfg) + count(policy) > 0 # an app with OAuth settings (not only SAML or canvas)
+	# an app with OAuth settings or pre-authorised holders (not only SAML or canvas)
+	count(cfg) + count(policy) + count(as_array(object.get(comp, "profileName", []))) + count(as_array(object.get(comp, "permissionSetName", []))) > 0
 	policy_part := object.get(comp, "oauthPolicy", cfg)
 	app := {
 		"type": "ConnectedApp",
@@ -35,6 +37,11 @@ oauth_apps contains app if {
 			"pkceRequired": object.get(cfg, "isPkceRequired", false) == true,
 			"secretForRefreshToken": object.get(cfg, "isSecretRequiredForRefreshToken", null),
 			"selfAuthorized": self_authorised(cfg),
+			"preauthorized": [[rtype, who, object.get(comp, "_file", ""), list_line(comp, element, i), sprintf("%s.%s", [element, who])] |
+				some [element, rtype] in [["profileName", "Profile"], ["permissionSetName", "PermissionSet"]]
+				some i, who in as_array(object.get(comp, element, []))
+				is_string(who)
+			],
 		},
 		"at": {
 			"scopes": [cfg, "scopes", "oauthConfig.scopes", "scopes"],
@@ -74,6 +81,10 @@ oauth_apps contains app if {
 			"pkceRequired": object.get(global, "isPkceRequired", false) == true,
 			"secretForRefreshToken": object.get(global, "isSecretRequiredForRefreshToken", null),
 			"selfAuthorized": object.get(policy, "permittedUsersPolicyType", "") == "AllSelfAuthorized",
+			"preauthorized": [[rtype, who, object.get(policy, "_file", ""), leaf_line(policy, element), sprintf("%s.%s", [element, who])] |
+				some [element, rtype] in [["commaSeparatedProfile", "Profile"], ["commaSeparatedPermissionSet", "PermissionSet"]]
+				some who in comma_list(object.get(policy, element, ""))
+			],
 		},
 		"at": {
 			"scopes": [settings, "commaSeparatedOauthScopes", "commaSeparatedOauthScopes", "commaSeparatedOauthScopes"],
@@ -147,6 +158,10 @@ else := present[0] if {
 	present := [p | some p in parts; count(p) > 0]
 	count(present) > 0
 } else := {}
+
+# list_line(component, element, i): the line of the i-th entry of a repeated element.
+list_line(comp, element, i) := comp._lines[element][i] if is_number(comp._lines[element][i])
+else := object.get(comp, "_line", 1)
 
 # A value's lower-case text ("" for anything but a string: a hostile file can make an element an object).
 word(value) := lower(trim_space(value)) if is_string(value)

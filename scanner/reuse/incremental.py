@@ -64,6 +64,9 @@ REFERENCES = (
 #: What a guest holder lets anonymous visitors run, whose sharing (an Apex class's declaration, a flow's
 #: run mode) SFP-ACS-030 judges: (access list of the holder, the entry's name element, collection).
 GUEST_SURFACE_REFERENCES = (("classAccesses", "apexClass", "apexClasses"), ("flowAccesses", "flow", "flows"))
+#: The holders an External Client App pre-authorises, named in comma-separated elements of its OAuth
+#: policies (joined on the app, or a companion whose app was not retrieved): (element, collection).
+ECA_PREAUTHORISED = (("commaSeparatedProfile", "profiles"), ("commaSeparatedPermissionSet", "permissionSets"))
 
 Sources = dict[str, tuple[str | None, tuple[str, ...]]]
 
@@ -100,12 +103,25 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
             named = [f"{target}/{r}" for r in comp.get(element) or [] if isinstance(r, str)]
             if named:
                 out.setdefault(f"{key}/{name}", set()).update(named)
+    for cid, policy in _eca_oauth_policies(model):
+        named = [f"{target}/{who.strip()}" for element, target in ECA_PREAUTHORISED
+                 if isinstance(policy.get(element), str) for who in policy[element].split(",") if who.strip()]
+        if named:
+            out.setdefault(cid, set()).update(named)
     for holder, comp in _guest_holders(model):
         named = [f"{target}/{e[element]}" for entries, element, target in GUEST_SURFACE_REFERENCES
                  for e in comp.get(entries) or [] if isinstance(e, dict) and isinstance(e.get(element), str)]
         if named:
             out.setdefault(holder, set()).update(named)
     return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def _eca_oauth_policies(model: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each External Client App's OAuth policies ("collection/name" of the component holding them, policies)."""
+    apps = model.get("externalClientApps", {})
+    joined = [(f"externalClientApps/{n}", c.get("oauthPolicies")) for n, c in apps.items()]
+    alone = [(f"extlClntAppOauthPolicies/{n}", c) for n, c in model.get("extlClntAppOauthPolicies", {}).items()]
+    return [(cid, policy) for cid, policy in joined + alone if isinstance(policy, dict)]
 
 
 def _guest_holders(model: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
