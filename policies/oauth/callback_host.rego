@@ -8,7 +8,8 @@
 #   native or CLI client can use, not one for production (low). Reserved example names (example.com,
 #   *.example, *.test: RFC 2606) can receive nothing and are left alone. With endpoints.ownDomains set
 #   in sfpolicy.yaml, a callback to any other host than those and Salesforce's is reported as
-#   third-party, to confirm it is the vendor's (low). Checked on connected apps and External Client Apps.
+#   third-party, to confirm it is the vendor's (low), and a host under them is never reported. Checked
+#   on connected apps and External Client Apps.
 # custom:
 #   id: SFP-OAUTH-010
 #   severity: high
@@ -51,6 +52,7 @@ deny contains f if {
 	some app in lib.oauth_apps
 	some url in app.values.callbackUrls
 	host := host_of(url)
+	not matches_any(host, own_domains) # your own domain is never a placeholder or a third party
 	[severity, why] := judge(host)
 	f := lib.with_severity(
 		lib.oauth_finding(app, "callbackUrls", sprintf(".host.%s", [host]),

@@ -43,3 +43,8 @@ test_external_client_app_callback if {
 		["ExternalClientApplication", "Y", "callbackUrl.host.callback.com", "y", 3],
 	}
 }
+
+test_an_own_domain_is_never_a_placeholder if {
+	count(rule.deny) == 0 with input as app("https://sso.acme.com/cb") with data.sfpolicy.config as {"endpoints": {"ownDomains": ["*.acme.com"]}}
+	count(rule.deny) == 1 with input as app("https://sso.acme.com/cb")
+}
