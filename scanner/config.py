@@ -70,11 +70,16 @@ DEFAULTS: dict[str, Any] = {
         "allowedJurisdictions": ["EU", "EEA"],
         # Your own host → jurisdiction knowledge ("*." globs), consulted before the built-in list.
         "hosts": {},
+        # The org's own domains ("*." globs): OAuth callbacks elsewhere are third-party (SFP-OAUTH-010).
+        "ownDomains": [],
     },
     # Widest login IP range (number of addresses) a profile or trusted network range may allow.
     "login": {"maxIpRangeAddresses": 65536},
     # Org security settings thresholds (SFP-SEC-*).
-    "security": {"maxSessionTimeoutMinutes": 120, "minPasswordLength": 12},
+    # minPasswordHistory, maxLoginAttempts, minLockoutMinutes and maxPasswordExpirationDays are the compliant values
+    # of Salesforce Health Check's baseline standard.
+    "security": {"maxSessionTimeoutMinutes": 120, "minPasswordLength": 12, "minPasswordHistory": 3,
+                 "maxLoginAttempts": 3, "minLockoutMinutes": 30, "maxPasswordExpirationDays": 90},
     # Per rule id: a new severity (critical, high, medium, low, info).
     "severity": {},
     # Rule ids to run (empty: all) and rule ids to skip.
@@ -147,15 +152,21 @@ endpoints:
   allowedJurisdictions: [EU, EEA]
   # Your own knowledge of where hosts are, e.g.  "*.example-vendor.com": EU
   hosts: {}
+  # Your own domains, e.g. "*.example.com": an OAuth callback to any other host is third-party.
+  ownDomains: []
 
 # Widest login IP range a profile may allow, in addresses (65536 = a /16).
 login:
   maxIpRangeAddresses: 65536
 
-# Org security settings thresholds.
+# Org security settings thresholds (the last four: Salesforce Health Check's baseline values).
 security:
   maxSessionTimeoutMinutes: 120
   minPasswordLength: 12
+  minPasswordHistory: 3
+  maxLoginAttempts: 3
+  minLockoutMinutes: 30
+  maxPasswordExpirationDays: 90
 
 # Change a rule's severity, e.g.  SFP-ACS-004: low
 severity: {}

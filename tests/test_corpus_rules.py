@@ -41,6 +41,48 @@ def _active(text: str) -> bool:
     return "<isActive>false</isActive>" not in text
 
 
+#: Security.settings elements whose value below Salesforce Health Check's baseline SFP-SEC-010 reports.
+HEALTH_CHECK_WEAK = (
+    ("requireHttpOnly", "false"), ("lockSessionsToDomain", "false"), ("enableXssProtection", "false"),
+    ("enableContentSniffingProtection", "false"), ("enableAdminLoginAsAnyUser", "true"), ("forceRelogin", "false"),
+    ("enforceIpRangesEveryRequest", "false"), ("enableCSPOnEmail", "false"), ("minimumPasswordLifetime", "false"),
+    ("redirectionWarning", "false"), ("forceLogoutOnSessionTimeout", "false"),
+    ("identityConfirmationOnEmailChange", "false"), ("identityConfirmationOnTwoFactorRegistrationEnabled", "false"),
+    ("obscureSecretAnswer", "false"), ("untrustedRedirect", "AlwaysAllowed"),
+)
+
+#: The Visualforce pages Salesforce creates with every site (SFP-ACS-030 leaves them out).
+STOCK_SITE_PAGES = {
+    "AnswersHome", "BandwidthExceeded", "ChangePassword", "CommunitiesLanding", "CommunitiesLogin",
+    "CommunitiesSelfReg",
+    "CommunitiesSelfRegConfirm", "CommunitiesTemplate", "Exception", "FileNotFound", "ForgotPassword",
+    "ForgotPasswordConfirm", "IdeasHome", "InMaintenance", "MyProfilePage", "SiteLogin", "SiteRegister",
+    "SiteRegisterConfirm", "SiteTemplate", "StdExceptionTemplate", "Unauthorized", "UnderConstruction",
+}
+
+
+def _expected_org_settings(repo: Path, want: Counter) -> None:
+    """Security.settings below the baseline, active sites without protections, guest-callable pages."""
+    for rel, text in _files(repo, "settings", "settings"):
+        if not re.search(r"(^|/)Security\.settings(-meta\.xml)?$", rel):
+            continue
+        want["SFP-SEC-010", rel] += sum(f"<{element}>{weak}</{element}>" in text for element, weak in HEALTH_CHECK_WEAK)
+        if re.search(r"<maxLoginAttempts>(FiveAttempts|TenAttempts|NoLimit)</maxLoginAttempts>", text):
+            want["SFP-SEC-005", rel] += 1
+        want["SFP-SEC-006", rel] += len(re.findall(r"<enableClickjack\w+>false</enableClickjack\w+>", text))
+    for rel, text in _files(repo, "sites", "site"):
+        if "<active>true</active>" in text and re.search(
+                r"<(requireHttps|browserXssProtection|contentSniffingProtection)>false<", text):
+            want["SFP-SEC-011", rel] += 1
+    for rel, text in _files(repo, "profiles", "profile"):
+        if "<userLicense>Guest User License</userLicense>" not in text:
+            continue
+        pages = set(re.findall(r"<apexPage>([^<]+)</apexPage>\s*<enabled>true</enabled>", text)) - STOCK_SITE_PAGES
+        permissions = re.findall(r"<customPermissions>\s*<enabled>true</enabled>", text)
+        if pages or permissions:
+            want["SFP-ACS-030", rel] += 1
+
+
 def _expected(repo: Path) -> Counter:
     """(rule id, file) → how many findings the raw files call for."""
     want: Counter = Counter()
@@ -65,7 +107,8 @@ def _expected(repo: Path) -> Counter:
     for rel, text in _files(repo, "flows", "flow"):
         if "<runInMode>SystemModeWithoutSharing</runInMode>" in text:
             want["SFP-CODE-001", rel] += 1
-    return want
+    _expected_org_settings(repo, want)
+    return +want
 
 
 def _found(result: ScanResult, rules: set[str]) -> Counter:
@@ -86,7 +129,8 @@ def test_the_corpus_holds_the_known_real_positives():
     for repo in REPOS:
         for (rule, _), n in _expected(repo).items():
             totals[rule] += n
-    for rule in ("SFP-NET-001", "SFP-NET-002", "SFP-OAUTH-001", "SFP-OAUTH-002", "SFP-SHR-004", "SFP-CODE-001"):
+    for rule in ("SFP-NET-001", "SFP-NET-002", "SFP-OAUTH-001", "SFP-OAUTH-002", "SFP-SHR-004", "SFP-CODE-001",
+                 "SFP-SEC-005", "SFP-SEC-006", "SFP-SEC-010", "SFP-SEC-011", "SFP-ACS-030"):
         assert totals[rule] > 0, f"no grep positive for {rule} in the corpus"
 
 

@@ -9,7 +9,8 @@ entries in the derived views kept per component:
   the transaction security policies), ``project``, the derived views :data:`CONTEXT_VIEWS` (which
   fields are sensitive, which profiles are guests) and the guest profiles themselves;
 * references (:func:`references`): a permission set group's member and muting permission sets, the
-  profiles and permission sets a connected app pre-authorises;
+  profiles and permission sets a connected app pre-authorises, the Apex classes and flows a guest
+  profile or guest permission set lets anonymous visitors run;
 * per component: ``derived.permissionSetGroups`` (a group's entry), ``derived.sensitiveFieldGrants``
   and ``derived.endpoints`` (entries located in the component's files).
 
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from scanner.engine.model_input import engine_input
 from scanner.findings import Finding
 from scanner.findings.evaluate import evaluate, result_packages
+from scanner.metadata.derived import is_guest_license
 
 if TYPE_CHECKING:
     from scanner.config import Config
@@ -59,6 +61,12 @@ REFERENCES = (
     ("connectedApps", "profileName", "profiles"),
     ("connectedApps", "permissionSetName", "permissionSets"),
 )
+#: What a guest holder lets anonymous visitors run, whose sharing (an Apex class's declaration, a flow's
+#: run mode) SFP-ACS-030 judges: (access list of the holder, the entry's name element, collection).
+GUEST_SURFACE_REFERENCES = (("classAccesses", "apexClass", "apexClasses"), ("flowAccesses", "flow", "flows"))
+#: The holders an External Client App pre-authorises, named in comma-separated elements of its OAuth
+#: policies (joined on the app, or a companion whose app was not retrieved): (element, collection).
+ECA_PREAUTHORISED = (("commaSeparatedProfile", "profiles"), ("commaSeparatedPermissionSet", "permissionSets"))
 
 Sources = dict[str, tuple[str | None, tuple[str, ...]]]
 
@@ -95,7 +103,36 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
             named = [f"{target}/{r}" for r in comp.get(element) or [] if isinstance(r, str)]
             if named:
                 out.setdefault(f"{key}/{name}", set()).update(named)
+    for cid, policy in _eca_oauth_policies(model):
+        named = [f"{target}/{who.strip()}" for element, target in ECA_PREAUTHORISED
+                 if isinstance(policy.get(element), str) for who in policy[element].split(",") if who.strip()]
+        if named:
+            out.setdefault(cid, set()).update(named)
+    for holder, comp in _guest_holders(model):
+        named = [f"{target}/{e[element]}" for entries, element, target in GUEST_SURFACE_REFERENCES
+                 for e in comp.get(entries) or [] if isinstance(e, dict) and isinstance(e.get(element), str)]
+        if named:
+            out.setdefault(holder, set()).update(named)
     return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def _eca_oauth_policies(model: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each External Client App's OAuth policies ("collection/name" of the component holding them, policies)."""
+    apps = model.get("externalClientApps", {})
+    joined = [(f"externalClientApps/{n}", c.get("oauthPolicies")) for n, c in apps.items()]
+    alone = [(f"extlClntAppOauthPolicies/{n}", c) for n, c in model.get("extlClntAppOauthPolicies", {}).items()]
+    return [(cid, policy) for cid, policy in joined + alone if isinstance(policy, dict)]
+
+
+def _guest_holders(model: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The guest profiles and guest-licensed permission sets ("collection/name", component): only their
+    classes and flows are referenced, since only theirs are judged (a large org's other profiles list
+    thousands)."""
+    guests = model.get("derived", {}).get("guestProfiles", {})
+    profiles = [(f"profiles/{n}", c) for n, c in model.get("profiles", {}).items() if n in guests]
+    sets = [(f"permissionSets/{n}", c) for n, c in model.get("permissionSets", {}).items()
+            if is_guest_license(c.get("license"))]
+    return profiles + sets
 
 
 def guest_profile_ids(model: dict[str, Any]) -> list[str]:
