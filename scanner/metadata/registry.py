@@ -166,6 +166,11 @@ _EXTRA_LIST_PATHS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Elements whose name is on the secret list (``content``: a document's body) but which hold plain text a rule
+#: must read: a prompt template's text. Token formats in them are still scrubbed (scanner.metadata.secrets).
+_PLAIN_TEXT_PATHS: dict[str, tuple[str, ...]] = {"GenAiPromptTemplate": ("/templateVersions/content",)}
+
+
 @cache
 def schema_paths() -> dict[str, dict]:
     """Per type, the repeatable element paths and scalar leaf types from the Metadata API v66 WSDL.
@@ -178,4 +183,6 @@ def schema_paths() -> dict[str, dict]:
     for root, extra in _EXTRA_LIST_PATHS.items():
         spec = paths.setdefault(root, {"list_paths": [], "scalar_types": {}})
         spec["list_paths"] = sorted({*spec.get("list_paths", ()), *extra})
+    for root, plain in _PLAIN_TEXT_PATHS.items():
+        paths.setdefault(root, {"list_paths": [], "scalar_types": {}})["plain_paths"] = list(plain)
     return paths
