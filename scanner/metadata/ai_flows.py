@@ -317,9 +317,11 @@ def _topics(org: _Org, planner: dict[str, Any], employee: bool) -> list[dict[str
             "gate": gate, "verified": employee or verifies, "verifiesCustomer": is_verifier,
             "verifiedBy": "employee agent: users are logged in" if employee else
             f"rule expression {gate}" if verifies else None,
-            "actions": [f.get("functionName") for f in _list(plugin.get("genAiFunctions")) if _text(f.get("functionName"))],
+            "actions": [f.get("functionName") for f in _list(plugin.get("genAiFunctions"))
+                        if _text(f.get("functionName"))],
         })
-    loose = [f.get("genAiFunctionName") for f in _list(planner.get("genAiFunctions")) if _text(f.get("genAiFunctionName"))]
+    loose = [f.get("genAiFunctionName") for f in _list(planner.get("genAiFunctions"))
+             if _text(f.get("genAiFunctionName"))]
     if loose:
         topics.append({"name": None, "label": "(no topic)", "scope": None, **_where(planner), "gate": None,
                        "verified": employee, "verifiesCustomer": False, "verifiedBy": None, "actions": loose})

@@ -168,8 +168,8 @@ def placement_problem(mtype: MetadataType, path: str) -> str | None:
 
 def file_format(mtype: MetadataType, path: str) -> str | None:
     """The format a component file is in: "source" (``-meta.xml``) or "mdapi"; None for an Apex class's or a
-    certificate's ``-meta.xml``, which both formats have, and for a bundle's files other than a ``-meta.xml`` (a planner bundle's
-    ``X.genAiPlannerBundle`` is written so in both)."""
+    certificate's ``-meta.xml``, which both formats have, and for a bundle's files other than a ``-meta.xml``
+    (a planner bundle's ``X.genAiPlannerBundle`` is written so in both)."""
     if mtype.content_file or (mtype.bundle and not path.endswith("-meta.xml")):
         return None
     return "source" if path.endswith("-meta.xml") else "mdapi"

@@ -186,7 +186,8 @@ TYPE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         "An agent action (`genAiFunctions/<Name>/<Name>.genAiFunction-meta.xml`); its `input/schema.json` and "
         "`output/schema.json` are read, bounded, into `schemas`.",
         {"invocationTarget": "what the action runs: an Apex class, flow, prompt template… name",
-         "invocationTargetType": "`apex`, `flow`, `generatePromptResponse` (a prompt template), `standardInvocableAction`…",
+         "invocationTargetType": "`apex`, `flow`, `generatePromptResponse` (a prompt template), "
+                                 "`standardInvocableAction`…",
          "isConfirmationRequired": "the user must confirm before the action runs",
          "schemas": _SCHEMAS_DOC}),
     "GenAiPromptTemplate": (
@@ -194,7 +195,8 @@ TYPE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         {"type": "`einstein_gpt__flex`, `einstein_gpt__fieldCompletion`, `einstein_gpt__salesEmail`…",
          "relatedEntity": "object whose record the template is about", "activeVersionIdentifier": "the live version",
          "templateVersions": "`content` (merge fields `{!$Input:…}`, `{!$RecordSnapshot…}`), `inputs`, "
-                             "`templateDataProviders` (Apex, flows, retrievers, related lists), `primaryModel`, `status`"}),
+                             "`templateDataProviders` (Apex, flows, retrievers, related lists), `primaryModel`, "
+                             "`status`"}),
     "EmbeddedServiceConfig": (
         "An Embedded Service deployment: how an agent or chat is exposed on a website or app.",
         {"deploymentType": "`Web`, `Mobile`", "deploymentFeature": "`EmbeddedMessaging`, `LiveAgent`…",
@@ -287,9 +289,9 @@ _BUNDLE_SCHEMA: dict[str, Any] = {
                    "parameters": {"type": "array", "items": {
                        "type": "object", "required": ["name", "required"],
                        "properties": {"name": {"type": "string"}, "required": {"type": "boolean"},
-                                      **dict.fromkeys(("title", "type", "description"), {"type": "string"}),
-                                      **dict.fromkeys(("isPII", "isUserInput", "isDisplayable", "isUsedByPlanner"),
-                                                      {"type": "boolean"})}}}},
+                                      **{k: {"type": "string"} for k in ("title", "type", "description")},
+                                      **{k: {"type": "boolean"} for k in ("isPII", "isUserInput", "isDisplayable",
+                                                                          "isUsedByPlanner")}}}}},
 }
 
 
