@@ -12,6 +12,8 @@ import pytest
 from scanner.gate import scan
 from scanner.metadata.bundle_json import MAX_DEPTH, BundleJsonError, read_schema
 from scanner.metadata.discover import classify
+from scanner.report import html
+from scanner.report.ai_view import agent_graph, svg
 from scanner.result import ScanOptions
 from tests.conftest import CORPUS, FIXTURES, requires_corpus
 from tests.org_model_helpers import normalise
@@ -124,3 +126,23 @@ def test_coral_cloud_agents_are_modelled_as_the_metadata_says(tmp_path: Path) ->
         ("SFP-AI-006", "Generate_Experience_Description", "low"),
         ("SFP-AI-006", "Generate_Guest_Reviews_Summary", "low"),
     ]
+
+
+def test_html_report_draws_each_agent_and_template_with_risks_marked() -> None:
+    result = scan(FIXTURES / "edge-cases" / "every-type", ScanOptions(fail_on="none"))
+    page = html.render(result)
+    section = page[page.index('<section id="ai-flows">'):]
+    section = section[:section.index("</section>")]
+    assert section.count('<svg class="aiflow"') == 2  # Help_Agent and Summarise_Case
+    assert '<g class="risk"><title>Help_Web: areGuestUsersAllowed is true</title>' in section
+    assert "(Amazon Bedrock, region unknown)</title>" in section
+    assert [r["name"] for r in result.inventory["aiComponents"]] == ["Help_Agent", "Summarise_Case"]
+
+
+def test_agent_picture_escapes_every_label() -> None:
+    agent = {"name": "<script>alert(1)</script>", "agentType": "x", "customerFacing": True, "deployments": [],
+             "identity": {"runningUser": None, "holders": []}, "topics": [
+                 {"name": "T&<b>", "verified": False, "verifiesCustomer": False, "verifiedBy": None, "actions": ["A"]}]}
+    picture = str(svg(agent_graph(agent, {"actions": {}, "promptTemplates": {}}, ["EU"])))
+    assert "<script>" not in picture and "<b>" not in picture
+    assert "&lt;script&gt;" in picture and "T&amp;&lt;b&gt;" in picture
