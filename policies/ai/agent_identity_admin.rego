@@ -5,12 +5,13 @@
 #   that identity holds View All Data, Modify All Data or an administrative permission, every action the
 #   model decides to take, and every record it grounds a prompt on, has the reach of an administrator: one
 #   prompt injection away from any record. The identity's profiles and permission sets are those
-#   ai.agentUsers assigns to the agent (the metadata names only the username).
+#   ai.agentUsers assigns to the agent (the metadata names only the username). The finding is located at the
+#   agent, with each grant as a related element.
 # custom:
 #   id: SFP-AI-005
 #   severity: critical
 #   category: ai
-#   scope: org
+#   scope: component
 #   remediation: >-
 #     Give the agent user (Setup > Users, the agent's user) a minimal profile (Einstein Agent User) and one
 #     permission set granting exactly the objects, fields, Apex classes and flows its actions need; remove
@@ -41,11 +42,15 @@ deny contains f if {
 	elements := {[loc._file, loc._line, sprintf("%s %s grants %s", [rtype, holder, perm])] |
 		some [perm, rtype, holder, loc] in grants
 	}
-	f := lib.rollup("Bot", name, elements, "identity.privileged", sprintf(
-		"Agent %s runs as %s, which holds %s: %s", [
+	f := lib.owned({
+		"msg": sprintf("Agent %s runs as %s, which holds %s: %s", [
 			name, running_user(agent), lib.plural(count(perms), "privileged permission"), lib.listing(perms),
-		],
-	))
+		]),
+		"resource": {"type": "Bot", "name": name},
+		"location": {"file": agent._file, "line": agent._line},
+		"key": "identity.privileged",
+		"related": [{"file": e[0], "line": e[1], "msg": e[2]} | some e in sort([x | some x in elements])],
+	})
 }
 
 # The agent's profiles and permission sets, a group's members included (a group grants nothing of its own).
@@ -53,7 +58,7 @@ identity(agent) := {[h.type, h.name] | some h in agent.identity.holders; h.type 
 ["PermissionSet", member] |
 	some h in agent.identity.holders
 	h.type == "PermissionSetGroup"
-	some member in object.get(input.derived.permissionSetGroups, [h.name, "permissionSets"], [])
+	some member in object.get(input.permissionSetGroups, [h.name, "permissionSets"], [])
 }
 
 running_user(agent) := agent.identity.runningUser if is_string(agent.identity.runningUser)

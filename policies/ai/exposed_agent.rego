@@ -7,12 +7,12 @@
 #   an Apex class without sharing. This reports every such agent once, listing its actions that bypass
 #   sharing or read or change sensitive fields (derived.aiDataFlows). Critical when the agent is reachable
 #   without login and reaches sensitive fields, high when it is reachable without login or reaches them,
-#   medium otherwise.
+#   medium otherwise. The finding is located at the agent; its related elements are the actions.
 # custom:
 #   id: SFP-AI-001
 #   severity: high
 #   category: ai
-#   scope: org
+#   scope: component
 #   remediation: >-
 #     For each listed action: in Setup > Flows, set How to Run the Flow to "System Context with Sharing" or
 #     user context; declare the Apex class "with sharing" and check field access (WITH USER_MODE). Keep
@@ -44,12 +44,16 @@ deny contains f if {
 	elements := {[flows.actions[a]._file, flows.actions[a]._line, concern(flows.actions[a])] | some a in risky}
 	sensitive := {a | some a in risky; count(flows.actions[a].sensitiveFields) > 0}
 	f := lib.with_severity(
-		lib.rollup("Bot", name, elements, "exposedActions", sprintf(
-			"%s agent %s%s can call %s that %s: %s", [
+		lib.owned({
+			"msg": sprintf("%s agent %s%s can call %s that %s: %s", [
 				"Customer-facing", name, login_note(agent), lib.plural(count(risky), "action"),
 				"bypass sharing or reach sensitive fields", lib.listing(risky),
-			],
-		)),
+			]),
+			"resource": {"type": "Bot", "name": name},
+			"location": {"file": agent._file, "line": agent._line},
+			"key": "exposedActions",
+			"related": [{"file": e[0], "line": e[1], "msg": e[2]} | some e in sort([x | some x in elements])],
+		}),
 		severity(agent, sensitive),
 	)
 }

@@ -11,7 +11,7 @@ action(name, bypass, fields) := {
 
 org(customer, public, actions) := {"derived": {"aiDataFlows": {
 	"agents": {"Help": {
-		"customerFacing": customer, "unauthenticated": public, "actions": [a | some a, _ in actions],
+		"_file": "bots/Help/Help.bot-meta.xml", "_line": 2, "customerFacing": customer, "unauthenticated": public, "actions": [a | some a, _ in actions],
 		"deployments": [{"name": "Web", "unauthenticated": public}],
 	}},
 	"actions": actions,
@@ -26,7 +26,8 @@ test_public_agent_reaching_sensitive_fields_is_critical if {
 	some f in findings
 	f.severity == "critical"
 	f.key == "exposedActions"
-	count(f.related) == 2
+	f.location == {"file": "bots/Help/Help.bot-meta.xml", "line": 2}
+	[r.file | some r in f.related] == ["genAiFunctions/Book.xml", "genAiFunctions/Pay.xml"]
 	contains(f.msg, "2 actions")
 }
 

@@ -11,7 +11,7 @@
 #   id: SFP-AI-006
 #   severity: low
 #   category: ai
-#   scope: org
+#   scope: component
 #   remediation: >-
 #     In Setup > Prompt Builder, put each free-text merge field between delimiters (e.g. a line of three
 #     quotes before and after, or <review>…</review>) and say in the instructions that the delimited text is

@@ -11,7 +11,7 @@
 #   id: SFP-AI-004
 #   severity: medium
 #   category: ai
-#   scope: org
+#   scope: component
 #   remediation: >-
 #     In Setup > Prompt Builder choose a model processed in an allowed region (Einstein Studio > Model
 #     Builder for a model hosted where you need it), or turn the provider off (Setup > Einstein Setup,

@@ -10,7 +10,7 @@
 #   id: SFP-AI-003
 #   severity: medium
 #   category: ai
-#   scope: org
+#   scope: component
 #   remediation: >-
 #     In Setup > Prompt Builder, remove the sensitive merge fields from the template (or ground it on a flow
 #     or Apex class that returns only what the task needs), and keep Einstein Trust Layer data masking on for

@@ -6,12 +6,13 @@
 #   type into the agent can then make it change a customer's data by naming them. Instructions that ask the
 #   model to verify first are not a control; the planner's rule expression on a verification variable is.
 #   An action counts as changing records when its flow creates, updates or deletes records (Apex actions
-#   are not judged here: their code is not read).
+#   are not judged here: their code is not read). The finding is located at the agent, with the topic and
+#   its actions as related elements.
 # custom:
 #   id: SFP-AI-002
 #   severity: high
 #   category: ai
-#   scope: org
+#   scope: component
 #   remediation: >-
 #     Move the record-changing actions to a topic the planner opens only for a verified customer: in Agentforce
 #     Builder add the Customer Verification topic and a filter on the topic (Metadata API:
@@ -46,10 +47,13 @@ deny contains f if {
 			name, label, lib.plural(count(changing), "action"), lib.listing(changing),
 		]),
 		"resource": {"type": "Bot", "name": name},
-		"location": {"file": topic._file, "line": topic._line},
+		"location": {"file": agent._file, "line": agent._line},
 		"key": sprintf("unverifiedTopic.%s", [label]),
-		"related": [{"file": flows.actions[a]._file, "line": flows.actions[a]._line, "msg": sprintf(
-			"%s writes %s", [a, concat(", ", flows.actions[a].writes)],
-		)} | some a in sort([x | some x in changing])],
+		"related": array.concat(
+			[{"file": topic._file, "line": topic._line, "msg": sprintf("topic %s, opened without verification", [label])}],
+			[{"file": flows.actions[a]._file, "line": flows.actions[a]._line, "msg": sprintf(
+				"%s writes %s", [a, concat(", ", flows.actions[a].writes)],
+			)} | some a in sort([x | some x in changing])],
+		),
 	})
 }

@@ -4,7 +4,7 @@ import data.sfpolicy.rules.ai.unverified_changes as rule
 import rego.v1
 
 org(customer, verified) := {"derived": {"aiDataFlows": {
-	"agents": {"Help": {"customerFacing": customer, "topics": [{
+	"agents": {"Help": {"_file": "bots/Help/Help.bot-meta.xml", "_line": 2, "customerFacing": customer, "topics": [{
 		"name": "Bookings", "_file": "genAiPlugins/Bookings.xml", "_line": 4, "verified": verified,
 		"verifiesCustomer": false, "actions": ["Cancel", "Lookup"],
 	}]}},
@@ -14,13 +14,13 @@ org(customer, verified) := {"derived": {"aiDataFlows": {
 	},
 }}}
 
-test_open_topic_with_a_writing_action_is_reported_at_the_topic if {
+test_open_topic_with_a_writing_action_is_reported_at_the_agent if {
 	findings := rule.deny with input as org(true, false)
 	count(findings) == 1
 	some f in findings
-	f.location == {"file": "genAiPlugins/Bookings.xml", "line": 4}
+	f.location == {"file": "bots/Help/Help.bot-meta.xml", "line": 2}
 	f.key == "unverifiedTopic.Bookings"
-	[r.file | some r in f.related] == ["genAiFunctions/Cancel.xml"]
+	[[r.file, r.line] | some r in f.related] == [["genAiPlugins/Bookings.xml", 4], ["genAiFunctions/Cancel.xml", 2]]
 }
 
 test_verified_topic_or_employee_agent_passes if {

@@ -397,3 +397,61 @@ def ai_data_flows(model: dict[str, Any], derived: dict[str, Any], cfg: dict[str,
                if isinstance(f, dict)}
     agents = {n: _agent(org, n, a, actions) for n, a in sorted(model.get("bots", {}).items()) if isinstance(a, dict)}
     return {"agents": agents, "actions": actions, "promptTemplates": templates}
+
+
+def _target_ids(action: dict[str, Any], templates: dict[str, Any]) -> set[str]:
+    """The components an action's reach is read from: its flow, Apex class or prompt template (and the
+    template's own sources)."""
+    target, kind = action.get("target"), action.get("targetType")
+    if not isinstance(target, str):
+        return set()
+    if kind == "flow":
+        return {f"flows/{target}"}
+    if kind == "apex":
+        return {f"apexClasses/{target}"}
+    if kind == "generatePromptResponse" and target in templates:
+        return {f"genAiPromptTemplates/{target}", *_template_ids(templates[target])}
+    return set()
+
+
+def _template_ids(template: dict[str, Any]) -> set[str]:
+    out = {f"objects/{m['object']}" for m in template["mergeFields"] if m.get("object")}
+    for source in template["grounding"]:
+        if source["kind"] == "apex":
+            out.add(f"apexClasses/{source['name']}")
+        elif source["kind"] == "flow":
+            out.add(f"flows/{source['name']}")
+    return out
+
+
+def references(model: dict[str, Any]) -> dict[str, set[str]]:
+    """Every component an agent's or a prompt template's view is built from ("collection/name" → ids), all
+    of them, not one hop: a PR scan re-evaluates an agent when any of them changes
+    (scanner.reuse.incremental), and a scan that builds only a change loads them with it."""
+    view = (model.get("derived") or {}).get("aiDataFlows") or {}
+    templates = view.get("promptTemplates", {})
+    actions = view.get("actions", {})
+    out: dict[str, set[str]] = {}
+    for name, agent in view.get("agents", {}).items():
+        refs = out.setdefault(f"bots/{name}", set())
+        if agent["planner"]:
+            key = "genAiPlannerBundles" if agent["planner"]["type"] == "GenAiPlannerBundle" else "genAiPlanners"
+            refs.add(f"{key}/{agent['planner']['name']}")
+        refs.update(f"genAiPlugins/{t['name']}" for t in agent["topics"] if t.get("name"))
+        for topic in agent["topics"]:
+            for action in topic["actions"]:
+                refs.add(f"genAiFunctions/{action}")
+                refs.update(_target_ids(actions.get(action, {}), templates))
+        refs.update(f"embeddedServiceConfigs/{n}" for n in model.get("embeddedServiceConfigs", {}))
+        for holder in agent["identity"]["holders"]:
+            key = {"Profile": "profiles", "PermissionSet": "permissionSets",
+                   "PermissionSetGroup": "permissionSetGroups"}.get(holder["type"])
+            if key:
+                refs.add(f"{key}/{holder['name']}")
+            group = model.get("permissionSetGroups", {}).get(holder["name"]) if key == "permissionSetGroups" else None
+            refs.update(f"permissionSets/{m}" for m in (group or {}).get("permissionSets") or [] if isinstance(m, str))
+    for name, template in templates.items():
+        ids = _template_ids(template)
+        if ids:
+            out[f"genAiPromptTemplates/{name}"] = ids
+    return {k: v for k, v in out.items() if v}

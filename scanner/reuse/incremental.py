@@ -9,7 +9,8 @@ entries in the derived views kept per component:
   the transaction security policies), ``project``, the derived views :data:`CONTEXT_VIEWS` (which
   fields are sensitive, which profiles are guests) and the guest profiles themselves;
 * references (:func:`references`): a permission set group's member and muting permission sets, the
-  profiles and permission sets a connected app pre-authorises;
+  profiles and permission sets a connected app pre-authorises, everything an agent's or a prompt
+  template's ``aiDataFlows`` entry is built from (scanner.metadata.ai_flows.references);
 * per component: ``derived.permissionSetGroups`` (a group's entry), ``derived.sensitiveFieldGrants``
   and ``derived.endpoints`` (entries located in the component's files).
 
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from scanner.engine.model_input import engine_input
 from scanner.findings import Finding
 from scanner.findings.evaluate import evaluate, result_packages
+from scanner.metadata.ai_flows import references as ai_references
 
 if TYPE_CHECKING:
     from scanner.config import Config
@@ -47,6 +49,9 @@ _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "e
 #: Derived views kept whole: each entry is one component's (platformOwned, scanner.metadata.platform,
 #: decided from the component, ``project`` and the guest profiles) and only marks findings on it.
 _WHOLE = ("platformOwned",)
+#: Derived views only ``scope: org`` rules read (the SFP-AI rules' aiDataFlows, scanner.metadata.ai_flows):
+#: kept whole, since no component rule's findings depend on them.
+_ORG_VIEWS = ("aiDataFlows",)
 #: Collections of components that are org-wide context: few, small, and read by rules about any component.
 CONTEXT_COLLECTIONS = ("settings", "transactionSecurityPolicies")
 #: Model keys that are context, not collections of components.
@@ -95,6 +100,8 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
             named = [f"{target}/{r}" for r in comp.get(element) or [] if isinstance(r, str)]
             if named:
                 out.setdefault(f"{key}/{name}", set()).update(named)
+    for cid, refs in ai_references(model).items():  # agents and prompt templates: everything their view reads
+        out.setdefault(cid, set()).update(refs)
     return {k: sorted(v) for k, v in sorted(out.items())}
 
 
@@ -135,7 +142,7 @@ def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Ch
     """What changed from ``other`` to ``this`` (whose model is ``model``); None: the org-wide context
     changed, or ``model`` holds a derived view this module does not know how to divide."""
     if this.context != other.context or set(model.get("derived", {})) - {*CONTEXT_VIEWS, _GROUPS, _GRANTS,
-                                                                          _ENDPOINTS, *_WHOLE}:
+                                                                          _ENDPOINTS, *_WHOLE, *_ORG_VIEWS}:
         return None
     changed = {cid for cid in this.sources.keys() | other.sources.keys()
                if this.sources.get(cid, (None,))[0] is None
