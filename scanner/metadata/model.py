@@ -256,9 +256,7 @@ class ModelBuilder:
         """A bundle folder: its ``<Name>.<suffix>`` XML, plus each JSON file reduced to its parameters under
         ``schemas`` (``{path: "input", parameters, _file, _line}``; scanner.metadata.bundle_json)."""
         mains = [f for f in comp.files if not f.endswith(".json")]
-        if not mains:
-            self.issues.append(ScanIssue(comp.files[0], f"a {comp.mtype.name} folder without its "
-                                         f"{comp.name}.{comp.mtype.suffix}-meta.xml; not scanned"))
+        if not mains:  # JSON without its component's XML defines no component (as for the Salesforce CLI)
             return None
         component = self._single(comp, mains[0])
         if component is None:
