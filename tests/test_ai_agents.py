@@ -5,11 +5,13 @@ metadata says, with every SFP-AI finding there pinned to the judgement recorded 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 
 from scanner.gate import scan
+from scanner.metadata.ai_flows import ai_data_flows
 from scanner.metadata.bundle_json import MAX_DEPTH, BundleJsonError, read_schema
 from scanner.metadata.discover import classify
 from scanner.report import html
@@ -146,3 +148,15 @@ def test_agent_picture_escapes_every_label() -> None:
     picture = str(svg(agent_graph(agent, {"actions": {}, "promptTemplates": {}}, ["EU"])))
     assert "<script>" not in picture and "<b>" not in picture
     assert "&lt;script&gt;" in picture and "T&amp;&lt;b&gt;" in picture
+
+
+def test_a_hostile_template_is_read_in_bounded_time() -> None:
+    """A million merge fields over many lines: the view keeps the first 500, each on its right line."""
+    content = "{!$Input:Contact.Name}\n" * 1_000_000
+    model = {"genAiPromptTemplates": {"Big": {"_file": "t.xml", "_line": 2, "templateVersions": [
+        {"_line": 5, "_lines": {"content": 6}, "content": content, "primaryModel": "x"}]}}}
+    started = time.perf_counter()
+    view = ai_data_flows(model, {}, {})
+    assert time.perf_counter() - started < 5
+    merges = view["promptTemplates"]["Big"]["mergeFields"]
+    assert len(merges) == 500 and merges[-1]["_line"] == 6 + 499

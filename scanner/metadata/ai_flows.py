@@ -24,6 +24,7 @@ chain; joining it once here keeps them short. Each link says how it was made, si
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 #: Agent types that talk to customers (Agentforce Service Agent; classic Einstein bots are customer chat).
@@ -96,17 +97,31 @@ class _Org:
         self.groups: dict[str, Any] = derived.get("permissionSetGroups", {})
         self.cfg = cfg
 
+    @cached_property
+    def fields(self) -> dict[str, dict[str, Any]]:
+        """Every custom field by "Object.Field" (looked up per merge field: indexed once)."""
+        out = {}
+        for obj_name, obj in self.model.get("objects", {}).items():
+            for fld in _list(obj.get("fields")) if isinstance(obj, dict) else []:
+                if isinstance(fld.get("fullName"), str):
+                    out[f"{obj_name}.{fld['fullName']}"] = fld
+        return out
+
+    @cached_property
+    def children(self) -> dict[tuple[str, str], str]:
+        """(parent object, relationship name) → the child object whose lookup field defines it."""
+        out = {}
+        for qualified, fld in self.fields.items():
+            if isinstance(fld.get("relationshipName"), str) and isinstance(fld.get("referenceTo"), str):
+                out.setdefault((fld["referenceTo"], fld["relationshipName"]), qualified.partition(".")[0])
+        return out
+
     def get(self, key: str, name: Any) -> dict[str, Any] | None:
         comp = self.model.get(key, {}).get(name) if isinstance(name, str) else None
         return comp if isinstance(comp, dict) else None
 
     def field_info(self, qualified: str) -> dict[str, Any] | None:
-        obj, _, field = qualified.partition(".")
-        comp = self.get("objects", obj)
-        for fld in _list(comp.get("fields")) if comp else []:
-            if fld.get("fullName") == field:
-                return fld
-        return None
+        return self.fields.get(qualified)
 
     def sensitivity(self, qualified: str) -> dict[str, Any] | None:
         info = self.sensitive.get(qualified)
@@ -215,11 +230,7 @@ def _free_text(org: _Org, qualified: str) -> bool:
 
 def _related_object(org: _Org, parent: str, relationship: str) -> str | None:
     """The child object of a related list (``Guest_Reviews__r`` on ``Experience__c``), from its lookup field."""
-    for obj_name, obj in org.model.get("objects", {}).items():
-        for fld in _list(obj.get("fields")) if isinstance(obj, dict) else []:
-            if fld.get("relationshipName") == relationship.removesuffix("__r") and fld.get("referenceTo") == parent:
-                return obj_name
-    return None
+    return org.children.get((parent, relationship.removesuffix("__r")))
 
 
 def _template(org: _Org, name: str, tmpl: dict[str, Any]) -> dict[str, Any]:
@@ -237,9 +248,11 @@ def _template(org: _Org, name: str, tmpl: dict[str, Any]) -> dict[str, Any]:
         if ref and definition and definition.upper().startswith("SOBJECT://"):
             inputs[ref.partition(":")[2]] = definition[len("SOBJECT://"):]
     merges = []
+    line, counted = content_line, 0  # newlines counted once, from one merge field to the next
     for reference, start, end in _merge_fields(content):
         kind, _, path = reference.partition(":")
-        line = content_line + content.count("\n", 0, start)
+        line += content.count("\n", counted, start)
+        counted = start
         entry: dict[str, Any] = {"reference": "{!$" + reference + "}", "kind": kind, "_file": tmpl.get("_file"),
                                  "_line": line, "delimited": _delimited(content, start, end), "object": None,
                                  "field": None, "freeText": False, "sensitive": None}
