@@ -1,11 +1,12 @@
 # METADATA
-# title: Customer-facing agent can reach sensitive data or run without sharing
+# title: Customer-facing agent can reach sensitive data or run in system mode
 # description: >-
 #   A customer-facing agent (an Agentforce service agent or a bot), above all one a website visitor reaches
 #   without logging in, acts for whoever types into it. Each action its topics may call runs with the agent
-#   user's access, or with none of the limits at all when it runs a flow in system mode without sharing or
-#   an Apex class without sharing. This reports every such agent once, listing its actions that bypass
-#   sharing or read or change sensitive fields (derived.aiDataFlows). Critical when the agent is reachable
+#   user's access, or without its limits when it runs a flow in system mode (the agent user's object and
+#   field permissions do not apply; without sharing, its record access neither) or an Apex class without
+#   sharing. This reports every such agent once, listing its actions that run in system mode, bypass
+#   sharing, or read or change sensitive fields (derived.aiDataFlows). Critical when the agent is reachable
 #   without login and reaches sensitive fields, high when it is reachable without login or reaches them,
 #   medium otherwise. The finding is located at the agent; its related elements are the actions.
 # custom:
@@ -47,7 +48,7 @@ deny contains f if {
 		lib.owned({
 			"msg": sprintf("%s agent %s%s can call %s that %s: %s", [
 				"Customer-facing", name, login_note(agent), lib.plural(count(risky), "action"),
-				"bypass sharing or reach sensitive fields", lib.listing(risky),
+				"run in system mode, bypass sharing or reach sensitive fields", lib.listing(risky),
 			]),
 			"resource": {"type": "Bot", "name": name},
 			"location": {"file": agent._file, "line": agent._line},
@@ -59,6 +60,8 @@ deny contains f if {
 }
 
 reaches(action) if action.bypassesSharing
+
+reaches(action) if object.get(action, "systemMode", false)
 reaches(action) if count(action.sensitiveFields) > 0
 
 concern(action) := sprintf("%s runs %s %s (%s)%s", [

@@ -36,6 +36,12 @@ test_logged_in_agent_bypassing_sharing_is_medium if {
 	{f.severity | some f in findings} == {"medium"}
 }
 
+test_a_system_mode_flow_with_sharing_counts if {
+	lookup := object.union(action("Lookup", false, []), {"systemMode": true, "runsAs": "SystemModeWithSharing"})
+	findings := rule.deny with input as org(true, false, {"Lookup": lookup})
+	{f.severity | some f in findings} == {"medium"}
+}
+
 test_employee_agent_and_harmless_actions_pass if {
 	count(rule.deny) == 0 with input as org(false, false, {"Book": action("Book", true, ["Contact.IBAN__c"])})
 	count(rule.deny) == 0 with input as org(true, true, {"Weather": action("Weather", false, [])})

@@ -15,7 +15,8 @@ chain; joining it once here keeps them short. Each link says how it was made, si
 * a topic is *verified* when the planner opens it only under a rule expression on a verification variable
   (``isVerified``, ``Verified_Customer_Id``…), and for an employee agent (its users are logged in);
 * an action's reach comes from its target: a flow's record elements (objects, fields), whether it runs in
-  system mode without sharing; an Apex class's sharing declaration; a prompt template's merge fields;
+  system mode (ignoring the running user's object and field permissions) and without sharing; an Apex
+  class's sharing declaration; a prompt template's merge fields;
 * the running identity is the ``botUser``'s permission sets, which the metadata does not hold: they come
   from ``ai.agentUsers`` in the configuration (by agent name or username), else the identity is unknown;
 * a prompt template's model and provider come from ``primaryModel`` (:data:`MODEL_PROVIDERS`), its
@@ -162,13 +163,15 @@ def _flow_reach(org: _Org, flow: dict[str, Any]) -> dict[str, Any]:
     return {"reads": sorted(reads), "writes": sorted(writes), "changesRecords": bool(writes),
             "sensitiveFields": [fields[k] for k in sorted(fields)],
             "bypassesSharing": run_mode == "SystemModeWithoutSharing",
+            # System mode ignores the running user's object and field permissions, with sharing or without.
+            "systemMode": run_mode in ("SystemModeWithSharing", "SystemModeWithoutSharing"),
             "runsAs": run_mode if isinstance(run_mode, str) else "default"}
 
 
 def _apex_reach(cls: dict[str, Any]) -> dict[str, Any]:
     sharing = cls.get("sharing")
     return {"reads": [], "writes": [], "changesRecords": None, "sensitiveFields": [],
-            "bypassesSharing": sharing in ("without", "none"),
+            "bypassesSharing": sharing in ("without", "none"), "systemMode": False,
             "runsAs": f"{sharing} sharing" if sharing in ("with", "without", "inherited") else
             "no sharing declaration" if sharing == "none" else "unknown"}
 
@@ -180,7 +183,7 @@ def _action(org: _Org, name: str, fn: dict[str, Any], templates: dict[str, Any])
         "name": name, "label": fn.get("masterLabel") or name, **_where(fn), "target": target, "targetType": kind,
         "isConfirmationRequired": fn.get("isConfirmationRequired") is True,
         "reads": [], "writes": [], "changesRecords": None, "sensitiveFields": [], "bypassesSharing": False,
-        "runsAs": "unknown", "targetFile": None,
+        "systemMode": False, "runsAs": "unknown", "targetFile": None,
         "parameters": [{"schema": s.get("path"), **p} for s in _list(fn.get("schemas"))
                        for p in _list(s.get("parameters"))],
     }
@@ -194,6 +197,7 @@ def _action(org: _Org, name: str, fn: dict[str, Any], templates: dict[str, Any])
         objects = sorted({m["object"] for m in tmpl["mergeFields"] if m.get("object")})
         bypass = [g for g in tmpl["grounding"] if g.get("bypassesSharing")]
         view.update(reads=objects, changesRecords=False, sensitiveFields=fields, bypassesSharing=bool(bypass),
+                    systemMode=any(g.get("systemMode") for g in tmpl["grounding"]),
                     runsAs="; ".join(f"{g['kind']} {g['name']}: {g['runsAs']}" for g in tmpl["grounding"]) or "user",
                     targetFile=tmpl["_file"], model=tmpl["model"])
     return view
@@ -278,11 +282,10 @@ def _template(org: _Org, name: str, tmpl: dict[str, Any]) -> dict[str, Any]:
         definition = _text(provider.get("definition")) or ""
         scheme, _, target = definition.partition("://")
         item: dict[str, Any] = {"kind": scheme or "unknown", "name": target or definition, **_where(tmpl, provider),
-                                "bypassesSharing": False, "runsAs": "unknown"}
-        if scheme == "apex" and (cls := org.get("apexClasses", target)):
-            item.update({k: v for k, v in _apex_reach(cls).items() if k in ("bypassesSharing", "runsAs")})
-        elif scheme == "flow" and (flow := org.get("flows", target)):
-            item.update({k: v for k, v in _flow_reach(org, flow).items() if k in ("bypassesSharing", "runsAs")})
+                                "bypassesSharing": False, "systemMode": False, "runsAs": "unknown"}
+        reach = _apex_reach(cls) if scheme == "apex" and (cls := org.get("apexClasses", target)) else \
+            _flow_reach(org, flow) if scheme == "flow" and (flow := org.get("flows", target)) else {}
+        item.update({k: v for k, v in reach.items() if k in ("bypassesSharing", "systemMode", "runsAs")})
         grounding.append(item)
     model = version.get("primaryModel") if isinstance(version.get("primaryModel"), str) else None
     model_line = lines.get("primaryModel")
