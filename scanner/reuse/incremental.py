@@ -49,9 +49,10 @@ _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "e
 #: Derived views kept whole: each entry is one component's (platformOwned, scanner.metadata.platform,
 #: decided from the component, ``project`` and the guest profiles) and only marks findings on it.
 _WHOLE = ("platformOwned",)
-#: Derived views only ``scope: org`` rules read (the SFP-AI rules' aiDataFlows, scanner.metadata.ai_flows):
-#: kept whole, since no component rule's findings depend on them.
-_ORG_VIEWS = ("aiDataFlows",)
+#: Derived views kept whole whose entries are each built from one component and the components it references
+#: (aiDataFlows: an agent's or a prompt template's chain, scanner.metadata.ai_flows; :func:`references` lists
+#: them), so a rule reading an entry depends only on components a change re-evaluates it with.
+REFERENCED_VIEWS = ("aiDataFlows",)
 #: Collections of components that are org-wide context: few, small, and read by rules about any component.
 CONTEXT_COLLECTIONS = ("settings", "transactionSecurityPolicies")
 #: Model keys that are context, not collections of components.
@@ -142,7 +143,7 @@ def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Ch
     """What changed from ``other`` to ``this`` (whose model is ``model``); None: the org-wide context
     changed, or ``model`` holds a derived view this module does not know how to divide."""
     if this.context != other.context or set(model.get("derived", {})) - {*CONTEXT_VIEWS, _GROUPS, _GRANTS,
-                                                                          _ENDPOINTS, *_WHOLE, *_ORG_VIEWS}:
+                                                                          _ENDPOINTS, *_WHOLE, *REFERENCED_VIEWS}:
         return None
     changed = {cid for cid in this.sources.keys() | other.sources.keys()
                if this.sources.get(cid, (None,))[0] is None
