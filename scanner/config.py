@@ -94,6 +94,18 @@ DEFAULTS: dict[str, Any] = {
     # managed packages; docs/effective-access.md): "report" (listed apart, never gate), "gate" (like any
     # finding) or "ignore" (dropped).
     "platformOwned": "report",
+    # AI agents and prompt templates (SFP-AI-*, the aiDataFlows view; docs/ai-agents.md).
+    "ai": {
+        # Model providers prompts may go to, as the scan names them (OpenAI, Azure OpenAI, Amazon Bedrock,
+        # Anthropic, Google Vertex AI, Google Gemini); empty: any provider.
+        "allowedProviders": [],
+        # Jurisdictions a model may process prompts in; empty: endpoints.allowedJurisdictions.
+        "allowedRegions": [],
+        # Your knowledge of where a model runs: model API name → jurisdiction, consulted first.
+        "models": {},
+        # Who each agent runs as: agent name or its botUser username → profile / permission set / group names.
+        "agentUsers": {},
+    },
 }
 
 #: Upper bounds of whole-number keys, where a larger value would break what reads the output: GitHub code
@@ -188,6 +200,19 @@ sarif:
 # Findings on components the org cannot change (Salesforce-internal permission sets, system and
 # standard profiles, other managed packages): report (listed apart, never gate), gate or ignore.
 platformOwned: report
+
+# AI agents and prompt templates (SFP-AI-*).
+ai:
+  # Model providers prompts may go to: OpenAI, Azure OpenAI, Amazon Bedrock, Anthropic, Google Vertex AI,
+  # Google Gemini. Empty: any provider.
+  allowedProviders: []
+  # Jurisdictions a model may process prompts in. Empty: the same as endpoints.allowedJurisdictions.
+  allowedRegions: []
+  # Where a model runs, by its API name (primaryModel), e.g.  sfdc_ai__DefaultBedrockAnthropicClaude4Sonnet: EU
+  models: {}
+  # Who each agent runs as (the metadata names only its username): agent name or botUser username →
+  # profiles / permission sets / groups, e.g.  Coral_Cloud_Agent: [Coral_Cloud_Service_Agent]
+  agentUsers: {}
 """
 
 _RULE_ID_KEYS = ("severity",)
@@ -276,7 +301,7 @@ class _Checker:
             elif key in _RULE_ID_KEYS:
                 if str(sub).lower() not in SEVERITIES:
                     raise self.error(path, f"severity must be one of {', '.join(SEVERITIES)}, got {sub!r}")
-            elif key == "endpoints.hosts":
+            elif key in ("endpoints.hosts", "ai.models"):
                 if not isinstance(sub, str) or not sub:
                     raise self.error(path, f"expected a jurisdiction name, got {sub!r}")
             else:

@@ -15,7 +15,9 @@
 * ``platformOwned``: ``"Type/Name"`` → why the component is Salesforce's or a managed package's
   (:mod:`scanner.metadata.platform`); the finding helpers of policies/lib mark findings on them;
 * ``endpoints``: every outbound endpoint (remote site, named / external credential URL, CSP trusted
-  site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``.
+  site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``;
+* ``aiDataFlows``: agents, their actions and prompt templates joined to what they read, change and send to
+  a model (:mod:`scanner.metadata.ai_flows`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 from scanner.config import FIELD_NAME_PATTERN_LABELS
 from scanner.jurisdictions import host_allowed, place
+from scanner.metadata.ai_flows import ai_data_flows
 from scanner.metadata.platform import platform_owned
 from scanner.user_regex import compile_any, compile_pattern
 
@@ -375,10 +378,12 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
                    "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
                    "guestProfiles": guest_profiles(model)}
     groups = permission_set_groups(model)
-    return {
+    views = {
         **context,
         "permissionSetGroups": groups,
         "sensitiveFieldGrants": sensitive_field_grants(model, context["sensitiveFields"], groups),
         "endpoints": endpoints(model, config["endpoints"]),
         "platformOwned": platform_owned(model, context["guestProfiles"]),
     }
+    views["aiDataFlows"] = ai_data_flows(model, views, config.get("ai") or {})
+    return views

@@ -4,8 +4,8 @@ When data has leaked, the first questions are "which third parties hold tokens, 
 sent, and who can read everything?". The inventory answers them from the org model, whether or not
 a rule fired: every connected app (and external client app) with its scopes and token policy, every
 outbound endpoint with its host and jurisdiction, every identity holding a permission that bypasses
-sharing. Controls that metadata cannot decide are listed with the status "not verifiable from
-metadata", so a report never implies they passed.
+sharing, every AI agent and prompt template. Controls that metadata cannot decide are listed with the
+status "not verifiable from metadata", so a report never implies they passed.
 """
 
 from __future__ import annotations
@@ -156,11 +156,31 @@ def manual_controls() -> list[dict[str, Any]]:
     return [{**control, "status": NOT_VERIFIABLE} for control in MANUAL_CONTROLS]
 
 
+def ai_components(model: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every agent and prompt template (derived.aiDataFlows): who reaches it, who it runs as, which model."""
+    flows = model.get("derived", {}).get("aiDataFlows") or {}
+    rows = []
+    for name, agent in flows.get("agents", {}).items():
+        rows.append({"kind": "Agent", "name": name, "type": agent.get("agentType") or agent.get("botType"),
+                     "reach": "without login" if agent["unauthenticated"] else
+                     "customers" if agent["customerFacing"] else "signed-in users",
+                     "runsAs": agent["identity"].get("runningUser") or "the signed-in user",
+                     "actions": len(agent["actions"]), "model": None, "jurisdiction": None,
+                     "file": agent["_file"], "line": agent["_line"]})
+    for name, template in flows.get("promptTemplates", {}).items():
+        rows.append({"kind": "Prompt template", "name": name, "type": template.get("type"), "reach": None,
+                     "runsAs": None, "actions": None, "model": template["model"].get("model"),
+                     "jurisdiction": template["model"].get("jurisdiction"),
+                     "file": template["_file"], "line": template["_line"]})
+    return rows
+
+
 def build_inventory(model: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     """The containment inventory (JSON-ready) of one org model."""
     return {
         "connectedApps": connected_apps(model),
         "endpoints": endpoints(model, config),
         "bypassSharing": bypass_sharing(model),
+        "aiComponents": ai_components(model),
         "manualControls": manual_controls(),
     }

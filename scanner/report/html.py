@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from scanner.policy.loader import SEVERITIES, Rule
 from scanner.report.access import HOLDER_TYPES, access_view
 from scanner.report.action_plan import plan_of, section_context
+from scanner.report.ai_view import ai_view
 from scanner.report.summary import (
     FRAMEWORK_LABELS,
     display_status,
@@ -238,6 +239,7 @@ def context(result: ScanResult) -> dict[str, Any]:
         "max_columns": MAX_TABLE_COLUMNS,
         "drift_tables": _tables(result.drift),
         "plan": section_context(plan_of(result)),
+        "ai_flows": ai_view(result.model, result.config.data),
     }
 
 

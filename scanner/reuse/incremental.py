@@ -10,7 +10,8 @@ entries in the derived views kept per component:
   fields are sensitive, which profiles are guests) and the guest profiles themselves;
 * references (:func:`references`): a permission set group's member and muting permission sets, the
   profiles and permission sets a connected app pre-authorises, the Apex classes and flows a guest
-  profile or guest permission set lets anonymous visitors run;
+  profile or guest permission set lets anonymous visitors run, everything an agent's or a prompt
+  template's ``aiDataFlows`` entry is built from (scanner.metadata.ai_flows.references);
 * per component: ``derived.permissionSetGroups`` (a group's entry), ``derived.sensitiveFieldGrants``
   and ``derived.endpoints`` (entries located in the component's files).
 
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from scanner.engine.model_input import engine_input
 from scanner.findings import Finding
 from scanner.findings.evaluate import evaluate, result_packages
+from scanner.metadata.ai_flows import references as ai_references
 from scanner.metadata.derived import is_guest_license
 
 if TYPE_CHECKING:
@@ -49,6 +51,10 @@ _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "e
 #: Derived views kept whole: each entry is one component's (platformOwned, scanner.metadata.platform,
 #: decided from the component, ``project`` and the guest profiles) and only marks findings on it.
 _WHOLE = ("platformOwned",)
+#: Derived views kept whole whose entries are each built from one component and the components it references
+#: (aiDataFlows: an agent's or a prompt template's chain, scanner.metadata.ai_flows; :func:`references` lists
+#: them), so a rule reading an entry depends only on components a change re-evaluates it with.
+REFERENCED_VIEWS = ("aiDataFlows",)
 #: Collections of components that are org-wide context: few, small, and read by rules about any component.
 CONTEXT_COLLECTIONS = ("settings", "transactionSecurityPolicies")
 #: Model keys that are context, not collections of components.
@@ -113,6 +119,8 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
                  for e in comp.get(entries) or [] if isinstance(e, dict) and isinstance(e.get(element), str)]
         if named:
             out.setdefault(holder, set()).update(named)
+    for cid, refs in ai_references(model).items():  # agents and prompt templates: everything their view reads
+        out.setdefault(cid, set()).update(refs)
     return {k: sorted(v) for k, v in sorted(out.items())}
 
 
@@ -172,7 +180,7 @@ def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Ch
     """What changed from ``other`` to ``this`` (whose model is ``model``); None: the org-wide context
     changed, or ``model`` holds a derived view this module does not know how to divide."""
     if this.context != other.context or set(model.get("derived", {})) - {*CONTEXT_VIEWS, _GROUPS, _GRANTS,
-                                                                          _ENDPOINTS, *_WHOLE}:
+                                                                          _ENDPOINTS, *_WHOLE, *REFERENCED_VIEWS}:
         return None
     changed = {cid for cid in this.sources.keys() | other.sources.keys()
                if this.sources.get(cid, (None,))[0] is None
