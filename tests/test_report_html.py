@@ -70,18 +70,28 @@ def test_sections_rules_frameworks_and_scope():
 
 
 def test_access_view_shows_who_reaches_the_customer_data():
-    page = html.render(leaky_result())
-    access = page[page.index('id="access"'):page.index('id="rules"')]
+    """Printed: the matrix and the guest-reachable targets' grants as HTML. On screen: the same in the page's
+    data, paged by the script (a large org has ~20,000 targets)."""
+    result = leaky_result()
+    page = html.render(result, printable=True)
+    access = page[page.index('id="access"'):page.index('id="checked"')]
     assert "Customer__c.Email__c" in access and "Customer__c.Date_of_Birth__c" in access
     assert access.count("reachable by guests") >= 3  # the object and both fields
     assert "Storefront_customer_lookup" in access and "guest sharing rule to guestUser Storefront" in access
     assert "Marketing_Export" in access and "Modify All Data (every record)" in access
+    rows = {row[0]: row for row in _data_block(html.render(result))["access"]["rows"]}
+    assert {"Customer__c", "Customer__c.Email__c", "Customer__c.Date_of_Birth__c"} <= set(rows)
+    _, kind, guest, *_, total, grants = rows["Customer__c"]
+    assert kind == "object" and guest == 1 and total == len(grants)
+    assert grants[0][:4] == ["Storefront_customer_lookup", "SharingRule", "Read",
+                             "guest sharing rule to guestUser Storefront"]
+    assert any(g[0] == "Marketing_Export" and g[2] == "Modify All Data (every record)" for g in grants)
 
 
 def test_inventory_manual_controls_and_drift_render_when_present():
     result = leaky_result()
     page = html.render(result)
-    inventory = page[page.index('id="inventory"'):page.index('id="manual"')]
+    inventory = page[page.index('id="inventory"'):page.index('id="rules"')]
     assert "Connected apps and their tokens" in inventory and "Outbound endpoints" in inventory
     # Wide tables (a connected app has a dozen properties) read as one record per item.
     assert "<dt>Name</dt><dd>Loyalty_Analytics</dd>" in inventory and "<dd>Api, Full, RefreshToken</dd>" in inventory
@@ -100,9 +110,9 @@ def test_inventory_manual_controls_and_drift_render_when_present():
     result.findings[0].status = "new"
     result.findings[1].status, result.findings[1].suppression = "waived", {"justification": "ticket SEC-9"}
     page = html.render(result)
-    inventory = page[page.index('id="inventory"'):page.index('id="manual"')]
+    inventory = page[page.index('id="inventory"'):page.index('id="rules"')]
     assert "<td>Legacy</td><td>yes</td><td>http://x.example</td>" in inventory and "_line" not in inventory
-    drift = page[page.index('id="drift"'):]
+    drift = page[page.index('id="drift"'):page.index('id="rules"')]
     assert 'badge status-new">new<' in drift and "Waived (1)" in drift and "ticket SEC-9" in drift
     assert 'id="f-status"' in page  # the table can filter by triage status
 

@@ -20,14 +20,14 @@ import jinja2
 from markupsafe import Markup, escape
 
 from scanner.policy.loader import SEVERITIES, Rule
-from scanner.report.access import HOLDER_TYPES, access_view
+from scanner.report import charts, overview
+from scanner.report.access import HOLDER_TYPES, Target, access_view
 from scanner.report.summary import (
     FRAMEWORK_LABELS,
     display_status,
     framework_items,
     is_open,
     scope,
-    set_apart,
     status_counts,
 )
 from scanner.report.text import severity_counts
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from scanner.findings import Finding
     from scanner.result import ScanResult
 
-TOP_RISKS = 5
 #: Grants listed per sensitive object or field; a big org has thousands (guest grants come first).
 MAX_GRANTS = 100
 #: Rows listed per server-rendered table (drift groups, inventory, changes); the rest are counted.
@@ -55,8 +54,17 @@ _LEAD_COLUMNS = ("id", "type", "name", "title", "status")
 _ACRONYMS = {"ip": "IP", "oauth": "OAuth", "url": "URL", "urls": "URLs", "ai": "AI", "id": "ID"}
 #: A table wider than this reads better as one record per item.
 MAX_TABLE_COLUMNS = 8
+#: ``result.drift`` key of the per-scan counts ``sfpolicy drift`` with several sides sets
+#: (scanner.triage.drift.trend_rows): drawn as the trend charts, not as a table.
+TREND_KEY = "Trend"
+#: Column prefix of the per-area counts in the trend rows.
+AREA_PREFIX = "area "
 #: The inventory key holding the controls an auditor must check by hand (rendered in their own section).
 MANUAL_KEY = "manualControls"
+#: Sensitive objects and fields whose grants the screen report embeds in full; past it, the paged access
+#: table still lists every target with its counts, and each target's first grants (the PDF lists the first
+#: MAX_ROWS targets). A large org has ~20,000 targets: all their grants would be most of the page.
+GRANT_BUDGET = 20_000
 
 
 @cache
@@ -129,6 +137,14 @@ def controls_at_risk(rules: list[dict[str, Any]]) -> list[tuple[str, str, list[s
             sorted(hits.items(), key=lambda kv: (order.get(kv[0][0], len(order)), kv[0][0], _natural(kv[0][1])))]
 
 
+def by_framework(controls: list[tuple[str, str, list[str]]]) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """:func:`controls_at_risk` as one entry per framework, in the same order (the printed report's list)."""
+    out: dict[str, list[tuple[str, list[str]]]] = {}
+    for label, control, ids in controls:
+        out.setdefault(label, []).append((control, ids))
+    return list(out.items())
+
+
 def _natural(text: str) -> list[Any]:
     """"Art. 5(1)" before "Art. 25", "A.5.9" before "A.5.15"."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
@@ -197,7 +213,46 @@ def platform_owned_rows(result: ScanResult) -> list[dict[str, Any]]:
     return [{"component": cid, "reason": reasons.get(cid, ""), "findings": n} for cid, n in sorted(counts.items())]
 
 
-def context(result: ScanResult) -> dict[str, Any]:
+def access_table(targets: list[Target], budget: int = GRANT_BUDGET) -> dict[str, Any]:
+    """The access matrix as the browser script pages it: one short array per sensitive object or field,
+    with its grants (guest grants first) up to ``MAX_GRANTS`` each and ``budget`` in all."""
+    per_target = max(1, min(MAX_GRANTS, budget // max(1, len(targets))))
+    rows = []
+    for t in targets:
+        grants = [[g.holder, g.holder_type, g.access, g.via, g.file, g.line, int(g.guest)]
+                  for g in t.grants[:per_target]]
+        rows.append([t.name, t.kind, int(t.guest_reachable), *(t.holders(kind) for kind in HOLDER_TYPES),
+                     "; ".join(t.reasons), len(t.grants), grants])
+    return {"rows": rows}
+
+
+def _charts(result: ScanResult, rules: list[dict[str, Any]], counts: dict[str, int],
+            coverage: dict[str, tuple[int, int, int]]) -> dict[str, Markup | None]:
+    """Every chart of the page by name; None where there is nothing to draw."""
+    names = ("severity", "areas", "rules", "coverage", "trend_severity", "trend_area")
+    out: dict[str, Markup | None] = dict.fromkeys(names)
+    out["severity"] = charts.severity_chart(counts)
+    by_area = overview.area_counts(result)
+    if by_area:
+        out["areas"] = charts.area_chart(by_area, SEVERITIES)
+        out["rules"] = charts.rules_chart((r["id"], r["severity"], r["open"]) for r in rules)
+    if coverage:
+        out["coverage"] = charts.coverage_chart(coverage)
+    trend = (result.drift or {}).get(TREND_KEY)
+    if trend and len(trend) > 1:
+        sides = [str(row["scan"]) for row in trend]
+        out["trend_severity"] = charts.trend_chart(
+            "severity", sides, {s: [int(row.get(s, 0)) for row in trend] for s in SEVERITIES},
+            [charts.SEVERITY_COLOURS[s] for s in SEVERITIES])
+        areas = sorted({k[len(AREA_PREFIX):] for row in trend for k in row if k.startswith(AREA_PREFIX)})
+        if areas:
+            out["trend_area"] = charts.trend_chart(
+                "area", sides, {a: [int(row.get(AREA_PREFIX + a, 0)) for row in trend] for a in areas},
+                charts.AREA_COLOURS)
+    return out
+
+
+def context(result: ScanResult, printable: bool = False) -> dict[str, Any]:
     findings = list(result.findings)
     rules = _rule_rows(result, findings)
     rule_order = [r["id"] for r in rules]
@@ -206,25 +261,41 @@ def context(result: ScanResult) -> dict[str, Any]:
     manual = (result.inventory or {}).get(MANUAL_KEY)
     statuses = status_counts(result)
     targets = access_view(result.model)
+    counts = severity_counts(result)
+    guest_targets = [t.name for t in targets if t.guest_reachable]
+    weaknesses = overview.weaknesses(result)
+    coverage = overview.framework_coverage(rules, manual if isinstance(manual, list) else [])
+    tone, verdict = overview.verdict(result, counts, guest_targets)
     return {
         "result": result,
+        "printable": printable,
         "version": __version__,
         "severities": SEVERITIES,
-        "counts": severity_counts(result),
-        "total_open": sum(1 for f in findings if is_open(f) and not set_apart(f, result)),
-        "top": [f for f in findings if is_open(f) and not set_apart(f, result)][:TOP_RISKS],
+        "counts": counts,
+        "verdict": verdict,
+        "tone": tone,
+        "charts": _charts(result, rules, counts, coverage),
+        "coverage": coverage,
+        "total_open": sum(counts.values()),
+        "top": weaknesses[:overview.TOP_RISKS],
+        "weaknesses": weaknesses,
+        "per_group": overview.PER_GROUP,
+        "rule_by_id": {r["id"]: r for r in rules},
         "platform_owned": platform_owned_rows(result),
-        "guest_targets": [t for t in targets if t.guest_reachable],
+        "guest_targets": guest_targets,
         "found": found,
         "missing": missing,
+        "components": sum(found.values()),
         "rules": rules,
         "fired_rules": [r for r in rules if r["open"]],
         "passed_rules": [r for r in rules if not r["open"]],
         "controls": controls_at_risk(rules),
+        "controls_by_framework": by_framework(controls_at_risk(rules)),
         "areas": sorted({r["area"] for r in rules}),
-        "table": findings_table(findings, rule_order, lambda f: display_status(f, result)),
+        "table": None if printable else findings_table(findings, rule_order, lambda f: display_status(f, result)),
         "table_rules": [[r["id"], r["area"], r["title"]] for r in rules],
         "targets": targets,
+        "access": None if printable else access_table(targets),
         "max_grants": MAX_GRANTS,
         "holder_types": HOLDER_TYPES,
         "inventory": _tables(inventory) if inventory else None,
@@ -235,9 +306,13 @@ def context(result: ScanResult) -> dict[str, Any]:
                          if (group := [f for f in findings if f.status == status])],
         "max_rows": MAX_ROWS,
         "max_columns": MAX_TABLE_COLUMNS,
-        "drift_tables": _tables(result.drift),
+        "drift_tables": _tables({k: v for k, v in (result.drift or {}).items() if k != TREND_KEY}),
+        "compared": [row for row in (result.drift or {}).get(TREND_KEY, [])]
+        or (result.drift or {}).get("Scans compared", []),
     }
 
 
-def render(result: ScanResult) -> str:
-    return _environment().get_template("report.html.j2").render(context(result))
+def render(result: ScanResult, printable: bool = False) -> str:
+    """The report page; ``printable`` is the variant the PDF is printed from: every group open, no script,
+    tables capped, remediation once per rule in an appendix."""
+    return _environment().get_template("report.html.j2").render(context(result, printable))
