@@ -123,9 +123,10 @@ def coverage_chart(coverage: dict[str, tuple[int, int, int]]) -> Markup:
 
 def trend_chart(name: str, sides: Sequence[str], series: dict[str, list[int]], colours: Sequence[str]) -> Markup:
     """Open findings per scan, one line per series (a severity or an area), oldest scan first."""
+    columns = min(6, max(1, len(series)))
     chart = pygal.Line(style=_style(colours), **_config(
-        max((max(v, default=0) for v in series.values()), default=0), width=640, height=280,
-        legend_at_bottom=True, legend_at_bottom_columns=min(6, max(1, len(series))),
+        max((max(v, default=0) for v in series.values()), default=0), width=640,
+        height=260 + 22 * -(-len(series) // columns), legend_at_bottom=True, legend_at_bottom_columns=columns,
         print_values=False, x_label_rotation=20 if len(sides) > 4 else 0, dots_size=3))
     chart.x_labels = list(sides)
     for label, values in series.items():

@@ -31,6 +31,7 @@ from scanner.report.summary import (
     status_counts,
 )
 from scanner.report.text import severity_counts
+from scanner.triage.drift import AREA_PREFIX, TREND_KEY
 from scanner.version import __version__
 
 if TYPE_CHECKING:
@@ -54,11 +55,7 @@ _LEAD_COLUMNS = ("id", "type", "name", "title", "status")
 _ACRONYMS = {"ip": "IP", "oauth": "OAuth", "url": "URL", "urls": "URLs", "ai": "AI", "id": "ID"}
 #: A table wider than this reads better as one record per item.
 MAX_TABLE_COLUMNS = 8
-#: ``result.drift`` key of the per-scan counts ``sfpolicy drift`` with several sides sets
-#: (scanner.triage.drift.trend_rows): drawn as the trend charts, not as a table.
-TREND_KEY = "Trend"
-#: Column prefix of the per-area counts in the trend rows.
-AREA_PREFIX = "area "
+
 #: The inventory key holding the controls an auditor must check by hand (rendered in their own section).
 MANUAL_KEY = "manualControls"
 #: Sensitive objects and fields whose grants the screen report embeds in full; past it, the paged access
