@@ -20,6 +20,24 @@ def _data_block(page: str) -> dict:
     return json.loads(match.group(1))
 
 
+def _messages(table: dict) -> list[str]:
+    """Each finding's message, joined back from its template and its resource's name as the script does."""
+    out = []
+    for row in table["rows"]:
+        template, name = table["messages"][row[2]], table["names"][row[5][1]]
+        out.append(template if isinstance(template, str) else name.join(template))
+    return out
+
+
+def _access_names(access: dict) -> list[str]:
+    """The access rows' full names: a field row is named without the object row before it."""
+    names, parent = [], ""
+    for row in access["rows"]:
+        parent = parent if row[1] else row[0]
+        names.append(f"{parent}.{row[0]}" if row[1] else row[0])
+    return names
+
+
 def test_self_contained_nothing_to_fetch():
     page = html.render(leaky_result())
     assert page.startswith("<!DOCTYPE html>")
@@ -38,8 +56,8 @@ def test_data_is_escaped_in_markup_and_in_the_embedded_json():
     page = html.render(result)
     assert "<img src=x" not in page and "</script><script>alert" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the top-risks list, server-rendered
-    rows = _data_block(page)["table"]["rows"]
-    assert rows[0][2] == evil  # intact for the table script, which sets it as text
+    table = _data_block(page)["table"]
+    assert _messages(table)[0] == evil  # intact for the table script, which sets it as text
 
 
 def test_a_path_may_wrap_after_each_slash_and_is_escaped():
@@ -79,13 +97,15 @@ def test_access_view_shows_who_reaches_the_customer_data():
     assert access.count("reachable by guests") >= 3  # the object and both fields
     assert "Storefront_customer_lookup" in access and "guest sharing rule to guestUser Storefront" in access
     assert "Marketing_Export" in access and "Modify All Data (every record)" in access
-    rows = {row[0]: row for row in _data_block(html.render(result))["access"]["rows"]}
+    access = _data_block(html.render(result))["access"]
+    rows = dict(zip(_access_names(access), access["rows"], strict=True))
     assert {"Customer__c", "Customer__c.Email__c", "Customer__c.Date_of_Birth__c"} <= set(rows)
-    _, kind, guest, *_, total, grants = rows["Customer__c"]
-    assert kind == "object" and guest == 1 and total == len(grants)
-    assert grants[0][:4] == ["Storefront_customer_lookup", "SharingRule", "Read",
-                             "guest sharing rule to guestUser Storefront"]
-    assert any(g[0] == "Marketing_Export" and g[2] == "Modify All Data (every record)" for g in grants)
+    _, is_field, guest, *_, total, grants = rows["Customer__c"]
+    assert is_field == 0 and guest == 1 and total == len(grants)
+    words = access["words"]
+    assert [words[i] for i in grants[0][:4]] == ["Storefront_customer_lookup", "SharingRule", "Read",
+                                                 "guest sharing rule to guestUser Storefront"]
+    assert any(words[g[0]] == "Marketing_Export" and words[g[2]] == "Modify All Data (every record)" for g in grants)
 
 
 def test_inventory_manual_controls_and_drift_render_when_present():

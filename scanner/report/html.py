@@ -86,20 +86,74 @@ def path_breaks(path: str) -> Markup:
     return Markup(str(escape(path)).replace("/", "/<wbr>"))
 
 
+class _Interned:
+    """Repeated strings as indexes into one list, in order of first use (deterministic for a given input)."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, value: str) -> int:
+        index = self._index.get(value)
+        if index is None:
+            index = self._index[value] = len(self.values)
+            self.values.append(value)
+        return index
+
+
+class _Paths:
+    """File paths as ``[folder index, name]`` (a folder holds many files), each path once."""
+
+    def __init__(self) -> None:
+        self.folders, self.files = _Interned(), _Interned()
+        self.split: list[list[Any]] = []
+
+    def __call__(self, path: str) -> int:
+        index = self.files(path)
+        if index == len(self.split):
+            folder, _, name = path.rpartition("/")
+            self.split.append([self.folders(folder + "/" if folder else ""), name])
+        return index
+
+    def table(self) -> dict[str, Any]:
+        return {"folders": self.folders.values, "files": self.split}
+
+
+class _Messages:
+    """Messages with the resource's name cut out, each distinct remainder once: a rule words its findings
+    alike (``"Profile {name} grants View All Data"``), so 20,000 messages are a few hundred templates. A
+    template is a string (the name did not occur) or ``[before, after, …]``, which the script joins with
+    the name again."""
+
+    def __init__(self) -> None:
+        self.values: list[str | list[str]] = []
+        self._index: dict[tuple[str, ...], int] = {}
+
+    def __call__(self, text: str, name: str) -> int:
+        parts = tuple(text.split(name)) if len(name) > 3 and name in text else (text,)
+        index = self._index.get(parts)
+        if index is None:
+            index = self._index[parts] = len(self.values)
+            self.values.append(list(parts) if len(parts) > 1 else text)
+        return index
+
+
 def findings_table(findings: list[Finding], rule_order: list[str], status: Callable[[Finding], str]) -> dict[str, Any]:
     """The findings as the browser script reads them: lookup tables plus one short array per finding.
 
-    Repeated strings (rule ids, files, statuses) become indexes, which keeps 10,000 findings to a few MB.
+    Repeated strings become indexes (rule ids, statuses, resource types and names, keys, files split into
+    folder and name, message templates): this keeps 20,000 findings to a few MB. The script joins them
+    back once when the page opens.
     """
     rule_index = {rid: i for i, rid in enumerate(rule_order)}
-    files = sorted({f.file for f in findings})
-    file_index = {name: i for i, name in enumerate(files)}
-    statuses = sorted({status(f) for f in findings})
-    rows = [[SEVERITIES.index(f.severity), rule_index[f.rule_id], f.message, file_index[f.file], f.line,
-             f"{f.resource_type} {f.resource_name}".strip(), statuses.index(status(f)), f.fingerprint, f.key,
-             [[r["file"], r["line"], r["message"]] for r in f.related]]
+    paths, statuses, types, names, keys, messages = _Paths(), _Interned(), _Interned(), _Interned(), _Interned(), \
+        _Messages()
+    rows = [[SEVERITIES.index(f.severity), rule_index[f.rule_id], messages(f.message, f.resource_name), paths(f.file),
+             f.line, [types(f.resource_type), names(f.resource_name)], statuses(status(f)), f.fingerprint, keys(f.key),
+             [[paths(r["file"]), r["line"], messages(r["message"], f.resource_name)] for r in f.related]]
             for f in findings]
-    return {"files": files, "statuses": statuses, "rows": rows}
+    return {**paths.table(), "statuses": statuses.values, "types": types.values, "names": names.values,
+            "keys": keys.values, "messages": messages.values, "rows": rows}
 
 
 def _rule_rows(result: ScanResult, findings: list[Finding]) -> list[dict[str, Any]]:
@@ -212,15 +266,24 @@ def platform_owned_rows(result: ScanResult) -> list[dict[str, Any]]:
 
 def access_table(targets: list[Target], budget: int = GRANT_BUDGET) -> dict[str, Any]:
     """The access matrix as the browser script pages it: one short array per sensitive object or field,
-    with its grants (guest grants first) up to ``MAX_GRANTS`` each and ``budget`` in all."""
+    with its grants (guest grants first) up to ``MAX_GRANTS`` each and ``budget`` in all.
+
+    As in :func:`findings_table`, repeated strings are indexes; a field is named without its object, which
+    is the object row before it."""
     per_target = max(1, min(MAX_GRANTS, budget // max(1, len(targets))))
-    rows = []
+    paths, words = _Paths(), _Interned()
+    rows, parent = [], ""
     for t in targets:
-        grants = [[g.holder, g.holder_type, g.access, g.via, g.file, g.line, int(g.guest)]
-                  for g in t.grants[:per_target]]
-        rows.append([t.name, t.kind, int(t.guest_reachable), *(t.holders(kind) for kind in HOLDER_TYPES),
-                     "; ".join(t.reasons), len(t.grants), grants])
-    return {"rows": rows}
+        grants = [[words(g.holder), words(g.holder_type), words(g.access), words(g.via), paths(g.file), g.line,
+                   int(g.guest)] for g in t.grants[:per_target]]
+        name = t.name
+        if t.kind == "object":
+            parent = name
+        elif parent and name.startswith(parent + "."):
+            name = name[len(parent) + 1:]
+        rows.append([name, int(t.kind == "field"), int(t.guest_reachable),
+                     *(t.holders(kind) for kind in HOLDER_TYPES), words("; ".join(t.reasons)), len(t.grants), grants])
+    return {**paths.table(), "words": words.values, "rows": rows}
 
 
 def _charts(result: ScanResult, rules: list[dict[str, Any]], counts: dict[str, int],

@@ -60,7 +60,7 @@ def weaknesses(result: ScanResult) -> list[Weakness]:
 
 
 def _findings(n: int) -> str:
-    return f"{n} open finding{'s' if n != 1 else ''}"
+    return f"{n:,} open finding{'s' if n != 1 else ''}"
 
 
 def verdict(result: ScanResult, counts: dict[str, int], guest_targets: list[str]) -> tuple[str, str]:
@@ -68,7 +68,7 @@ def verdict(result: ScanResult, counts: dict[str, int], guest_targets: list[str]
     if not result.complete:
         return "bad", (f"Incomplete: {len(result.issues)} file(s) could not be read, so their configuration "
                        "was not checked; the findings below are a lower bound.")
-    severe = [f"{counts[s]} {s}" for s in ("critical", "high") if counts.get(s)]
+    severe = [f"{counts[s]:,} {s}" for s in ("critical", "high") if counts.get(s)]
     total = sum(counts.values())
     if guest_targets:
         return "bad", (f"Not acceptable as is: customer data is reachable without login, and "

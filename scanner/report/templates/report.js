@@ -4,6 +4,15 @@
   // findings filter and sort instantly. Text is set with textContent only: no markup from data.
   var D = JSON.parse(document.getElementById("sfp-data").textContent);
   var SEV = D.severities, RULES = D.rules, T = D.table, ROWS = T.rows;
+  // Join the lookup tables back (see findings_table in html.py): full paths, "Type Name" resources.
+  T.files = T.files.map(function (f) { return T.folders[f[0]] + f[1]; });
+  function message(index, name) { var m = T.messages[index]; return typeof m === "string" ? m : m.join(name); }
+  ROWS.forEach(function (r) {
+    var name = T.names[r[5][1]];
+    r[2] = message(r[2], name);
+    r[9].forEach(function (rel) { rel[2] = message(rel[2], name); });
+    r[5] = (T.types[r[5][0]] + " " + name).trim();
+  });
   var body = document.getElementById("findings-body");
   var info = document.getElementById("findings-info");
   var prev = document.getElementById("page-prev"), next = document.getElementById("page-next");
@@ -117,7 +126,7 @@
     tr.className = "detail";
     td.colSpan = 6;
     var dl = document.createElement("dl");
-    [["Rule", RULES[r[1]][0] + ": " + RULES[r[1]][2]], ["Resource", r[5]], ["Key", r[8]], ["Fingerprint", r[7]],
+    [["Rule", RULES[r[1]][0] + ": " + RULES[r[1]][2]], ["Resource", r[5]], ["Key", T.keys[r[8]]], ["Fingerprint", r[7]],
      ["Status", T.statuses[r[6]]]].forEach(function (pair) {
       var dt = document.createElement("dt"), dd = document.createElement("dd");
       dt.textContent = pair[0];
@@ -130,7 +139,7 @@
       var ol = document.createElement("ol");
       r[9].forEach(function (rel) {
         var li = document.createElement("li");
-        li.appendChild(span("mono", rel[0] + ":" + rel[1]));
+        li.appendChild(span("mono", T.files[rel[0]] + ":" + rel[1]));
         li.appendChild(document.createTextNode(" " + rel[2]));
         ol.appendChild(li);
       });
@@ -271,7 +280,14 @@
   function accessTable() {
     var A = D.access, abody = document.getElementById("access-body");
     if (!A || !abody) return;
-    var AR = A.rows, ast = {page: 0, size: 50, guest: false, q: "", shown: [], open: {}};
+    var AR = A.rows, ast = {page: 0, size: 50, guest: false, q: "", shown: [], open: {}}, W = A.words, parent = "";
+    var AF = A.files.map(function (f) { return A.folders[f[0]] + f[1]; });
+    AR.forEach(function (t) {  // full names, and the words and paths the rows hold as indexes
+      if (t[1]) t[0] = parent + "." + t[0]; else parent = t[0];
+      t[1] = t[1] ? "field" : "object";
+      t[7] = W[t[7]];
+      t[9] = t[9].map(function (g) { return [W[g[0]], W[g[1]], W[g[2]], W[g[3]], AF[g[4]], g[5], g[6]]; });
+    });
     var ainfo = document.getElementById("access-info");
     var aprev = document.getElementById("access-prev"), anext = document.getElementById("access-next");
     function grants(index) {
