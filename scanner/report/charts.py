@@ -12,7 +12,7 @@ config script are removed from the tree before it is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pygal
@@ -42,19 +42,23 @@ def _style(colours: Sequence[str]) -> Style:
                  value_font_size=12, legend_font_size=12, title_font_size=14, tooltip_font_size=12)
 
 
-def _without_scripts_and_comments(root: Any) -> Any:
-    """pygal's xml filter: drop what is not a picture (scripts, the dated comment)."""
-    for node in root.iter(etree.Comment):
-        node.getparent().remove(node)
-    for node in root.iter("{http://www.w3.org/2000/svg}script", "script"):
-        node.getparent().remove(node)
-    return root
+def _picture_only(label: str) -> Callable[[Any], Any]:
+    """pygal's xml filter: drop what is not a picture (scripts, the dated comment) and title the chart
+    with what it shows (pygal's default title is "Pygal")."""
+    def strip(root: Any) -> Any:
+        for node in [*root.iter(etree.Comment), *root.iter("{http://www.w3.org/2000/svg}script", "script")]:
+            node.getparent().remove(node)
+        title = root.find("title")  # pygal makes its elements without a namespace
+        if title is not None:
+            title.text = label
+        return root
+    return strip
 
 
 def _svg(chart: Any, name: str, label: str) -> Markup:
     """The chart as inline SVG with a stable id (``chart-NAME``) and an accessible label."""
     chart.uuid = name  # pygal's per-chart uuid4, used in the element id and every CSS selector
-    chart.add_xml_filter(_without_scripts_and_comments)
+    chart.add_xml_filter(_picture_only(label))
     svg = chart.render(is_unicode=True)
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(label)}" ', 1))
 
