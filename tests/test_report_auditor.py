@@ -83,8 +83,36 @@ def test_evidence_lists_every_rule_that_ran_with_no_findings_where_it_found_none
     for rule_id in result.rules:
         row = re.search(rf'<tr id="(?:checked|rule)-{re.escape(rule_id)}">(.*?)</tr>', checked, re.S)
         assert row, rule_id
-        assert ("no findings" in row.group(1)) == (rule_id not in fired), rule_id
+        passed = "no findings" in row.group(1) or "not applicable" in row.group(1)
+        assert passed == (rule_id not in fired), rule_id
+    # The CORS rule reads only corsWhitelistOrigins, which the leaky org does not have: it checked nothing.
+    assert result.rules["SFP-NET-005"].reads == ("corsWhitelistOrigins",)
+    cors = re.search(r'<tr id="rule-SFP-NET-005">(.*?)</tr>', checked, re.S).group(1)
+    assert "corsWhitelistOrigins 0" in cors and "not applicable" in cors
+    csrf = re.search(r'<tr id="rule-SFP-SEC-007">(.*?)</tr>', checked, re.S).group(1)
+    assert "settings 1" in csrf and "no findings" in csrf
+    acs = re.search(r'<tr id="checked-SFP-ACS-001">(.*?)</tr>', checked, re.S).group(1)
+    assert "profiles 3" in acs and "permissionSets 1" in acs and "2 open" in acs
     assert "Manual controls" in checked and "Sandbox data masking" in checked
+
+
+def test_what_a_rule_reads_through_the_library_helpers():
+    from scanner.policy.reads import helper_reads, rule_reads
+
+    library = """package sfpolicy.lib
+# holders(): reads input.ignoredInAComment
+holders contains [k, n] if {
+	some k in {"profiles", "permissionSets"}
+	some n, _ in object.get(input, k, {})
+}
+guests := object.get(input, ["derived", "guestProfiles"], {})
+both contains x if { some x in holders; guests[x] }
+"""
+    helpers = helper_reads(library)
+    assert helpers["holders"] == {"profiles", "permissionSets"}
+    assert helpers["both"] == {"profiles", "permissionSets", "derived.guestProfiles"}
+    rule = "deny contains f if { some x in lib.both; input.connectedApps[x] }  # lib.holders in prose"
+    assert rule_reads(rule, helpers) == ("connectedApps", "permissionSets", "profiles")
 
 
 def test_print_variant_needs_no_script_and_writes_remediation_once_per_rule():

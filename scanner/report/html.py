@@ -158,6 +158,7 @@ def findings_table(findings: list[Finding], rule_order: list[str], status: Calla
 
 def _rule_rows(result: ScanResult, findings: list[Finding]) -> list[dict[str, Any]]:
     counts = Counter(f.rule_id for f in findings if is_open(f))
+    components = result.component_counts
     ids = sorted(set(result.rules) | {f.rule_id for f in findings})
     rows = []
     for rid in ids:
@@ -169,6 +170,10 @@ def _rule_rows(result: ScanResult, findings: list[Finding]) -> list[dict[str, An
             "description": rule.description, "remediation": rule.remediation,
             "frameworks": framework_items(rule), "references": list(rule.references), "source": rule.source,
             "open": counts.get(rid, 0),
+            # What it checked: the collections it reads, with how many components the scan held of each. A
+            # rule whose collections were all empty checked nothing ("not applicable"), which is not a pass.
+            "covers": [(key, components.get(key, 0)) for key in rule.reads],
+            "applicable": not rule.reads or any(components.get(key, 0) for key in rule.reads),
         })
     # Rules that fired first, most severe first: the order an auditor works through them.
     rows.sort(key=lambda r: (0 if r["open"] else 1, SEVERITIES.index(r["severity"]), r["id"]))
