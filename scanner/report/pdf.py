@@ -49,6 +49,8 @@ def chromium_args(browser: str, page: Path, pdf: Path, profile: Path) -> list[st
 
 def write_pdf(result: ScanResult, path: Path) -> None:
     """Print ``result``'s report to ``path``. Raises :class:`ScanFailed` (exit 2) when it cannot."""
+    if str(path) == "-":
+        raise ScanFailed("--pdf writes a file, not standard output: give it a file name")
     browser = find_chromium()
     if browser is None:
         raise ScanFailed("--pdf needs Chromium to print the report: install it (Debian/Ubuntu: apt-get install "
