@@ -48,7 +48,11 @@ def _chart_box(page, name: str) -> dict:
 def test_demo_report_charts_groups_and_access_table(browser, demo):
     path, findings = demo
     ARTIFACTS.mkdir(exist_ok=True)
+    start = time.perf_counter()
     with Page(browser, path) as page:
+        load = time.perf_counter() - start
+        (ARTIFACTS / "audit-demo.json").write_text(json.dumps(
+            {"findings": len(findings), "bytes": path.stat().st_size, "first_screen_seconds": round(load, 3)}) + "\n")
         page.page.screenshot(path=str(ARTIFACTS / "audit-demo.png"), full_page=True)
         for name in ("severity", "areas", "rules", "coverage"):
             _chart_box(page, name)
