@@ -1,12 +1,17 @@
-"""The HTML report for auditors: one self-contained file (inline CSS and JS, nothing fetched).
+"""The HTML report for auditors: one self-contained file (inline CSS, JS and SVG, nothing fetched).
 
-Rendered with jinja2 and autoescaping on, from templates shipped as package data. The findings table is
-embedded as compact JSON and drawn page by page in the browser, so a report with 10,000 findings stays
-small and quick to open; everything else (summary, rule details, access view, inventory, drift) is
-plain server-rendered HTML that prints and reads without JavaScript.
+Rendered with jinja2 and autoescaping on, from templates shipped as package data. The header says what
+was scanned and the verdict in plain words (CI details are in the footer); the pictures are static SVG
+(scanner/report/charts.py) and the rankings and coverage come from scanner/report/overview.py. The
+findings table and the sensitive-data access matrix are embedded as compact JSON (repeated strings as
+indexes) and paged in the browser, so a 20,000-finding org's report stays under 5 MB and opens in about
+a second; everything else is server-rendered HTML that reads without JavaScript.
+
+``render(result, printable=True)`` is the variant ``--pdf`` prints (scanner/report/pdf.py): no script,
+findings grouped by rule in one table, tables capped, remediation once per rule in the appendix.
 
 The containment inventory and manual controls (``result.inventory``, from scanner.metadata.inventory) and the
-drift tables (``result.drift``, from ``sfpolicy drift``) are rendered when present and noted when absent.
+drift tables and trend (``result.drift``, from ``sfpolicy drift``) are rendered when present and noted when absent.
 """
 
 from __future__ import annotations
