@@ -62,7 +62,7 @@ def test_demo_report_charts_groups_and_access_table(browser, demo):
         assert "rgb(164, 22, 26)" in fills, fills  # critical
 
         rules = {f["rule_id"] for f in findings}
-        groups = page.page.locator("details.group")
+        groups = page.page.locator("#findings details.group")
         assert groups.count() == len(rules)
         first = groups.first
         assert not first.evaluate("d => d.open")
