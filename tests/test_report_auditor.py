@@ -168,3 +168,21 @@ def test_twenty_thousand_findings_render_under_five_megabytes():
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "audit-20k-render.json").write_text(json.dumps(
         {"findings": 20_000, "bytes": size, "render_seconds": round(seconds, 3)}) + "\n")
+
+
+def test_charts_are_the_same_bytes_in_any_process():
+    """pygal would switch to the standard library's XML writer under NO_LXML, and Python's string hashing
+    changes per process: neither may change a byte of the charts."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from scanner.report import charts; import sys; sys.stdout.write(charts.coverage_chart("
+            "{'GDPR': (3, 4, 2), 'NIS2': (1, 0, 5)}) + charts.trend_chart('area', ['a', 'b', 'c'], "
+            "{'access': [3, 1, 0], 'oauth': [0, 2, 2]}, charts.AREA_COLOURS))")
+    outputs = set()
+    for env in ({"PYTHONHASHSEED": "1"}, {"PYTHONHASHSEED": "2", "NO_LXML": "1"}):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), **env})
+        outputs.add(done.stdout)
+    assert len(outputs) == 1 and 'id="chart-trend-area"' in outputs.pop()

@@ -5,9 +5,9 @@ or pass, and whether it is getting better (trend over several scans). Each chart
 the page, so it shows without script, prints, and fetches nothing.
 
 pygal is made deterministic here, since reports must be byte-identical for identical input: its chart
-id (a ``uuid4`` per chart) is replaced by a name derived from the chart's purpose, and the generation
+id (a ``uuid4`` per chart) is replaced by a name derived from the chart's purpose, the generation
 comment (which carries today's date), the script pointing at pygal's tooltip JS on the web, and the
-config script are removed from the tree before it is written.
+config script are removed from the tree before it is written, and it always writes with lxml.
 """
 
 from __future__ import annotations
@@ -16,9 +16,14 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pygal
+import pygal.etree
 from lxml import etree
 from markupsafe import Markup
 from pygal.style import Style
+
+# pygal writes with lxml, or with the standard library's ElementTree when NO_LXML is set: two different
+# outputs for one input. Always lxml (a dependency of sfpolicy), so the report never depends on the setting.
+pygal.etree.etree.to_lxml()
 
 #: Severity colours, as the report's CSS has them (--critical … --info).
 SEVERITY_COLOURS = {"critical": "#a4161a", "high": "#d9480f", "medium": "#b7791f", "low": "#2b6cb0",
