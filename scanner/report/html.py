@@ -63,6 +63,8 @@ MAX_TABLE_COLUMNS = 8
 
 #: The inventory key holding the controls an auditor must check by hand (rendered in their own section).
 MANUAL_KEY = "manualControls"
+#: Guest-reachable objects and fields whose grants the printed report lists (the matrix lists MAX_ROWS).
+MAX_PRINTED_TARGETS = 25
 #: Sensitive objects and fields whose grants the screen report embeds in full; past it, the paged access
 #: table still lists every target with its counts, and each target's first grants (the PDF lists the first
 #: MAX_ROWS targets). A large org has ~20,000 targets: all their grants would be most of the page.
@@ -365,6 +367,7 @@ def context(result: ScanResult, printable: bool = False) -> dict[str, Any]:
         "table": None if printable else findings_table(findings, rule_order, lambda f: display_status(f, result)),
         "table_rules": [[r["id"], r["area"], r["title"]] for r in rules],
         "targets": targets,
+        "guest_details": [t for t in targets if t.guest_reachable][:MAX_PRINTED_TARGETS],
         "access": None if printable else access_table(targets),
         "max_grants": MAX_GRANTS,
         "holder_types": HOLDER_TYPES,
