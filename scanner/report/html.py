@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from scanner.policy.loader import SEVERITIES, Rule
 from scanner.report import charts, overview
 from scanner.report.access import HOLDER_TYPES, Target, access_view
+from scanner.report.action_plan import plan_of, section_context
 from scanner.report.summary import (
     FRAMEWORK_LABELS,
     display_status,
@@ -382,6 +383,7 @@ def context(result: ScanResult, printable: bool = False) -> dict[str, Any]:
         "drift_tables": _tables({k: v for k, v in (result.drift or {}).items() if k != TREND_KEY}),
         "compared": [row for row in (result.drift or {}).get(TREND_KEY, [])]
         or (result.drift or {}).get("Scans compared", []),
+        "plan": section_context(plan_of(result)),
     }
 
 
