@@ -27,7 +27,7 @@ test_group_counts_once_as_its_member if {
 	findings := rule.deny with input as input_doc
 	# View All and Modify All on one entry are one weakness, reported as the stronger.
 	{[f.resource.name, f.related[0].msg] | some f in findings} == {["Member",
-		"modifyAllRecords on Customer__c (sensitive fields: x)"]}
+		"modifyAllRecords on Customer__c (sensitive fields: x; highest tier: x, data the org classified as sensitive)"]}
 }
 
 test_holder_reported_for_all_data_is_not_reported_per_object if {
@@ -39,5 +39,5 @@ test_holder_reported_for_all_data_is_not_reported_per_object if {
 		{"op": "add", "path": "/profiles/Sales/userPermissions", "value": vad},
 		{"op": "replace", "path": "/profiles/Sales/objectPermissions/0/modifyAllRecords", "value": true},
 	])
-	{f.related[0].msg | some f in rule.deny} == {"modifyAllRecords on Customer__c (sensitive fields: Customer__c.SSN__c)"} with input as mod
+	{f.related[0].msg | some f in rule.deny} == {"modifyAllRecords on Customer__c (sensitive fields: Customer__c.SSN__c; highest tier: Customer__c.SSN__c, data the org classified as sensitive)"} with input as mod
 }
