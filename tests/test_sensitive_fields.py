@@ -94,3 +94,17 @@ def test_a_tier_turned_off_in_config_matches_nothing():
     tiers = {**DEFAULTS["sensitive"]["tiers"], "contact": {"severity": "low", "fieldNamePatterns": []}}
     model = {"objects": {"C__c": {"fullName": "C__c", "fields": [{"fullName": "Email__c", "type": "Email"}]}}}
     assert sensitive_fields(model, {**DEFAULTS["sensitive"], "tiers": tiers}) == {}
+
+
+def test_credential_fields_are_clear_text_fields_named_for_a_credential():
+    from scanner.metadata.derived import credential_fields
+
+    fields = [{"fullName": "Client_Secret__c", "type": "Text"}, {"fullName": "X__c", "label": "API Key", "type": "Text"},
+              {"fullName": "Password__c", "type": "EncryptedText"}, {"fullName": "Token_URI__c", "type": "Url"},
+              {"fullName": "Token_Endpoint__c", "type": "Text"}, {"fullName": "Password_Expired__c", "type": "Checkbox"},
+              {"fullName": "Passwordless__c", "type": "Text"},
+              {"fullName": "Private_Key__c", "type": "LongTextArea", "encryptionScheme": "ProbabilisticEncryption"}]
+    model = {"objects": {"Api__c": {"fullName": "Api__c", "fields": fields}}}
+    found = credential_fields(model, DEFAULTS["credentials"])
+    assert {k: v["reason"] for k, v in found.items()} == {
+        "Api__c.Client_Secret__c": "name looks like a secret", "Api__c.X__c": "name looks like an API key"}
