@@ -302,7 +302,9 @@ admin_permission_tiers := {
 	"ManageSharing": 1, "ManageRoles": 1, "ResetPasswords": 1, "ViewEncryptedData": 1, "ManageCertificates": 1,
 	"ManageIpAddresses": 1, "ManagePasswordPolicies": 1, "ManageLoginAccessPolicies": 1,
 	"ManageDataIntegrations": 1,
-	"ViewAllUsers": 2,
+	"ManageTwoFactor": 1, "DelegatedTwoFactor": 1, "ManageNetworks": 1, "ManagePartners": 1, "ManageCssUsers": 1,
+	"ManageSandboxes": 1, "ModifyDataClassification": 1, "ManageSessionPermissionSets": 1,
+	"ViewAllUsers": 2, "FreezeUsers": 2,
 }
 
 # Permissions that make a profile privileged (SFP-ACS-015): the all-data permissions and tier 0.
