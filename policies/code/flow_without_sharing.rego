@@ -14,7 +14,7 @@
 #   id: SFP-CODE-001
 #   severity: medium
 #   category: code
-#   scope: component
+#   scope: org
 #   remediation: >-
 #     Setup > Flows > (flow) > Advanced (Flow Properties) > How to Run the Flow: "System Context with
 #     Sharing—Enforces Record-Level Access" or "User or System Context—Depends on How Flow is Launched",
