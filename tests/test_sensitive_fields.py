@@ -99,9 +99,11 @@ def test_a_tier_turned_off_in_config_matches_nothing():
 def test_credential_fields_are_clear_text_fields_named_for_a_credential():
     from scanner.metadata.derived import credential_fields
 
-    fields = [{"fullName": "Client_Secret__c", "type": "Text"}, {"fullName": "X__c", "label": "API Key", "type": "Text"},
+    fields = [{"fullName": "Client_Secret__c", "type": "Text"},
+              {"fullName": "X__c", "label": "API Key", "type": "Text"},
               {"fullName": "Password__c", "type": "EncryptedText"}, {"fullName": "Token_URI__c", "type": "Url"},
-              {"fullName": "Token_Endpoint__c", "type": "Text"}, {"fullName": "Password_Expired__c", "type": "Checkbox"},
+              {"fullName": "Token_Endpoint__c", "type": "Text"},
+              {"fullName": "Password_Expired__c", "type": "Checkbox"},
               {"fullName": "Passwordless__c", "type": "Text"},
               {"fullName": "Private_Key__c", "type": "LongTextArea", "encryptionScheme": "ProbabilisticEncryption"}]
     model = {"objects": {"Api__c": {"fullName": "Api__c", "fields": fields}}}
