@@ -102,6 +102,13 @@ TIER_PATTERNS: dict[str, dict[str, str]] = {
 TIER_SEVERITIES = {"special_category": "high", "criminal": "high", "government_id": "high", "financial": "medium",
                    "contact": "low"}
 
+#: Words that say a name matched by a tier's pattern holds no personal value of that tier: the identifier of
+#: an email template or group, a subscription, an opt-out flag ("Email_Template_ID__c", "Phone_Type__c").
+TIER_NOT: dict[str, frozenset[str]] = {
+    "contact": frozenset({"id", "template", "templates", "queue", "subscription", "domain", "format", "type",
+                          "status", "count", "verified", "bounced", "opt", "optout", "sent", "group"}),
+}
+
 #: Name patterns of stored credentials (SFP-ENC-003), matched on words like the tiers' patterns.
 CREDENTIAL_PATTERNS: dict[str, str] = {
     r"\b(password|passwords|passwd|pwd|pass word)\b": "a password",

@@ -110,3 +110,8 @@ def test_credential_fields_are_clear_text_fields_named_for_a_credential():
     found = credential_fields(model, DEFAULTS["credentials"])
     assert {k: v["reason"] for k, v in found.items()} == {
         "Api__c.Client_Secret__c": "name looks like a secret", "Api__c.X__c": "name looks like an API key"}
+
+
+@pytest.mark.parametrize("name", ["Team_Email_Group_ID__c", "Email_Template__c", "Phone_Type__c", "Email_Opt_Out__c"])
+def test_names_about_contact_data_rather_than_of_it_are_not_contact_data(name):
+    assert judged(name) == {}

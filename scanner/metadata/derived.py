@@ -27,7 +27,15 @@ from typing import Any
 from scanner.config import FIELD_NAME_PATTERN_LABELS
 from scanner.jurisdictions import host_allowed, place
 from scanner.metadata.platform import platform_owned
-from scanner.sensitive_tiers import CREDENTIAL_NOT, CREDENTIAL_PATTERNS, TIER_LABELS, TIER_ORDER, TIER_PATTERNS, words
+from scanner.sensitive_tiers import (
+    CREDENTIAL_NOT,
+    CREDENTIAL_PATTERNS,
+    TIER_LABELS,
+    TIER_NOT,
+    TIER_ORDER,
+    TIER_PATTERNS,
+    words,
+)
 from scanner.user_regex import compile_any, compile_pattern
 
 _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAllRecords", "modifyAllRecords",
@@ -103,7 +111,7 @@ class _SensitiveRules:
         if not self.any_tier.search(text):
             return None
         for tier, patterns, types in self.tiers:
-            if carries_named_value(fld, types):
+            if carries_named_value(fld, types) and not any(f" {w} " in text for w in TIER_NOT.get(tier, ())):
                 for reason, compiled in patterns:
                     if compiled.search(text):
                         return tier, reason
