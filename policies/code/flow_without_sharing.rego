@@ -9,7 +9,7 @@
 #   event-triggered flows run in system context without sharing; these are reported as low, as high when a
 #   guest can start them (a guest profile or permission set may create, edit or delete records of the
 #   object that triggers them) or an agent action invokes them, and as info when the flow is not active.
-#   One finding per flow.
+#   One finding per flow (on the latest version where an old Metadata API retrieve holds one file per version).
 # custom:
 #   id: SFP-CODE-001
 #   severity: medium
@@ -55,6 +55,7 @@ deny contains f if {
 	some name, flow in input.flows
 	object.get(flow, "runInMode", null) == null
 	why := default_context(flow)
+	not superseded(name, flow)
 	starters := exposed_starters(name, flow)
 	f := lib.with_severity(
 		lib.finding_at(
@@ -66,6 +67,28 @@ deny contains f if {
 		),
 		default_severity(flow, starters),
 	)
+}
+
+# An old Metadata API layout keeps every version of a flow as its own file ("Case_Update-3.flow") without a
+# status (the FlowDefinition, often not retrieved, names the active one): one finding per flow, on its
+# latest version.
+versioned(name) := [concat("-", array.slice(parts, 0, count(parts) - 1)), to_number(parts[count(parts) - 1])] if {
+	parts := split(name, "-")
+	count(parts) > 1
+	regex.match(`^[0-9]{1,9}$`, parts[count(parts) - 1])
+}
+
+versions[base] contains n if {
+	some name, flow in input.flows
+	not flow.status
+	[base, n] := versioned(name)
+}
+
+superseded(name, flow) if {
+	not flow.status
+	[base, n] := versioned(name)
+	some other in versions[base]
+	other > n
 }
 
 # Why a flow without runInMode runs without sharing (undefined when its type does not).

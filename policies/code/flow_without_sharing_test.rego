@@ -72,3 +72,9 @@ test_explicit_run_mode_and_screen_or_plain_autolaunched_flows_are_not_reported_b
 	plain := {"_file": "f", "_line": 2, "processType": "AutoLaunchedFlow", "status": "Active", "start": {}}
 	count(rule.deny) == 0 with input as bare({"A": with_sharing, "B": screen, "C": plain})
 }
+
+test_versions_of_one_flow_without_status_are_one_finding_on_the_latest if {
+	old := object.remove(process("Active"), ["status"])
+	findings := rule.deny with input as bare({"Case_Update-2": old, "Case_Update-10": old, "Other-1": old})
+	{f.resource.name | some f in findings} == {"Case_Update-10", "Other-1"}
+}
