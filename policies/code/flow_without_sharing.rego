@@ -3,7 +3,8 @@
 # description: >-
 #   A flow with runInMode SystemModeWithoutSharing reads and writes every record its elements touch,
 #   whatever the running user may see. Reported as medium; as high for a screen flow that a guest-user
-#   profile may run, where an anonymous visitor gets system access through it. Flows without an explicit
+#   profile may run, where an anonymous visitor gets system access through it, and for a flow that a guest
+#   starts by changing records or an agent action invokes. Flows without an explicit
 #   runInMode run without sharing too when their type says so: Process Builder processes (processType
 #   Workflow, InvocableProcess, CustomEvent) and record-triggered, schedule-triggered and platform
 #   event-triggered flows run in system context without sharing; these are reported as low, as high when a
@@ -38,15 +39,16 @@ deny contains f if {
 	some name, flow in input.flows
 	flow.runInMode == "SystemModeWithoutSharing"
 	guests := guest_runners(name)
+	starters := exposed_starters(name, flow)
 	f := lib.with_severity(
 		lib.finding_at(
 			"Flow", name, flow, flow, "runInMode", "runInMode.SystemModeWithoutSharing",
-			sprintf("Flow %s (%s, %s) runs in system mode without sharing%s", [
+			sprintf("Flow %s (%s, %s) runs in system mode without sharing%s%s", [
 				name, object.get(flow, "processType", "unknown type"), object.get(flow, "status", "no status"),
-				guest_note(guests),
+				guest_note(guests), starters_note(starters),
 			]),
 		),
-		severity(flow, guests),
+		severity(flow, guests, starters),
 	)
 }
 
@@ -149,9 +151,11 @@ guest_runners(flow_name) := sort([profile |
 	access.enabled == true
 ])
 
-severity(flow, guests) := "high" if {
+severity(flow, guests, starters) := "high" if {
 	flow.processType == "Flow"
 	count(guests) > 0
+} else := "high" if {
+	count(starters) > 0
 } else := "medium"
 
 guest_note(guests) := sprintf("; guest profiles may run it: %s", [concat(", ", guests)]) if count(guests) > 0

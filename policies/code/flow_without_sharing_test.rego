@@ -78,3 +78,9 @@ test_versions_of_one_flow_without_status_are_one_finding_on_the_latest if {
 	findings := rule.deny with input as bare({"Case_Update-2": old, "Case_Update-10": old, "Other-1": old})
 	{f.resource.name | some f in findings} == {"Case_Update-10", "Other-1"}
 }
+
+test_explicit_system_mode_invoked_by_an_agent_action_is_high if {
+	doc := object.union(bare({"Lookup": flow("SystemModeWithoutSharing", "AutoLaunchedFlow")}),
+		{"genAiFunctions": {"Find_Member": {"invocationTarget": "Lookup"}}})
+	{[f.severity, contains(f.msg, "started by agent action Find_Member")] | some f in rule.deny} == {["high", true]} with input as doc
+}
