@@ -122,17 +122,9 @@ def _expected_coverage(repo: Path) -> Counter:
             credential_files.setdefault(obj, []).append(rel)
     for files in credential_files.values():
         want["SFP-ENC-003", min(files)] += 1
-    latest: dict[str, tuple[int, str]] = {}  # an old mdapi retrieve: "Name-3.flow" per version, no <status>
     for rel, text in _files(repo, "flows", "flow"):
         if "<runInMode>" not in text and (_DEFAULT_SYSTEM_PROCESS.search(text) or _DEFAULT_SYSTEM_TRIGGER.search(text)):
-            version = re.fullmatch(r"(.+)-(\d+)\.flow", Path(rel).name)
-            if version and "<status>" not in text:
-                base = str(Path(rel).parent / version.group(1))
-                latest[base] = max(latest.get(base, (0, "")), (int(version.group(2)), rel))
-            else:
-                want["SFP-CODE-001", rel] += 1
-    for _, rel in latest.values():
-        want["SFP-CODE-001", rel] += 1
+            want["SFP-CODE-001", rel] += 1
     for folder, suffix in (("profiles", "profile"), ("permissionsets", "permissionset")):
         for rel, text in _files(repo, folder, suffix):
             holder = Path(rel).name.split(".")[0].replace("%20", " ")

@@ -65,18 +65,10 @@ def _check_locality(root: Path, subsets: int) -> int:
     return compared
 
 
-#: Built-in rules that join components neither through the context nor a reference, and so run on the whole
-#: org in a PR scan: what a finding on one component depends on may change in another.
-ORG_RULES = {
-    "SFP-ENC-003": "an object's credential fields and the guest permission sets that may read the object",
-    "SFP-CODE-001": "a flow and the guest permission sets and agent actions that may start it",
-}
-
-
-def test_every_built_in_rule_is_a_component_rule_but_the_known_org_ones() -> None:
-    # Those that join components do so through the context (the guest profiles; the transaction security
-    # policies) or a reference (an app and the holders it pre-authorises).
-    assert {r.id for r in POLICIES.rules.values() if r.scope != "component"} == set(ORG_RULES)
+def test_every_built_in_rule_is_a_component_rule() -> None:
+    # Those that join components do so through the context (a flow and the guest profiles that may run it;
+    # the transaction security policies) or a reference (an app and the holders it pre-authorises).
+    assert {r.scope for r in POLICIES.rules.values()} == {"component"}
     assert set(result_packages(POLICIES)) == {r.package for r in POLICIES.rules.values()}
 
 

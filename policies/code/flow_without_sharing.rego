@@ -4,18 +4,18 @@
 #   A flow with runInMode SystemModeWithoutSharing reads and writes every record its elements touch,
 #   whatever the running user may see. Reported as medium; as high for a screen flow that a guest-user
 #   profile may run, where an anonymous visitor gets system access through it, and for a flow that a guest
-#   starts by changing records or an agent action invokes. Flows without an explicit
+#   starts by changing records. Flows without an explicit
 #   runInMode run without sharing too when their type says so: Process Builder processes (processType
 #   Workflow, InvocableProcess, CustomEvent) and record-triggered, schedule-triggered and platform
 #   event-triggered flows run in system context without sharing; these are reported as low, as high when a
-#   guest can start them (a guest profile or permission set may create, edit or delete records of the
-#   object that triggers them) or an agent action invokes them, and as info when the flow is not active.
-#   One finding per flow (on the latest version where an old Metadata API retrieve holds one file per version).
+#   guest can start them (a guest profile may create, edit or delete records of the object that triggers
+#   them), and as info when the flow is not active.
+#   One finding per flow (per version file, where an old Metadata API retrieve holds one file per version).
 # custom:
 #   id: SFP-CODE-001
 #   severity: medium
 #   category: code
-#   scope: org
+#   scope: component
 #   remediation: >-
 #     Setup > Flows > (flow) > Advanced (Flow Properties) > How to Run the Flow: "System Context with
 #     Sharing—Enforces Record-Level Access" or "User or System Context—Depends on How Flow is Launched",
@@ -57,7 +57,6 @@ deny contains f if {
 	some name, flow in input.flows
 	object.get(flow, "runInMode", null) == null
 	why := default_context(flow)
-	not superseded(name, flow)
 	starters := exposed_starters(name, flow)
 	f := lib.with_severity(
 		lib.finding_at(
@@ -69,28 +68,6 @@ deny contains f if {
 		),
 		default_severity(flow, starters),
 	)
-}
-
-# An old Metadata API layout keeps every version of a flow as its own file ("Case_Update-3.flow") without a
-# status (the FlowDefinition, often not retrieved, names the active one): one finding per flow, on its
-# latest version.
-versioned(name) := [concat("-", array.slice(parts, 0, count(parts) - 1)), to_number(parts[count(parts) - 1])] if {
-	parts := split(name, "-")
-	count(parts) > 1
-	regex.match(`^[0-9]{1,9}$`, parts[count(parts) - 1])
-}
-
-versions[base] contains n if {
-	some name, flow in input.flows
-	not flow.status
-	[base, n] := versioned(name)
-}
-
-superseded(name, flow) if {
-	not flow.status
-	[base, n] := versioned(name)
-	some other in versions[base]
-	other > n
 }
 
 # Why a flow without runInMode runs without sharing (undefined when its type does not).
@@ -112,24 +89,15 @@ trigger_object(flow) := flow.start.object if {
 	value := meta.value
 }
 
-# Who besides internal users can start it: guest holders that may change the trigger object's records, and
-# agent actions (GenAiFunction invocationTarget) that invoke the flow.
-exposed_starters(name, flow) := sort(guest_starters(flow) | agent_starters(name))
-
-guest_starters(flow) := guest_writers(obj) if {
+# Who besides internal users can start it: guest profiles (org-wide context) that may create, edit or delete
+# records of the object whose changes trigger the flow.
+exposed_starters(_, flow) := sort(guest_writers(obj)) if {
 	obj := trigger_object(flow)
-} else := set()
+} else := []
 
-agent_starters(name) := {sprintf("agent action %s", [action]) |
-	some action, fn in object.get(input, "genAiFunctions", {})
-	object.get(fn, "invocationTarget", "") == name
-}
-
-guest_writers(obj) := {sprintf("guest %s %s", [lib.holder_label[rtype], holder]) |
-	some rtype, key in lib.holder_keys
-	some holder, comp in object.get(input, key, {})
-	lib.is_guest_holder(rtype, holder)
-	some entry in object.get(comp, "objectPermissions", [])
+guest_writers(obj) := {sprintf("guest profile %s", [profile]) |
+	some profile in object.keys(lib.guest_profiles)
+	some entry in object.get(input.profiles, [profile, "objectPermissions"], [])
 	entry.object == obj
 	some flag in ["allowCreate", "allowEdit", "allowDelete", "modifyAllRecords"]
 	entry[flag] == true

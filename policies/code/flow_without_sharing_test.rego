@@ -60,12 +60,6 @@ test_guest_that_can_create_the_trigger_object_makes_it_high if {
 	[findings[0].severity, contains(findings[0].msg, "started by guest profile Site Guest")] == ["high", true]
 }
 
-test_agent_action_invoking_the_flow_makes_it_high if {
-	doc := object.union(bare({"On_Lead": record_flow("RecordAfterSave", "Lead")}),
-		{"genAiFunctions": {"Create_Lead": {"invocationTarget": "On_Lead", "invocationTargetType": "flow"}}})
-	{f.severity | some f in rule.deny} == {"high"} with input as doc
-}
-
 test_explicit_run_mode_and_screen_or_plain_autolaunched_flows_are_not_reported_by_default if {
 	with_sharing := object.union(process("Active"), {"runInMode": "SystemModeWithSharing"})
 	screen := {"_file": "f", "_line": 2, "processType": "Flow", "status": "Active"}
@@ -73,14 +67,13 @@ test_explicit_run_mode_and_screen_or_plain_autolaunched_flows_are_not_reported_b
 	count(rule.deny) == 0 with input as bare({"A": with_sharing, "B": screen, "C": plain})
 }
 
-test_versions_of_one_flow_without_status_are_one_finding_on_the_latest if {
-	old := object.remove(process("Active"), ["status"])
-	findings := rule.deny with input as bare({"Case_Update-2": old, "Case_Update-10": old, "Other-1": old})
-	{f.resource.name | some f in findings} == {"Case_Update-10", "Other-1"}
-}
-
-test_explicit_system_mode_invoked_by_an_agent_action_is_high if {
-	doc := object.union(bare({"Lookup": flow("SystemModeWithoutSharing", "AutoLaunchedFlow")}),
-		{"genAiFunctions": {"Find_Member": {"invocationTarget": "Lookup"}}})
-	{[f.severity, contains(f.msg, "started by agent action Find_Member")] | some f in rule.deny} == {["high", true]} with input as doc
+test_explicit_system_mode_started_by_a_guest_is_high if {
+	explicit := object.union(record_flow("RecordAfterSave", "Lead"), {"runInMode": "SystemModeWithoutSharing"})
+	doc := json.patch(bare({"On_Lead": explicit}), [
+		{"op": "add", "path": "/profiles/Site Guest", "value": {"_file": "p", "_line": 1,
+			"objectPermissions": [{"object": "Lead", "allowEdit": true, "allowRead": true}]}},
+		{"op": "add", "path": "/derived/guestProfiles/Site Guest", "value": {"reasons": ["x"]}},
+	])
+	{[f.severity, contains(f.msg, "started by guest profile Site Guest")] | some f in rule.deny} == {["high", true]}
+		with input as doc
 }

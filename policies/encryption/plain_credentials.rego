@@ -6,14 +6,13 @@
 #   setting or custom metadata type, every report, export, sandbox copy and backup carries it. Custom
 #   settings and custom metadata types of Public visibility (and Protected ones outside a managed
 #   package) are readable by every profile, the site guest user included, through Apex, formulas and
-#   flows, so a credential there is critical; so is one on an object that a guest profile or permission
-#   set may read. One finding per object, listing its credential fields (credentials.fieldNamePatterns
+#   flows, so a credential there is critical; so is one on an object that a guest profile may read. One finding per object, listing its credential fields (credentials.fieldNamePatterns
 #   in sfpolicy.yaml; encrypted text and fields with an encryptionScheme are not reported).
 # custom:
 #   id: SFP-ENC-003
 #   severity: high
 #   category: encryption
-#   scope: org
+#   scope: component
 #   remediation: >-
 #     Move the credential to a Named Credential with an External Credential (Setup > Security > Named
 #     Credentials), which stores it encrypted and injects it into callouts without exposing it to code
@@ -67,16 +66,14 @@ exposure(obj) := {"severity": "critical", "note": sprintf(" (visibility %s: read
 	kind(obj) != "Object"
 	visibility := object.get(input.objects[obj], "visibility", "Public")
 	visibility == "Public"
-} else := {"severity": "critical", "note": sprintf(" (guest-readable through %s)", [lib.listing(guest_readers(obj))])} if {
+} else := {"severity": "critical", "note": sprintf(" (readable by %s)", [lib.listing(guest_readers(obj))])} if {
 	count(guest_readers(obj)) > 0
 } else := {"severity": "high", "note": ""}
 
-# Guest holders (profiles, permission sets) that may read the object's records.
-guest_readers(obj) := {sprintf("%s %s", [lib.holder_label[rtype], name]) |
-	some rtype, key in lib.holder_keys
-	some name, comp in object.get(input, key, {})
-	lib.is_guest_holder(rtype, name)
-	some entry in object.get(comp, "objectPermissions", [])
+# Guest profiles (org-wide context) that may read the object's records.
+guest_readers(obj) := {sprintf("guest profile %s", [profile]) |
+	some profile in object.keys(lib.guest_profiles)
+	some entry in object.get(input.profiles, [profile, "objectPermissions"], [])
 	entry.object == obj
 	some flag in ["allowRead", "allowCreate", "allowEdit", "allowDelete", "viewAllRecords", "modifyAllRecords"]
 	entry[flag] == true

@@ -45,7 +45,7 @@ test_object_readable_by_a_guest_profile_is_critical_and_one_finding_lists_every_
 	count(findings) == 1
 	findings[0].severity == "critical"
 	count(findings[0].related) == 2
-	contains(findings[0].msg, "guest-readable through profile Site Guest")
+	contains(findings[0].msg, "(readable by guest profile Site Guest)")
 }
 
 test_object_read_only_by_internal_users_is_high if {
