@@ -70,7 +70,8 @@ def carries_named_value(fld: dict[str, Any], types: frozenset[str] = NAME_PATTER
     kind = fld.get("type")
     if kind is None:  # a standard field: its name says when it is a checkbox (HasOptedOutOfEmail, IsDeleted)
         name = fld.get("fullName")
-        return not (isinstance(name, str) and re.match(r"(Has|Is)[A-Z]", name))
+        return not (isinstance(name, str) and any(name.startswith(p) and name[len(p):len(p) + 1].isupper()
+                                                  for p in ("Has", "Is")))
     return isinstance(kind, str) and kind in types
 
 
