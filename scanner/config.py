@@ -15,14 +15,16 @@ from typing import Any
 
 import yaml
 
+from scanner.sensitive_tiers import CREDENTIAL_PATTERNS, TIER_PATTERNS, TIER_SEVERITIES
 from scanner.user_regex import PatternError, compile_pattern
 from scanner.user_yaml import UserYamlLoader
 
 CONFIG_FILENAMES = ("sfpolicy.yaml", "sfpolicy.yml", ".sfpolicy.yaml")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
-#: The default field-name patterns and what each one recognises, so a finding can say "looks like a date
-#: of birth" to an auditor instead of quoting a regular expression.
+#: The flat field-name patterns of earlier versions and what each one recognises, so a finding can say "looks
+#: like a date of birth" to an auditor instead of quoting a regular expression. ``sensitive.fieldNamePatterns``
+#: still works (its fields are of tier ``classified``); the defaults are now ``sensitive.tiers``.
 FIELD_NAME_PATTERN_LABELS: dict[str, str] = {
     r"(^|[._])(ssn|social_?security)": "a social security number",
     r"passport": "a passport number",
@@ -43,13 +45,19 @@ DEFAULTS: dict[str, Any] = {
         "classifications": ["Confidential", "Restricted", "MissionCritical", "*SENSITIVE*"],
         # complianceGroup entries (the element is a ';'-separated list).
         "complianceGroups": ["PII", "GDPR", "HIPAA", "PCI", "CCPA", "COPPA", "GLBA"],
-        # Case-insensitive regular expressions matched against "Object.Field" and the field label
-        # (spaces read as "_"), of fields whose type can hold the value (text, email, phone, URL, date,
-        # number, encrypted text; never lookups, checkboxes, picklists or roll-ups).
-        "fieldNamePatterns": list(FIELD_NAME_PATTERN_LABELS),
+        # Name patterns by tier (scanner/sensitive_tiers.py): case-insensitive regular expressions matched
+        # against the words of a field's API name and of its label (" date of birth "), with the severity of
+        # findings about that tier's data. A list replaces the default one; [] turns a tier's names off.
+        "tiers": {tier: {"severity": TIER_SEVERITIES[tier], "fieldNamePatterns": list(patterns)}
+                  for tier, patterns in TIER_PATTERNS.items()},
+        # Earlier versions' flat patterns, still honoured (tier "classified"): matched against "Object.Field"
+        # and the label with spaces read as "_".
+        "fieldNamePatterns": [],
         # Explicit "Object.Field" names.
         "fields": [],
     },
+    # Names of fields that hold credentials (SFP-ENC-003), matched like the tiers' patterns.
+    "credentials": {"fieldNamePatterns": list(CREDENTIAL_PATTERNS)},
     # Who may read sensitive fields (SFP-ACS-010): profile / permission set names per securityClassification
     # value or complianceGroup entry; "*" applies to every sensitive field.
     "sensitiveAccess": {"*": ["Admin", "System Administrator"]},
@@ -112,6 +120,27 @@ DEFAULTS: dict[str, Any] = {
 #: scanning rejects a SARIF run with more than 25,000 results or a result with more than 1,000 locations.
 MAXIMA: dict[str, int] = {"sarif.maxResults": 25_000, "sarif.maxRelatedLocations": 1_000}
 
+
+def _patterns_yaml(patterns: list[str], indent: str) -> str:
+    """A YAML block list of patterns (single-quoted: backslashes stay as they are)."""
+    quoted = (pattern.replace("'", "''") for pattern in patterns)
+    return f"{indent}fieldNamePatterns:\n" + "".join(f"{indent}  - '{q}'\n" for q in quoted)
+
+
+def _tiers_yaml() -> str:
+    """The ``sensitive.tiers`` part of the starter file."""
+    lines = ["  # Name patterns by tier, matched against the words of a field's API name and label, lower case,",
+             "  # one space around each (Patient__c.HIVStatus__c reads \" hiv status \"), of fields whose type can",
+             "  # hold the value; severity: of findings about that tier's data. Tiers: GDPR Art. 9 special",
+             "  # categories, Art. 10 criminal data, government identifiers, financial data, contact data.",
+             "  tiers:"]
+    out = "\n".join(lines) + "\n"
+    for tier, patterns in TIER_PATTERNS.items():
+        out += f"    {tier}:\n      severity: {TIER_SEVERITIES[tier]}\n" + _patterns_yaml(list(patterns), "      ")
+    return out + ("  # Earlier versions' flat patterns (tier \"classified\"), matched against \"Object.Field\" and\n"
+                  "  # the label with spaces read as \"_\".\n  fieldNamePatterns: []\n")
+
+
 #: A commented starter file written by ``sfpolicy init``; a test checks it loads to exactly DEFAULTS.
 STARTER_CONFIG = """\
 # sfpolicy configuration. Every key is optional; what is shown here are the defaults, chosen for a
@@ -124,20 +153,12 @@ sensitive:
   classifications: [Confidential, Restricted, MissionCritical, "*SENSITIVE*"]
   # complianceGroup entries.
   complianceGroups: [PII, GDPR, HIPAA, PCI, CCPA, COPPA, GLBA]
-  # Regular expressions matched against "Object.Field" and the field label, of fields whose type can
-  # hold the value (text, email, phone, URL, date, number, encrypted text; never lookups, checkboxes,
-  # picklists or roll-ups).
-  fieldNamePatterns:
-    - '(^|[._])(ssn|social_?security)'
-    - 'passport'
-    - '(^|[._])iban'
-    - 'card_?number|credit_?card'
-    - 'birth_?date|date_?of_?birth|(^|[._])dob'
-    - 'tax_?id|national_?id|(^|[._])nino'
-    - '(^|[._])(medical|health)_?(record|condition|history|status|insurance|data|info)|(^|[._])diagnos[ie]s'
-  # Explicit fields, "Object.Field".
+""" + _tiers_yaml() + """  # Explicit fields, "Object.Field".
   fields: []
 
+# Names of fields that hold credentials (passwords, secrets, tokens, keys), matched like the tiers' patterns.
+credentials:
+""" + _patterns_yaml(list(CREDENTIAL_PATTERNS), "  ") + """
 # Who may read sensitive fields, per classification or compliance group ("*": every sensitive field).
 sensitiveAccess:
   "*": [Admin, System Administrator]
@@ -219,6 +240,7 @@ _RULE_ID_KEYS = ("severity",)
 
 #: Keys whose value is one of a few words.
 CHOICES: dict[str, tuple[str, ...]] = {"platformOwned": ("report", "gate", "ignore")}
+CHOICES.update({f"sensitive.tiers.{tier}.severity": SEVERITIES for tier in TIER_PATTERNS})
 
 
 class ConfigError(Exception):
@@ -311,7 +333,7 @@ class _Checker:
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item:
                 raise self.error(key, f"item {i + 1} must be a non-empty string, got {item!r}")
-            if key == "sensitive.fieldNamePatterns":
+            if key.endswith("fieldNamePatterns"):
                 try:
                     compile_pattern(item)
                 except PatternError as exc:

@@ -116,7 +116,7 @@ def test_compute_keeps_only_the_per_component_views_incremental_scans_know():
              "profiles": {"H": holder(EDIT)}}
     derived = compute(model, cfg)
     assert set(derived) == {*CONTEXT_VIEWS, "permissionSetGroups", "sensitiveFieldGrants", "endpoints",
-                            "platformOwned", *REFERENCED_VIEWS}
+                            "credentialFields", "platformOwned", *REFERENCED_VIEWS}
     assert derived["sensitiveFieldGrants"][0]["dormant"] is True
 
 

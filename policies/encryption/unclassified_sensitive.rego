@@ -34,6 +34,6 @@ deny contains f if {
 	startswith(reason, "name ")
 	f := lib.finding(
 		"CustomField", qualified, info, info, "securityClassification.missing",
-		sprintf("Field %s looks sensitive (%s) but has no securityClassification", [qualified, reason]),
+		sprintf("Field %s looks sensitive (%s) but has no securityClassification", [qualified, lib.tier_reason(info)]),
 	)
 }

@@ -411,7 +411,11 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
 - **`project`** says how the repository is laid out (and the project's own `namespace`);
   **`derived`** holds views computed in Python (sensitive fields and objects, guest profiles, effective
   permissions of permission set groups, effective access to sensitive fields, and the platform-owned
-  components: see `docs/effective-access.md`).
+  components: see `docs/effective-access.md`). Each entry of `derived.sensitiveFields` carries its
+  `tier` (`special_category`, `criminal`, `government_id`, `financial`, `contact`, or `classified` for a
+  field the org marked itself) and `tierReason` (why, e.g. "special category data (GDPR Art. 9): name
+  looks like health data"); rules read a missing `tier` as `classified`. `derived.credentialFields` lists
+  the text fields whose name says they hold a credential ("Object.Field" → reason, file and line).
 
 ## Types
 

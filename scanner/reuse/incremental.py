@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles")
 #: Derived views kept per component: how to keep only the changed components' entries.
 _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "endpoints"
+_CREDENTIALS = "credentialFields"
 #: Derived views kept whole: each entry is one component's (platformOwned, scanner.metadata.platform,
 #: decided from the component, ``project`` and the guest profiles) and only marks findings on it.
 _WHOLE = ("platformOwned",)
@@ -179,8 +180,8 @@ class Change:
 def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Change | None:
     """What changed from ``other`` to ``this`` (whose model is ``model``); None: the org-wide context
     changed, or ``model`` holds a derived view this module does not know how to divide."""
-    if this.context != other.context or set(model.get("derived", {})) - {*CONTEXT_VIEWS, _GROUPS, _GRANTS,
-                                                                          _ENDPOINTS, *_WHOLE, *REFERENCED_VIEWS}:
+    known = {*CONTEXT_VIEWS, _GROUPS, _GRANTS, _ENDPOINTS, *_WHOLE, _CREDENTIALS, *REFERENCED_VIEWS}
+    if this.context != other.context or set(model.get("derived", {})) - known:
         return None
     changed = {cid for cid in this.sources.keys() | other.sources.keys()
                if this.sources.get(cid, (None,))[0] is None
@@ -211,6 +212,7 @@ def restrict(model: dict[str, Any], change: Change, refs: dict[str, list[str]]) 
                 _GROUPS: {n: g for n, g in value.get(_GROUPS, {}).items() if f"{_GROUPS}/{n}" in change.components},
                 _GRANTS: [g for g in value.get(_GRANTS, []) if g.get("_file") in change.files],
                 _ENDPOINTS: {k: e for k, e in value.get(_ENDPOINTS, {}).items() if e.get("_file") in change.files},
+                _CREDENTIALS: {k: e for k, e in value.get(_CREDENTIALS, {}).items() if e.get("_file") in change.files},
             }
         elif isinstance(value, dict) and key not in _CONTEXT_KEYS:
             out[key] = {n: c for n, c in value.items() if f"{key}/{n}" in keep}
