@@ -128,6 +128,25 @@ ACTIONS: dict[str, tuple[ActionSpec, ...]] = {
                                "enableCSRFOnPost true)", "enable_setting"),),
     "SFP-SEC-008": (ActionSpec("remediate", "Disable Salesforce-credential login where SSO is configured"),),
     "SFP-SEC-009": (ActionSpec("remediate", "Require HTTPS, HSTS and TLS 1.2", fix="enable_setting"),),
+    "SFP-SEC-010": (ActionSpec("remediate", "Raise {leaf} to the Health Check baseline"),),
+    "SFP-SEC-011": (ActionSpec("contain", "Turn on HTTPS, XSS and content-sniffing protection for site {name}"),),
+    "SFP-ACS-030": (ActionSpec("contain", "Close the anonymous surface (classes, flows, pages) of guest {type} "
+                                          "{name}"),),
+    "SFP-OAUTH-010": (ActionSpec("contain", "Replace the OAuth callback URL of {type} {name} with a host the org "
+                                            "owns"),),
+    "SFP-ENC-003": (ActionSpec("contain", "Rotate the credentials stored in plain fields of {name} and move them "
+                                          "to a named or external credential"),),
+    # Agentforce and prompt templates (issue 18).
+    "SFP-AI-001": (ActionSpec("contain", "Restrict the actions customer-facing agent {name} can run"),),
+    "SFP-AI-002": (ActionSpec("contain", "Gate the record-changing actions of {type} {name} on customer "
+                                         "verification"),),
+    "SFP-AI-003": (ActionSpec("remediate", "Remove or mask the sensitive fields merged by prompt template {name}"),),
+    "SFP-AI-004": (ActionSpec("contain", "Move prompt template {name} to a model of an allowed provider and "
+                                         "region"),),
+    "SFP-AI-005": (ActionSpec("contain", "Remove admin and all-data permissions from the identity of agent "
+                                         "{name}"),),
+    "SFP-AI-006": (ActionSpec("remediate", "Delimit the free-text merge fields of prompt template {name}"),),
+    "SFP-AI-007": (ActionSpec("contain", "Turn Einstein Trust Layer protection back on ({leaf})"),),
 }
 
 #: A rule without an entry: its category decides the phase, its title is the action.
