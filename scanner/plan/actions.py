@@ -101,7 +101,7 @@ ACTIONS: dict[str, tuple[ActionSpec, ...]] = {
     "SFP-SHR-003": (ActionSpec("remediate", "Narrow sharing rule {leaf} of {name}"),),
     "SFP-ENC-001": (ActionSpec("remediate", "Encrypt the sensitive fields of {name} (Shield Platform "
                                             "Encryption)"),),
-    "SFP-ENC-002": (ActionSpec("remediate", "Classify field {name}"),),
+    "SFP-ENC-002": (ActionSpec("remediate", "Classify the sensitive fields of {name}"),),
     "SFP-OAUTH-001": (ActionSpec("remediate", "Replace the Full scope of connected app {name} with the scopes it "
                                               "needs"),),
     "SFP-OAUTH-004": (ActionSpec("remediate", "Enforce IP restrictions for connected app {name}"),),
