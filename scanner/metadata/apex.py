@@ -38,6 +38,27 @@ def strip_noise(code: str) -> str:
     return _NOISE.sub(_blank, code)
 
 
+def split_noise(code: str) -> tuple[str, dict[int, str]]:
+    """``code`` blanked as by :func:`strip_noise` but for the quotes of each string literal, and the
+    literals it held: offset of the opening quote → text.
+
+    The blanked code keeps every offset, so a call found in it (``setEndpoint(``) can look up the literal
+    that starts at its argument. Escapes are kept as written; a literal is capped at 2,000 characters,
+    more than any URL or SOQL statement a rule reads.
+    """
+    literals: dict[int, str] = {}
+
+    def blank(match: re.Match[str]) -> str:
+        token, blanked = match.group(0), _blank(match)
+        if not token.startswith("'"):
+            return blanked
+        closed = len(token) > 1 and token.endswith("'")
+        literals[match.start()] = token[1:-1 if closed else None][:2000]
+        return "'" + blanked[1:-1] + "'" if closed else "'" + blanked[1:]
+
+    return _NOISE.sub(blank, code), literals
+
+
 @dataclass
 class ApexHeader:
     """What a rule needs to know about one Apex class, with the lines to point at."""

@@ -15,7 +15,9 @@
 * ``platformOwned``: ``"Type/Name"`` → why the component is Salesforce's or a managed package's
   (:mod:`scanner.metadata.platform`); the finding helpers of policies/lib mark findings on them;
 * ``endpoints``: every outbound endpoint (remote site, named / external credential URL, CSP trusted
-  site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``.
+  site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``;
+* ``apexCode``: each Apex class and trigger with its callouts placed like ``endpoints``, the sensitive
+  fields it queries and why it runs without sharing (:mod:`scanner.metadata.integration_code`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 from scanner.config import FIELD_NAME_PATTERN_LABELS
 from scanner.jurisdictions import host_allowed, place
+from scanner.metadata.integration_code import apex_code
 from scanner.metadata.platform import platform_owned
 from scanner.user_regex import compile_any, compile_pattern
 
@@ -381,4 +384,5 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
         "sensitiveFieldGrants": sensitive_field_grants(model, context["sensitiveFields"], groups),
         "endpoints": endpoints(model, config["endpoints"]),
         "platformOwned": platform_owned(model, context["guestProfiles"]),
+        "apexCode": apex_code(model, context["sensitiveFields"], config["endpoints"]),
     }

@@ -76,6 +76,7 @@ TYPES: tuple[MetadataType, ...] = (
     MetadataType("SamlSsoConfig", "samlSsoConfigs", "samlssoconfigs", "samlssoconfig"),
     MetadataType("Certificate", "certificates", "certs", "crt", content_file=True),
     MetadataType("ApexClass", "apexClasses", "classes", "cls", content_file=True),
+    MetadataType("ApexTrigger", "apexTriggers", "triggers", "trigger", content_file=True),
 )
 
 BY_FOLDER: dict[str, MetadataType] = {t.folder: t for t in TYPES}
@@ -121,6 +122,7 @@ def strip_suffix(filename: str, suffix: str) -> str | None:
 _EXTRA_LIST_PATHS: dict[str, tuple[str, ...]] = {
     "CustomSite": ("/customWebAddresses", "/siteIframeWhiteListUrls", "/siteRedirectMappings"),
     "ApexClass": ("/packageVersions",),
+    "ApexTrigger": ("/packageVersions",),
     "Network": ("/networkMemberGroups/profile", "/networkMemberGroups/permissionSet", "/tabs/customTab",
                 "/tabs/standardTab"),
     "Flow": tuple(f"/{name}" for name in (

@@ -47,6 +47,9 @@ _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "e
 #: Derived views kept whole: each entry is one component's (platformOwned, scanner.metadata.platform,
 #: decided from the component, ``project`` and the guest profiles) and only marks findings on it.
 _WHOLE = ("platformOwned",)
+#: Derived views keyed by component id, kept for the components evaluated (apexCode: scanner.metadata.
+#: integration_code; an entry depends on its component and what that references).
+_BY_COMPONENT = ("apexCode",)
 #: Collections of components that are org-wide context: few, small, and read by rules about any component.
 CONTEXT_COLLECTIONS = ("settings", "transactionSecurityPolicies")
 #: Model keys that are context, not collections of components.
@@ -58,6 +61,11 @@ REFERENCES = (
     ("permissionSetGroups", "mutingPermissionSets", "mutingPermissionSets"),
     ("connectedApps", "profileName", "profiles"),
     ("connectedApps", "permissionSetName", "permissionSets"),
+    ("apexClasses", "calls", "apexClasses"),
+    ("apexClasses", "calloutCredentials", "namedCredentials"),
+    ("apexTriggers", "calls", "apexClasses"),
+    ("apexTriggers", "calloutCredentials", "namedCredentials"),
+    ("genAiFunctions", "invocationTarget", "apexClasses"),
 )
 
 Sources = dict[str, tuple[str | None, tuple[str, ...]]]
@@ -92,7 +100,8 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
     out: dict[str, set[str]] = {}
     for key, element, target in REFERENCES:
         for name, comp in model.get(key, {}).items():
-            named = [f"{target}/{r}" for r in comp.get(element) or [] if isinstance(r, str)]
+            value = comp.get(element)
+            named = [f"{target}/{r}" for r in ([value] if isinstance(value, str) else value or []) if isinstance(r, str)]
             if named:
                 out.setdefault(f"{key}/{name}", set()).update(named)
     return {k: sorted(v) for k, v in sorted(out.items())}
@@ -135,7 +144,7 @@ def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Ch
     """What changed from ``other`` to ``this`` (whose model is ``model``); None: the org-wide context
     changed, or ``model`` holds a derived view this module does not know how to divide."""
     if this.context != other.context or set(model.get("derived", {})) - {*CONTEXT_VIEWS, _GROUPS, _GRANTS,
-                                                                          _ENDPOINTS, *_WHOLE}:
+                                                                          _ENDPOINTS, *_WHOLE, *_BY_COMPONENT}:
         return None
     changed = {cid for cid in this.sources.keys() | other.sources.keys()
                if this.sources.get(cid, (None,))[0] is None
@@ -166,6 +175,8 @@ def restrict(model: dict[str, Any], change: Change, refs: dict[str, list[str]]) 
                 _GROUPS: {n: g for n, g in value.get(_GROUPS, {}).items() if f"{_GROUPS}/{n}" in change.components},
                 _GRANTS: [g for g in value.get(_GRANTS, []) if g.get("_file") in change.files],
                 _ENDPOINTS: {k: e for k, e in value.get(_ENDPOINTS, {}).items() if e.get("_file") in change.files},
+                **{view: {k: e for k, e in value.get(view, {}).items() if k in keep} for view in _BY_COMPONENT
+                   if view in value},
             }
         elif isinstance(value, dict) and key not in _CONTEXT_KEYS:
             out[key] = {n: c for n, c in value.items() if f"{key}/{n}" in keep}

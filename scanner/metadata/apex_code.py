@@ -1,0 +1,255 @@
+"""What Apex code does at the org's boundary: the callouts it makes and the records it queries.
+
+Audits of leaking orgs find the leak in integration code: a trigger or class that sends records to an
+external host. Rules need, per class or trigger, the outbound calls (``HttpRequest.setEndpoint`` with a
+literal URL or a ``callout:`` named credential, ``Http.send``, ``Messaging`` email sends,
+``EventBus.publish``, ``Database.executeBatch``), the objects and fields its SOQL reads (bracketed
+queries and query strings), and the classes it calls, so :mod:`scanner.metadata.derived` can join them
+with the org's endpoints, sensitive fields and guest access.
+
+Like the header scan (:mod:`scanner.metadata.apex`), this is a plain-text scan of the code with comments
+and string literals blanked out, so ``// req.setEndpoint('http://x')`` fools nothing; only the literals
+a rule needs (an endpoint URL, a query) are read back. The code itself is never stored: the model holds
+names, URLs, object and field names and line numbers. Every pattern is linear (no nested repetition),
+every window is bounded and every list is capped, so a hostile file costs time linear in its size.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+from scanner.metadata.apex import split_noise
+
+_NAME = r"[A-Za-z_]\w*"
+_I = re.IGNORECASE
+_SET_ENDPOINT = re.compile(r"\.\s*setEndpoint\s*\(\s*", _I)
+_HTTP_VARIABLE = re.compile(rf"\bHttp\s+({_NAME})\s*[=;]", _I)
+_NEW_HTTP_SEND = re.compile(r"\bnew\s+Http\s*\(\s*\)\s*\.\s*send\s*\(", _I)
+_SEND = re.compile(rf"\b({_NAME})\s*\.\s*send\s*\(", _I)
+_EMAIL = re.compile(r"\bMessaging\s*\.\s*(?:sendEmail|sendEmailMessage)\s*\(", _I)
+_PUBLISH = re.compile(r"\bEventBus\s*\.\s*publish\s*\(", _I)
+_EXECUTE_BATCH = re.compile(rf"\bDatabase\s*\.\s*executeBatch\s*\(\s*(?:new\s+({_NAME})|({_NAME}))", _I)
+_NEW = re.compile(rf"\bnew\s+({_NAME})\s*\(", _I)
+_STATIC_CALL = re.compile(rf"\b({_NAME})\s*\.\s*{_NAME}\s*\(")
+_IDENT = re.compile(rf"\s*({_NAME})\s*[)+]")
+_BRACKET_SELECT = re.compile(r"\[\s*SELECT\b", _I)
+_SELECT = re.compile(r"\s*SELECT\b", _I)
+_ASYNC = re.compile(r"\bimplements\b[^{]{0,500}?\b(Database\s*\.\s*Batchable|Queueable|Schedulable)\b", _I)
+_TRIGGER = re.compile(rf"\btrigger\s+({_NAME})\s+on\s+({_NAME})\s*\(([^()]{{0,500}})\)", _I)
+_EVENT = re.compile(r"\b(before|after)\s+(insert|update|delete|undelete)\b", _I)
+_INNERMOST_PARENS = re.compile(r"\([^()]*\)")
+_FUNCTION_NAME = re.compile(r"\b[A-Za-z_]\w*\s*(?=\()")  # COUNT(, FIELDS(, toLabel(: not fields
+_FIELDS_FUNCTION = re.compile(r"\bFIELDS\s*\(\s*(ALL|STANDARD|CUSTOM)\s*\)", _I)
+_SOQL = re.compile(rf"^\s*SELECT\s+(.*?)\s+FROM\s+({_NAME})", _I | re.DOTALL)
+_FIELD = re.compile(r"[A-Za-z_][\w.]*")
+
+#: What a rule reads is in the first few hundred; a hostile file gets no more than this of each.
+MAX_ITEMS = 500
+_QUERY_WINDOW = 10_000  # a SOQL statement longer than this is cut (its SELECT list and FROM come first)
+_NESTING = 10  # subquery depth a SELECT list is reduced through
+_MAX_LOOKUPS = 50  # names whose declaration or assignment is searched for in the whole file
+
+#: Apex system classes and namespaces: a call on them is not a call of the org's own code.
+_SYSTEM = frozenset(n.lower() for n in (
+    "System", "Database", "Schema", "Messaging", "EventBus", "Http", "HttpRequest", "HttpResponse", "JSON",
+    "String", "Integer", "Long", "Decimal", "Double", "Boolean", "Date", "Datetime", "Time", "Id", "Blob",
+    "Math", "Limits", "UserInfo", "Test", "Crypto", "EncodingUtil", "Url", "Pattern", "Matcher", "Auth",
+    "ConnectApi", "Approval", "Search", "Type", "Trigger", "Label", "Site", "Network", "ApexPages", "PageReference",
+    "List", "Set", "Map", "Object", "SObject", "Exception", "Security", "Cache", "Flow", "Process",
+    "QueueableContext", "SchedulableContext", "Dom", "XmlStreamReader", "XmlStreamWriter", "Assert",
+    "Invocable", "Metadata", "Reports", "Wave", "Canvas", "TxnSecurity", "Savepoint", "Iterator", "Queueable",
+))
+
+
+@dataclass
+class CodeFacts:
+    """The boundary facts of one class or trigger body, JSON-ready, with the lines to point at."""
+
+    callouts: list[dict[str, Any]] = field(default_factory=list)
+    queries: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+    asynchronous: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        credentials = sorted({c["namedCredential"] for c in self.callouts if "namedCredential" in c})
+        return {"callouts": self.callouts, "queries": self.queries, "calls": self.calls,
+                "calloutCredentials": credentials, "asyncInterfaces": self.asynchronous}
+
+
+class _Lines:
+    """Line numbers of offsets met in increasing order, without recounting from the start each time."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 1
+
+    def at(self, offset: int) -> int:
+        if offset < self.offset:
+            return self.text.count("\n", 0, offset) + 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
+class _Constants:
+    """The literal a name is assigned in the file (``BASE_URL = 'https://…'``), looked up for at most
+    :data:`_MAX_LOOKUPS` names, each once: a lookup reads the whole file."""
+
+    def __init__(self, clean: str, literals: dict[int, str]) -> None:
+        self.clean, self.literals, self.known = clean, literals, {}
+
+    def value(self, name: str) -> str | None:
+        key = name.lower()
+        if key not in self.known and len(self.known) < _MAX_LOOKUPS:
+            assigned = (self.literals.get(m.end()) for m in
+                        re.finditer(rf"\b{re.escape(name)}\s*=\s*", self.clean, re.IGNORECASE))
+            self.known[key] = next((v for v in assigned if v is not None), None)
+        return self.known.get(key)
+
+
+def _endpoint(clean: str, literals: dict[int, str], constants: _Constants, pos: int) -> dict[str, Any]:
+    """The endpoint a ``setEndpoint(`` call whose argument starts at ``pos`` sets: a literal URL, a
+    ``callout:`` named credential, a constant assigned a literal in the same file, or unknown."""
+    literal = literals.get(pos)
+    if literal is None:
+        ident = _IDENT.match(clean, pos)  # setEndpoint(BASE_URL + path)
+        literal = constants.value(ident.group(1)) if ident else None
+    if literal is None:
+        return {"kind": "endpoint", "target": "dynamic"}
+    if literal.lower().startswith("callout:"):
+        name = re.split(r"[/?#]", literal[len("callout:"):], maxsplit=1)[0]
+        return {"kind": "endpoint", "target": "namedCredential", "namedCredential": name}
+    return {"kind": "endpoint", "target": "literal", "url": literal.strip()[:500]}
+
+
+def _callouts(clean: str, literals: dict[int, str]) -> list[dict[str, Any]]:
+    found: list[tuple[int, dict[str, Any]]] = []
+    constants = _Constants(clean, literals)
+    for match in _SET_ENDPOINT.finditer(clean):
+        found.append((match.start(), _endpoint(clean, literals, constants, match.end())))
+        if len(found) >= MAX_ITEMS:
+            break
+    http_vars = {m.group(1).lower() for m in _HTTP_VARIABLE.finditer(clean)}
+    found += [(m.start(), {"kind": "httpSend"}) for m in _NEW_HTTP_SEND.finditer(clean)]
+    found += [(m.start(), {"kind": "httpSend"}) for m in _SEND.finditer(clean) if m.group(1).lower() in http_vars]
+    found += [(m.start(), {"kind": "email"}) for m in _EMAIL.finditer(clean)]
+    found += [(m.start(), {"kind": "eventPublish"}) for m in _PUBLISH.finditer(clean)]
+    for count, match in enumerate(_EXECUTE_BATCH.finditer(clean)):
+        if count == _MAX_LOOKUPS:
+            break
+        batch = match.group(1) or _declared_type(clean, match.group(2))
+        found.append((match.start(), {"kind": "executeBatch", **({"batchClass": batch} if batch else {})}))
+    found.sort(key=lambda item: item[0])
+    lines = _Lines(clean)
+    return [{**item, "_line": lines.at(pos)} for pos, item in found[:MAX_ITEMS]]
+
+
+def _declared_type(clean: str, variable: str) -> str | None:
+    """The type of ``variable`` where the file declares it (``MyBatch job = …``), or None."""
+    declared = re.search(rf"\b({_NAME})\s+{re.escape(variable)}\s*[=;]", clean)
+    kind = declared.group(1) if declared else None
+    return kind if kind and kind.lower() not in {"return", "new", "final", "static"} else None
+
+
+def _soql(text: str) -> dict[str, Any] | None:
+    """The object and selected fields of a SOQL statement (subqueries and functions left out)."""
+    text = text[:_QUERY_WINDOW]
+    all_fields = _FIELDS_FUNCTION.search(text)
+    text = _FUNCTION_NAME.sub(" ", text)
+    for _ in range(_NESTING):
+        reduced = _INNERMOST_PARENS.sub(" ", text)
+        if reduced == text:
+            break
+        text = reduced
+    parsed = _SOQL.match(text)
+    if parsed is None:
+        return None
+    fields = []
+    for item in parsed.group(1).split(",")[:MAX_ITEMS]:
+        name = _FIELD.fullmatch(item.strip())
+        if name:
+            fields.append(name.group(0))
+    query: dict[str, Any] = {"object": parsed.group(2), "fields": sorted(set(fields), key=str.lower)}
+    if all_fields:
+        query["allFields"] = all_fields.group(1).upper()
+    return query
+
+
+def _bracket_end(clean: str, start: int) -> int:
+    """The offset of the ``]`` closing the query opened at ``start`` (bounded by the query window)."""
+    depth, limit = 0, min(len(clean), start + _QUERY_WINDOW)
+    for pos in range(start, limit):
+        char = clean[pos]
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return pos
+    return limit
+
+
+def _string_query(clean: str, literals: dict[int, str], offsets: list[int], start: int, text: str) -> str:
+    """A query string with the literals concatenated to it up to the end of the statement; what lies
+    between them (a variable, a bind) stands as a placeholder word."""
+    end = clean.find(";", start, start + _QUERY_WINDOW)
+    end = end if end >= 0 else min(len(clean), start + _QUERY_WINDOW)
+    parts, pos = [text], start + len(text) + 2
+    for offset in offsets[bisect_left(offsets, pos):bisect_left(offsets, end)]:
+        if clean[pos:offset].strip(" \t\r\n+"):
+            parts.append(" x ")
+        parts.append(literals[offset])
+        pos = offset + len(literals[offset]) + 2
+    return "".join(parts)
+
+
+def _queries(clean: str, literals: dict[int, str]) -> list[dict[str, Any]]:
+    found: list[tuple[int, dict[str, Any]]] = []
+    for match in _BRACKET_SELECT.finditer(clean):
+        query = _soql(clean[match.start() + 1:_bracket_end(clean, match.start())])
+        if query:
+            found.append((match.start(), query))
+        if len(found) >= MAX_ITEMS:
+            break
+    offsets = sorted(literals)
+    for offset in offsets:
+        if len(found) >= 2 * MAX_ITEMS:
+            break
+        text = literals[offset]
+        if _SELECT.match(text):
+            query = _soql(_string_query(clean, literals, offsets, offset, text))
+            if query:
+                found.append((offset, query))
+    found.sort(key=lambda item: item[0])
+    lines = _Lines(clean)
+    return [{**query, "_line": lines.at(pos)} for pos, query in found[:MAX_ITEMS]]
+
+
+def _calls(clean: str) -> list[str]:
+    """Names the code calls a static method of or instantiates: candidate classes of the org's own code
+    (system classes and lower-case names, which are variables by convention, left out)."""
+    names = {m.group(1) for m in _NEW.finditer(clean)} | {m.group(1) for m in _STATIC_CALL.finditer(clean)}
+    return sorted(n for n in names if n[0].isupper() and n.lower() not in _SYSTEM)[:MAX_ITEMS]
+
+
+def scan_code(code: str) -> CodeFacts:
+    """The callouts, queries, called classes and asynchronous interfaces of an Apex body."""
+    clean, literals = split_noise(code)
+    asynchronous = sorted({re.sub(r"\s", "", m.group(1)) for m in _ASYNC.finditer(clean)})
+    return CodeFacts(_callouts(clean, literals), _queries(clean, literals), _calls(clean), asynchronous)
+
+
+def scan_trigger(code: str) -> dict[str, Any]:
+    """A trigger body's declaration (name, object, events) and its boundary facts, JSON-ready."""
+    clean, _ = split_noise(code)
+    header = _TRIGGER.search(clean)
+    out: dict[str, Any] = {"object": None, "events": [], "_line": 1}
+    if header:
+        out = {"object": header.group(2),
+               "events": [f"{m.group(1).lower()} {m.group(2).lower()}" for m in _EVENT.finditer(header.group(3))],
+               "_line": clean.count("\n", 0, header.start()) + 1}
+    facts = scan_code(code).to_json()
+    del facts["asyncInterfaces"]
+    return {**out, **facts}
