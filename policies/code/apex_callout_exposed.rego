@@ -44,9 +44,9 @@ deny contains f if {
 	f := lib.rollup(unit.type, unit.name, {[unit._file, unit._line, "the class"]} | {[
 		object.get(g[1], "_file", input.profiles[g[0]]._file), g[1]._line, sprintf("guest profile %s", [g[0]]),
 	] | some g in guests}, "reach.guest", sprintf(
-		"Guest-user %s %s may run Apex class %s, which runs without sharing, queries sensitive %s (%s) and calls out", [
+		"Guest-user %s %s may run Apex class %s, which runs without sharing, queries %s (%s) and calls out", [
 			plural_word(count(names), "profile"), lib.listing(names), unit.name,
-			lib.plural(count(unit.sensitiveFields), "field"), lib.listing({s.field | some s in unit.sensitiveFields}),
+			lib.plural(count(unit.sensitiveFields), "sensitive field"), lib.listing({s.field | some s in unit.sensitiveFields}),
 		],
 	))
 }
@@ -62,8 +62,8 @@ deny contains f if {
 	moving.moves_sensitive_data(own)
 	f := lib.with_severity(
 		lib.finding_at("GenAiFunction", fname, function, function, "invocationTarget", "reach.agent", sprintf(
-			"Agent action %s invokes Apex class %s, which runs without sharing, queries sensitive %s (%s) and calls out", [
-				fname, target, lib.plural(count(unit.sensitiveFields), "field"),
+			"Agent action %s invokes Apex class %s, which runs without sharing, queries %s (%s) and calls out", [
+				fname, target, lib.plural(count(unit.sensitiveFields), "sensitive field"),
 				lib.listing({s.field | some s in unit.sensitiveFields}),
 			],
 		)),

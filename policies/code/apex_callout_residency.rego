@@ -14,7 +14,8 @@
 #   remediation: >-
 #     Point the integration at an endpoint in an allowed jurisdiction (for example the provider's EU data
 #     residency host) behind a named credential, under a GDPR Art. 28 processing agreement with Art. 46
-#     safeguards for any transfer; send only the fields the integration needs. Record reviewed hosts in
+#     safeguards for any transfer (Setup > Named Credentials for the URL); send only the fields the integration
+#     needs. Record reviewed hosts in
 #     sfpolicy.yaml under endpoints.allowedHosts or endpoints.hosts.
 #   frameworks:
 #     GDPR: ["Art. 5(1)(c)", "Art. 28", "Art. 44", "Art. 46"]
@@ -59,8 +60,8 @@ via(calls) := sprintf(" (named credential %s)", [concat(", ", names)]) if {
 	count(names) > 0
 } else := ""
 
-fields_note(unit) := sprintf("; it queries sensitive %s: %s", [
-	lib.plural(count(unit.sensitiveFields), "field"), lib.listing({s.field | some s in unit.sensitiveFields}),
+fields_note(unit) := sprintf("; it queries %s: %s", [
+	lib.plural(count(unit.sensitiveFields), "sensitive field"), lib.listing({s.field | some s in unit.sensitiveFields}),
 ]) if count(unit.sensitiveFields) > 0
 else := ""
 

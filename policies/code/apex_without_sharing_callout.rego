@@ -12,7 +12,8 @@
 #   category: code
 #   scope: component
 #   remediation: >-
-#     Declare the class "with sharing" (or "inherited sharing") and query WITH USER_MODE, or move the query
+#     In the code (in the repository; Setup > Apex Classes and Apex Triggers show the deployed version):
+#     declare the class "with sharing" (or "inherited sharing") and query WITH USER_MODE, or move the query
 #     of the sensitive fields into a "with sharing" class; send only the fields the receiving system needs.
 #     Keep "without sharing" for small helpers that never reach a callout.
 #   frameworks:
@@ -48,8 +49,8 @@ deny contains f if {
 	some unit in object.get(input, ["derived", "apexCode"], {})
 	moves_sensitive_data(unit)
 	f := lib.rollup(unit.type, unit.name, elements(unit), "withoutSharing.callout", sprintf(
-		"Apex %s %s runs without sharing (%s), queries sensitive %s (%s) and calls out (%s)", [
-			label(unit), unit.name, unit.withoutSharing, lib.plural(count(unit.sensitiveFields), "field"),
+		"Apex %s %s runs without sharing (%s), queries %s (%s) and calls out (%s)", [
+			label(unit), unit.name, unit.withoutSharing, lib.plural(count(unit.sensitiveFields), "sensitive field"),
 			lib.listing({s.field | some s in unit.sensitiveFields}), lib.listing({describe(c) | some c in outbound(unit)}),
 		],
 	))
