@@ -229,9 +229,9 @@ def _queries(clean: str, literals: dict[int, str]) -> list[dict[str, Any]]:
 
 def _calls(clean: str) -> list[str]:
     """Names the code calls a static method of or instantiates: candidate classes of the org's own code
-    (system classes and lower-case names, which are variables by convention, left out)."""
+    (system classes, sObjects and lower-case names, which are variables by convention, left out)."""
     names = {m.group(1) for m in _NEW.finditer(clean)} | {m.group(1) for m in _STATIC_CALL.finditer(clean)}
-    return sorted(n for n in names if n[0].isupper() and n.lower() not in _SYSTEM)[:MAX_ITEMS]
+    return sorted(n for n in names if n[0].isupper() and n.lower() not in _SYSTEM and "__" not in n)[:MAX_ITEMS]
 
 
 def scan_code(code: str) -> CodeFacts:
