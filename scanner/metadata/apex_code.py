@@ -35,6 +35,7 @@ _EXECUTE_BATCH = re.compile(rf"\bDatabase\s*\.\s*executeBatch\s*\(\s*(?:new\s+({
 _NEW = re.compile(rf"\bnew\s+({_NAME})\s*\(", _I)
 _STATIC_CALL = re.compile(rf"\b({_NAME})\s*\.\s*{_NAME}\s*\(")
 _IDENT = re.compile(rf"\s*({_NAME})\s*[)+]")
+_BRACKET = re.compile(r"[\[\]]")
 _BRACKET_SELECT = re.compile(r"\[\s*SELECT\b", _I)
 _SELECT = re.compile(r"\s*SELECT\b", _I)
 _ASYNC = re.compile(r"\bimplements\b[^{]{0,500}?\b(Database\s*\.\s*Batchable|Queueable|Schedulable)\b", _I)
@@ -180,20 +181,16 @@ def _soql(text: str) -> dict[str, Any] | None:
 def _bracket_end(clean: str, start: int) -> int:
     """The offset of the ``]`` closing the query opened at ``start`` (bounded by the query window)."""
     depth, limit = 0, min(len(clean), start + _QUERY_WINDOW)
-    for pos in range(start, limit):
-        char = clean[pos]
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-            if depth == 0:
-                return pos
+    for bracket in _BRACKET.finditer(clean, start, limit):
+        depth += 1 if bracket.group() == "[" else -1
+        if depth == 0:
+            return bracket.start()
     return limit
 
 
-def _string_query(clean: str, literals: dict[int, str], offsets: list[int], start: int, text: str) -> str:
-    """A query string with the literals concatenated to it up to the end of the statement; what lies
-    between them (a variable, a bind) stands as a placeholder word."""
+def _string_query(clean: str, literals: dict[int, str], offsets: list[int], start: int, text: str) -> tuple[str, int]:
+    """A query string with the literals concatenated to it up to the end of the statement (what lies
+    between them, a variable or a bind, stands as a placeholder word), and where the statement ends."""
     end = clean.find(";", start, start + _QUERY_WINDOW)
     end = end if end >= 0 else min(len(clean), start + _QUERY_WINDOW)
     parts, pos = [text], start + len(text) + 2
@@ -202,26 +199,37 @@ def _string_query(clean: str, literals: dict[int, str], offsets: list[int], star
             parts.append(" x ")
         parts.append(literals[offset])
         pos = offset + len(literals[offset]) + 2
-    return "".join(parts)
+    return "".join(parts), end
 
 
 def _queries(clean: str, literals: dict[int, str]) -> list[dict[str, Any]]:
+    """Bracketed queries and query strings. A query's window is not searched again for another (a
+    hostile run of ``[SELECT`` is read once), and at most :data:`MAX_ITEMS` candidates of each kind are
+    parsed."""
     found: list[tuple[int, dict[str, Any]]] = []
-    for match in _BRACKET_SELECT.finditer(clean):
-        query = _soql(clean[match.start() + 1:_bracket_end(clean, match.start())])
+    read_to = 0
+    for tries, match in enumerate(_BRACKET_SELECT.finditer(clean)):
+        if tries == MAX_ITEMS:
+            break
+        if match.start() < read_to:
+            continue
+        read_to = _bracket_end(clean, match.start())
+        query = _soql(clean[match.start() + 1:read_to])
         if query:
             found.append((match.start(), query))
-        if len(found) >= MAX_ITEMS:
-            break
     offsets = sorted(literals)
+    read_to, tries = 0, 0
     for offset in offsets:
-        if len(found) >= 2 * MAX_ITEMS:
-            break
         text = literals[offset]
-        if _SELECT.match(text):
-            query = _soql(_string_query(clean, literals, offsets, offset, text))
-            if query:
-                found.append((offset, query))
+        if offset < read_to or not _SELECT.match(text):
+            continue
+        tries += 1
+        if tries > MAX_ITEMS:
+            break
+        statement, read_to = _string_query(clean, literals, offsets, offset, text)
+        query = _soql(statement)
+        if query:
+            found.append((offset, query))
     found.sort(key=lambda item: item[0])
     lines = _Lines(clean)
     return [{**query, "_line": lines.at(pos)} for pos, query in found[:MAX_ITEMS]]

@@ -100,8 +100,9 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
     out: dict[str, set[str]] = {}
     for key, element, target in REFERENCES:
         for name, comp in model.get(key, {}).items():
-            value = comp.get(element)
-            named = [f"{target}/{r}" for r in ([value] if isinstance(value, str) else value or []) if isinstance(r, str)]
+            value = comp.get(element)  # a list of names, or one name (an agent action's invocationTarget)
+            names = [value] if isinstance(value, str) else value or []
+            named = [f"{target}/{r}" for r in names if isinstance(r, str)]
             if named:
                 out.setdefault(f"{key}/{name}", set()).update(named)
     return {k: sorted(v) for k, v in sorted(out.items())}
