@@ -129,3 +129,21 @@ def test_without_sharing_follows_the_versioned_default(sharing, api, entry, runs
     aura_only = {"sharing": "none", "apiVersion": "62.0", "entryPoints": [{"kind": "AuraEnabled"}]}
     assert without_sharing("ApexClass", aura_only) is None
     assert without_sharing("ApexTrigger", {"apiVersion": "62.0"})
+
+
+def test_inventory_lists_code_endpoints_with_their_callers():
+    from pathlib import Path
+
+    from scanner.gate import scan
+    from scanner.result import ScanOptions
+    from tests.conftest import FIXTURES
+
+    def inventory(rule: str, side: str) -> dict:
+        result = scan(Path(FIXTURES / "rules" / rule / side), ScanOptions(fail_on="none"))
+        return {(e["type"], e["name"]): e for e in result.inventory["endpoints"]}
+
+    hard_coded = inventory("SFP-CODE-003", "positive")[("ApexCallout", "partner.example.com")]
+    assert hard_coded["usedBy"] == ["ApexClass LoyaltyPing", "ApexClass LoyaltySync"]
+    assert (hard_coded["file"], hard_coded["line"]) == ("force-app/main/default/classes/LoyaltyPing.cls", 10)
+    credential = inventory("SFP-CODE-004", "positive")[("NamedCredential", "Scoring")]
+    assert credential["usedBy"] == ["ApexClass LoyaltySync"] and credential["jurisdiction"] == "US"
