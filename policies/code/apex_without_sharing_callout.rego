@@ -64,6 +64,8 @@ describe(c) := sprintf("%s via %s", [kind(c), c.via]) if c.via
 else := kind(c)
 
 kind(c) := sprintf("callout to %s", [c.host]) if object.get(c, "host", "") != ""
+else := sprintf("callout to callout:%s", [c.namedCredential]) if c.namedCredential
+else := sprintf("callout to %s", [c.url]) if c.url
 else := sprintf("batch %s", [c.batchClass]) if c.kind == "executeBatch"
 else := c.kind
 

@@ -100,7 +100,7 @@ def _sensitive(component: dict[str, Any], fields: dict[str, Any]) -> list[dict[s
     return sorted(out.values(), key=lambda f: f["field"])
 
 
-def _callee_callouts(model: dict[str, Any], component: dict[str, Any], cfg: dict[str, Any]) -> list[dict[str, Any]]:
+def _callee_callouts(model: dict[str, Any], component: dict[str, Any]) -> list[dict[str, Any]]:
     """The outbound calls of the classes the unit calls or runs as a batch, one level deep, each marked
     ``via`` the class and located at the unit's first mention of it."""
     classes = model.get("apexClasses", {})
@@ -111,8 +111,8 @@ def _callee_callouts(model: dict[str, Any], component: dict[str, Any], cfg: dict
         if not isinstance(callee, dict) or callee is component:
             continue
         for callout in callee.get("callouts") or []:
-            if callout.get("kind") in _OUTBOUND:
-                out.append({**_placed(model, callout, cfg), "via": name, "_line": component.get("_line", 1)})
+            if callout.get("kind") in _OUTBOUND:  # not placed: the callee's credentials are not the unit's references
+                out.append({**callout, "via": name, "_line": component.get("_line", 1)})
     return out
 
 
@@ -143,7 +143,7 @@ def apex_code(model: dict[str, Any], fields: dict[str, Any], cfg: dict[str, Any]
                 "withoutSharing": without_sharing(rtype, comp),
                 "callouts": own,
                 "callsOut": _outbound(own) or bool(batches),
-                "calleeCallouts": _callee_callouts(model, comp, cfg),
+                "calleeCallouts": _callee_callouts(model, comp),
                 "sensitiveFields": _sensitive(comp, fields),
             }
     return dict(sorted(out.items()))
