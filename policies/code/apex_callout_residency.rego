@@ -1,11 +1,12 @@
 # METADATA
-# title: Apex calls out to a host outside the allowed hosts and jurisdictions
+# title: Apex that queries sensitive fields calls out to a host outside the allowed jurisdictions
 # description: >-
-#   An Apex class or trigger sends requests to a host (a literal URL, or the URL of the named credential
-#   it calls) that is not in endpoints.allowedHosts and whose jurisdiction, placed as for SFP-NET-006
-#   (endpoints.hosts, the built-in AI/LLM host list, cloud regions, country domains), is outside
-#   endpoints.allowedJurisdictions (high) or unknown (medium). The finding names the sensitive fields the
-#   same class or trigger queries, the data most likely to travel with the request.
+#   An Apex class or trigger that queries sensitive fields sends requests to a host (a literal URL, or the
+#   URL of the named credential it calls) that is not in endpoints.allowedHosts and whose jurisdiction,
+#   placed as for SFP-NET-006 (endpoints.hosts, the built-in AI/LLM host list, cloud regions, country
+#   domains), is outside endpoints.allowedJurisdictions (high) or unknown (medium). The finding names the
+#   sensitive fields, the data most likely to travel with the request. Code that queries none is left to
+#   SFP-NET-006, which reports the remote site or named credential of the host itself.
 # custom:
 #   id: SFP-CODE-004
 #   severity: high
@@ -33,6 +34,7 @@ import rego.v1
 deny contains f if {
 	some unit in object.get(input, ["derived", "apexCode"], {})
 	unit.isTest == false
+	count(unit.sensitiveFields) > 0
 	hosts := {c.host | some c in placed(unit)}
 	some host in hosts
 	calls := [c | some c in placed(unit); c.host == host]
@@ -62,8 +64,7 @@ via(calls) := sprintf(" (named credential %s)", [concat(", ", names)]) if {
 
 fields_note(unit) := sprintf("; it queries %s: %s", [
 	lib.plural(count(unit.sensitiveFields), "sensitive field"), lib.listing({s.field | some s in unit.sensitiveFields}),
-]) if count(unit.sensitiveFields) > 0
-else := ""
+])
 
 elements(unit, calls) := {[unit._file, c._line, sprintf("callout to %s", [c.host])] | some c in calls}
 

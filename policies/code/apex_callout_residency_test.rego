@@ -5,10 +5,13 @@ import rego.v1
 
 config := {"endpoints": {"allowedJurisdictions": ["EU", "EEA"]}}
 
-org(callouts) := {"derived": {"apexCode": {"apexTriggers/ContactSync": {
+birthdate := [{"field": "Contact.Birthdate", "tier": "classified", "_line": 4}]
+
+org(callouts) := org_with(callouts, birthdate)
+
+org_with(callouts, fields) := {"derived": {"apexCode": {"apexTriggers/ContactSync": {
 	"type": "ApexTrigger", "name": "ContactSync", "_file": "triggers/ContactSync.trigger", "_line": 1,
-	"isTest": false, "callouts": callouts, "calleeCallouts": [],
-	"sensitiveFields": [{"field": "Contact.Birthdate", "tier": "classified", "_line": 4}],
+	"isTest": false, "callouts": callouts, "calleeCallouts": [], "sensitiveFields": fields,
 }}}}
 
 openai := {"kind": "endpoint", "target": "literal", "url": "https://api.openai.com/v1", "host": "api.openai.com",
@@ -36,4 +39,8 @@ test_allowed_hosts_and_jurisdictions_pass if {
 	count(rule.deny) == 0 with input as org([eu]) with data.sfpolicy.config as config
 	allowed := object.union(openai, {"allowedHost": true})
 	count(rule.deny) == 0 with input as org([allowed]) with data.sfpolicy.config as config
+}
+
+test_code_querying_no_sensitive_field_is_left_to_the_endpoint_rule if {
+	count(rule.deny) == 0 with input as org_with([openai], []) with data.sfpolicy.config as config
 }
