@@ -88,7 +88,7 @@ def test_hostile_bodies_stay_fast(body):
     started = time.perf_counter()
     scan_code(body)
     scan_trigger(body)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 10  # about 1 s on an idle core: linear, never quadratic
 
 
 def _model(sharing: str, api: str = "62.0", entry: str = "InvocableMethod") -> dict:

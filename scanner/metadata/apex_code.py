@@ -38,7 +38,8 @@ _IDENT = re.compile(rf"\s*({_NAME})\s*[)+]")
 _BRACKET = re.compile(r"[\[\]]")
 _BRACKET_SELECT = re.compile(r"\[\s*SELECT\b", _I)
 _SELECT = re.compile(r"\s*SELECT\b", _I)
-_ASYNC = re.compile(r"\bimplements\b[^{]{0,500}?\b(Database\s*\.\s*Batchable|Queueable|Schedulable)\b", _I)
+_IMPLEMENTS = re.compile(r"\bimplements\b", _I)
+_ASYNC = re.compile(r"\b(Database\s*\.\s*Batchable|Queueable|Schedulable)\b", _I)
 _TRIGGER = re.compile(rf"\btrigger\s+({_NAME})\s+on\s+({_NAME})\s*\(([^()]{{0,500}})\)", _I)
 _EVENT = re.compile(r"\b(before|after)\s+(insert|update|delete|undelete)\b", _I)
 _INNERMOST_PARENS = re.compile(r"\([^()]*\)")
@@ -51,7 +52,8 @@ _FIELD = re.compile(r"[A-Za-z_][\w.]*")
 MAX_ITEMS = 500
 _QUERY_WINDOW = 10_000  # a SOQL statement longer than this is cut (its SELECT list and FROM come first)
 _NESTING = 10  # subquery depth a SELECT list is reduced through
-_MAX_LOOKUPS = 50  # names whose declaration or assignment is searched for in the whole file
+_MAX_STRING_QUERIES = 200  # query strings parsed (each joins the literals of its statement)
+_MAX_LOOKUPS = 50  # batch variables whose declaration is searched for in the whole file; implements clauses
 
 #: Apex system classes and namespaces: a call on them is not a call of the org's own code.
 _SYSTEM = frozenset(n.lower() for n in (
@@ -94,29 +96,27 @@ class _Lines:
         return self.line
 
 
-class _Constants:
-    """The literal a name is assigned in the file (``BASE_URL = 'https://…'``), looked up for at most
-    :data:`_MAX_LOOKUPS` names, each once: a lookup reads the whole file."""
-
-    def __init__(self, clean: str, literals: dict[int, str]) -> None:
-        self.clean, self.literals, self.known = clean, literals, {}
-
-    def value(self, name: str) -> str | None:
-        key = name.lower()
-        if key not in self.known and len(self.known) < _MAX_LOOKUPS:
-            assigned = (self.literals.get(m.end()) for m in
-                        re.finditer(rf"\b{re.escape(name)}\s*=\s*", self.clean, re.IGNORECASE))
-            self.known[key] = next((v for v in assigned if v is not None), None)
-        return self.known.get(key)
+_ASSIGNED_LITERAL = re.compile(rf"\b({_NAME})\s*=\s*'")
 
 
-def _endpoint(clean: str, literals: dict[int, str], constants: _Constants, pos: int) -> dict[str, Any]:
+def _constants(clean: str, literals: dict[int, str]) -> dict[str, str]:
+    """Each name the file assigns a string literal (``BASE_URL = 'https://…'``), lower-case → its first
+    literal: one pass over the file, whatever the number of ``setEndpoint`` calls."""
+    out: dict[str, str] = {}
+    for match in _ASSIGNED_LITERAL.finditer(clean):
+        value = literals.get(match.end() - 1)
+        if value is not None:
+            out.setdefault(match.group(1).lower(), value)
+    return out
+
+
+def _endpoint(clean: str, literals: dict[int, str], constants: dict[str, str], pos: int) -> dict[str, Any]:
     """The endpoint a ``setEndpoint(`` call whose argument starts at ``pos`` sets: a literal URL, a
     ``callout:`` named credential, a constant assigned a literal in the same file, or unknown."""
     literal = literals.get(pos)
     if literal is None:
         ident = _IDENT.match(clean, pos)  # setEndpoint(BASE_URL + path)
-        literal = constants.value(ident.group(1)) if ident else None
+        literal = constants.get(ident.group(1).lower()) if ident else None
     if literal is None:
         return {"kind": "endpoint", "target": "dynamic"}
     if literal.lower().startswith("callout:"):
@@ -127,7 +127,7 @@ def _endpoint(clean: str, literals: dict[int, str], constants: _Constants, pos: 
 
 def _callouts(clean: str, literals: dict[int, str]) -> list[dict[str, Any]]:
     found: list[tuple[int, dict[str, Any]]] = []
-    constants = _Constants(clean, literals)
+    constants = _constants(clean, literals)
     for match in _SET_ENDPOINT.finditer(clean):
         found.append((match.start(), _endpoint(clean, literals, constants, match.end())))
         if len(found) >= MAX_ITEMS:
@@ -204,8 +204,8 @@ def _string_query(clean: str, literals: dict[int, str], offsets: list[int], star
 
 def _queries(clean: str, literals: dict[int, str]) -> list[dict[str, Any]]:
     """Bracketed queries and query strings. A query's window is not searched again for another (a
-    hostile run of ``[SELECT`` is read once), and at most :data:`MAX_ITEMS` candidates of each kind are
-    parsed."""
+    hostile run of ``[SELECT`` is read once), and at most :data:`MAX_ITEMS` bracketed queries and
+    :data:`_MAX_STRING_QUERIES` query strings are parsed."""
     found: list[tuple[int, dict[str, Any]]] = []
     read_to = 0
     for tries, match in enumerate(_BRACKET_SELECT.finditer(clean)):
@@ -224,7 +224,7 @@ def _queries(clean: str, literals: dict[int, str]) -> list[dict[str, Any]]:
         if offset < read_to or not _SELECT.match(text):
             continue
         tries += 1
-        if tries > MAX_ITEMS:
+        if tries > _MAX_STRING_QUERIES:
             break
         statement, read_to = _string_query(clean, literals, offsets, offset, text)
         query = _soql(statement)
@@ -242,22 +242,29 @@ def _calls(clean: str) -> list[str]:
     return sorted(n for n in names if n[0].isupper() and n.lower() not in _SYSTEM and "__" not in n)[:MAX_ITEMS]
 
 
-def scan_code(code: str) -> CodeFacts:
-    """The callouts, queries, called classes and asynchronous interfaces of an Apex body."""
-    clean, literals = split_noise(code)
-    asynchronous = sorted({re.sub(r"\s", "", m.group(1)) for m in _ASYNC.finditer(clean)})
+def _facts(clean: str, literals: dict[int, str]) -> CodeFacts:
+    interfaces = set()
+    for _, clause in zip(range(_MAX_LOOKUPS), _IMPLEMENTS.finditer(clean), strict=False):
+        head = clean[clause.end():clause.end() + 500].split("{", 1)[0]
+        interfaces.update(re.sub(r"\s", "", m.group(1)) for m in _ASYNC.finditer(head))
+    asynchronous = sorted(interfaces)
     return CodeFacts(_callouts(clean, literals), _queries(clean, literals), _calls(clean), asynchronous)
+
+
+def scan_code(code: str) -> CodeFacts:
+    """The callouts, queries, called classes and asynchronous interfaces of an Apex class body."""
+    return _facts(*split_noise(code))
 
 
 def scan_trigger(code: str) -> dict[str, Any]:
     """A trigger body's declaration (name, object, events) and its boundary facts, JSON-ready."""
-    clean, _ = split_noise(code)
+    clean, literals = split_noise(code)
     header = _TRIGGER.search(clean)
     out: dict[str, Any] = {"object": None, "events": [], "_line": 1}
     if header:
         out = {"object": header.group(2),
                "events": [f"{m.group(1).lower()} {m.group(2).lower()}" for m in _EVENT.finditer(header.group(3))],
                "_line": clean.count("\n", 0, header.start()) + 1}
-    facts = scan_code(code).to_json()
+    facts = _facts(clean, literals).to_json()
     del facts["asyncInterfaces"]
     return {**out, **facts}
