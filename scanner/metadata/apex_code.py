@@ -125,23 +125,30 @@ def _endpoint(clean: str, literals: dict[int, str], constants: dict[str, str], p
     return {"kind": "endpoint", "target": "literal", "url": literal.strip()[:500]}
 
 
-def _callouts(clean: str, literals: dict[int, str]) -> list[dict[str, Any]]:
+def _callouts(clean: str, lower: str, literals: dict[int, str]) -> list[dict[str, Any]]:
+    """Each kind is searched only when its keyword occurs (``lower`` is ``clean`` lower-cased): most
+    classes call out not at all, and a substring test costs far less than a pattern over the file."""
     found: list[tuple[int, dict[str, Any]]] = []
-    constants = _constants(clean, literals)
-    for match in _SET_ENDPOINT.finditer(clean):
-        found.append((match.start(), _endpoint(clean, literals, constants, match.end())))
-        if len(found) >= MAX_ITEMS:
-            break
-    http_vars = {m.group(1).lower() for m in _HTTP_VARIABLE.finditer(clean)}
-    found += [(m.start(), {"kind": "httpSend"}) for m in _NEW_HTTP_SEND.finditer(clean)]
-    found += [(m.start(), {"kind": "httpSend"}) for m in _SEND.finditer(clean) if m.group(1).lower() in http_vars]
-    found += [(m.start(), {"kind": "email"}) for m in _EMAIL.finditer(clean)]
-    found += [(m.start(), {"kind": "eventPublish"}) for m in _PUBLISH.finditer(clean)]
-    for count, match in enumerate(_EXECUTE_BATCH.finditer(clean)):
-        if count == _MAX_LOOKUPS:
-            break
-        batch = match.group(1) or _declared_type(clean, match.group(2))
-        found.append((match.start(), {"kind": "executeBatch", **({"batchClass": batch} if batch else {})}))
+    if "setendpoint" in lower:
+        constants = _constants(clean, literals)
+        for match in _SET_ENDPOINT.finditer(clean):
+            found.append((match.start(), _endpoint(clean, literals, constants, match.end())))
+            if len(found) >= MAX_ITEMS:
+                break
+    if ".send" in lower:
+        http_vars = {m.group(1).lower() for m in _HTTP_VARIABLE.finditer(clean)}
+        found += [(m.start(), {"kind": "httpSend"}) for m in _NEW_HTTP_SEND.finditer(clean)]
+        found += [(m.start(), {"kind": "httpSend"}) for m in _SEND.finditer(clean) if m.group(1).lower() in http_vars]
+    if "messaging" in lower:
+        found += [(m.start(), {"kind": "email"}) for m in _EMAIL.finditer(clean)]
+    if "eventbus" in lower:
+        found += [(m.start(), {"kind": "eventPublish"}) for m in _PUBLISH.finditer(clean)]
+    if "executebatch" in lower:
+        for count, match in enumerate(_EXECUTE_BATCH.finditer(clean)):
+            if count == _MAX_LOOKUPS:
+                break
+            batch = match.group(1) or _declared_type(clean, match.group(2))
+            found.append((match.start(), {"kind": "executeBatch", **({"batchClass": batch} if batch else {})}))
     found.sort(key=lambda item: item[0])
     lines = _Lines(clean)
     return [{**item, "_line": lines.at(pos)} for pos, item in found[:MAX_ITEMS]]
@@ -243,12 +250,15 @@ def _calls(clean: str) -> list[str]:
 
 
 def _facts(clean: str, literals: dict[int, str]) -> CodeFacts:
+    lower = clean.lower()
     interfaces = set()
-    for _, clause in zip(range(_MAX_LOOKUPS), _IMPLEMENTS.finditer(clean), strict=False):
+    clauses = _IMPLEMENTS.finditer(clean) if "implements" in lower else iter(())
+    for _, clause in zip(range(_MAX_LOOKUPS), clauses, strict=False):
         head = clean[clause.end():clause.end() + 500].split("{", 1)[0]
         interfaces.update(re.sub(r"\s", "", m.group(1)) for m in _ASYNC.finditer(head))
     asynchronous = sorted(interfaces)
-    return CodeFacts(_callouts(clean, literals), _queries(clean, literals), _calls(clean), asynchronous)
+    queries = _queries(clean, literals) if "select" in lower else []
+    return CodeFacts(_callouts(clean, lower, literals), queries, _calls(clean), asynchronous)
 
 
 def scan_code(code: str) -> CodeFacts:
