@@ -147,3 +147,44 @@ def test_inventory_lists_code_endpoints_with_their_callers():
     assert (hard_coded["file"], hard_coded["line"]) == ("force-app/main/default/classes/LoyaltyPing.cls", 10)
     credential = inventory("SFP-CODE-004", "positive")[("NamedCredential", "Scoring")]
     assert credential["usedBy"] == ["ApexClass LoyaltySync"] and credential["jurisdiction"] == "US"
+
+
+def _with_agent_actions(side: str) -> tuple[dict, object]:
+    """The SFP-CODE-006 fixture's model with its GenAiFunction joined as the AI issue's ``genAiFunctions``
+    collection will hold it (the normaliser's reading of the XML, with ``_file``), before that type exists."""
+    from pathlib import Path
+
+    from scanner.config import load_config
+    from scanner.metadata.normalise import Schema, root_to_json
+    from scanner.metadata.xmlparse import parse_xml
+    from scanner.pipeline import org_model
+    from scanner.sources.directory import DirectorySource
+    from tests.conftest import FIXTURES
+
+    root = Path(FIXTURES / "rules" / "SFP-CODE-006" / side)
+    config = load_config(None, None)
+    model = org_model(DirectorySource(root), config).model
+    rel = "force-app/main/default/genAiFunctions/Push_Customers/Push_Customers.genAiFunction-meta.xml"
+    action = root_to_json(parse_xml((root / rel).read_bytes()), Schema({}))
+    model["genAiFunctions"] = {"Push_Customers": {"fullName": "Push_Customers", **action, "_file": rel}}
+    return model, config
+
+
+@pytest.mark.parametrize("engine", ["regorus", "opa-lib"])
+def test_agent_action_reaching_the_code_is_reported_on_both_engines(engine):
+    import json
+
+    from scanner.findings.evaluate import evaluate
+    from scanner.policy.loader import load_policy_set
+
+    if engine == "opa-lib":
+        pytest.importorskip("opa_bindings", reason="real OPA library not installed (see Makefile)")
+    policies = load_policy_set([])
+    package = "sfpolicy.rules.code.apex_callout_exposed"
+    found = {}
+    for side in ("positive", "negative"):
+        model, config = _with_agent_actions(side)
+        found[side] = [(f.resource_type, f.resource_name, f.severity, f.line) for f in
+                       evaluate(json.dumps(model), policies, config, engine, packages=[package])
+                       if f.resource_type == "GenAiFunction"]
+    assert found == {"positive": [("GenAiFunction", "Push_Customers", "high", 4)], "negative": []}
