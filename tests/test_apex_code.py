@@ -41,9 +41,9 @@ def test_callouts_with_their_targets_and_lines_comments_ignored():
     facts = scan_code(SYNC).to_json()
     assert [(c["kind"], c.get("target"), c.get("url") or c.get("namedCredential") or c.get("batchClass"), c["_line"])
             for c in facts["callouts"]] == [
-        ("endpoint", "literal", "http://crm.example.com/api", 9),  # the constant's literal
+        ("endpoint", "literal", "http://crm.example.com/…", 9),  # the constant's literal, path elided
         ("endpoint", "namedCredential", "Vendor_NC", 10),
-        ("endpoint", "literal", "https://api.openai.com/v1", 11),
+        ("endpoint", "literal", "https://api.openai.com/…", 11),
         ("endpoint", "dynamic", None, 12),
         ("httpSend", None, None, 14),
         ("email", None, None, 15),
@@ -53,6 +53,16 @@ def test_callouts_with_their_targets_and_lines_comments_ignored():
     assert facts["calloutCredentials"] == ["Vendor_NC"]
     assert facts["asyncInterfaces"] == ["Database.Batchable"]
     assert facts["calls"] == ["Helper", "MyBatch"]
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("https://user:pa55@hooks.slack.com/services/T0/B0/S3CR3T?token=S3CR3T", "https://hooks.slack.com/…"),
+    ("https://api.openai.com", "https://api.openai.com"),
+    ("api.example.com/v1?key=S3CR3T", "api.example.com/…"),
+])
+def test_only_scheme_and_host_of_a_hard_coded_url_are_kept(url, kept):
+    [callout] = scan_code(f"void f() {{ req.setEndpoint('{url}'); }}").callouts
+    assert callout["url"] == kept and "S3CR3T" not in str(callout)
 
 
 def test_queries_in_brackets_and_strings_without_subqueries_or_functions():
@@ -110,8 +120,8 @@ def test_apex_code_view_places_callouts_and_names_sensitive_fields():
         ("Account.Tax_Id__c", "classified"), ("Contact.Birthdate", "special_category")]  # FIELDS(ALL) on Account
     placed = {c.get("namedCredential") or c.get("url"): (c.get("host"), c.get("jurisdiction")) for c in sync["callouts"]
               if c["kind"] == "endpoint" and c["target"] != "dynamic"}
-    assert placed == {"http://crm.example.com/api": ("crm.example.com", None), "Vendor_NC": ("vendor.example.de", "EU"),
-                      "https://api.openai.com/v1": ("api.openai.com", "US")}
+    assert placed == {"http://crm.example.com/…": ("crm.example.com", None), "Vendor_NC": ("vendor.example.de", "EU"),
+                      "https://api.openai.com/…": ("api.openai.com", "US")}
     assert [(c["kind"], c["via"]) for c in sync["calleeCallouts"]] == [("email", "Helper")]
     assert code_endpoints(view)["callout:Vendor_NC"] == ["ApexClass Sync"]
 

@@ -42,6 +42,7 @@ _IMPLEMENTS = re.compile(r"\bimplements\b", _I)
 _ASYNC = re.compile(r"\b(Database\s*\.\s*Batchable|Queueable|Schedulable)\b", _I)
 _TRIGGER = re.compile(rf"\btrigger\s+({_NAME})\s+on\s+({_NAME})\s*\(([^()]{{0,500}})\)", _I)
 _EVENT = re.compile(r"\b(before|after)\s+(insert|update|delete|undelete)\b", _I)
+_ORIGIN = re.compile(r"([A-Za-z][\w+.-]{0,20}://)?(?:[^/?#@\s]{0,500}@)?([^/?#@\s]{0,500})")
 _INNERMOST_PARENS = re.compile(r"\([^()]*\)")
 _FUNCTION_NAME = re.compile(r"\b[A-Za-z_]\w*\s*(?=\()")  # COUNT(, FIELDS(, toLabel(: not fields
 _FIELDS_FUNCTION = re.compile(r"\bFIELDS\s*\(\s*(ALL|STANDARD|CUSTOM)\s*\)", _I)
@@ -122,7 +123,18 @@ def _endpoint(clean: str, literals: dict[int, str], constants: dict[str, str], p
     if literal.lower().startswith("callout:"):
         name = re.split(r"[/?#]", literal[len("callout:"):], maxsplit=1)[0]
         return {"kind": "endpoint", "target": "namedCredential", "namedCredential": name}
-    return {"kind": "endpoint", "target": "literal", "url": literal.strip()[:500]}
+    return {"kind": "endpoint", "target": "literal", "url": _origin(literal)}
+
+
+def _origin(url: str) -> str:
+    """``scheme://host[:port]`` of a hard-coded URL, with ``/…`` when more followed: a path or query in code
+    often carries a key (a webhook's path is its secret), and rules need only the scheme and host."""
+    text = url.strip()
+    match = _ORIGIN.match(text)
+    if match is None:
+        return ""
+    rest = text[match.end():]
+    return (match.group(1) or "") + match.group(2) + ("/…" if rest.strip("/") else "")
 
 
 def _callouts(clean: str, lower: str, literals: dict[int, str]) -> list[dict[str, Any]]:
