@@ -93,7 +93,12 @@ def _member_after(clean: str, pos: int) -> str:
 
 def scan_header(code: str) -> ApexHeader:
     """Read the top-level declaration and every entry-point annotation of an Apex class body."""
-    clean = strip_noise(code)
+    return header_of(strip_noise(code))
+
+
+def header_of(clean: str) -> ApexHeader:
+    """:func:`scan_header` of a body already blanked (by :func:`strip_noise` or :func:`split_noise`, whose
+    kept quotes match none of the header's patterns), so a body read for more is blanked once."""
     decl = _DECLARATION.search(clean)
     if decl is None:
         return ApexHeader("", "none", 1, False, _entry_points(clean))

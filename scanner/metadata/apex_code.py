@@ -21,7 +21,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.metadata.apex import split_noise
+from scanner.metadata.apex import header_of, split_noise
 
 _NAME = r"[A-Za-z_]\w*"
 _I = re.IGNORECASE
@@ -32,8 +32,9 @@ _SEND = re.compile(rf"\b({_NAME})\s*\.\s*send\s*\(", _I)
 _EMAIL = re.compile(r"\bMessaging\s*\.\s*(?:sendEmail|sendEmailMessage)\s*\(", _I)
 _PUBLISH = re.compile(r"\bEventBus\s*\.\s*publish\s*\(", _I)
 _EXECUTE_BATCH = re.compile(rf"\bDatabase\s*\.\s*executeBatch\s*\(\s*(?:new\s+({_NAME})|({_NAME}))", _I)
-_NEW = re.compile(rf"\bnew\s+({_NAME})\s*\(", _I)
-_STATIC_CALL = re.compile(rf"\b({_NAME})\s*\.\s*{_NAME}\s*\(")
+# Class names start upper-case by convention (variables do not): the patterns skip the rest at once.
+_NEW = re.compile(r"\bnew\s+([A-Z]\w*)\s*\(")
+_STATIC_CALL = re.compile(rf"\b([A-Z]\w*)\s*\.\s*{_NAME}\s*\(")
 _IDENT = re.compile(rf"\s*({_NAME})\s*[)+]")
 _BRACKET = re.compile(r"[\[\]]")
 _BRACKET_SELECT = re.compile(r"\[\s*SELECT\b", _I)
@@ -258,7 +259,7 @@ def _calls(clean: str) -> list[str]:
     """Names the code calls a static method of or instantiates: candidate classes of the org's own code
     (system classes, sObjects and lower-case names, which are variables by convention, left out)."""
     names = {m.group(1) for m in _NEW.finditer(clean)} | {m.group(1) for m in _STATIC_CALL.finditer(clean)}
-    return sorted(n for n in names if n[0].isupper() and n.lower() not in _SYSTEM and "__" not in n)[:MAX_ITEMS]
+    return sorted(n for n in names if n.lower() not in _SYSTEM and "__" not in n)[:MAX_ITEMS]
 
 
 def _facts(clean: str, literals: dict[int, str]) -> CodeFacts:
@@ -276,6 +277,13 @@ def _facts(clean: str, literals: dict[int, str]) -> CodeFacts:
 def scan_code(code: str) -> CodeFacts:
     """The callouts, queries, called classes and asynchronous interfaces of an Apex class body."""
     return _facts(*split_noise(code))
+
+
+def scan_class(code: str) -> dict[str, Any]:
+    """A class body's header (:func:`scanner.metadata.apex.scan_header`) and boundary facts, JSON-ready,
+    from one blanking pass."""
+    clean, literals = split_noise(code)
+    return {**header_of(clean).to_json(), **_facts(clean, literals).to_json()}
 
 
 def scan_trigger(code: str) -> dict[str, Any]:

@@ -16,8 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from scanner.metadata.apex import scan_header
-from scanner.metadata.apex_code import scan_code, scan_trigger
+from scanner.metadata.apex_code import scan_class, scan_trigger
 from scanner.metadata.component_store import Built, ComponentStore, blob_id, pack_built, unpack_built
 from scanner.metadata.discover import ComponentFiles, ProjectLayout, placement_problem
 from scanner.metadata.normalise import Schema, root_to_json, schema_for
@@ -249,8 +248,7 @@ class ModelBuilder:
         component.pop("_lines", None)  # the meta file's lines; the component now points at the body
         code = data.decode("utf-8", errors="replace")
         if comp.mtype.name == "ApexClass":
-            component.update(scan_header(code).to_json())
-            component.update(scan_code(code).to_json())
+            component.update(scan_class(code))
         else:
             component.update(scan_trigger(code))
         component["_file"] = body

@@ -27,8 +27,8 @@ SCHEMA_FILE = "data/org-model.schema.json"
 #: every element's type; these give the reason a policy author looks at it.
 _CODE_DOCS: dict[str, str] = {
     "callouts": "`{kind, target, url, namedCredential, batchClass, _line}`: `endpoint` (`setEndpoint` with a "
-                "`literal` URL kept as scheme and host only, a `namedCredential`, or `dynamic`), `httpSend`, `email`, `eventPublish`, "
-                "`executeBatch`",
+                "`literal` URL kept as scheme and host only, a `namedCredential`, or `dynamic`), `httpSend`, "
+                "`email`, `eventPublish`, `executeBatch`",
     "queries": "`{object, fields, allFields, _line}`: SOQL in brackets and in string literals",
     "calls": "names of classes it instantiates or calls a static method of (system classes left out)",
     "calloutCredentials": "named credentials its `callout:` endpoints name",
