@@ -30,7 +30,8 @@ _ANNOTATION = re.compile(r"@\s*\w+(?:\s*\([^()]{0,2000}\))?")
 
 
 def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    token = match.group(0)
+    return re.sub(r"[^\n]", " ", token) if "\n" in token else " " * len(token)
 
 
 def strip_noise(code: str) -> str:

@@ -33,8 +33,7 @@ _EMAIL = re.compile(r"\bMessaging\s*\.\s*(?:sendEmail|sendEmailMessage)\s*\(", _
 _PUBLISH = re.compile(r"\bEventBus\s*\.\s*publish\s*\(", _I)
 _EXECUTE_BATCH = re.compile(rf"\bDatabase\s*\.\s*executeBatch\s*\(\s*(?:new\s+({_NAME})|({_NAME}))", _I)
 # Class names start upper-case by convention (variables do not): the patterns skip the rest at once.
-_NEW = re.compile(r"\bnew\s+([A-Z]\w*)\s*\(")
-_STATIC_CALL = re.compile(rf"\b([A-Z]\w*)\s*\.\s*{_NAME}\s*\(")
+_CALL = re.compile(rf"\bnew\s+([A-Z]\w*)\s*\(|\b([A-Z]\w*)\s*\.\s*{_NAME}\s*\(")
 _IDENT = re.compile(rf"\s*({_NAME})\s*[)+]")
 _BRACKET = re.compile(r"[\[\]]")
 _BRACKET_SELECT = re.compile(r"\[\s*SELECT\b", _I)
@@ -258,7 +257,7 @@ def _queries(clean: str, literals: dict[int, str]) -> list[dict[str, Any]]:
 def _calls(clean: str) -> list[str]:
     """Names the code calls a static method of or instantiates: candidate classes of the org's own code
     (system classes, sObjects and lower-case names, which are variables by convention, left out)."""
-    names = {m.group(1) for m in _NEW.finditer(clean)} | {m.group(1) for m in _STATIC_CALL.finditer(clean)}
+    names = {new or static for new, static in _CALL.findall(clean)}
     return sorted(n for n in names if n.lower() not in _SYSTEM and "__" not in n)[:MAX_ITEMS]
 
 
