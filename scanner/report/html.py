@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from scanner.policy.loader import SEVERITIES, Rule
 from scanner.report.access import HOLDER_TYPES, access_view
+from scanner.report.action_plan import plan_of, section_context
 from scanner.report.summary import (
     FRAMEWORK_LABELS,
     display_status,
@@ -236,6 +237,7 @@ def context(result: ScanResult) -> dict[str, Any]:
         "max_rows": MAX_ROWS,
         "max_columns": MAX_TABLE_COLUMNS,
         "drift_tables": _tables(result.drift),
+        "plan": section_context(plan_of(result)),
     }
 
 
