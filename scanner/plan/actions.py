@@ -128,6 +128,14 @@ ACTIONS: dict[str, tuple[ActionSpec, ...]] = {
                                "enableCSRFOnPost true)", "enable_setting"),),
     "SFP-SEC-008": (ActionSpec("remediate", "Disable Salesforce-credential login where SSO is configured"),),
     "SFP-SEC-009": (ActionSpec("remediate", "Require HTTPS, HSTS and TLS 1.2", fix="enable_setting"),),
+    # Apex integration code (issue 22): the outside path to data-moving code is closed first.
+    "SFP-CODE-003": (ActionSpec("remediate", "Call out from {type} {name} through a named credential over HTTPS"),),
+    "SFP-CODE-004": (ActionSpec("contain", "Stop {type} {name} sending sensitive fields outside the allowed "
+                                           "jurisdictions"),),
+    "SFP-CODE-005": (ActionSpec("remediate", "Run {type} {name} with sharing before it sends sensitive fields out"),),
+    "SFP-CODE-006": (ActionSpec("contain", "Take the data-moving Apex out of agent action {name}",
+                                types=("GenAiFunction",)),
+                     ActionSpec("contain", "Remove guest access to Apex class {name}")),
 }
 
 #: A rule without an entry: its category decides the phase, its title is the action.
