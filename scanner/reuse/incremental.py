@@ -9,9 +9,12 @@ entries in the derived views kept per component:
   the transaction security policies), ``project``, the derived views :data:`CONTEXT_VIEWS` (which
   fields are sensitive, which profiles are guests) and the guest profiles themselves;
 * references (:func:`references`): a permission set group's member and muting permission sets, the
-  profiles and permission sets a connected app pre-authorises;
+  profiles and permission sets a connected app pre-authorises, the classes and named credentials an Apex
+  class or trigger calls, the class an agent action invokes;
 * per component: ``derived.permissionSetGroups`` (a group's entry), ``derived.sensitiveFieldGrants``
-  and ``derived.endpoints`` (entries located in the component's files).
+  and ``derived.endpoints`` (entries located in the component's files), and ``derived.apexCode`` (the
+  entry of each component evaluated, which reads only its references: the classes it calls, the named
+  credentials it names; scanner.metadata.integration_code).
 
 Two revisions with the same context then have the same findings of these rules in the files of every
 component built from the same files and referencing only such components, so one revision's findings
