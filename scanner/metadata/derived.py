@@ -18,6 +18,8 @@
   site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``;
 * ``aiDataFlows``: agents, their actions and prompt templates joined to what they read, change and send to
   a model (:mod:`scanner.metadata.ai_flows`).
+* ``apexCode``: each Apex class and trigger with its callouts placed like ``endpoints``, the sensitive
+  fields it queries and why it runs without sharing (:mod:`scanner.metadata.integration_code`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 from scanner.config import FIELD_NAME_PATTERN_LABELS
 from scanner.jurisdictions import host_allowed, place
 from scanner.metadata.ai_flows import ai_data_flows
+from scanner.metadata.integration_code import apex_code
 from scanner.metadata.platform import platform_owned
 from scanner.sensitive_tiers import (
     CREDENTIAL_NOT,
@@ -488,6 +491,7 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
         "endpoints": endpoints(model, config["endpoints"]),
         "credentialFields": credential_fields(model, config.get("credentials", {})),
         "platformOwned": platform_owned(model, context["guestProfiles"]),
+        "apexCode": apex_code(model, context["sensitiveFields"], config["endpoints"]),
     }
     views["aiDataFlows"] = ai_data_flows(model, views, config.get("ai") or {})
     return views

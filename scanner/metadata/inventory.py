@@ -109,19 +109,53 @@ def _split(value: Any) -> list[str]:
 
 
 def endpoints(model: dict[str, Any], config: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every configured endpoint with the classes and triggers that call it (``usedBy``: through its named
+    credential, or a hard-coded URL on a remote site's host), then each endpoint only code names: a
+    hard-coded URL, or a named credential the repository does not hold (type ``ApexCallout``)."""
     allowed = {j.upper() for j in config.get("endpoints", {}).get("allowedJurisdictions", [])}
+    code = _code_callouts(model.get("derived", {}).get("apexCode", {}))
     out = []
     for endpoint in model.get("derived", {}).get("endpoints", {}).values():
         jurisdiction = endpoint.get("jurisdiction")
+        key = f"callout:{endpoint['name']}" if endpoint["type"] == "NamedCredential" else endpoint["host"]
+        users = code.pop(key, ({}, set()))[1] if key else set()
         out.append({
             "type": endpoint["type"], "name": endpoint["name"], "url": endpoint["url"],
             "scheme": endpoint["scheme"], "host": endpoint["host"], "jurisdiction": jurisdiction,
             "jurisdictionSource": endpoint["jurisdictionSource"],
             "aiProvider": endpoint.get("aiProvider"), "active": endpoint["active"],
             "allowed": bool(endpoint.get("allowedHost")) or (jurisdiction or "").upper() in allowed,
+            "usedBy": sorted(users),
             "file": endpoint.get("_file", ""), "line": endpoint.get("_line", 1),
         })
+    for key, (callout, users) in code.items():
+        jurisdiction = callout.get("jurisdiction")
+        out.append({
+            "type": "ApexCallout", "name": key, "url": callout.get("url") or key,
+            "scheme": callout.get("scheme", ""), "host": callout.get("host", ""), "jurisdiction": jurisdiction,
+            "jurisdictionSource": callout.get("jurisdictionSource", "unknown"),
+            "aiProvider": callout.get("aiProvider"), "active": True,
+            "allowed": bool(callout.get("allowedHost")) or (jurisdiction or "").upper() in allowed,
+            "usedBy": sorted(users), "file": callout["_file"], "line": callout["_line"],
+        })
     return sorted(out, key=lambda e: (e["type"], e["name"], e["url"]))
+
+
+def _code_callouts(view: dict[str, Any]) -> dict[str, tuple[dict[str, Any], set[str]]]:
+    """The endpoints code calls: ``callout:Name`` for a named credential, else the host of a hard-coded URL
+    → (the first such callout, located in its file; the classes and triggers that call it)."""
+    out: dict[str, tuple[dict[str, Any], set[str]]] = {}
+    for unit in view.values():
+        for callout in unit.get("callouts", []):
+            if callout.get("target") == "namedCredential":
+                key = f"callout:{callout.get('namedCredential')}"
+            elif callout.get("target") == "literal" and callout.get("host"):
+                key = callout["host"]
+            else:
+                continue
+            _, users = out.setdefault(key, ({**callout, "_file": unit.get("_file", "")}, set()))
+            users.add(f"{unit['type']} {unit['name']}")
+    return out
 
 
 def bypass_sharing(model: dict[str, Any]) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from scanner.metadata.apex import scan_header
+from scanner.metadata.apex_code import scan_class, scan_trigger
 from scanner.metadata.bundle_json import BundleJsonError, read_schema
 from scanner.metadata.component_store import Built, ComponentStore, blob_id, pack_built, unpack_built
 from scanner.metadata.discover import ComponentFiles, ProjectLayout, placement_problem
@@ -233,7 +233,8 @@ class ModelBuilder:
 
     def _with_content(self, comp: ComponentFiles) -> dict[str, Any] | None:
         """A ``-meta.xml`` plus a content file: the XML is normalised; of the content, only an Apex
-        class body is read, for its header (a certificate body is never read)."""
+        class or trigger body is read, for its header and boundary facts (a certificate body is never
+        read)."""
         meta = next((f for f in comp.files if f.endswith("-meta.xml")), None)
         body = comp.key if comp.key in comp.files else None
         component: dict[str, Any] = {"fullName": comp.name}
@@ -242,13 +243,17 @@ class ModelBuilder:
             if parsed is None:
                 return None
             component = parsed
-        if body is None or comp.mtype.name != "ApexClass":
+        if body is None or comp.mtype.name not in ("ApexClass", "ApexTrigger"):
             return component
         data = self._read_limited(body)
         if data is None:
             return None
         component.pop("_lines", None)  # the meta file's lines; the component now points at the body
-        component.update(scan_header(data.decode("utf-8", errors="replace")).to_json())
+        code = data.decode("utf-8", errors="replace")
+        if comp.mtype.name == "ApexClass":
+            component.update(scan_class(code))
+        else:
+            component.update(scan_trigger(code))
         component["_file"] = body
         return component
 

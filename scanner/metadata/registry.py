@@ -91,6 +91,7 @@ TYPES: tuple[MetadataType, ...] = (
                  bundle=True),
     MetadataType("GenAiPromptTemplate", "genAiPromptTemplates", "genAiPromptTemplates", "genAiPromptTemplate"),
     MetadataType("EmbeddedServiceConfig", "embeddedServiceConfigs", "EmbeddedServiceConfig", "EmbeddedServiceConfig"),
+    MetadataType("ApexTrigger", "apexTriggers", "triggers", "trigger", content_file=True),
 )
 
 BY_FOLDER: dict[str, MetadataType] = {t.folder: t for t in TYPES}
@@ -137,6 +138,7 @@ def strip_suffix(filename: str, suffix: str) -> str | None:
 _EXTRA_LIST_PATHS: dict[str, tuple[str, ...]] = {
     "CustomSite": ("/customWebAddresses", "/siteIframeWhiteListUrls", "/siteRedirectMappings"),
     "ApexClass": ("/packageVersions",),
+    "ApexTrigger": ("/packageVersions",),
     "Network": ("/networkMemberGroups/profile", "/networkMemberGroups/permissionSet", "/tabs/customTab",
                 "/tabs/standardTab"),
     "Flow": tuple(f"/{name}" for name in (

@@ -28,6 +28,15 @@ _SCHEMAS_DOC = ("JSON files of the bundle folder, bounded and reduced: `{path: i
 
 #: Per type: what it is, and the elements a security rule reads (name → meaning). The WSDL gives
 #: every element's type; these give the reason a policy author looks at it.
+_CODE_DOCS: dict[str, str] = {
+    "callouts": "`{kind, target, url, namedCredential, batchClass, _line}`: `endpoint` (`setEndpoint` with a "
+                "`literal` URL kept as scheme and host only, a `namedCredential`, or `dynamic`), `httpSend`, "
+                "`email`, `eventPublish`, `executeBatch`",
+    "queries": "`{object, fields, allFields, _line}`: SOQL in brackets and in string literals",
+    "calls": "names of classes it instantiates or calls a static method of (system classes left out)",
+    "calloutCredentials": "named credentials its `callout:` endpoints name",
+}
+
 TYPE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
     "Profile": (
         "A user profile: system permissions, object and field access, login IP ranges and hours. A profile "
@@ -157,7 +166,13 @@ TYPE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         {"sharing": "`with`, `without`, `inherited` or `none` (no declaration)",
          "entryPoints": "`{kind, member, _line}`: `AuraEnabled`, `RestResource`, `InvocableMethod`, "
                         "`RemoteAction`, `webservice`",
-         "isTest": "annotated `@IsTest`", "declaration": "`class`, `interface` or `enum`"}),
+         "isTest": "annotated `@IsTest`", "declaration": "`class`, `interface` or `enum`",
+         **_CODE_DOCS,
+         "asyncInterfaces": "`Database.Batchable`, `Queueable`, `Schedulable` it implements"}),
+    "ApexTrigger": (
+        "An Apex trigger: its `-meta.xml` plus what a plain-text scan of the `.trigger` body reads (comments and "
+        "strings ignored; the code itself is never stored). `_file`/`_line` point at the trigger declaration.",
+        {"object": "the sObject it fires on", "events": "`before insert`, `after update`…", **_CODE_DOCS}),
     "Bot": (
         "An agent (Agentforce or Einstein bot): `bots/<Bot>/<Bot>.bot-meta.xml` with its versions "
         "(`v1.botVersion-meta.xml`) merged under `botVersions`, as the Metadata API format holds them inline.",
@@ -263,6 +278,8 @@ def _component(mtype: MetadataType, root_name: str) -> dict[str, Any]:
         props.update(_APEX_PROPERTIES)
     if mtype.bundle:
         props["schemas"] = {"type": "array", "description": docs["schemas"], "items": _BUNDLE_SCHEMA}
+    if mtype.name in ("ApexClass", "ApexTrigger"):
+        props.update({k: {**v, "description": docs[k]} for k, v in _CODE_PROPERTIES.items() if k in docs})
     if mtype.name == "ExternalClientApplication":
         for companion_key, join_key in ECA_COMPANIONS.items():
             companion = next(t for t in TYPES if t.model_key == companion_key)
@@ -292,6 +309,23 @@ _BUNDLE_SCHEMA: dict[str, Any] = {
                                       **{k: {"type": "string"} for k in ("title", "type", "description")},
                                       **{k: {"type": "boolean"} for k in ("isPII", "isUserInput", "isDisplayable",
                                                                           "isUsedByPlanner")}}}}},
+}
+
+
+_NAMES = {"type": "array", "items": {"type": "string"}}
+_CODE_PROPERTIES: dict[str, Any] = {
+    "callouts": {"type": "array", "items": {
+        "type": "object", "required": ["kind", "_line"],
+        "properties": {"kind": {"enum": ["endpoint", "httpSend", "email", "eventPublish", "executeBatch"]},
+                       "target": {"enum": ["literal", "namedCredential", "dynamic"]}, "url": {"type": "string"},
+                       "namedCredential": {"type": "string"}, "batchClass": {"type": "string"}, "_line": _LINE}}},
+    "queries": {"type": "array", "items": {
+        "type": "object", "required": ["object", "fields", "_line"],
+        "properties": {"object": {"type": "string"}, "fields": _NAMES, "allFields": {"enum": ["ALL", "STANDARD",
+                                                                                            "CUSTOM"]},
+                       "_line": _LINE}}},
+    "calls": _NAMES, "calloutCredentials": _NAMES, "asyncInterfaces": _NAMES,
+    "object": {"type": ["string", "null"]}, "events": _NAMES,
 }
 
 
@@ -332,7 +366,7 @@ def build_schema() -> dict[str, Any]:
     }
     properties["derived"] = {"type": "object", "description": (
         "Views computed once in Python (scanner/metadata/derived.py): sensitiveFields, sensitiveObjects, "
-        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints, platformOwned. Present in what "
+        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints, platformOwned, apexCode. Present in what "
         "policies receive; absent from a bare model.")}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

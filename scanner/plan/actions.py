@@ -147,6 +147,14 @@ ACTIONS: dict[str, tuple[ActionSpec, ...]] = {
                                          "{name}"),),
     "SFP-AI-006": (ActionSpec("remediate", "Delimit the free-text merge fields of prompt template {name}"),),
     "SFP-AI-007": (ActionSpec("contain", "Turn Einstein Trust Layer protection back on ({leaf})"),),
+    # Apex integration code (issue 22): the outside path to data-moving code is closed first.
+    "SFP-CODE-003": (ActionSpec("remediate", "Call out from {type} {name} through a named credential over HTTPS"),),
+    "SFP-CODE-004": (ActionSpec("contain", "Stop {type} {name} sending sensitive fields outside the allowed "
+                                           "jurisdictions"),),
+    "SFP-CODE-005": (ActionSpec("remediate", "Run {type} {name} with sharing before it sends sensitive fields out"),),
+    "SFP-CODE-006": (ActionSpec("contain", "Take the data-moving Apex out of agent action {name}",
+                                types=("GenAiFunction",)),
+                     ActionSpec("contain", "Remove guest access to Apex class {name}")),
 }
 
 #: A rule without an entry: its category decides the phase, its title is the action.

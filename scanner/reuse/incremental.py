@@ -10,10 +10,13 @@ entries in the derived views kept per component:
   fields are sensitive, which profiles are guests) and the guest profiles themselves;
 * references (:func:`references`): a permission set group's member and muting permission sets, the
   profiles and permission sets a connected app pre-authorises, the Apex classes and flows a guest
-  profile or guest permission set lets anonymous visitors run, everything an agent's or a prompt
+  profile or guest permission set lets anonymous visitors run, the classes and named credentials an Apex
+  class or trigger calls, the class an agent action invokes, everything an agent's or a prompt
   template's ``aiDataFlows`` entry is built from (scanner.metadata.ai_flows.references);
 * per component: ``derived.permissionSetGroups`` (a group's entry), ``derived.sensitiveFieldGrants``
-  and ``derived.endpoints`` (entries located in the component's files).
+  and ``derived.endpoints`` (entries located in the component's files), and ``derived.apexCode`` (the
+  entry of each component evaluated, which reads only its references: the classes it calls, the named
+  credentials it names; scanner.metadata.integration_code).
 
 Two revisions with the same context then have the same findings of these rules in the files of every
 component built from the same files and referencing only such components, so one revision's findings
@@ -56,6 +59,9 @@ _WHOLE = ("platformOwned",)
 #: (aiDataFlows: an agent's or a prompt template's chain, scanner.metadata.ai_flows; :func:`references` lists
 #: them), so a rule reading an entry depends only on components a change re-evaluates it with.
 REFERENCED_VIEWS = ("aiDataFlows",)
+#: Derived views keyed by component id, kept for the components evaluated (apexCode: scanner.metadata.
+#: integration_code; an entry depends on its component and what that references).
+BY_COMPONENT_VIEWS = ("apexCode",)
 #: Collections of components that are org-wide context: few, small, and read by rules about any component.
 CONTEXT_COLLECTIONS = ("settings", "transactionSecurityPolicies")
 #: Model keys that are context, not collections of components.
@@ -67,6 +73,11 @@ REFERENCES = (
     ("permissionSetGroups", "mutingPermissionSets", "mutingPermissionSets"),
     ("connectedApps", "profileName", "profiles"),
     ("connectedApps", "permissionSetName", "permissionSets"),
+    ("apexClasses", "calls", "apexClasses"),
+    ("apexClasses", "calloutCredentials", "namedCredentials"),
+    ("apexTriggers", "calls", "apexClasses"),
+    ("apexTriggers", "calloutCredentials", "namedCredentials"),
+    ("genAiFunctions", "invocationTarget", "apexClasses"),
 )
 #: What a guest holder lets anonymous visitors run, whose sharing (an Apex class's declaration, a flow's
 #: run mode) SFP-ACS-030 judges: (access list of the holder, the entry's name element, collection).
@@ -107,7 +118,9 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
     out: dict[str, set[str]] = {}
     for key, element, target in REFERENCES:
         for name, comp in model.get(key, {}).items():
-            named = [f"{target}/{r}" for r in comp.get(element) or [] if isinstance(r, str)]
+            value = comp.get(element)  # a list of names, or one name (an agent action's invocationTarget)
+            names = [value] if isinstance(value, str) else value or []
+            named = [f"{target}/{r}" for r in names if isinstance(r, str)]
             if named:
                 out.setdefault(f"{key}/{name}", set()).update(named)
     for cid, policy in _eca_oauth_policies(model):
@@ -180,7 +193,8 @@ class Change:
 def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Change | None:
     """What changed from ``other`` to ``this`` (whose model is ``model``); None: the org-wide context
     changed, or ``model`` holds a derived view this module does not know how to divide."""
-    known = {*CONTEXT_VIEWS, _GROUPS, _GRANTS, _ENDPOINTS, *_WHOLE, _CREDENTIALS, *REFERENCED_VIEWS}
+    known = {*CONTEXT_VIEWS, _GROUPS, _GRANTS, _ENDPOINTS, *_WHOLE, _CREDENTIALS, *REFERENCED_VIEWS,
+             *BY_COMPONENT_VIEWS}
     if this.context != other.context or set(model.get("derived", {})) - known:
         return None
     changed = {cid for cid in this.sources.keys() | other.sources.keys()
@@ -213,6 +227,8 @@ def restrict(model: dict[str, Any], change: Change, refs: dict[str, list[str]]) 
                 _GRANTS: [g for g in value.get(_GRANTS, []) if g.get("_file") in change.files],
                 _ENDPOINTS: {k: e for k, e in value.get(_ENDPOINTS, {}).items() if e.get("_file") in change.files},
                 _CREDENTIALS: {k: e for k, e in value.get(_CREDENTIALS, {}).items() if e.get("_file") in change.files},
+                **{view: {k: e for k, e in value.get(view, {}).items() if k in keep} for view in BY_COMPONENT_VIEWS
+                   if view in value},
             }
         elif isinstance(value, dict) and key not in _CONTEXT_KEYS:
             out[key] = {n: c for n, c in value.items() if f"{key}/{n}" in keep}
