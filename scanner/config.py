@@ -51,8 +51,10 @@ DEFAULTS: dict[str, Any] = {
         "fields": [],
     },
     # Who may read sensitive fields (SFP-ACS-010): profile / permission set names per securityClassification
-    # value or complianceGroup entry; "*" applies to every sensitive field.
-    "sensitiveAccess": {"*": ["Admin", "System Administrator"]},
+    # value or complianceGroup entry; "*" applies to every sensitive field. A class of data named here is
+    # governed: every other business role reading it is a finding. Classes not named are the access matrix
+    # (HTML report), except for external and integration holders, reported unless named here.
+    "sensitiveAccess": {},
     # Profiles, permission sets and groups allowed to hold a privileged user permission, by permission
     # name (ModifyAllData, ViewAllData, ApiEnabled, ExportReport, AuthorApex …). "*" applies to all.
     "allowlist": {"*": ["Admin", "System Administrator"]},
@@ -70,7 +72,16 @@ DEFAULTS: dict[str, Any] = {
         "allowedJurisdictions": ["EU", "EEA"],
         # Your own host → jurisdiction knowledge ("*." globs), consulted before the built-in list.
         "hosts": {},
+        # The org's own domains ("*." globs): never a finding, wherever they are.
+        "ownDomains": [],
+        # Hosts of unknown jurisdiction: "inventory" (listed in the report, no finding), "report" (a
+        # finding each) or "auto": reported once you record hosts under endpoints.hosts.
+        "unknownJurisdiction": "auto",
     },
+    # Add-ons that recommendations depend on: "auto" (guessed from the metadata: an encryptionScheme or
+    # enabled PlatformEncryption settings; a historyRetentionPolicy), "yes" or "no". Without the add-on,
+    # its recommendations are one org-level finding, not one per object.
+    "addOns": {"shield": "auto", "fieldAuditTrail": "auto"},
     # Widest login IP range (number of addresses) a profile or trusted network range may allow.
     "login": {"maxIpRangeAddresses": 65536},
     # Org security settings thresholds (SFP-SEC-*).
@@ -122,8 +133,11 @@ sensitive:
   fields: []
 
 # Who may read sensitive fields, per classification or compliance group ("*": every sensitive field).
-sensitiveAccess:
-  "*": [Admin, System Administrator]
+# A class named here is enforced: any other profile or permission set reading it is a finding. Unnamed
+# classes are the access matrix of the HTML report; external (portal, community) holders and integration
+# users reaching sensitive data are findings unless named here for it.
+# Example:  PII: [Admin, HR Manager, Integration User]    "*": [Admin, System Administrator]
+sensitiveAccess: {}
 
 # Who may hold privileged permissions, per permission name ("*": every privileged permission).
 # Example:  ModifyAllData: [Admin]   ApiEnabled: [Integration User]
@@ -147,6 +161,17 @@ endpoints:
   allowedJurisdictions: [EU, EEA]
   # Your own knowledge of where hosts are, e.g.  "*.example-vendor.com": EU
   hosts: {}
+  # Your org's own domains, never findings, e.g.  "*.example.com"
+  ownDomains: []
+  # Hosts whose jurisdiction is unknown: inventory (listed, no finding), report, or auto (reported
+  # once endpoints.hosts records any host).
+  unknownJurisdiction: auto
+
+# Add-ons recommendations depend on: auto (guessed from the metadata), yes or no. Without Shield
+# Platform Encryption or Field Audit Trail, their recommendations are one org-level finding.
+addOns:
+  shield: auto
+  fieldAuditTrail: auto
 
 # Widest login IP range a profile may allow, in addresses (65536 = a /16).
 login:
@@ -182,7 +207,10 @@ platformOwned: report
 _RULE_ID_KEYS = ("severity",)
 
 #: Keys whose value is one of a few words.
-CHOICES: dict[str, tuple[str, ...]] = {"platformOwned": ("report", "gate", "ignore")}
+CHOICES: dict[str, tuple[str, ...]] = {"platformOwned": ("report", "gate", "ignore"),
+                                        "endpoints.unknownJurisdiction": ("auto", "inventory", "report"),
+                                        "addOns.shield": ("auto", "yes", "no"),
+                                        "addOns.fieldAuditTrail": ("auto", "yes", "no")}
 
 
 class ConfigError(Exception):

@@ -1,12 +1,16 @@
 # METADATA
 # title: Read or edit access to a sensitive field beyond its allow-list
 # description: >-
-#   Field-level security is the last line between a user and a personal-data field. Each profile or
-#   permission set that can read or edit a sensitive field must be one the org decided may see that class
-#   of data (sensitiveAccess in sfpolicy.yaml, per securityClassification or complianceGroup). Only
-#   effective access counts (a field permission needs read access to the object, edit needs edit access
-#   to it); a permission set group is reported only for access its members give together, not alone.
-#   Guest holders are reported by SFP-ACS-012. One finding per holder, listing every field it reaches.
+#   Field-level security is the last line between a user and a personal-data field. Which business roles
+#   read which sensitive fields is the access matrix (the HTML report's access view), not a finding,
+#   until the org writes down who may read a class of data (sensitiveAccess in sfpolicy.yaml, per
+#   securityClassification, complianceGroup or "*"): then every other holder of that class is reported.
+#   External holders (customer, partner, portal and community licenses) and integration identities are
+#   reported whenever they reach sensitive data, unless sensitiveAccess names them for it (their stated
+#   purpose). Only effective access counts (a field permission needs read access to the object, edit
+#   needs edit access to it); a permission set group is reported only for access its members give
+#   together, not alone. Guest holders are reported by SFP-ACS-012. One finding per holder, listing every
+#   field it reaches.
 # custom:
 #   id: SFP-ACS-010
 #   severity: medium
@@ -15,7 +19,8 @@
 #   remediation: >-
 #     Setup > Object Manager > (object) > Fields > (field) > Set Field-Level Security: untick Visible for
 #     profiles that do not need the field (or remove the field permission from the permission set), or
-#     add the holder to sensitiveAccess.<classification> in sfpolicy.yaml after a data-protection review.
+#     add the holder to sensitiveAccess.<classification> in sfpolicy.yaml after a data-protection review
+#     (for an integration user: the classes of data its integration exists to move).
 #   frameworks:
 #     GDPR: ["Art. 5(1)(c)", "Art. 25", "Art. 32"]
 #     NIS2: ["Art. 21(2)(i)"]
@@ -27,19 +32,28 @@ package sfpolicy.rules.access.sensitive_field_access
 import data.sfpolicy.lib
 import rego.v1
 
-# The fields each holder reaches beyond the allow-list: [file, line, element text], and "Field (access)".
-beyond[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [access, field, concat("; ", info.reasons)])] if {
+# The grants to report: [type, name, location, field, access, info] of holders for whom the access is a
+# finding rather than a row of the access matrix (see why()).
+reported contains [rtype, name, loc, field, access, info] if {
 	some [rtype, name, loc, field, access] in lib.sensitive_field_grants
 	info := lib.sensitive_fields[field]
 	not lib.is_guest_holder(rtype, name)
 	not allowed(name, info)
+	why(rtype, name, info)
+}
+
+# The fields each holder reaches: [file, line, element text], and "Field (access)".
+beyond[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [access, field, concat("; ", info.reasons)])] if {
+	some [rtype, name, loc, field, access, info] in reported
+}
+
+# One holder's reason is the same for every field it reaches (the holder's kind, or the allow-list).
+reason[rtype][name] := why(rtype, name, info) if {
+	some [rtype, name, _, _, _, info] in reported
 }
 
 named[rtype][name] contains sprintf("%s (%s)", [field, access]) if {
-	some [rtype, name, _, field, access] in lib.sensitive_field_grants
-	info := lib.sensitive_fields[field]
-	not lib.is_guest_holder(rtype, name)
-	not allowed(name, info)
+	some [rtype, name, _, field, access, _] in reported
 }
 
 deny contains f if {
@@ -47,10 +61,26 @@ deny contains f if {
 	some name, elements in holders
 	f := lib.rollup(
 		rtype, name, elements, "sensitiveFieldAccess",
-		sprintf("%s %s can read or edit %s beyond the allow-list: %s", [
-			rtype, name, lib.plural(count(elements), "sensitive field"), lib.listing(named[rtype][name]),
+		sprintf("%s %s can read or edit %s %s: %s", [
+			rtype, name, lib.plural(count(elements), "sensitive field"), reason[rtype][name],
+			lib.listing(named[rtype][name]),
 		]),
 	)
+}
+
+# Why a holder's access to a field is reported: an external or integration holder always (unless named in
+# sensitiveAccess), any other holder only for a class of data the config governs.
+why(rtype, name, info) := "as an external (portal or community) holder" if lib.is_external_holder(rtype, name)
+else := sprintf("as an integration identity (%s) with no stated purpose in sensitiveAccess", [reason]) if {
+	reason := lib.integration_identity(rtype, name)
+} else := "beyond the allow-list" if {
+	governed(info)
+}
+
+# Does sensitiveAccess name who may read some class of data this field belongs to?
+governed(info) if {
+	some label in labels(info)
+	is_array(lib.config.sensitiveAccess[label])
 }
 
 allowed(name, info) if {

@@ -302,3 +302,20 @@ setting_finding(section, key, msg) := finding_at(
 	"SecuritySettings", "Security", security_settings, security_setting(section, key)[0], key,
 	trim_prefix(sprintf("%s.%s", [section, key]), "."), msg,
 )
+
+# Is this profile, permission set or group held by external users (customer or partner community,
+# portal)? By the profile's userLicense or the permission set's license; a group by any such member.
+# Guests are not external here: is_guest_holder() covers them.
+is_external_holder("Profile", name) if external_license(object.get(input.profiles[name], "userLicense", ""))
+
+is_external_holder("PermissionSet", name) if external_license(object.get(input.permissionSets[name], "license", ""))
+
+is_external_holder("PermissionSetGroup", name) if {
+	some member in input.derived.permissionSetGroups[name].permissionSets
+	external_license(object.get(input.permissionSets[member], "license", ""))
+}
+
+external_license(license) if {
+	is_string(license)
+	regex.match(`(?i)community|portal|partner|customer|external`, license)
+}

@@ -2,8 +2,11 @@
 # title: Sensitive field without field history tracking
 # description: >-
 #   Without trackHistory, changes to a sensitive field leave no record of who changed what and when, so
-#   an unauthorised change or a data-subject request cannot be reconstructed. One finding per object,
-#   listing every such field.
+#   an unauthorised change or a data-subject request cannot be reconstructed. Only fields history can
+#   track count (never formula, roll-up summary or auto-number fields), and only on objects with room
+#   left: an object tracks at most 20 fields (60 with Field Audit Trail); one at its limit is left to
+#   SFP-LOG-003's Field Audit Trail finding. One finding per object, listing every such field, with the
+#   room the object has left.
 # custom:
 #   id: SFP-LOG-001
 #   severity: medium
@@ -19,22 +22,38 @@
 #     SBS: ["SBS-DATA-004"]
 #   references:
 #     - https://help.salesforce.com/s/articleView?id=sf.tracking_field_history.htm
+#     - https://developer.salesforce.com/docs/atlas.en-us.securityImplGuide.meta/securityImplGuide/tracking_field_history_for_standard_objects.htm
 package sfpolicy.rules.logging.field_history
 
 import data.sfpolicy.lib
 import rego.v1
 
+# Field types history tracking cannot track (Salesforce Help, "Track Object Field History").
+untrackable_types := {"Summary", "AutoNumber"}
+
+protection := object.get(input, ["derived", "dataProtection"], {})
+
+# Fields one object may track: 20, or 60 with Field Audit Trail.
+limit := 60 if object.get(protection, ["fieldAuditTrail", "licensed"], false) == true
+else := 20
+
+tracked(obj) := object.get(protection, ["historyTracked", obj], 0)
+
 untracked[info.object] contains [info._file, lib.leaf_line(info, "trackHistory"), qualified] if {
 	some qualified, info in lib.sensitive_fields
 	object.get(info, "trackHistory", false) != true
+	object.get(info, "formula", false) != true
+	not object.get(info, "type", "") in untrackable_types
+	tracked(info.object) < limit
 }
 
 deny contains f if {
 	some obj, elements in untracked
 	f := lib.rollup(
 		"CustomObject", obj, elements, "trackHistory",
-		sprintf("%s of %s without field history tracking: %s", [
-			lib.plural(count(elements), "sensitive field"), obj, lib.listing({e[2] | some e in elements}),
+		sprintf("%s of %s without field history tracking (%d of %d tracked fields used): %s", [
+			lib.plural(count(elements), "sensitive field"), obj, tracked(obj), limit,
+			lib.listing({e[2] | some e in elements}),
 		]),
 	)
 }

@@ -15,7 +15,9 @@
 * ``platformOwned``: ``"Type/Name"`` → why the component is Salesforce's or a managed package's
   (:mod:`scanner.metadata.platform`); the finding helpers of policies/lib mark findings on them;
 * ``endpoints``: every outbound endpoint (remote site, named / external credential URL, CSP trusted
-  site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``.
+  site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``;
+* ``dataProtection``: whether the org shows Shield Platform Encryption and Field Audit Trail (or the
+  config says so: ``addOns``), and how many fields each object tracks history for.
 """
 
 from __future__ import annotations
@@ -108,11 +110,75 @@ def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, di
                     "encryptionScheme": fld.get("encryptionScheme"),
                     "type": fld.get("type"),
                     "trackHistory": fld.get("trackHistory"),
+                    "formula": isinstance(fld.get("formula"), str) and bool(fld["formula"].strip()),
                     "_file": fld.get("_file", obj.get("_file")),
                     "_line": fld.get("_line", 1),
                     "_lines": fld.get("_lines", {}),
                 }
     return out
+
+
+#: Fields one object can track without Field Audit Trail (Salesforce Help, "Track Object Field History").
+HISTORY_FIELD_LIMIT = 20
+#: Settings whose enabled options show the Shield Platform Encryption add-on is in use.
+_SHIELD_SETTINGS = ("PlatformEncryption", "EncryptionKey")
+
+
+def _enabled_options(settings: Any) -> list[str]:
+    """The options set to true in one settings component (nested sections included)."""
+    if not isinstance(settings, dict):
+        return []
+    out = []
+    for key, value in sorted(settings.items()):
+        if value is True:
+            out.append(key)
+        elif isinstance(value, dict) and not key.startswith("_"):
+            out.extend(f"{key}.{sub}" for sub in _enabled_options(value))
+    return out
+
+
+def _add_on(choice: Any, signs: list[str]) -> dict[str, Any]:
+    """Is an add-on licensed: "yes"/"no" from the config, else ("auto") whether the metadata shows a sign."""
+    licensed = choice == "yes" or (choice not in ("yes", "no") and bool(signs))
+    source = "config addOns" if choice in ("yes", "no") else "metadata"
+    return {"licensed": licensed, "source": source, "signs": signs[:20]}
+
+
+def data_protection(model: dict[str, Any], choices: dict[str, Any]) -> dict[str, Any]:
+    """Which protection add-ons the org shows a sign of, and how many fields each object tracks.
+
+    A Shield Platform Encryption or Field Audit Trail recommendation on every object of an org that has
+    neither add-on cannot be acted on field by field: the rules make it one org-level finding instead.
+    Signs of Shield: a field with an encryptionScheme other than None, or an option enabled in the
+    PlatformEncryption or EncryptionKey settings. Signs of Field Audit Trail: an object with a
+    historyRetentionPolicy, or more fields tracked on one object than the 20 history tracking allows
+    without it. ``addOns.shield`` / ``addOns.fieldAuditTrail`` (``auto|yes|no``) override the guess.
+    """
+    shield: list[str] = []
+    audit: list[str] = []
+    tracked: dict[str, int] = {}
+    for obj_name, obj in sorted(model.get("objects", {}).items()):
+        name = obj.get("fullName", obj_name)
+        count = 0
+        for fld in obj.get("fields", []) or []:
+            if not isinstance(fld, dict):
+                continue
+            count += fld.get("trackHistory") is True
+            scheme = fld.get("encryptionScheme")
+            if isinstance(scheme, str) and scheme not in ("", "None"):
+                shield.append(f"{name}.{fld.get('fullName')} encryptionScheme {scheme}")
+        if count:
+            tracked[name] = count
+        if obj.get("historyRetentionPolicy"):
+            audit.append(f"{name} historyRetentionPolicy")
+        if count > HISTORY_FIELD_LIMIT:
+            audit.append(f"{name} tracks {count} fields")
+    for key in _SHIELD_SETTINGS:
+        shield.extend(f"{key}.settings {opt}" for opt in _enabled_options(model.get("settings", {}).get(key)))
+    return {"shield": _add_on(choices.get("shield"), shield),
+            "fieldAuditTrail": _add_on(choices.get("fieldAuditTrail"), audit),
+            "historyTracked": tracked}
+
 
 
 #: A guest license ("Guest User License", "Guest"): the same test as ``lib.guest_license`` in
@@ -235,6 +301,7 @@ def endpoints(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str,
             "type": rtype, "name": name, "url": url.strip(), "scheme": where.scheme, "host": where.host,
             "jurisdiction": where.jurisdiction, "jurisdictionSource": where.source, "aiProvider": where.provider,
             "allowedHost": host_allowed(where.host, cfg.get("allowedHosts", [])), "active": active,
+            "ownDomain": host_allowed(where.host, cfg.get("ownDomains", [])),
             "_file": comp.get("_file"), "_line": line,
         }
     return dict(sorted(out.items()))
@@ -373,7 +440,8 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
             objects.setdefault(info["object"], []).append(qualified)
         context = {"sensitiveFields": fields,
                    "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
-                   "guestProfiles": guest_profiles(model)}
+                   "guestProfiles": guest_profiles(model),
+                   "dataProtection": data_protection(model, config.get("addOns", {}))}
     groups = permission_set_groups(model)
     return {
         **context,

@@ -270,8 +270,8 @@ def build_schema() -> dict[str, Any]:
     }
     properties["derived"] = {"type": "object", "description": (
         "Views computed once in Python (scanner/metadata/derived.py): sensitiveFields, sensitiveObjects, "
-        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints, platformOwned. Present in what "
-        "policies receive; absent from a bare model.")}
+        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints, platformOwned, dataProtection. "
+        "Present in what policies receive; absent from a bare model.")}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:sfpolicy:org-model:{SCHEMA_VERSION}",
