@@ -33,3 +33,19 @@ def test_classification_compliance_group_and_listing_apply_to_any_type():
     cfg = {**DEFAULTS["sensitive"], "fields": ["Patient__c.X__c"]}
     assert reasons({"type": "Lookup", "securityClassification": "Confidential", "complianceGroup": "PII"}, cfg) == [
         "securityClassification Confidential", "complianceGroup PII", "listed in config sensitive.fields"]
+
+
+def fields_of(obj: str, names: list[str], cfg: dict | None = None) -> list[str]:
+    model = {"objects": {obj: {"fullName": obj, "fields": [{"fullName": n, "type": "Text"} for n in names]}}}
+    return sorted(sensitive_fields(model, cfg or DEFAULTS["sensitive"]))
+
+
+def test_a_pattern_matching_only_the_object_name_does_not_make_every_field_sensitive():
+    # A health-records object: its diagnosis and record number are health data; its close date is not.
+    names = ["Close_Date__c", "Status__c", "Diagnosis__c", "Patient_Medical_Record__c"]
+    assert fields_of("Medical_Records__c", names) == [
+        "Medical_Records__c.Diagnosis__c", "Medical_Records__c.Patient_Medical_Record__c"]
+    # A pattern anchored at the dot, or one written for "Object.Field", still names the field.
+    assert fields_of("Member__c", ["SSN__c", "Name__c"]) == ["Member__c.SSN__c"]
+    cfg = {**DEFAULTS["sensitive"], "fieldNamePatterns": [r"^contact\.mobile"]}
+    assert fields_of("Contact", ["MobilePhone", "Phone"], cfg) == ["Contact.MobilePhone"]

@@ -17,3 +17,7 @@ test_per_permission_allowlist if {
 		with data.sfpolicy.config as {"allowlist": {"ExportReport": ["Mkt"]}}
 	{f.key | some f in findings} == {"userPermissions.DataExport"}
 }
+
+test_modify_all_data_holder_is_left_to_acs_001 if {
+	count(rule.deny) == 0 with input as org(["ExportReport", "ModifyAllData"])
+}

@@ -275,6 +275,8 @@ integration_identity(rtype, name) := reason if {
 	reason := sprintf("license %s", [license])
 } else := "API-only user (ApiUserOnly)" if {
 	holds(rtype, name, "ApiUserOnly")
+} else := "named as an integration user" if {
+	regex.match(`(?i)integrat|api[ _-]?(only|user)`, name)
 }
 
 # Dotted IPv4 address → number (undefined for anything else, e.g. IPv6).

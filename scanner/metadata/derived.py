@@ -79,15 +79,26 @@ class _SensitiveRules:
         if qualified.lower() in self.fields:
             reasons.append("listed in config sensitive.fields")
         label = fld.get("label")
-        label_key = f"{qualified.split('.', 1)[0]}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
+        obj = qualified.split(".", 1)[0]
+        label_key = f"{obj}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
         if self.any_pattern is not None and carries_named_value(fld) and (
                 self.any_pattern.search(qualified) or (label_key and self.any_pattern.search(label_key))):
             for pattern, compiled in self.patterns:
-                if compiled.search(qualified) or (label_key and compiled.search(label_key)):
+                if _names_field(compiled, qualified, len(obj)) or (
+                        label_key and _names_field(compiled, label_key, len(obj))):
                     known = FIELD_NAME_PATTERN_LABELS.get(pattern)
                     reasons.append(f"name looks like {known}" if known else f"name matches pattern {pattern}")
                     break
         return reasons
+
+
+def _names_field(compiled: Any, name: str, dot: int) -> bool:
+    """Does a name pattern match ``name`` ("Object.Field") in its field part? A match inside the object's
+    name alone ("Medical_Records__c.Close_Date__c" for a health pattern) says what the object is about,
+    not what each of its fields holds. A match that starts at the dot (``(^|[._])ssn``) or spans it
+    (``Contact[.]Birthdate``) names the field."""
+    match = compiled.search(name)
+    return match is not None and (match.end() > dot + 1 or compiled.search(name, dot) is not None)
 
 
 def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
