@@ -38,7 +38,11 @@ granted[rtype][name] contains [loc._file, loc._line, perm, tier] if {
 	tier := lib.admin_permission_tiers[perm]
 	not lib.allowlisted(perm, name)
 	not lib.holds(rtype, name, "ModifyAllData")
+	not guest_view_all_users(perm, rtype, name)
 }
+
+# Salesforce removed View All Users from guest users (Summer '20): on a guest holder it grants nothing.
+guest_view_all_users("ViewAllUsers", rtype, name) if lib.is_guest_holder(rtype, name)
 
 deny contains f if {
 	some rtype, holders in granted

@@ -31,3 +31,8 @@ test_one_finding_lists_every_permission if {
 test_allowlisted_admin_passes if {
 	count(rule.deny) == 0 with input as org("Admin", ["AuthorApex", "ModifyMetadata"])
 }
+
+test_view_all_users_on_a_guest_grants_nothing if {
+	doc := object.union(org("Site", ["ViewAllUsers"]), {"permissionSets": {"Site": {"license": "Guest User License"}}})
+	count(rule.deny) == 0 with input as doc
+}

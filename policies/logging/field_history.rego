@@ -5,7 +5,7 @@
 #   an unauthorised change or a data-subject request cannot be reconstructed. Only fields history can
 #   track count (never formula, roll-up summary or auto-number fields), and only on objects with room
 #   left: an object tracks at most 20 fields (60 with Field Audit Trail); one at its limit is left to
-#   SFP-LOG-003's Field Audit Trail finding. One finding per object, listing every such field, with the
+#   SFP-LOG-003's Field Audit Trail finding, and one with history tracking off to SFP-LOG-002. One finding per object, listing every such field, with the
 #   room the object has left.
 # custom:
 #   id: SFP-LOG-001
@@ -45,7 +45,11 @@ untracked[info.object] contains [info._file, lib.leaf_line(info, "trackHistory")
 	object.get(info, "formula", false) != true
 	not object.get(info, "type", "") in untrackable_types
 	tracked(info.object) < limit
+	not history_off(info.object)
 }
+
+# An object whose history tracking is off is reported once, by SFP-LOG-002 (which lists its fields).
+history_off(obj) if input.objects[obj].enableHistory == false
 
 deny contains f if {
 	some obj, elements in untracked

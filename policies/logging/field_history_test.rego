@@ -33,3 +33,10 @@ test_object_at_its_history_limit_is_not_reported if {
 	audit := with_protection(field(false), {"historyTracked": {"Customer__c": 20}, "fieldAuditTrail": {"licensed": true}})
 	count(rule.deny) == 1 with input as audit
 }
+
+test_object_with_history_off_is_left_to_log_002 if {
+	doc := object.union(field(false), {"objects": {"Customer__c": {"enableHistory": false}}})
+	count(rule.deny) == 0 with input as doc
+	on := object.union(field(false), {"objects": {"Customer__c": {"enableHistory": true}}})
+	count(rule.deny) == 1 with input as on
+}
