@@ -83,16 +83,20 @@ default config := {}
 
 config := data.sfpolicy.config
 
-# Is `name` (a profile, permission set or group) allow-listed for privileged permission `perm`?
+# Is `name` (a profile, permission set or group) allow-listed for privileged permission `perm`? Names
+# compare without case, and "_" as a space: a permission set's API name (System_Administrator) matches
+# the label an allow-list is usually written with (System Administrator).
 allowlisted(perm, name) if {
 	some allowed in object.get(config, ["allowlist", perm], [])
-	lower(allowed) == lower(name)
+	same_name(allowed, name)
 }
 
 allowlisted(perm, name) if {
 	some allowed in object.get(config, ["allowlist", "*"], [])
-	lower(allowed) == lower(name)
+	same_name(allowed, name)
 }
+
+same_name(a, b) if replace(lower(a), "_", " ") == replace(lower(b), "_", " ")
 
 # How a message names a holder type ("Guest permission set X").
 holder_label := {"Profile": "profile", "PermissionSet": "permission set", "PermissionSetGroup": "permission set group"}
@@ -276,7 +280,7 @@ integration_identity(rtype, name) := reason if {
 } else := "API-only user (ApiUserOnly)" if {
 	holds(rtype, name, "ApiUserOnly")
 } else := "named as an integration user" if {
-	regex.match(`(?i)integrat|api[ _-]?(only|user)`, name)
+	regex.match(`(?i)integrat|api[ _-]?(only|user)|system[ _-]?user`, name)
 }
 
 # Dotted IPv4 address → number (undefined for anything else, e.g. IPv6).
