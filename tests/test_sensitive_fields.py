@@ -49,3 +49,10 @@ def test_a_pattern_matching_only_the_object_name_does_not_make_every_field_sensi
     assert fields_of("Member__c", ["SSN__c", "Name__c"]) == ["Member__c.SSN__c"]
     cfg = {**DEFAULTS["sensitive"], "fieldNamePatterns": [r"^contact\.mobile"]}
     assert fields_of("Contact", ["MobilePhone", "Phone"], cfg) == ["Contact.MobilePhone"]
+
+
+def test_name_patterns_do_not_apply_to_company_data():
+    assert fields_of("DandBCompany", ["NationalId", "UsTaxId"]) == []
+    classified = {"objects": {"DandBCompany": {"fullName": "DandBCompany", "fields": [
+        {"fullName": "NationalId", "securityClassification": "Confidential"}]}}}
+    assert list(sensitive_fields(classified, DEFAULTS["sensitive"])) == ["DandBCompany.NationalId"]

@@ -10,6 +10,9 @@ unrelated changes; the element list of a rolled-up finding may grow without chan
 ``fp`` labels are kept after the rule stops producing the finding: they are the regression guard. One the
 rules still produce is marked ``open: true`` (a known false positive not fixed yet).
 
+Findings on platform-owned components (docs/effective-access.md) are not labelled: the default config
+reports them apart and never gates on them, so they are counted (``owned``) but not judged.
+
 Label files: ``benchmarks/quality/labels/<corpus repository>.yaml``, a list of
 ``{key, label, reason[, open]}``.
 """
@@ -69,7 +72,7 @@ class Comparison:
     """Today's findings of one repository against its labels."""
 
     repo: str
-    #: Rule id → Counter of verdicts (``tp``, ``fp``, ``noise``, ``unlabelled``) of today's findings.
+    #: Rule id → Counter of verdicts (``tp``, ``fp``, ``noise``, ``unlabelled``, ``owned``) of today's findings.
     per_rule: dict[str, Counter] = field(default_factory=dict)
     #: Findings with no label: the lead labels these (new rules, changed keys).
     unlabelled: list[Finding] = field(default_factory=list)
@@ -85,6 +88,9 @@ def compare(repo: str, findings: list[Finding], labels: dict[str, Label]) -> Com
     out = Comparison(repo)
     seen: set[str] = set()
     for finding in findings:
+        if finding.platform_owned:
+            out.per_rule.setdefault(finding.rule_id, Counter())["owned"] += 1
+            continue
         key = label_key(finding)
         seen.add(key)
         label = labels.get(key)

@@ -4,7 +4,8 @@
 
 Scans every corpus repository with the default configuration, matches each finding to its label
 (benchmarks/quality/labels/), and prints per rule: findings, true positives, false positives, noise,
-unlabelled and precision (tp / labelled), then the totals; then what needs attention: labelled true
+unlabelled, platform-owned (counted, not judged: reported apart by default) and precision
+(tp / labelled), then the totals; then what needs attention: labelled true
 positives that are gone, labelled false positives that came back, open false positives that are fixed,
 and (with ``--unlabelled``) every unlabelled finding. ``--drafts DIR`` writes, per repository, the
 unlabelled findings as label entries to fill in. Exit 1 when a true positive is lost or a false
@@ -44,7 +45,8 @@ def table(comparisons: list[Comparison]) -> str:
     for comparison in comparisons:
         for rule, counts in comparison.per_rule.items():
             per_rule.setdefault(rule, Counter()).update(counts)
-    lines = ["| rule | findings | tp | fp | noise | unlabelled | precision |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| rule | findings | platform-owned | tp | fp | noise | unlabelled | precision |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     total: Counter = Counter()
     for rule, counts in sorted(per_rule.items()):
         total.update(counts)
@@ -56,8 +58,8 @@ def table(comparisons: list[Comparison]) -> str:
 def _row(name: str, counts: Counter) -> str:
     share = precision(counts)
     shown = "n/a" if share is None else f"{share:.0%}" + (" ⚠" if share < TARGET else "")
-    return (f"| {name} | {sum(counts.values())} | {counts['tp']} | {counts['fp']} | {counts['noise']} | "
-            f"{counts['unlabelled']} | {shown} |")
+    return (f"| {name} | {sum(counts.values())} | {counts['owned']} | {counts['tp']} | {counts['fp']} | "
+            f"{counts['noise']} | {counts['unlabelled']} | {shown} |")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,6 +45,11 @@ NAME_PATTERN_TYPES = frozenset({"Text", "TextArea", "LongTextArea", "Html", "Enc
                                 "Date", "DateTime", "Number"})
 
 
+#: Standard objects that describe companies, never people: "NationalId" or "UsTaxId" on D&B firmographic data
+#: is a company's identifier, not personal data, so name patterns do not apply there (a classification does).
+COMPANY_OBJECTS = frozenset({"DandBCompany"})
+
+
 def carries_named_value(fld: dict[str, Any]) -> bool:
     """Can this field hold the value its name suggests (see :data:`NAME_PATTERN_TYPES`)?"""
     kind = fld.get("type")
@@ -81,7 +86,7 @@ class _SensitiveRules:
         label = fld.get("label")
         obj = qualified.split(".", 1)[0]
         label_key = f"{obj}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
-        if self.any_pattern is not None and carries_named_value(fld) and (
+        if self.any_pattern is not None and carries_named_value(fld) and obj not in COMPANY_OBJECTS and (
                 self.any_pattern.search(qualified) or (label_key and self.any_pattern.search(label_key))):
             for pattern, compiled in self.patterns:
                 if _names_field(compiled, qualified, len(obj)) or (
