@@ -33,14 +33,35 @@ import data.sfpolicy.lib
 import rego.v1
 
 # The grants to report: [type, name, location, field, access, info] of holders for whom the access is a
-# finding rather than a row of the access matrix (see why()).
+# finding rather than a row of the access matrix (see kind and reportable).
 reported contains [rtype, name, loc, field, access, info] if {
 	some [rtype, name, loc, field, access] in lib.sensitive_field_grants
+	k := kind[rtype][name]
+	reportable(k, field)
 	info := lib.sensitive_fields[field]
-	not lib.is_guest_holder(rtype, name)
 	not allowed(name, info)
-	why(rtype, name, info)
 }
+
+# What each non-guest holder is, decided once per holder: "external", "integration" or "other".
+kind[rtype][name] := holder_kind(rtype, name) if {
+	some [rtype, name] in lib.sensitive_field_holders
+	not [rtype, name] in lib.guest_field_holders
+}
+
+holder_kind(rtype, name) := "external" if lib.is_external_holder(rtype, name)
+else := "integration" if lib.integration_identity(rtype, name)
+else := "other"
+
+# External and integration holders are reported for any sensitive field; other holders only for a class of
+# data sensitiveAccess governs (checked last: with no governed class, business roles cost one comparison).
+reportable(k, _) if k != "other"
+
+reportable("other", field) if {
+	count(governed_classes) > 0
+	governed(lib.sensitive_fields[field])
+}
+
+governed_classes := object.keys(object.get(lib.config, "sensitiveAccess", {}))
 
 # The fields each holder reaches: [file, line, element text], and "Field (access)".
 beyond[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [access, field, concat("; ", info.reasons)])] if {
@@ -48,8 +69,8 @@ beyond[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [acces
 }
 
 # One holder's reason is the same for every field it reaches (the holder's kind, or the allow-list).
-reason[rtype][name] := why(rtype, name, info) if {
-	some [rtype, name, _, _, _, info] in reported
+reason[rtype][name] := why(kind[rtype][name], rtype, name) if {
+	some [rtype, name, _, _, _, _] in reported
 }
 
 named[rtype][name] contains sprintf("%s (%s)", [field, access]) if {
@@ -68,19 +89,19 @@ deny contains f if {
 	)
 }
 
-# Why a holder's access to a field is reported: an external or integration holder always (unless named in
-# sensitiveAccess), any other holder only for a class of data the config governs.
-why(rtype, name, info) := "as an external (portal or community) holder" if lib.is_external_holder(rtype, name)
-else := sprintf("as an integration identity (%s) with no stated purpose in sensitiveAccess", [reason]) if {
-	reason := lib.integration_identity(rtype, name)
-} else := "beyond the allow-list" if {
-	governed(info)
-}
+# Why a holder's access is reported: its kind, or the allow-list.
+why("external", _, _) := "as an external (portal or community) holder"
+
+why("integration", rtype, name) := sprintf("as an integration identity (%s) with no stated purpose in sensitiveAccess", [
+	lib.integration_identity(rtype, name),
+])
+
+why("other", _, _) := "beyond the allow-list"
 
 # Does sensitiveAccess name who may read some class of data this field belongs to?
 governed(info) if {
 	some label in labels(info)
-	is_array(lib.config.sensitiveAccess[label])
+	label in governed_classes
 }
 
 allowed(name, info) if {

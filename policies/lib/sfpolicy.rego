@@ -195,6 +195,19 @@ sensitive_field_grants contains [g.type, g.name, where(g, g), g.field, g.access]
 	object.get(g, "dormant", false) == false
 }
 
+# The holders those grants belong to, [type, name]: a few hundred where the grants run to hundreds of
+# thousands, so rules judge a holder (guest? external? integration?) once here, not once per grant.
+sensitive_field_holders contains [g.type, g.name] if {
+	some g in object.get(input, ["derived", "sensitiveFieldGrants"], [])
+	object.get(g, "dormant", false) == false
+}
+
+# The guest holders among them (is_guest_holder below).
+guest_field_holders contains [rtype, name] if {
+	some [rtype, name] in sensitive_field_holders
+	is_guest_holder(rtype, name)
+}
+
 # Guest-user profiles (derived: by license, or named as a site's or network's guest profile).
 guest_profiles := object.get(input, ["derived", "guestProfiles"], {})
 
