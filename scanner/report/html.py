@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 TOP_RISKS = 5
 #: Grants listed per sensitive object or field; a big org has thousands (guest grants come first).
 MAX_GRANTS = 100
+#: Grant rows in the whole access view: an org that classifies thousands of fields, each read by hundreds of
+#: holders, would otherwise render hundreds of thousands of rows (a 50 MB page that takes a minute to write
+#: and a browser minutes to open). Past it each target lists fewer (at least MIN_GRANTS); JSON holds them all.
+ACCESS_ROWS = 20_000
+MIN_GRANTS = 10
 #: Rows listed per server-rendered table (drift groups, inventory, changes); the rest are counted.
 MAX_ROWS = 500
 #: Drift statuses listed in their own tables: what left the org and what is knowingly accepted. New and
@@ -57,6 +62,11 @@ _ACRONYMS = {"ip": "IP", "oauth": "OAuth", "url": "URL", "urls": "URLs", "ai": "
 MAX_TABLE_COLUMNS = 8
 #: The inventory key holding the controls an auditor must check by hand (rendered in their own section).
 MANUAL_KEY = "manualControls"
+
+
+def grants_per_target(targets: int) -> int:
+    """How many grants each sensitive object or field lists, so the access view stays near ACCESS_ROWS rows."""
+    return max(MIN_GRANTS, min(MAX_GRANTS, ACCESS_ROWS // max(1, targets)))
 
 
 @cache
@@ -225,7 +235,7 @@ def context(result: ScanResult) -> dict[str, Any]:
         "table": findings_table(findings, rule_order, lambda f: display_status(f, result)),
         "table_rules": [[r["id"], r["area"], r["title"]] for r in rules],
         "targets": targets,
-        "max_grants": MAX_GRANTS,
+        "max_grants": grants_per_target(len(targets)),
         "holder_types": HOLDER_TYPES,
         "inventory": _tables(inventory) if inventory else None,
         "manual": _tables({MANUAL_KEY: manual})[0] if manual else None,
