@@ -349,7 +349,8 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
 - **`project`** says how the repository is laid out (and the project's own `namespace`);
   **`derived`** holds views computed in Python (sensitive fields and objects, guest profiles, effective
   permissions of permission set groups, effective access to sensitive fields, and the platform-owned
-  components: see `docs/effective-access.md`).
+  components: see `docs/effective-access.md`; `dataProtection`: whether the org shows Shield Platform
+  Encryption and Field Audit Trail, from the metadata or `addOns`, and the fields each object tracks).
 
 ## Types
 
