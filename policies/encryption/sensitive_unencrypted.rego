@@ -13,7 +13,7 @@
 #   id: SFP-ENC-001
 #   severity: medium
 #   category: encryption
-#   scope: org
+#   scope: component
 #   remediation: >-
 #     With Shield Platform Encryption (AES-256 at rest): Setup > Platform Encryption > Encryption Policy >
 #     Encrypt Fields > Edit, tick the field (probabilistic unless it is filtered on), and generate or

@@ -11,7 +11,7 @@
 #   id: SFP-LOG-003
 #   severity: low
 #   category: logging
-#   scope: org
+#   scope: component
 #   remediation: >-
 #     With Shield Field Audit Trail: define the object's retention (archiveAfterMonths,
 #     archiveRetentionYears) in its metadata (historyRetentionPolicy) or through the Metadata API, and
@@ -30,12 +30,9 @@ import rego.v1
 
 audit_trail := object.get(input, ["derived", "dataProtection", "fieldAuditTrail"], {"licensed": true})
 
-without_policy[name] := obj if {
-	some name, obj in input.objects
-	count(object.get(lib.sensitive_objects, name, [])) > 0
-	regex.match(`\.object(-meta\.xml)?$`, object.get(obj, "_file", ""))
-	not obj.historyRetentionPolicy
-}
+# Objects holding sensitive fields, with their own object file, without a retention policy (an org-wide
+# view: derived.dataProtection, so the org-level finding is the same in a PR scan of a few files).
+without_policy := object.get(input, ["derived", "dataProtection", "withoutRetention"], {})
 
 deny contains f if {
 	audit_trail.licensed == true

@@ -160,8 +160,11 @@ def _add_on(choice: Any, signs: list[str]) -> dict[str, Any]:
     return {"licensed": licensed, "source": source, "signs": signs[:20]}
 
 
-def data_protection(model: dict[str, Any], choices: dict[str, Any]) -> dict[str, Any]:
-    """Which protection add-ons the org shows a sign of, and how many fields each object tracks.
+def data_protection(model: dict[str, Any], choices: dict[str, Any], sensitive: dict[str, Any]) -> dict[str, Any]:
+    """Which protection add-ons the org shows a sign of, how many fields each object tracks, and which
+    objects holding ``sensitive`` fields (object → fields) have their own object file but no retention
+    policy (``withoutRetention``: SFP-LOG-003 reads this org-wide view, not every object, so a PR scan that
+    builds only what changed judges it the same).
 
     A Shield Platform Encryption or Field Audit Trail recommendation on every object of an org that has
     neither add-on cannot be acted on field by field: the rules make it one org-level finding instead.
@@ -173,6 +176,7 @@ def data_protection(model: dict[str, Any], choices: dict[str, Any]) -> dict[str,
     shield: list[str] = []
     audit: list[str] = []
     tracked: dict[str, int] = {}
+    without_retention: dict[str, dict[str, Any]] = {}
     for obj_name, obj in sorted(model.get("objects", {}).items()):
         name = obj.get("fullName", obj_name)
         count = 0
@@ -187,13 +191,19 @@ def data_protection(model: dict[str, Any], choices: dict[str, Any]) -> dict[str,
             tracked[name] = count
         if obj.get("historyRetentionPolicy"):
             audit.append(f"{name} historyRetentionPolicy")
+        elif sensitive.get(name) and _OBJECT_FILE.search(str(obj.get("_file", ""))):
+            without_retention[name] = {"_file": obj["_file"], "_line": obj.get("_line", 1)}
         if count > HISTORY_FIELD_LIMIT:
             audit.append(f"{name} tracks {count} fields")
     for key in _SHIELD_SETTINGS:
         shield.extend(f"{key}.settings {opt}" for opt in _enabled_options(model.get("settings", {}).get(key)))
     return {"shield": _add_on(choices.get("shield"), shield),
             "fieldAuditTrail": _add_on(choices.get("fieldAuditTrail"), audit),
-            "historyTracked": tracked}
+            "historyTracked": tracked, "withoutRetention": without_retention}
+
+
+#: An object's own file (not only its fields' files), whose absent retention policy means something.
+_OBJECT_FILE = re.compile(r"\.object(-meta\.xml)?$")
 
 
 
@@ -457,7 +467,7 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
         context = {"sensitiveFields": fields,
                    "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
                    "guestProfiles": guest_profiles(model),
-                   "dataProtection": data_protection(model, config.get("addOns", {}))}
+                   "dataProtection": data_protection(model, config.get("addOns", {}), objects)}
     groups = permission_set_groups(model)
     return {
         **context,
