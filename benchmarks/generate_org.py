@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 NS = "http://soap.sforce.com/2006/04/metadata"
 
 
@@ -92,6 +92,8 @@ SENSITIVE_NAMES = ["SSN__c", "Passport_Number__c", "IBAN__c", "Date_of_Birth__c"
                    "Tax_Id__c", "Medical_Notes__c"]
 AI_HOSTS = ["api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com", "api.mistral.ai"]
 GUEST_LICENSE = "Guest User License"
+#: Licenses of holders whose reading sensitive fields is a finding without any allow-list (SFP-ACS-010).
+EXTERNAL = ("Partner Community", "Salesforce Integration")
 
 
 def _xml(root: str, body: str) -> str:
@@ -309,7 +311,8 @@ class OrgGenerator:
             self.profiles.append(name)
             body = [_leaf("custom", name != "Admin"), _leaf("description", f"Profile {name} for the benchmark org")]
             body.append(self._field_perms(s.profile_field_perms, (i * 997) % len(self.fields),
-                                          with_sensitive=guest or i % 10 == 3 or s.dense, editable_every=3))
+                                          with_sensitive=guest or i % 10 == 3 or s.dense or lic in EXTERNAL,
+                                          editable_every=3))
             if name == "Admin" or i % 17 == 5:
                 body.append(_block("loginIpRanges", [("endAddress", "255.255.255.255"),
                                                      ("startAddress", "0.0.0.0")]))
