@@ -442,8 +442,12 @@ def sensitive_field_grants(model: dict[str, Any], fields: dict[str, Any],
                 continue
             objects = _object_grants(comp.get("objectPermissions"))
             user = _enabled_names(comp.get("userPermissions"))
+            reaches: dict[tuple[str, str], tuple[str, str | None]] = {}  # a dense holder reads many fields per object
             for field, (granted, entry) in mine.items():
-                reach = effective_access(granted, objects.get(field.split(".", 1)[0]), user)
+                obj = field.split(".", 1)[0]
+                reach = reaches.get((obj, granted))
+                if reach is None:
+                    reach = reaches[obj, granted] = effective_access(granted, objects.get(obj), user)
                 out.append(_grant(rtype, name, field, granted, reach,
                                   {"_file": entry.get("_file", comp.get("_file", "")),
                                    "_line": entry.get("_line", comp.get("_line", 1))}))
