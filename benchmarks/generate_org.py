@@ -3,7 +3,8 @@
 The output is deterministic for a given size and seed: the same arguments give byte-identical
 files, so timings from different runs compare the same input. Sizes are named multiples of one
 "unit" org; ``enterprise`` matches the shape of a big production org (300 profiles of ~8,000 field
-permissions each, 1,500 permission sets, 1,000 custom objects of 40 fields, ~450 MB of XML).
+permissions each, 1,500 permission sets, 1,000 custom objects of 40 fields, ~450 MB of XML); ``dense``
+is a smaller org whose every profile and permission set reads hundreds of classified fields.
 
 The content is not random noise: it is shaped to give every rule of the catalogue
 (shared/reference/rule-catalog.md) some positives and many negatives, so a benchmark scan does the
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 NS = "http://soap.sforce.com/2006/04/metadata"
 
 
@@ -46,6 +47,12 @@ class Size:
     sharing_files: int
     endpoints: int  # remote sites, and as many named credentials
     flows: int
+    #: One object in this many holds sensitive fields (at most 20, as in real orgs; see OrgGenerator).
+    sensitive_stride: int = 20
+    #: On those objects, one generic field in this many is classified (securityClassification).
+    classified_every: int = 10
+    #: Every profile and permission set reads sensitive fields (not one in ten or twenty-five).
+    dense: bool = False
 
 
 SIZES: dict[str, Size] = {
@@ -53,6 +60,10 @@ SIZES: dict[str, Size] = {
     "small": Size(30, 800, 40, 200, 150, 100, 15, 100, 40, 20, 30, 15, 50),
     "medium": Size(60, 4000, 200, 200, 300, 300, 30, 300, 40, 40, 60, 30, 100),
     "enterprise": Size(300, 8000, 400, 200, 1500, 500, 150, 1000, 40, 200, 300, 150, 500),
+    # The access matrix of a large org that classifies its data: 150 profiles and 450 permission sets each
+    # reading a few hundred classified fields (issue 24: the shape that once gave 98,873 findings).
+    "dense": Size(150, 1000, 100, 100, 450, 800, 30, 200, 40, 20, 30, 15, 50,
+                  sensitive_stride=2, classified_every=2, dense=True),
 }
 
 # Real user permission names (Metadata API), privileged first; padded with plausible feature names.
@@ -81,6 +92,8 @@ SENSITIVE_NAMES = ["SSN__c", "Passport_Number__c", "IBAN__c", "Date_of_Birth__c"
                    "Tax_Id__c", "Medical_Notes__c"]
 AI_HOSTS = ["api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com", "api.mistral.ai"]
 GUEST_LICENSE = "Guest User License"
+#: Licenses of holders whose reading sensitive fields is a finding without any allow-list (SFP-ACS-010).
+EXTERNAL = ("Partner Community", "Salesforce Integration")
 
 
 def _xml(root: str, body: str) -> str:
@@ -157,7 +170,7 @@ class OrgGenerator:
         self.objects = [f"Obj_{i:04d}__c" for i in range(size.objects)]
         # Sensitive fields sit on one object in 20, as in real orgs (contacts, patients, payments); a tiny org
         # still gets four, so each per-object variant below (retention, OWD, history) occurs.
-        self.stride = min(20, max(1, size.objects // 4))
+        self.stride = min(size.sensitive_stride, max(1, size.objects // 4))
         self.sensitive_objects = set(self.objects[::self.stride])
         self.fields: list[Field] = []
         user_perms = PRIVILEGED + ORDINARY
@@ -217,7 +230,8 @@ class OrgGenerator:
             items += [("type", "Date")]
         else:
             items += [("length", 255), ("type", "Text"), ("unique", False)]
-        classified = sensitive_obj and j % 10 == 9
+        every = self.size.classified_every
+        classified = sensitive_obj and j % every == every - 1
         if classified:
             items.append(("securityClassification", self.rng.choice(["Confidential", "MissionCritical"])))
         elif (i + j) % 9 == 0:
@@ -300,7 +314,8 @@ class OrgGenerator:
             self.profiles.append(name)
             body = [_leaf("custom", name != "Admin"), _leaf("description", f"Profile {name} for the benchmark org")]
             body.append(self._field_perms(s.profile_field_perms, (i * 997) % len(self.fields),
-                                          with_sensitive=guest or i % 10 == 3, editable_every=3))
+                                          with_sensitive=guest or i % 10 == 3 or s.dense or lic in EXTERNAL,
+                                          editable_every=3))
             if name == "Admin" or i % 17 == 5:
                 body.append(_block("loginIpRanges", [("endAddress", "255.255.255.255"),
                                                      ("startAddress", "0.0.0.0")]))
@@ -326,8 +341,8 @@ class OrgGenerator:
             elif i % 40 == 13:
                 granted = {"ApiEnabled", "AssignPermissionSets"}
             body = [_leaf("description", f"Access bundle {i}"),
-                    self._field_perms(s.ps_field_perms, (i * 389) % len(self.fields), with_sensitive=i % 25 == 4,
-                                      editable_every=2),
+                    self._field_perms(s.ps_field_perms, (i * 389) % len(self.fields),
+                                      with_sensitive=i % 25 == 4 or s.dense, editable_every=2),
                     _leaf("hasActivationRequired", False), _leaf("label", f"Permission Set {i}"),
                     self._object_perms(max(4, s.ps_field_perms // 25), i * 13, view_all_sensitive=i % 60 == 9,
                                        profile=False),

@@ -59,8 +59,10 @@ DEFAULTS: dict[str, Any] = {
     # Names of fields that hold credentials (SFP-ENC-003), matched like the tiers' patterns.
     "credentials": {"fieldNamePatterns": list(CREDENTIAL_PATTERNS)},
     # Who may read sensitive fields (SFP-ACS-010): profile / permission set names per securityClassification
-    # value or complianceGroup entry; "*" applies to every sensitive field.
-    "sensitiveAccess": {"*": ["Admin", "System Administrator"]},
+    # value or complianceGroup entry; "*" applies to every sensitive field. A class of data named here is
+    # governed: every other business role reading it is a finding. Classes not named are the access matrix
+    # (HTML report), except for external and integration holders, reported unless named here.
+    "sensitiveAccess": {},
     # Profiles, permission sets and groups allowed to hold a privileged user permission, by permission
     # name (ModifyAllData, ViewAllData, ApiEnabled, ExportReport, AuthorApex …). "*" applies to all.
     "allowlist": {"*": ["Admin", "System Administrator"]},
@@ -78,9 +80,17 @@ DEFAULTS: dict[str, Any] = {
         "allowedJurisdictions": ["EU", "EEA"],
         # Your own host → jurisdiction knowledge ("*." globs), consulted before the built-in list.
         "hosts": {},
-        # The org's own domains ("*." globs): OAuth callbacks elsewhere are third-party (SFP-OAUTH-010).
+        # The org's own domains ("*." globs): never an endpoint finding, and OAuth callbacks elsewhere are
+        # third-party (SFP-OAUTH-010).
         "ownDomains": [],
+        # Hosts of unknown jurisdiction: "inventory" (listed in the report, no finding), "report" (a
+        # finding each) or "auto": reported once you record hosts under endpoints.hosts.
+        "unknownJurisdiction": "auto",
     },
+    # Add-ons that recommendations depend on: "auto" (guessed from the metadata: an encryptionScheme or
+    # enabled PlatformEncryption settings; a historyRetentionPolicy), "yes" or "no". Without the add-on,
+    # its recommendations are one org-level finding, not one per object.
+    "addOns": {"shield": "auto", "fieldAuditTrail": "auto"},
     # Widest login IP range (number of addresses) a profile or trusted network range may allow.
     "login": {"maxIpRangeAddresses": 65536},
     # Org security settings thresholds (SFP-SEC-*).
@@ -160,8 +170,11 @@ sensitive:
 credentials:
 """ + _patterns_yaml(list(CREDENTIAL_PATTERNS), "  ") + """
 # Who may read sensitive fields, per classification or compliance group ("*": every sensitive field).
-sensitiveAccess:
-  "*": [Admin, System Administrator]
+# A class named here is enforced: any other profile or permission set reading it is a finding. Unnamed
+# classes are the access matrix of the HTML report; external (portal, community) holders and integration
+# users reaching sensitive data are findings unless named here for it.
+# Example:  PII: [Admin, HR Manager, Integration User]    "*": [Admin, System Administrator]
+sensitiveAccess: {}
 
 # Who may hold privileged permissions, per permission name ("*": every privileged permission).
 # Example:  ModifyAllData: [Admin]   ApiEnabled: [Integration User]
@@ -185,8 +198,18 @@ endpoints:
   allowedJurisdictions: [EU, EEA]
   # Your own knowledge of where hosts are, e.g.  "*.example-vendor.com": EU
   hosts: {}
-  # Your own domains, e.g. "*.example.com": an OAuth callback to any other host is third-party.
+  # Your own domains, e.g. "*.example.com": never endpoint findings; an OAuth callback to any other
+  # host is third-party.
   ownDomains: []
+  # Hosts whose jurisdiction is unknown: inventory (listed, no finding), report, or auto (reported
+  # once endpoints.hosts records any host).
+  unknownJurisdiction: auto
+
+# Add-ons recommendations depend on: auto (guessed from the metadata), yes or no. Without Shield
+# Platform Encryption or Field Audit Trail, their recommendations are one org-level finding.
+addOns:
+  shield: auto
+  fieldAuditTrail: auto
 
 # Widest login IP range a profile may allow, in addresses (65536 = a /16).
 login:
@@ -239,7 +262,10 @@ ai:
 _RULE_ID_KEYS = ("severity",)
 
 #: Keys whose value is one of a few words.
-CHOICES: dict[str, tuple[str, ...]] = {"platformOwned": ("report", "gate", "ignore")}
+CHOICES: dict[str, tuple[str, ...]] = {"platformOwned": ("report", "gate", "ignore"),
+                                        "endpoints.unknownJurisdiction": ("auto", "inventory", "report"),
+                                        "addOns.shield": ("auto", "yes", "no"),
+                                        "addOns.fieldAuditTrail": ("auto", "yes", "no")}
 CHOICES.update({f"sensitive.tiers.{tier}.severity": SEVERITIES for tier in TIER_PATTERNS})
 
 

@@ -69,11 +69,12 @@ def test_shape_safe_and_installed_from_its_own_checkout() -> None:
 
 @pytest.fixture
 def pull_request(tmp_path: Path) -> GitRepo:
-    """A pull-request checkout of the leaky org whose one commit grants View All Data."""
+    """A pull-request checkout of the leaky org whose one commit lets marketing use any API client (its
+    Modify All Data already includes View All Data)."""
     upstream = GitRepo(tmp_path / "upstream", fixture="leaky-retail-org")
     pr = GitRepo.clone(upstream, tmp_path / "checkout")
-    pr.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>ViewAllData</name>")
-    pr.commit("marketing needs to see everything")
+    pr.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>UseAnyApiClient</name>")
+    pr.commit("marketing needs any API client")
     return pr
 
 
@@ -92,7 +93,7 @@ def test_scan_step_gates_on_what_the_pull_request_adds(pull_request: GitRepo, tm
     assert done.returncode == 0, done.stderr  # the step records the exit code; the gate step fails
     outputs = _outputs(tmp_path / "output")
     assert outputs == {"exit-code": "1", "sarif-file": "sfpolicy.sarif"}
-    assert "SFP-ACS-002" in (tmp_path / "summary.md").read_text()  # the Markdown summary of the new finding
+    assert "SFP-ACS-006" in (tmp_path / "summary.md").read_text()  # the Markdown summary of the new finding
     assert "::error" in done.stdout  # annotations for the new finding
     gate = _run(_step("Gate"), pull_request.path, {"SCAN_EXIT": "1", "FAIL": "true"})
     assert gate.returncode == 1 and "adds findings" in gate.stdout
@@ -150,4 +151,4 @@ def test_install_step_installs_sfpolicy_from_the_action_checkout(pull_request: G
     assert version.stdout.startswith("sfpolicy "), version.stderr
     done = _run(_step("scan"), pull_request.path, _scan_env(tmp_path), path=path)
     assert _outputs(tmp_path / "output")["exit-code"] == "1", done.stdout + done.stderr
-    assert "SFP-ACS-002" in (tmp_path / "summary.md").read_text()
+    assert "SFP-ACS-006" in (tmp_path / "summary.md").read_text()

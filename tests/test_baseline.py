@@ -45,11 +45,12 @@ def test_scan_with_baseline_reports_only_what_is_not_in_it(leaky: GitRepo) -> No
     code, report, _ = leaky.scan("--baseline", str(baseline))
     assert code == 0
     assert {f["status"] for f in report["findings"]} == {"baseline"}
-    leaky.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>ViewAllData</name>")
+    # A weakness Modify All Data (which the set already holds) does not cover.
+    leaky.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>UseAnyApiClient</name>")
     code, report, _ = leaky.scan("--baseline", str(baseline))
     assert code == 1
     open_now = {k for k, v in statuses(report).items() if v == "open"}
-    assert "SFP-ACS-002/Marketing_Export" in open_now
+    assert "SFP-ACS-006/Marketing_Export" in open_now
     assert statuses(report)["SFP-ACS-001/Marketing_Export"] == "baseline"
 
 
@@ -79,11 +80,11 @@ def test_update_keeps_fixed_entries_while_the_resource_exists(leaky: GitRepo) ->
 
 def test_update_adds_new_findings(leaky: GitRepo) -> None:
     baseline = _create(leaky)
-    leaky.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>ViewAllData</name>")
+    leaky.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>UseAnyApiClient</name>")
     done = run_cli("baseline", "update", cwd=leaky.path)
     assert done.returncode == 0
-    assert "added   SFP-ACS-002  PermissionSet/Marketing_Export" in done.stdout
-    assert any(e["rule"] == "SFP-ACS-002" for e in yaml.safe_load(baseline.read_text())["findings"])
+    assert "added   SFP-ACS-006  PermissionSet/Marketing_Export" in done.stdout
+    assert any(e["rule"] == "SFP-ACS-006" for e in yaml.safe_load(baseline.read_text())["findings"])
 
 
 def test_errors_are_exit_2_with_file_and_line(leaky: GitRepo, tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ def test_azure_scan_and_gate_scripts_run(tmp_path: Path) -> None:
         pytest.skip("the sfpolicy console script is not installed next to this Python")
     upstream = GitRepo(tmp_path / "upstream", fixture="leaky-retail-org")
     pr = GitRepo.clone(upstream, tmp_path / "checkout")
-    pr.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>ViewAllData</name>")
+    pr.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>UseAnyApiClient</name>")
     pr.commit("marketing needs to see everything")
     reports = tmp_path / "staging"
     env = {"REPORTS": str(reports), "TARGET_BRANCH": "refs/heads/main", "SFPOLICY_FAIL_ON": "high",
@@ -79,7 +79,7 @@ def test_azure_scan_and_gate_scripts_run(tmp_path: Path) -> None:
     assert "##vso[task.setvariable variable=SFPOLICY_EXIT]1" in done.stdout, done.stdout + done.stderr
     assert (reports / "CodeAnalysisLogs" / "sfpolicy.sarif").is_file()
     suite = ElementTree.parse(reports / "sfpolicy-junit.xml").getroot()
-    assert "SFP-ACS-002" in ElementTree.tostring(suite, encoding="unicode")
+    assert "SFP-ACS-006" in ElementTree.tostring(suite, encoding="unicode")
     gate = _step("Gate")["script"]
     assert run_script(gate, pr.path, {"SCAN_EXIT": "1", "SFPOLICY_FAIL_ON": "high"}).returncode == 1
     assert run_script(gate, pr.path, {"SCAN_EXIT": "2", "SFPOLICY_FAIL_ON": "high"}).returncode == 1
@@ -120,7 +120,7 @@ def test_gitlab_script_gates_a_merge_request_on_what_it_adds(tmp_path: Path) -> 
     upstream = GitRepo(tmp_path / "upstream", fixture="leaky-retail-org")
     mr = GitRepo.clone(upstream, tmp_path / "checkout")
     mr.git("update-ref", "-d", "refs/remotes/origin/main")  # GitLab fetches only the merge request's ref
-    mr.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>ViewAllData</name>")
+    mr.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>UseAnyApiClient</name>")
     mr.commit("marketing needs to see everything")
     script = "\n".join(_gitlab_job()["script"])  # the runner runs the lines in one shell, sh without bash
     env = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "SFPOLICY_FAIL_ON": "high",
@@ -128,7 +128,7 @@ def test_gitlab_script_gates_a_merge_request_on_what_it_adds(tmp_path: Path) -> 
     done = run_script(script, mr.path, env, path, shell="sh")
     assert done.returncode == 1, done.stdout + done.stderr
     report = json.loads((mr.path / "gl-code-quality-report.json").read_text("utf-8"))
-    assert "SFP-ACS-002" in {issue["check_name"] for issue in report}
+    assert "SFP-ACS-006" in {issue["check_name"] for issue in report}
     assert (mr.path / "sfpolicy.sarif").is_file() and (mr.path / "sfpolicy-junit.xml").is_file()
 
     # Without the merge request's change there is nothing new: the gate passes on the leaky org.

@@ -1,4 +1,4 @@
-"""Every OAuth rule reads External Client Apps as it reads connected apps (policies/lib/oauth_apps.rego).
+"""Every OAuth rule reads External Client Apps as it reads connected apps (policies/lib/sfpolicy.rego).
 
 An ECA spreads one app over five files; the fixture ``fixtures/edge-cases/external-client-app`` sets each
 weakness the OAuth rules look for in the file the Metadata API puts it in, so each rule must report it

@@ -98,6 +98,10 @@ def _edits(repo: GitRepo, scenario: str) -> None:
         repo.edit(f"{d}/permissionsets/Support_Agent/Support_Agent.userPermission-meta.xml", "ViewAllData",
                   "ModifyAllData")
     elif scenario == "muting set":  # the group no longer mutes View All Data
+        # Its new read of a sensitive field is a finding where sensitiveAccess governs that data (otherwise
+        # it is a row of the access matrix): the base commits that config, so both revisions share it.
+        repo.write("sfpolicy.yaml", 'sensitiveAccess:\n  "*": [Admin, System Administrator]\n')
+        repo.commit("who may read sensitive data")
         repo.edit(f"{d}/mutingpermissionsets/Support_Muted.mutingpermissionset-meta.xml", "ViewAllData",
                   "ManageUsers")
     elif scenario == "sensitive field":  # the org-wide context changes: everything is evaluated

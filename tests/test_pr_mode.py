@@ -18,13 +18,15 @@ def leaky(tmp_path: Path) -> GitRepo:
 
 
 def test_permission_granted_is_new_and_gates(leaky: GitRepo) -> None:
-    leaky.edit(STORE_MANAGER, "<name>ApiEnabled</name>", "<name>ManageUsers</name>")  # unrelated change
-    leaky.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>ViewAllData</name>")
-    leaky.commit("marketing gets View All Data")
+    leaky.edit(STORE_MANAGER, "<name>ApiEnabled</name>", "<name>RunReports</name>")  # unrelated change
+    # (Marketing_Export already holds Modify All Data, which includes View All Data: a new weakness is one
+    # Modify All Data does not cover, such as using any API client.)
+    leaky.edit(MARKETING_PS, "<name>ExportReport</name>", "<name>UseAnyApiClient</name>")
+    leaky.commit("marketing may use any API client")
     code, report, stderr = leaky.scan("--ref", "HEAD", "--base", "HEAD~1")
     assert code == 1, stderr
     new = [f for f in report["findings"] if f["status"] == "new"]
-    assert {(f["rule_id"], f["resource_name"]) for f in new} >= {("SFP-ACS-002", "Marketing_Export")}
+    assert {(f["rule_id"], f["resource_name"]) for f in new} >= {("SFP-ACS-006", "Marketing_Export")}
     assert all(f["resource_name"] in ("Marketing_Export", "Store Manager") for f in new)
     # The findings the base already had are still reported, as unchanged, and do not gate.
     assert statuses(report)["SFP-OAUTH-001/Loyalty_Analytics"] == "unchanged"

@@ -214,3 +214,11 @@ def test_drift_command_html_lists_fixed_findings_and_the_configuration_changes(t
     assert 'data-status="fixed"' in drift and "Configuration changes" in drift
     assert "ModifyAllData" in drift  # the revoked permission is one of the changes
     assert "fixed" in _data_block(page)["table"]["statuses"]  # the table filters by drift status too
+
+
+def test_the_access_view_lists_fewer_grants_per_target_when_there_are_many_targets():
+    from scanner.report.html import ACCESS_ROWS, MAX_GRANTS, MIN_GRANTS, grants_per_target
+
+    assert grants_per_target(12) == MAX_GRANTS  # a small org lists up to a hundred holders per field
+    assert grants_per_target(1_000) * 1_000 <= ACCESS_ROWS < MAX_GRANTS * 1_000  # fewer per target past the budget
+    assert grants_per_target(100_000) == MIN_GRANTS  # never fewer than a handful per field

@@ -55,6 +55,8 @@ def _project(tmp_path: Path, fields: list[str]) -> Path:
     base = project / "force-app" / "main" / "default" / "objects" / "Customer__c" / "fields"
     base.mkdir(parents=True)
     (project / "sfdx-project.json").write_text('{"packageDirectories": [{"path": "force-app"}]}')
+    # An org with Shield: its encryption findings are per object (without it, one org-level finding).
+    (project / "sfpolicy.yaml").write_text("addOns:\n  shield: 'yes'\n")
     for name in fields:
         (base / f"{name}.field-meta.xml").write_text(FIELD.format(name=name))
     return project
@@ -72,6 +74,14 @@ def test_per_field_findings_roll_up_per_object_and_keep_their_fingerprint(tmp_pa
         assert [r["file"].rsplit("/", 1)[1] for r in after.related] == ["Email__c.field-meta.xml",
                                                                          "Phone__c.field-meta.xml"]
         assert (after.file, after.line) == (after.related[0]["file"], after.related[0]["line"])
+
+
+def test_without_shield_encryption_is_one_org_level_finding_listing_every_field(tmp_path):
+    project = _project(tmp_path, ["Email__c", "Phone__c"])
+    (project / "sfpolicy.yaml").unlink()
+    [enc] = [f for f in scan(project, ScanOptions(fail_on="none")).findings if f.rule_id == "SFP-ENC-001"]
+    assert (enc.resource_type, enc.resource_name, enc.key) == ("Organization", "(org)", "encryptionScheme.noShield")
+    assert len(enc.related) == 2 and "no sign of Shield Platform Encryption" in enc.message
 
 
 def test_sarif_and_json_list_every_element(tmp_path):

@@ -115,3 +115,26 @@ def test_credential_fields_are_clear_text_fields_named_for_a_credential():
 @pytest.mark.parametrize("name", ["Team_Email_Group_ID__c", "Email_Template__c", "Phone_Type__c", "Email_Opt_Out__c"])
 def test_names_about_contact_data_rather_than_of_it_are_not_contact_data(name):
     assert judged(name) == {}
+
+
+def fields_of(obj: str, names: list[str], cfg: dict | None = None) -> list[str]:
+    model = {"objects": {obj: {"fullName": obj, "fields": [{"fullName": n, "type": "Text"} for n in names]}}}
+    return sorted(sensitive_fields(model, cfg or DEFAULTS["sensitive"]))
+
+
+def test_a_pattern_matching_only_the_object_name_does_not_make_every_field_sensitive():
+    # A health-records object: its diagnosis and record number are health data; its close date is not.
+    names = ["Close_Date__c", "Status__c", "Diagnosis__c", "Patient_Medical_Record__c"]
+    assert fields_of("Medical_Records__c", names) == [
+        "Medical_Records__c.Diagnosis__c", "Medical_Records__c.Patient_Medical_Record__c"]
+    # A pattern anchored at the dot, or one written for "Object.Field", still names the field.
+    assert fields_of("Member__c", ["SSN__c", "Name__c"]) == ["Member__c.SSN__c"]
+    cfg = {**DEFAULTS["sensitive"], "fieldNamePatterns": [r"^contact\.mobile"]}
+    assert fields_of("Contact", ["MobilePhone", "Phone"], cfg) == ["Contact.MobilePhone"]
+
+
+def test_name_patterns_do_not_apply_to_company_data():
+    assert fields_of("DandBCompany", ["NationalId", "UsTaxId"]) == []
+    classified = {"objects": {"DandBCompany": {"fullName": "DandBCompany", "fields": [
+        {"fullName": "NationalId", "securityClassification": "Confidential"}]}}}
+    assert list(sensitive_fields(classified, DEFAULTS["sensitive"])) == ["DandBCompany.NationalId"]

@@ -18,7 +18,8 @@
 #   (ManageSessionPermissionSets) activates privileged session-based permission sets without the usual
 #   step-up. Tier 2 (low) reveals every user or can lock them out (View All Users, Freeze Users).
 #   Manage Encryption Keys (tier 0) can destroy or export the tenant secrets of Shield encryption.
-#   One finding per holder and tier, listing every permission of that tier it grants.
+#   One finding per holder, at its highest tier, listing every administrative permission it grants.
+#   Holders of Modify All Data are left to SFP-ACS-001: they administer the org whatever else they hold.
 # custom:
 #   id: SFP-ACS-008
 #   severity: high
@@ -45,24 +46,35 @@ import rego.v1
 
 tier_severity := ["high", "medium", "low"]
 
-granted[rtype][name][tier] contains [loc._file, loc._line, perm] if {
+granted[rtype][name] contains [loc._file, loc._line, perm, tier] if {
 	some [perm, rtype, name, loc] in lib.user_grants
 	tier := lib.admin_permission_tiers[perm]
 	not lib.allowlisted(perm, name)
+	not lib.holds(rtype, name, "ModifyAllData")
+	not guest_view_all_users(perm, rtype, name)
 }
+
+# Salesforce removed View All Users from guest users (Summer '20): on a guest holder it grants nothing.
+guest_view_all_users("ViewAllUsers", rtype, name) if lib.is_guest_holder(rtype, name)
 
 deny contains f if {
 	some rtype, holders in granted
-	some name, tiers in holders
-	some tier, elements in tiers
+	some name, grants in holders
+	top := min({g[3] | some g in grants})
 	f := lib.with_severity(
 		lib.rollup(
-			rtype, name, elements, sprintf("userPermissions.tier%d", [tier]),
-			sprintf("%s %s grants %s of tier %d: %s", [
-				rtype, name, lib.plural(count(elements), "administrative permission"), tier,
-				lib.listing({e[2] | some e in elements}),
+			rtype, name, {[g[0], g[1], g[2]] | some g in grants}, sprintf("userPermissions.tier%d", [top]),
+			sprintf("%s %s grants %s (%s)", [
+				rtype, name, lib.plural(count(grants), "administrative permission"),
+				concat("; ", [by_tier(grants, t) | some t in [0, 1, 2]; by_tier(grants, t)]),
 			]),
 		),
-		tier_severity[tier],
+		tier_severity[top],
 	)
+}
+
+# "tier 1: ManageRoles, ManageSharing" for the permissions of one tier, undefined when there are none.
+by_tier(grants, t) := sprintf("tier %d: %s", [t, lib.listing(names)]) if {
+	names := {g[2] | some g in grants; g[3] == t}
+	count(names) > 0
 }

@@ -7,18 +7,23 @@ org(name, perms) := {"profiles": {}, "derived": {"permissionSetGroups": {}}, "pe
 	"_file": "p", "_line": 2, "userPermissions": [{"_line": 4 + i, "enabled": true, "name": p} | some i, p in perms],
 }}}
 
-test_severity_follows_the_tier if {
-	findings := rule.deny with input as org("Dev", ["AuthorApex", "ManageSharing", "ViewAllUsers", "RunReports"])
-	{[f.key, f.severity] | some f in findings} == {
-		["userPermissions.tier0", "high"], ["userPermissions.tier1", "medium"],
-		["userPermissions.tier2", "low"],
-	}
+test_one_finding_per_holder_at_its_highest_tier if {
+	findings := [f | some f in rule.deny] with input as org("Dev", ["AuthorApex", "ManageSharing", "ViewAllUsers", "RunReports"])
+	[[f.key, f.severity, f.msg] | some f in findings] == [[
+		"userPermissions.tier0", "high",
+		"PermissionSet Dev grants 3 administrative permissions (tier 0: AuthorApex; tier 1: ManageSharing; tier 2: ViewAllUsers)",
+	]]
+	{[f.key, f.severity] | some f in rule.deny} == {["userPermissions.tier2", "low"]} with input as org("Dev", ["ViewAllUsers"])
 }
 
-test_one_finding_per_holder_and_tier if {
+test_modify_all_data_holders_are_left_to_acs_001 if {
+	count(rule.deny) == 0 with input as org("Dev", ["ModifyAllData", "AuthorApex", "ManageUsers"])
+}
+
+test_one_finding_lists_every_permission if {
 	findings := [f | some f in rule.deny] with input as org("Dev", ["ModifyMetadata", "AuthorApex", "ManageUsers"])
 	count(findings) == 1
-	findings[0].msg == "PermissionSet Dev grants 3 administrative permissions of tier 0: AuthorApex, ManageUsers, ModifyMetadata"
+	findings[0].msg == "PermissionSet Dev grants 3 administrative permissions (tier 0: AuthorApex, ManageUsers, ModifyMetadata)"
 	[[r.line, r.msg] | some r in findings[0].related] == [[4, "ModifyMetadata"], [5, "AuthorApex"], [6, "ManageUsers"]]
 	findings[0].location.line == 4
 }
@@ -31,7 +36,13 @@ test_privileged_permissions_of_the_issue_are_tiered if {
 	perms := ["ManageTwoFactor", "DelegatedTwoFactor", "ManageNetworks", "ManagePartners", "ManageCssUsers",
 		"ManageSandboxes", "ModifyDataClassification", "ManageSessionPermissionSets"]
 	findings := [f | some f in rule.deny] with input as org("Site Ops", array.concat(perms, ["FreezeUsers", "ManageEncryptionKeys"]))
-	{[f.key, f.severity, count(f.related)] | some f in findings} == {
-		["userPermissions.tier0", "high", 1], ["userPermissions.tier1", "medium", 8], ["userPermissions.tier2", "low", 1],
-	}
+	# one finding at the holder's top tier, listing every tier's permissions
+	{[f.key, f.severity, count(f.related)] | some f in findings} == {["userPermissions.tier0", "high", 10]}
+	some f in findings
+	contains(f.msg, "tier 1: DelegatedTwoFactor, ManageCssUsers, ManageNetworks, ManagePartners, ManageSandboxes and 3 more")
+}
+
+test_view_all_users_on_a_guest_grants_nothing if {
+	doc := object.union(org("Site", ["ViewAllUsers"]), {"permissionSets": {"Site": {"license": "Guest User License"}}})
+	count(rule.deny) == 0 with input as doc
 }

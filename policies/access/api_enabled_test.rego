@@ -20,3 +20,12 @@ test_configured_integration_passes if {
 	prof := {"_file": "p", "_line": 2, "userLicense": "Salesforce", "userPermissions": grant}
 	count(rule.deny) == 0 with input as org({"Mulesoft": prof}) with data.sfpolicy.config as {"integrations": ["Mulesoft"]}
 }
+
+test_modify_all_data_holder_is_left_to_acs_001 if {
+	perms := array.concat(grant, [{"_line": 7, "enabled": true, "name": "ModifyAllData"}])
+	count(rule.deny) == 0 with input as org({"Ops": {"_file": "p", "_line": 2, "userLicense": "Salesforce", "userPermissions": perms}})
+}
+
+test_profile_named_as_integration_user_passes if {
+	count(rule.deny) == 0 with input as org({"ERP Integration": {"_file": "p", "_line": 2, "userLicense": "Salesforce", "userPermissions": grant}})
+}

@@ -3,6 +3,7 @@
 # description: >-
 #   Export Reports, Weekly Data Export and Bulk API Hard Delete let one account take (or destroy) the
 #   org's data in bulk, the classic exfiltration path that rate limits and monitoring rarely catch.
+#   Holders of Modify All Data are administrators, left to SFP-ACS-001.
 # custom:
 #   id: SFP-ACS-007
 #   severity: medium
@@ -31,6 +32,7 @@ deny contains f if {
 	some [perm, rtype, name, loc] in lib.user_grants
 	what := extraction[perm]
 	not lib.allowlisted(perm, name)
+	not lib.holds(rtype, name, "ModifyAllData") # an administrator: SFP-ACS-001 reports the holder
 	f := lib.finding(
 		rtype, name, loc, loc, sprintf("userPermissions.%s", [perm]),
 		sprintf("%s %s may %s (%s)", [rtype, name, what, perm]),

@@ -3,7 +3,8 @@
 # description: >-
 #   External users (guests, customers, partners) holding API Enabled, View All Data, Modify All Data or
 #   View All Users can script bulk reads of the org from outside the company, the reach an attacker
-#   gains by signing up on a portal.
+#   gains by signing up on a portal. View All Users on a guest profile is not reported: the platform
+#   removed it from guest users (Summer '20).
 # custom:
 #   id: SFP-ACS-013
 #   severity: critical
@@ -19,6 +20,7 @@
 #     ISO27001: ["A.5.15", "A.8.2", "A.8.3"]
 #   references:
 #     - https://help.salesforce.com/s/articleView?id=sf.networks_guest_user_profile.htm
+#     - https://releasenotes.docs.salesforce.com/en-us/summer20/release-notes/rn_networks_guest_perms_removed.htm
 package sfpolicy.rules.access.external_user_power
 
 import data.sfpolicy.lib
@@ -32,6 +34,7 @@ deny contains f if {
 	some perm in object.get(prof, "userPermissions", [])
 	perm.enabled == true
 	perm.name in powers
+	not platform_removed(kind, perm.name)
 	f := lib.finding(
 		"Profile", name, prof, perm, sprintf("userPermissions.%s", [perm.name]),
 		sprintf("%s profile %s grants %s to external users", [kind, name, perm.name]),
@@ -44,3 +47,7 @@ else := "Community" if {
 	is_string(license)
 	regex.match(`(?i)community|portal|partner|customer|external`, license)
 }
+
+# Salesforce removed View All Users from guest user profiles (Summer '20, enforced): listed, it grants
+# nothing.
+platform_removed(kind, perm) if [kind, perm] == ["Guest", "ViewAllUsers"]

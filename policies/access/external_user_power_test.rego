@@ -20,3 +20,10 @@ test_community_license_is_denied if {
 test_internal_profile_passes if {
 	count(rule.deny) == 0 with input as {"profiles": {"S": prof("Salesforce")}, "derived": {"guestProfiles": {}}}
 }
+
+test_view_all_users_on_a_guest_profile_grants_nothing if {
+	guest := {"_file": "p", "_line": 2, "userLicense": "Guest User License", "userPermissions": [{"_line": 5, "enabled": true, "name": "ViewAllUsers"}]}
+	count(rule.deny) == 0 with input as {"profiles": {"G": guest}, "derived": {"guestProfiles": {"G": {"reasons": ["license"]}}}}
+	portal := object.union(guest, {"userLicense": "Customer Community Login"})
+	count(rule.deny) == 1 with input as {"profiles": {"C": portal}, "derived": {"guestProfiles": {}}}
+}

@@ -30,13 +30,13 @@ import rego.v1
 
 exposed[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [access, field, lib.tier_reason(info)])] if {
 	some [rtype, name, loc, field, access] in lib.sensitive_field_grants
-	lib.is_guest_holder(rtype, name)
+	[rtype, name] in lib.guest_field_holders
 	info := lib.sensitive_fields[field]
 }
 
 named[rtype][name] contains sprintf("%s (%s)", [field, access]) if {
 	some [rtype, name, _, field, access] in lib.sensitive_field_grants
-	lib.is_guest_holder(rtype, name)
+	[rtype, name] in lib.guest_field_holders
 	lib.sensitive_fields[field]
 }
 

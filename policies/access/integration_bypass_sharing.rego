@@ -7,7 +7,7 @@
 #   sets of Salesforce's own internal integration users (namespace sfdcInternalInt__) are platform-managed
 #   and cannot be changed, so they are left to the containment inventory. Object-level View/Modify All is
 #   one finding per holder listing every object (Modify All includes View All), and none for a holder
-#   already reported for View/Modify All Data.
+#   already reported for View/Modify All Data; View All Data is not reported beside Modify All Data.
 # custom:
 #   id: SFP-ACS-017
 #   severity: high
@@ -32,6 +32,7 @@ import rego.v1
 deny contains f if {
 	some [perm, rtype, name, loc] in lib.user_grants
 	perm in lib.bypass_sharing_permissions
+	not included_in_modify_all(perm, rtype, name)
 	not startswith(name, "sfdcInternalInt__")
 	why := lib.integration_identity(rtype, name)
 	f := lib.finding(
@@ -61,3 +62,6 @@ deny contains f if {
 		]),
 	)
 }
+
+# View All Data of a holder that also holds Modify All Data is the same weakness, reported once.
+included_in_modify_all("ViewAllData", rtype, name) if lib.holds(rtype, name, "ModifyAllData")

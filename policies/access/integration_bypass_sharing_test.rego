@@ -28,3 +28,10 @@ test_platform_managed_internal_integration_passes if {
 	doc := {"profiles": {}, "permissionSets": {"sfdcInternalInt__sfdc_scrt2": ps}, "derived": {"permissionSetGroups": {}}}
 	count(rule.deny) == 0 with input as doc
 }
+
+test_view_all_data_beside_modify_all_data_is_one_finding if {
+	both := object.union(prof("Salesforce Integration"), {"userPermissions": [
+		{"_line": 5, "enabled": true, "name": "ViewAllData"}, {"_line": 6, "enabled": true, "name": "ModifyAllData"}]})
+	findings := rule.deny with input as org(both)
+	{f.key | some f in findings} == {"userPermissions.ModifyAllData"}
+}

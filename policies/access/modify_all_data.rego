@@ -3,7 +3,8 @@
 # description: >-
 #   ModifyAllData lets a user read, edit, delete and export every record in the org regardless of
 #   sharing, and implies View All Data. It belongs to a handful of named administrators only.
-#   Permission set groups are judged on their effective permissions.
+#   Permission set groups are judged on their effective permissions. A holder that also holds View All
+#   Data and Manage Users is reported once, by SFP-ACS-003.
 # custom:
 #   id: SFP-ACS-001
 #   severity: critical
@@ -29,8 +30,19 @@ deny contains f if {
 	some [perm, rtype, name, loc] in lib.user_grants
 	perm == "ModifyAllData"
 	not lib.allowlisted(perm, name)
+	not super_admin(rtype, name)
 	f := lib.finding(
 		rtype, name, loc, loc, "userPermissions.ModifyAllData",
 		sprintf("%s %s grants Modify All Data", [rtype, name]),
 	)
+}
+
+# Holders that also hold View All Data and Manage Users are reported once, as super administrators, by
+# SFP-ACS-003 (the same test as there).
+super_admin(rtype, name) if {
+	every p in ["ViewAllData", "ModifyAllData", "ManageUsers"] {
+		lib.holds(rtype, name, p)
+	}
+	some p in ["ViewAllData", "ModifyAllData", "ManageUsers"]
+	not lib.allowlisted(p, name)
 }

@@ -36,3 +36,9 @@ test_group_counts_once_as_its_member if {
 		with data.sfpolicy.config as cfg
 	{[f.resource.type, f.resource.name] | some f in findings} == {["PermissionSet", "Member"]}
 }
+
+test_super_administrator_is_left_to_acs_003 if {
+	perms := [{"_line": 7 + i, "enabled": true, "name": p} | some i, p in ["ModifyAllData", "ViewAllData", "ManageUsers"]]
+	count(rule.deny) == 0 with input as org({"Ops": {"_file": "p", "_line": 2, "userPermissions": perms}}, {}) with data.sfpolicy.config as cfg
+	count(rule.deny) == 1 with input as org({"Ops": {"_file": "p", "_line": 2, "userPermissions": array.slice(perms, 0, 2)}}, {}) with data.sfpolicy.config as cfg
+}

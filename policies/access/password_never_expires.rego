@@ -3,6 +3,7 @@
 # description: >-
 #   PasswordNeverExpires exempts users from the org's password expiry, so a password leaked once keeps
 #   working. Integration users should authenticate with OAuth (JWT bearer or client credentials) instead.
+#   Site guest profiles are not reported: a guest has no password.
 # custom:
 #   id: SFP-ACS-016
 #   severity: medium
@@ -27,6 +28,7 @@ deny contains f if {
 	some [perm, rtype, name, loc] in lib.user_grants
 	perm == "PasswordNeverExpires"
 	not lib.allowlisted(perm, name)
+	not lib.is_guest_holder(rtype, name) # a site guest has no password
 	f := lib.finding(
 		rtype, name, loc, loc, "userPermissions.PasswordNeverExpires",
 		sprintf("%s %s exempts its users from password expiry (PasswordNeverExpires)", [rtype, name]),

@@ -14,3 +14,8 @@ test_grant_is_denied if {
 test_disabled_passes if {
 	count(rule.deny) == 0 with input as org(false)
 }
+
+test_site_guest_has_no_password if {
+	doc := object.union(org(true), {"derived": {"guestProfiles": {"Int": {"reasons": ["license"]}}}})
+	count(rule.deny) == 0 with input as doc
+}

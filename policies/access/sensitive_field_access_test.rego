@@ -11,8 +11,10 @@ org(name) := {"derived": {"sensitiveFields": fields, "guestProfiles": {}, "sensi
 	{"type": "Profile", "name": name, "field": "Customer__c.Email__c", "access": "read", "_file": "p", "_line": 4},
 ]}}
 
+governed := {"sensitiveAccess": {"*": ["Admin"]}}
+
 test_read_on_sensitive_field_is_denied_at_the_entry if {
-	findings := rule.deny with input as org("Sales")
+	findings := rule.deny with input as org("Sales") with data.sfpolicy.config as governed
 	{f.location.line | some f in findings} == {4}
 	{f.resource.name | some f in findings} == {"Sales"}
 }
@@ -53,11 +55,38 @@ test_one_finding_per_holder_lists_every_field if {
 		{"op": "add", "path": "/derived/sensitiveFieldGrants/-", "value": second},
 		{"op": "add", "path": "/derived/sensitiveFields/Customer__c.Phone__c", "value": {"reasons": ["name looks like a phone"]}},
 	])
-	findings := [f | some f in rule.deny] with input as doc
+	findings := [f | some f in rule.deny] with input as doc with data.sfpolicy.config as governed
 	count(findings) == 1
 	only := findings[0]
 	only.key == "sensitiveFieldAccess" # the same key (and fingerprint) as with one field
 	[only.location.line, count(only.related)] == [2, 2]
 	only.msg == "Profile Sales can read or edit 2 sensitive fields beyond the allow-list (highest tier: data the org classified as sensitive): Customer__c.Email__c (read), Customer__c.Phone__c (edit)"
-	{g.key | some g in rule.deny} == {"sensitiveFieldAccess"} with input as org("Sales")
+	{g.key | some g in rule.deny} == {"sensitiveFieldAccess"} with input as org("Sales") with data.sfpolicy.config as governed
+}
+
+test_business_role_on_ungoverned_data_is_the_access_matrix if {
+	count(rule.deny) == 0 with input as org("Sales") with data.sfpolicy.config as {"sensitiveAccess": {}}
+	count(rule.deny) == 0 with input as org("Sales") with data.sfpolicy.config as {"sensitiveAccess": {"HIPAA": ["Nurse"]}}
+	count(rule.deny) == 1 with input as org("Sales") with data.sfpolicy.config as {"sensitiveAccess": {"PII": ["Nurse"]}}
+}
+
+test_external_holder_is_reported_without_an_allow_list if {
+	doc := object.union(org("Customer Portal"), {"profiles": {"Customer Portal": {"userLicense": "Customer Community Plus"}}})
+	findings := [f | some f in rule.deny] with input as doc with data.sfpolicy.config as {"sensitiveAccess": {}}
+	count(findings) == 1
+	contains(findings[0].msg, "as an external (portal or community) holder")
+	count(rule.deny) == 0 with input as doc with data.sfpolicy.config as {"sensitiveAccess": {"PII": ["Customer Portal"]}}
+}
+
+test_integration_identity_needs_a_stated_purpose if {
+	doc := object.union(org("Sync"), {"profiles": {"Sync": {"userLicense": "Salesforce Integration"}}})
+	findings := [f | some f in rule.deny] with input as doc with data.sfpolicy.config as {"sensitiveAccess": {}}
+	count(findings) == 1
+	contains(findings[0].msg, "as an integration identity (license Salesforce Integration) with no stated purpose")
+	count(rule.deny) == 0 with input as doc with data.sfpolicy.config as {"sensitiveAccess": {"GDPR": ["Sync"]}}
+}
+
+test_a_tier_named_in_sensitive_access_is_governed if {
+	count(rule.deny) == 1 with input as org("Sales") with data.sfpolicy.config as {"sensitiveAccess": {"classified": ["Nurse"]}}
+	count(rule.deny) == 0 with input as org("Sales") with data.sfpolicy.config as {"sensitiveAccess": {"special_category": ["Nurse"]}}
 }

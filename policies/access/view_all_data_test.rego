@@ -27,3 +27,9 @@ test_group_counts_once_as_its_member if {
 		"derived": {"permissionSetGroups": {"G": group}}}
 	{[f.resource.type, f.resource.name] | some f in findings} == {["PermissionSet", "Member"]}
 }
+
+test_modify_all_data_holder_is_left_to_acs_001 if {
+	both := {"_file": "p", "_line": 2, "userPermissions": [
+		{"_line": 7, "enabled": true, "name": "ViewAllData"}, {"_line": 8, "enabled": true, "name": "ModifyAllData"}]}
+	count(rule.deny) == 0 with input as org({"Ops": both}, {})
+}

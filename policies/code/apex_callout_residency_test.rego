@@ -30,8 +30,11 @@ test_us_host_is_high_and_names_the_sensitive_fields if {
 test_unknown_host_through_named_credential_is_medium if {
 	nc := object.union(openai, {"target": "namedCredential", "namedCredential": "Vendor", "host": "x.example.com",
 		"jurisdiction": null, "aiProvider": null})
-	findings := rule.deny with input as org([nc]) with data.sfpolicy.config as config
+	reported := {"endpoints": {"allowedJurisdictions": ["EU", "EEA"], "unknownJurisdiction": "report"}}
+	findings := rule.deny with input as org([nc]) with data.sfpolicy.config as reported
 	{[f.severity, contains(f.msg, "named credential Vendor")] | some f in findings} == {["medium", true]}
+	# by default a host of unknown jurisdiction is inventory, as for SFP-NET-006
+	count(rule.deny) == 0 with input as org([nc]) with data.sfpolicy.config as config
 }
 
 test_allowed_hosts_and_jurisdictions_pass if {

@@ -3,8 +3,12 @@
 # description: >-
 #   A field classified as sensitive (securityClassification) or in a compliance group such as PII, GDPR,
 #   PCI or HIPAA is stored without Shield Platform Encryption (encryptionScheme missing or None), so it
-#   sits in clear text in Salesforce storage, backups and sandboxes copied from production. One finding
-#   per object, listing every such field.
+#   sits in clear text in Salesforce storage, backups and sandboxes copied from production. Only fields
+#   Shield can encrypt count: custom email, phone, text, text area (long, rich), URL, date and date/time
+#   fields (never currency, number, percent, checkbox, picklist, lookup, formula or roll-up), and standard
+#   fields, whose type the metadata does not state. One finding per object, listing every such field; in
+#   an org with no sign of Shield (no encryptionScheme, no enabled PlatformEncryption settings; config
+#   addOns.shield), one org-level finding instead, since encrypting needs the add-on first.
 # custom:
 #   id: SFP-ENC-001
 #   severity: medium
@@ -21,20 +25,38 @@
 #     ISO27001: ["A.8.24", "A.5.34"]
 #   references:
 #     - https://help.salesforce.com/s/articleView?id=sf.security_pe_overview.htm
+#     - https://help.salesforce.com/s/articleView?id=xcloud.security_pe_custom_fields.htm
 package sfpolicy.rules.encryption.sensitive_unencrypted
 
 import data.sfpolicy.lib
 import rego.v1
+
+# Custom field types Shield Platform Encryption can encrypt (Salesforce Help, "Which Custom Fields Can I
+# Encrypt?"); a standard field has no type in the metadata and stays a candidate.
+encryptable_types := {"Email", "Phone", "Text", "TextArea", "LongTextArea", "Html", "Url", "Date", "DateTime"}
+
+encryptable(info) if {
+	object.get(info, "formula", false) != true
+	kind := object.get(info, "type", null)
+	encryptable_kind(kind)
+}
+
+encryptable_kind(kind) if kind == null
+
+encryptable_kind(kind) if kind in encryptable_types
 
 unencrypted[info.object] contains [info._file, lib.leaf_line(info, "encryptionScheme"), sprintf("%s (%s)", [qualified, concat("; ", declared)])] if {
 	some qualified, info in lib.sensitive_fields
 	declared := [r | some r in info.reasons; regex.match(`^(securityClassification|complianceGroup) `, r)]
 	count(declared) > 0
 	object.get(info, "encryptionScheme", "None") in {"None", null}
-	object.get(info, "type", "") != "EncryptedText"
+	encryptable(info)
 }
 
+shield := object.get(input, ["derived", "dataProtection", "shield"], {"licensed": true})
+
 deny contains f if {
+	shield.licensed == true
 	some obj, elements in unencrypted
 	f := lib.rollup(
 		"CustomObject", obj, elements, "encryptionScheme",
@@ -43,5 +65,21 @@ deny contains f if {
 			lib.tier_labels[lib.highest_tier({split(e[2], " ")[0] | some e in elements})],
 			lib.listing({e[2] | some e in elements}),
 		]),
+	)
+}
+
+deny contains f if {
+	shield.licensed == false
+	count(unencrypted) > 0
+	elements := {e | some per_object in unencrypted; some e in per_object}
+	f := lib.with_severity(
+		lib.rollup(
+			"Organization", "(org)", elements, "encryptionScheme.noShield",
+			sprintf("%s in %s stored without encryption at rest, and the org shows no sign of Shield Platform Encryption (set addOns.shield if it has it): %s", [
+				lib.plural(count(elements), "sensitive field"), lib.plural(count(unencrypted), "object"),
+				lib.listing(object.keys(unencrypted)),
+			]),
+		),
+		"low",
 	)
 }

@@ -34,3 +34,32 @@ test_one_finding_per_object_lists_every_field if {
 	[r.file | some r in findings[0].related] == ["f", "g"]
 	startswith(findings[0].msg, "2 sensitive fields of Customer__c not encrypted at rest (highest tier: data the org classified as sensitive): ")
 }
+
+test_types_shield_cannot_encrypt_are_not_reported if {
+	every kind in ["Currency", "Number", "Percent", "Checkbox", "Picklist", "Lookup", "Summary", "EncryptedText"] {
+		count(rule.deny) == 0 with input as field({"type": kind})
+	}
+	count(rule.deny) == 0 with input as field({"type": "Text", "formula": true})
+	count(rule.deny) == 1 with input as field({"type": "Date"})
+	count(rule.deny) == 1 with input as field({"type": "LongTextArea"})
+}
+
+test_without_shield_one_org_level_finding if {
+	doc := json.patch(field({}), [
+		{"op": "add", "path": "/derived/sensitiveFields/Patient__c.Diagnosis__c", "value": {
+			"object": "Patient__c", "reasons": ["complianceGroup HIPAA"], "_file": "g", "_line": 3}},
+		{"op": "add", "path": "/derived/dataProtection", "value": {"shield": {"licensed": false}}},
+	])
+	findings := [f | some f in rule.deny] with input as doc
+	count(findings) == 1
+	[findings[0].resource, findings[0].key, findings[0].severity] == [
+		{"type": "Organization", "name": "(org)"}, "encryptionScheme.noShield", "low",
+	]
+	count(findings[0].related) == 2
+	startswith(findings[0].msg, "2 sensitive fields in 2 objects stored without encryption at rest")
+}
+
+test_with_shield_one_finding_per_object if {
+	doc := json.patch(field({}), [{"op": "add", "path": "/derived/dataProtection", "value": {"shield": {"licensed": true}}}])
+	{f.resource.type | some f in rule.deny} == {"CustomObject"} with input as doc
+}

@@ -5,6 +5,8 @@
 #   holds transaction security policies or the org's Security settings (a retrieve of the org's security
 #   configuration, so that the absence of a policy means something), at least one active policy should
 #   watch ReportEvent, ApiEvent, the anomaly event stores, list views or legacy DataExport events.
+#   Transaction security needs Event Monitoring (Shield): an org without a transaction security policy and
+#   with no sign of Shield (derived dataProtection, config addOns.shield) is not reported.
 # custom:
 #   id: SFP-LOG-004
 #   severity: low
@@ -37,6 +39,7 @@ covering contains name if {
 
 deny contains f if {
 	count(covering) == 0
+	event_monitoring
 	[rtype, name, component] := anchor
 	f := lib.finding(
 		rtype, name, component, component, "transactionSecurityPolicies.exportOrApi",
@@ -56,3 +59,8 @@ anchor := ["SecuritySettings", "Security", lib.security_settings] if {
 	count(policy_names) == 0
 	count(lib.security_settings) > 0
 }
+
+# The org has Event Monitoring: it has transaction security policies, or shows Shield.
+event_monitoring if count(policy_names) > 0
+
+event_monitoring if input.derived.dataProtection.shield.licensed == true

@@ -10,7 +10,9 @@ test_only_login_policies_is_reported if {
 }
 
 test_settings_without_policies_is_reported_on_security_settings if {
-	findings := rule.deny with input as {"transactionSecurityPolicies": {}, "settings": {"Security": {"_file": "s", "_line": 2}}}
+	shield := {"shield": {"licensed": true}}
+	findings := rule.deny with input as {"transactionSecurityPolicies": {}, "settings": {"Security": {"_file": "s", "_line": 2}},
+		"derived": {"dataProtection": shield}}
 	{f.resource.type | some f in findings} == {"SecuritySettings"}
 }
 
@@ -23,4 +25,10 @@ test_repository_without_security_settings_or_policies_passes if {
 	count(rule.deny) == 0 with input as {"transactionSecurityPolicies": {}, "settings": {}}
 	other := {"LightningExperience": {"_file": "l", "_line": 2}}
 	count(rule.deny) == 0 with input as {"transactionSecurityPolicies": {}, "settings": other}
+}
+
+test_org_without_event_monitoring_is_not_reported if {
+	doc := {"transactionSecurityPolicies": {}, "settings": {"Security": {"_file": "s", "_line": 2}},
+		"derived": {"dataProtection": {"shield": {"licensed": false}}}}
+	count(rule.deny) == 0 with input as doc
 }

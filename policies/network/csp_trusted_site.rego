@@ -3,7 +3,8 @@
 # description: >-
 #   A Content Security Policy trusted site lets Lightning pages load from and send data to that origin.
 #   Plain http allows tampering in transit; a wildcard host trusts every subdomain, including ones
-#   anyone can register on shared hosting platforms.
+#   anyone can register on shared hosting platforms. A wildcard within endpoints.allowedHosts (by default
+#   Salesforce's own domains) is not reported.
 # custom:
 #   id: SFP-NET-004
 #   severity: medium
@@ -41,4 +42,16 @@ problems(url) := {p | some p in ["http", "wildcard"]; has_problem(p, url)}
 
 has_problem("http", url) if lib.insecure_http(url)
 
-has_problem("wildcard", url) if contains(url, "*")
+has_problem("wildcard", url) if {
+	contains(url, "*")
+	not allowed_wildcard(url)
+}
+
+# A wildcard inside the allowed hosts (endpoints.allowedHosts: by default Salesforce's own domains, such as
+# the *.my.salesforce-scrt.com an embedded service deployment needs) trusts only hosts already trusted.
+allowed_wildcard(url) if {
+	some endpoint in object.get(input, ["derived", "endpoints"], {})
+	endpoint.type == "CspTrustedSite"
+	endpoint.url == trim_space(url)
+	endpoint.allowedHost == true
+}

@@ -20,3 +20,12 @@ test_exact_https_and_inactive_pass if {
 	count(rule.deny) == 0 with input as site("https://cdn.example", true)
 	count(rule.deny) == 0 with input as site("http://*.cdn.example", false)
 }
+
+test_wildcard_within_the_allowed_hosts_passes if {
+	site := {"_file": "c", "_line": 2, "endpointUrl": "https://*.my.salesforce-scrt.com", "isActive": true}
+	doc := {"cspTrustedSites": {"Chat": site}, "derived": {"endpoints": {"CspTrustedSite/Chat": {
+		"type": "CspTrustedSite", "name": "Chat", "url": "https://*.my.salesforce-scrt.com", "allowedHost": true}}}}
+	count(rule.deny) == 0 with input as doc
+	outside := json.patch(doc, [{"op": "replace", "path": "/derived/endpoints/CspTrustedSite~1Chat/allowedHost", "value": false}])
+	count(rule.deny) == 1 with input as outside
+}

@@ -4,9 +4,11 @@
 #   Every remote site, named or external credential URL and CSP trusted site is a place customer data can
 #   be sent. Each host is placed in a jurisdiction (endpoints.hosts in sfpolicy.yaml, then the built-in
 #   list of public AI/LLM API hosts, cloud region names and country domains; see docs/rules.md). A host
-#   in a jurisdiction outside endpoints.allowedJurisdictions is high; a host the scanner cannot place is
-#   medium until you record where it is. Known AI/LLM APIs are labelled, since prompts carry customer data
-#   to model providers.
+#   in a jurisdiction outside endpoints.allowedJurisdictions is high. A host the scanner cannot place is
+#   inventory (the report's endpoint list), not a finding, until you start recording hosts under
+#   endpoints.hosts (or set endpoints.unknownJurisdiction: report); then it is medium until you record
+#   where it is. The org's own domains (endpoints.ownDomains) are never findings. Known AI/LLM APIs are
+#   labelled, since prompts carry customer data to model providers.
 # custom:
 #   id: SFP-NET-006
 #   severity: high
@@ -35,6 +37,7 @@ deny contains f if {
 	some endpoint in object.get(input, ["derived", "endpoints"], {})
 	endpoint.active == true
 	endpoint.allowedHost == false
+	object.get(endpoint, "ownDomain", false) == false
 	endpoint.host != ""
 	judgement := judge(endpoint.jurisdiction)
 	f := lib.with_severity(
@@ -50,11 +53,24 @@ deny contains f if {
 
 judge(jurisdiction) := {"severity": "medium", "msg": "whose jurisdiction is unknown (record it under endpoints.hosts)"} if {
 	jurisdiction == null
+	unknown_reported
 } else := {"severity": "high", "msg": sprintf("in jurisdiction %s, outside the allowed %s", [
 	jurisdiction, concat(", ", sort(allowed_jurisdictions)),
 ])} if {
+	is_string(jurisdiction)
 	not upper(jurisdiction) in allowed_jurisdictions
 }
 
 ai_label(endpoint) := sprintf(" (public AI/LLM API: %s)", [endpoint.aiProvider]) if is_string(endpoint.aiProvider)
 else := ""
+
+# Are hosts of unknown jurisdiction findings? "report": yes; "inventory": no; "auto" (default): once the
+# user records any host's jurisdiction under endpoints.hosts, i.e. has started the review.
+unknown_reported if unknown_choice == "report"
+
+unknown_reported if {
+	unknown_choice == "auto"
+	count(object.get(lib.config, ["endpoints", "hosts"], {})) > 0
+}
+
+unknown_choice := object.get(lib.config, ["endpoints", "unknownJurisdiction"], "auto")

@@ -18,9 +18,24 @@ test_us_ai_endpoint_is_high_and_labelled if {
 	contains(fs[0].msg, "public AI/LLM API: OpenAI API")
 }
 
-test_unknown_jurisdiction_is_medium if {
-	findings := rule.deny with input as endpoint("api.vendor.example", null, null, false) with data.sfpolicy.config as cfg
+test_unknown_jurisdiction_is_inventory_until_hosts_are_recorded if {
+	count(rule.deny) == 0 with input as endpoint("api.vendor.example", null, null, false) with data.sfpolicy.config as cfg
+	reviewing := {"endpoints": {"allowedJurisdictions": ["EU", "EEA"], "hosts": {"*.other.example": "EU"}}}
+	findings := rule.deny with input as endpoint("api.vendor.example", null, null, false) with data.sfpolicy.config as reviewing
 	{f.severity | some f in findings} == {"medium"}
+	inventory := {"endpoints": {"allowedJurisdictions": ["EU", "EEA"], "hosts": {"*.o.example": "EU"}, "unknownJurisdiction": "inventory"}}
+	count(rule.deny) == 0 with input as endpoint("api.vendor.example", null, null, false) with data.sfpolicy.config as inventory
+}
+
+test_unknown_jurisdiction_reported_when_asked if {
+	asked := {"endpoints": {"allowedJurisdictions": ["EU", "EEA"], "unknownJurisdiction": "report"}}
+	findings := rule.deny with input as endpoint("api.vendor.example", null, null, false) with data.sfpolicy.config as asked
+	{f.severity | some f in findings} == {"medium"}
+}
+
+test_own_domain_is_never_a_finding if {
+	own := json.patch(endpoint("api.openai.com", "US", null, false), [{"op": "add", "path": "/derived/endpoints/e/ownDomain", "value": true}])
+	count(rule.deny) == 0 with input as own with data.sfpolicy.config as cfg
 }
 
 test_allowed_jurisdiction_and_host_pass if {

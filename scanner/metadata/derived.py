@@ -20,6 +20,8 @@
   a model (:mod:`scanner.metadata.ai_flows`).
 * ``apexCode``: each Apex class and trigger with its callouts placed like ``endpoints``, the sensitive
   fields it queries and why it runs without sharing (:mod:`scanner.metadata.integration_code`).
+* ``dataProtection``: whether the org shows Shield Platform Encryption and Field Audit Trail (or the
+  config says so: ``addOns``), and how many fields each object tracks history for.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAl
 NAME_PATTERN_TYPES = frozenset({"Text", "TextArea", "LongTextArea", "Html", "EncryptedText", "Email", "Phone", "Url",
                                 "Date", "DateTime", "Number"})
 
+
+#: Standard objects that describe companies, never people: "NationalId" or "UsTaxId" on D&B firmographic data
+#: is a company's identifier, not personal data, so name patterns do not apply there (a classification does).
+COMPANY_OBJECTS = frozenset({"DandBCompany"})
 
 #: Per tier, the field types its names apply to. A picklist or checkbox named Ethnicity, HIV_Status or
 #: Criminal_Record holds the special-category or criminal fact itself (the value *is* the data), unlike a
@@ -132,7 +138,7 @@ class _SensitiveRules:
         :data:`TIER_ORDER` that applies: a name tier, or ``classified`` for the org's own marking and the
         flat patterns."""
         classified = self.reasons(qualified, fld)
-        named = self.tier(fld)
+        named = self.tier(fld) if qualified.split(".", 1)[0] not in COMPANY_OBJECTS else None
         reasons = list(dict.fromkeys(classified + ([named[1]] if named else [])))
         if named is not None and (not classified or TIER_ORDER.index(named[0]) < TIER_ORDER.index("classified")):
             return reasons, named[0], f"{TIER_LABELS[named[0]]}: {named[1]}"
@@ -155,15 +161,26 @@ class _SensitiveRules:
         if qualified.lower() in self.fields:
             reasons.append("listed in config sensitive.fields")
         label = fld.get("label")
-        label_key = f"{qualified.split('.', 1)[0]}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
-        if self.any_pattern is not None and carries_named_value(fld) and (
+        obj = qualified.split(".", 1)[0]
+        label_key = f"{obj}.{label.strip().replace(' ', '_')}" if isinstance(label, str) else ""
+        if self.any_pattern is not None and carries_named_value(fld) and obj not in COMPANY_OBJECTS and (
                 self.any_pattern.search(qualified) or (label_key and self.any_pattern.search(label_key))):
             for pattern, compiled in self.patterns:
-                if compiled.search(qualified) or (label_key and compiled.search(label_key)):
+                if _names_field(compiled, qualified, len(obj)) or (
+                        label_key and _names_field(compiled, label_key, len(obj))):
                     known = FIELD_NAME_PATTERN_LABELS.get(pattern)
                     reasons.append(f"name looks like {known}" if known else f"name matches pattern {pattern}")
                     break
         return reasons
+
+
+def _names_field(compiled: Any, name: str, dot: int) -> bool:
+    """Does a name pattern match ``name`` ("Object.Field") in its field part? A match inside the object's
+    name alone ("Medical_Records__c.Close_Date__c" for a health pattern) says what the object is about,
+    not what each of its fields holds. A match that starts at the dot (``(^|[._])ssn``) or spans it
+    (``Contact[.]Birthdate``) names the field."""
+    match = compiled.search(name)
+    return match is not None and (match.end() > dot + 1 or compiled.search(name, dot) is not None)
 
 
 def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -188,6 +205,7 @@ def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, di
                     "encryptionScheme": fld.get("encryptionScheme"),
                     "type": fld.get("type"),
                     "trackHistory": fld.get("trackHistory"),
+                    "formula": isinstance(fld.get("formula"), str) and bool(fld["formula"].strip()),
                     "_file": fld.get("_file", obj.get("_file")),
                     "_line": fld.get("_line", 1),
                     "_lines": fld.get("_lines", {}),
@@ -222,6 +240,78 @@ def credential_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, d
                 "_file": fld.get("_file", obj.get("_file")), "_line": fld.get("_line", 1),
             }
     return out
+
+
+#: Fields one object can track without Field Audit Trail (Salesforce Help, "Track Object Field History").
+HISTORY_FIELD_LIMIT = 20
+#: Settings whose enabled options show the Shield Platform Encryption add-on is in use.
+_SHIELD_SETTINGS = ("PlatformEncryption", "EncryptionKey")
+
+
+def _enabled_options(settings: Any) -> list[str]:
+    """The options set to true in one settings component (nested sections included)."""
+    if not isinstance(settings, dict):
+        return []
+    out = []
+    for key, value in sorted(settings.items()):
+        if value is True:
+            out.append(key)
+        elif isinstance(value, dict) and not key.startswith("_"):
+            out.extend(f"{key}.{sub}" for sub in _enabled_options(value))
+    return out
+
+
+def _add_on(choice: Any, signs: list[str]) -> dict[str, Any]:
+    """Is an add-on licensed: "yes"/"no" from the config, else ("auto") whether the metadata shows a sign."""
+    licensed = choice == "yes" or (choice not in ("yes", "no") and bool(signs))
+    source = "config addOns" if choice in ("yes", "no") else "metadata"
+    return {"licensed": licensed, "source": source, "signs": signs[:20]}
+
+
+def data_protection(model: dict[str, Any], choices: dict[str, Any], sensitive: dict[str, Any]) -> dict[str, Any]:
+    """Which protection add-ons the org shows a sign of, how many fields each object tracks, and which
+    objects holding ``sensitive`` fields (object → fields) have their own object file but no retention
+    policy (``withoutRetention``: SFP-LOG-003 reads this org-wide view, not every object, so a PR scan that
+    builds only what changed judges it the same).
+
+    A Shield Platform Encryption or Field Audit Trail recommendation on every object of an org that has
+    neither add-on cannot be acted on field by field: the rules make it one org-level finding instead.
+    Signs of Shield: a field with an encryptionScheme other than None, or an option enabled in the
+    PlatformEncryption or EncryptionKey settings. Signs of Field Audit Trail: an object with a
+    historyRetentionPolicy, or more fields tracked on one object than the 20 history tracking allows
+    without it. ``addOns.shield`` / ``addOns.fieldAuditTrail`` (``auto|yes|no``) override the guess.
+    """
+    shield: list[str] = []
+    audit: list[str] = []
+    tracked: dict[str, int] = {}
+    without_retention: dict[str, dict[str, Any]] = {}
+    for obj_name, obj in sorted(model.get("objects", {}).items()):
+        name = obj.get("fullName", obj_name)
+        count = 0
+        for fld in obj.get("fields", []) or []:
+            if not isinstance(fld, dict):
+                continue
+            count += fld.get("trackHistory") is True
+            scheme = fld.get("encryptionScheme")
+            if isinstance(scheme, str) and scheme not in ("", "None"):
+                shield.append(f"{name}.{fld.get('fullName')} encryptionScheme {scheme}")
+        if count:
+            tracked[name] = count
+        if obj.get("historyRetentionPolicy"):
+            audit.append(f"{name} historyRetentionPolicy")
+        elif sensitive.get(name) and _OBJECT_FILE.search(str(obj.get("_file", ""))):
+            without_retention[name] = {"_file": obj["_file"], "_line": obj.get("_line", 1)}
+        if count > HISTORY_FIELD_LIMIT:
+            audit.append(f"{name} tracks {count} fields")
+    for key in _SHIELD_SETTINGS:
+        shield.extend(f"{key}.settings {opt}" for opt in _enabled_options(model.get("settings", {}).get(key)))
+    return {"shield": _add_on(choices.get("shield"), shield),
+            "fieldAuditTrail": _add_on(choices.get("fieldAuditTrail"), audit),
+            "historyTracked": tracked, "withoutRetention": without_retention}
+
+
+#: An object's own file (not only its fields' files), whose absent retention policy means something.
+_OBJECT_FILE = re.compile(r"\.object(-meta\.xml)?$")
 
 
 #: A guest license ("Guest User License", "Guest"): the same test as ``lib.guest_license`` in
@@ -344,6 +434,7 @@ def endpoints(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str,
             "type": rtype, "name": name, "url": url.strip(), "scheme": where.scheme, "host": where.host,
             "jurisdiction": where.jurisdiction, "jurisdictionSource": where.source, "aiProvider": where.provider,
             "allowedHost": host_allowed(where.host, cfg.get("allowedHosts", [])), "active": active,
+            "ownDomain": host_allowed(where.host, cfg.get("ownDomains", [])),
             "_file": comp.get("_file"), "_line": line,
         }
     return dict(sorted(out.items()))
@@ -458,8 +549,12 @@ def sensitive_field_grants(model: dict[str, Any], fields: dict[str, Any],
                 continue
             objects = _object_grants(comp.get("objectPermissions"))
             user = _enabled_names(comp.get("userPermissions"))
+            reaches: dict[tuple[str, str], tuple[str, str | None]] = {}  # a dense holder reads many fields per object
             for field, (granted, entry) in mine.items():
-                reach = effective_access(granted, objects.get(field.split(".", 1)[0]), user)
+                obj = field.split(".", 1)[0]
+                reach = reaches.get((obj, granted))
+                if reach is None:
+                    reach = reaches[obj, granted] = effective_access(granted, objects.get(obj), user)
                 out.append(_grant(rtype, name, field, granted, reach,
                                   {"_file": entry.get("_file", comp.get("_file", "")),
                                    "_line": entry.get("_line", comp.get("_line", 1))}))
@@ -482,7 +577,8 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
             objects.setdefault(info["object"], []).append(qualified)
         context = {"sensitiveFields": fields,
                    "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
-                   "guestProfiles": guest_profiles(model)}
+                   "guestProfiles": guest_profiles(model),
+                   "dataProtection": data_protection(model, config.get("addOns", {}), objects)}
     groups = permission_set_groups(model)
     views = {
         **context,

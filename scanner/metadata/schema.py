@@ -366,8 +366,8 @@ def build_schema() -> dict[str, Any]:
     }
     properties["derived"] = {"type": "object", "description": (
         "Views computed once in Python (scanner/metadata/derived.py): sensitiveFields, sensitiveObjects, "
-        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints, platformOwned, apexCode. Present in what "
-        "policies receive; absent from a bare model.")}
+        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints, platformOwned, apexCode, "
+        "dataProtection. Present in what policies receive; absent from a bare model.")}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:sfpolicy:org-model:{SCHEMA_VERSION}",
@@ -445,11 +445,13 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
 - **`project`** says how the repository is laid out (and the project's own `namespace`);
   **`derived`** holds views computed in Python (sensitive fields and objects, guest profiles, effective
   permissions of permission set groups, effective access to sensitive fields, and the platform-owned
-  components: see `docs/effective-access.md`). Each entry of `derived.sensitiveFields` carries its
-  `tier` (`special_category`, `criminal`, `government_id`, `financial`, `contact`, or `classified` for a
-  field the org marked itself) and `tierReason` (why, e.g. "special category data (GDPR Art. 9): name
-  looks like health data"); rules read a missing `tier` as `classified`. `derived.credentialFields` lists
-  the text fields whose name says they hold a credential ("Object.Field" → reason, file and line).
+  components: see `docs/effective-access.md`; `dataProtection`: whether the org shows Shield Platform
+  Encryption and Field Audit Trail, from the metadata or `addOns`, and the fields each object tracks).
+  Each entry of `derived.sensitiveFields` carries its `tier` (`special_category`, `criminal`, `government_id`,
+  `financial`, `contact`, or `classified` for a field the org marked itself) and `tierReason` (why, e.g.
+  "special category data (GDPR Art. 9): name looks like health data"); rules read a missing `tier` as
+  `classified`. `derived.credentialFields` lists the text fields whose name says they hold a credential
+  ("Object.Field" → reason, file and line).
 
 ## Types
 

@@ -49,6 +49,11 @@ if TYPE_CHECKING:
 
 #: Grants listed per sensitive object or field; a big org has thousands (guest grants come first).
 MAX_GRANTS = 100
+#: Grant rows in the whole access view: an org that classifies thousands of fields, each read by hundreds of
+#: holders, would otherwise render hundreds of thousands of rows (a 50 MB page that takes a minute to write
+#: and a browser minutes to open). Past it each target lists fewer (at least MIN_GRANTS); JSON holds them all.
+ACCESS_ROWS = 20_000
+MIN_GRANTS = 10
 #: Rows listed per server-rendered table (drift groups, inventory, changes); the rest are counted.
 MAX_ROWS = 500
 #: Drift statuses listed in their own tables: what left the org and what is knowingly accepted. New and
@@ -71,6 +76,11 @@ MAX_PRINTED_TARGETS = 25
 #: table still lists every target with its counts, and each target's first grants (the PDF lists the first
 #: MAX_ROWS targets). A large org has ~20,000 targets: all their grants would be most of the page.
 GRANT_BUDGET = 20_000
+
+
+def grants_per_target(targets: int) -> int:
+    """How many grants each sensitive object or field lists, so the access view stays near ACCESS_ROWS rows."""
+    return max(MIN_GRANTS, min(MAX_GRANTS, ACCESS_ROWS // max(1, targets)))
 
 
 @cache
@@ -371,7 +381,7 @@ def context(result: ScanResult, printable: bool = False) -> dict[str, Any]:
         "targets": targets,
         "guest_details": [t for t in targets if t.guest_reachable][:MAX_PRINTED_TARGETS],
         "access": None if printable else access_table(targets),
-        "max_grants": MAX_GRANTS,
+        "max_grants": grants_per_target(len(targets)),
         "holder_types": HOLDER_TYPES,
         "inventory": _tables(inventory) if inventory else None,
         "manual": _tables({MANUAL_KEY: manual})[0] if manual else None,
