@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import astuple, dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 from lxml import etree
@@ -102,12 +101,13 @@ class ModelBuilder:
         self._prefetched: dict[str, bytes] = {}  # files read to key the cache, read again by nobody
         self.keys: dict[int, str | None] = {}  # id(ComponentFiles) → the cache key it was built under
 
-    def _parse(self, path: str) -> etree._Element | None:
+    def _parse(self, path: str) -> tuple[etree._Element, bytes] | None:
+        """The parsed file and its bytes (which answer some questions faster than the tree)."""
         data = self._read_limited(path)
         if data is None:
             return None
         try:
-            return parse_xml(data)
+            return parse_xml(data), data
         except XmlError as exc:
             self.issues.append(ScanIssue(path, exc.message, exc.line, exc.column))
             return None
@@ -250,24 +250,25 @@ class ModelBuilder:
         return component
 
     def _single(self, comp: ComponentFiles, path: str) -> dict[str, Any] | None:
-        root = self._parse(path)
-        if root is None:
+        parsed = self._parse(path)
+        if parsed is None:
             return None
+        root, data = parsed
         root_name = local_name(root.tag) or ""
         if not _expected_root(comp.mtype, root_name):
             self.issues.append(ScanIssue(
                 path, f"unexpected root element <{root_name}> for a {comp.mtype.name}", root.sourceline or 1))
             return None
-        body = self._normalise(path, root, schema_for(root_name))
+        body = self._normalise(path, root, data, schema_for(root_name))
         if body is None:
             return None
         return {"fullName": comp.name, **body, "_file": path}
 
-    def _normalise(self, path: str, root: etree._Element, schema: Schema, base_path: str = "",
+    def _normalise(self, path: str, root: etree._Element, data: bytes, schema: Schema, base_path: str = "",
                    is_entry: bool = False) -> dict[str, Any] | None:
         """:func:`root_to_json`, or None with an issue for a file the normaliser refuses (too deep)."""
         try:
-            return root_to_json(root, schema, base_path, is_entry=is_entry)
+            return root_to_json(root, schema, base_path, is_entry=is_entry, data=data)
         except XmlError as exc:
             self.issues.append(ScanIssue(path, exc.message, exc.line, exc.column))
             return None
@@ -283,35 +284,35 @@ class ModelBuilder:
         component: dict[str, Any] = {"fullName": comp.name}
         main_file: str | None = None
         for path in comp.files:
-            root = self._parse(path)
-            if root is None:
+            parsed = self._parse(path)
+            if parsed is None:
                 continue
+            root, data = parsed
             root_name = local_name(root.tag) or ""
-            parent = PurePosixPath(path).parent
+            folder, _, filename = path.rpartition("/")  # paths from a source are POSIX, relative
             if root_name == mtype.name:
-                fragment = self._normalise(path, root, container_schema)
+                fragment = self._normalise(path, root, data, container_schema)
                 if fragment is None:
                     continue
                 # The main file carries the type's own suffix (``X.permissionset-meta.xml``); Beta2 siblings
                 # such as ``X.userPermission-meta.xml`` share its root element but are parts.
-                is_main = parent.as_posix() == comp.key and strip_suffix(PurePosixPath(path).name, mtype.suffix) \
-                    is not None
+                is_main = folder == comp.key and strip_suffix(filename, mtype.suffix) is not None
                 if is_main:
                     main_file = path
                 _merge_fragment(component, fragment, path, is_main)
                 continue
-            list_key = parent.name
-            if parent.as_posix() == comp.key:
+            list_key = folder.rpartition("/")[2]
+            if folder == comp.key:
                 self.issues.append(ScanIssue(
                     path, f"unexpected root element <{root_name}> in a decomposed {mtype.name}", root.sourceline or 1))
                 continue
-            entry = self._normalise(path, root, container_schema, f"/{list_key}", is_entry=True)
+            entry = self._normalise(path, root, data, container_schema, f"/{list_key}", is_entry=True)
             if entry is None:
                 continue
             entry["_file"] = path
             if "fullName" not in entry and list_key in ("fields", "sharingCriteriaRules", "sharingOwnerRules",
                                                          "sharingGuestRules", "sharingTerritoryRules"):
-                entry["fullName"] = PurePosixPath(path).name.split(".")[0]
+                entry["fullName"] = filename.split(".")[0]
             component.setdefault(list_key, []).append(entry)
         if len(component) == 1 and main_file is None and not any(
                 isinstance(v, list) for v in component.values()):
