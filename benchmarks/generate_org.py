@@ -307,7 +307,7 @@ class OrgGenerator:
         for i in range(s.profiles):
             name, lic, granted, guest = self._profile_role(i)
             self.profiles.append(name)
-            real = self._real_entries(i) if s.real_profiles else {}
+            real = self._real_entries(i, guest) if s.real_profiles else {}
             body = [real.get("head", ""), _leaf("custom", name != "Admin"), real.get("custom", ""),
                     _leaf("description", f"Profile {name} for the benchmark org")]
             body.append(self._field_perms(s.profile_field_perms, (i * 997) % len(self.fields),
@@ -326,12 +326,12 @@ class OrgGenerator:
             body.append(self._user_perms(granted, s.profile_user_perms, i))
             self.w.component("profiles", name, "profile", _xml("Profile", "".join(body)))
 
-    def _real_entries(self, i: int) -> dict[str, str]:
+    def _real_entries(self, i: int, guest: bool) -> dict[str, str]:
         """Profile ``i``'s entries for what a real org also holds, by where they go in the file (Salesforce
         writes elements in name order): app, class, custom metadata, custom permission and setting, flow,
         layout, page, record type and tab entries, and the managed packages' field and object permissions.
-        All plain grants on components no rule reads; a separate generator keeps every other size's files
-        as they were."""
+        All plain grants on components no rule reads (a guest profile gets no managed object: guest access
+        to any object is a finding); a separate generator keeps every other size's files as they were."""
         rng = random.Random(i)
         on = lambda k: rng.random() < (0.9 if k % 3 else 0.4)  # noqa: E731  (most entries are enabled)
 
@@ -370,7 +370,7 @@ class OrgGenerator:
         object_perms = "".join(_block("objectPermissions", [
             ("allowCreate", k % 5 == 0), ("allowDelete", False), ("allowEdit", k % 5 == 0), ("allowRead", on(k)),
             ("modifyAllRecords", False), ("object", obj), ("viewAllRecords", False)])
-            for k, (_, obj, _) in enumerate(managed_objects))
+            for k, (_, obj, _) in enumerate(managed_objects) if not guest)
         tail = "".join((
             entries("pageAccesses", [[("apexPage", p), ("enabled", on(k))] for k, p in enumerate(pages)]),
             entries("recordTypeVisibilities", [[("default", k % 4 == 0), ("recordType", rt), ("visible", on(k))]
