@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from sys import intern
 from typing import Any
 
 from lxml import etree
@@ -166,8 +167,8 @@ class _Walk:
                 value = _FLAGS.get(text)  # type: ignore[arg-type]
                 if value is None:
                     value = _leaf(text, plan[4])
-            elif conversion == _AS_TEXT:
-                value = text.strip() if text else ""
+            elif conversion == _AS_TEXT:  # one string per distinct name: 300 profiles name the same fields
+                value = intern(text.strip()) if text else ""
             else:
                 value = _leaf(text, plan[4])
             if scrub and value.__class__ is str and value:
