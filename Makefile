@@ -1,5 +1,5 @@
 # Two entry points for a fresh machine with only Python 3.11 and pip:
-#   make demo  - scan the bundled leaky fixture org, write reports/ (SARIF, HTML, JSON)
+#   make demo  - scan the bundled leaky fixture org, write reports/ (SARIF, HTML, JSON) and its action plan
 #   make test  - lint (code and layer contracts), check the built wheel (package-check), and run the
 #                whole test suite
 PYTHON ?= python3
@@ -28,6 +28,8 @@ demo: $(BIN)/.installed
 	$(BIN)/sfpolicy scan fixtures/leaky-retail-org --fail-on none \
 		--sarif reports/leaky-retail-org.sarif --json reports/leaky-retail-org.json \
 		--html reports/leaky-retail-org.html
+	$(BIN)/sfpolicy plan fixtures/leaky-retail-org --markdown reports/leaky-retail-org.plan.md \
+		--html reports/leaky-retail-org.plan.html --json reports/leaky-retail-org.plan.json
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

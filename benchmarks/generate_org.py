@@ -215,6 +215,9 @@ class OrgGenerator:
                 items.append(("encryptionScheme", "ProbabilisticEncryption"))
             items.append(("trackHistory", j % 4 == 0))
             return name, "".join(_leaf(k, v) for k, v in sorted(items)), True
+        if sensitive_obj and j == len(SENSITIVE_NAMES):  # a credential kept in clear (SFP-ENC-003)
+            return "API_Secret__c", "".join(_leaf(k, v) for k, v in [("label", "API Secret"), ("length", 128),
+                                                                        ("type", "Text")]), False
         name = f"Field_{j:02d}__c"
         kind = (i + j) % 5
         items = [("label", f"Field {j}"), ("required", False), ("trackHistory", (i * 7 + j) % 11 == 0)]

@@ -12,9 +12,11 @@ import typer
 
 from scanner.commands.baseline_cmd import baseline_app
 from scanner.commands.drift_cmd import drift_command
+from scanner.commands.fix_cmd import fix_command
 from scanner.commands.init_cmd import init_command
 from scanner.commands.manifest_cmd import manifest_command
 from scanner.commands.model_cmds import normalize_command, schema_command
+from scanner.commands.plan_cmd import plan_command
 from scanner.commands.policies_cmd import policies_app
 from scanner.commands.scan_cmd import scan_command
 from scanner.version import __version__
@@ -42,6 +44,8 @@ app.add_typer(policies_app, name="policies")
 app.command("init")(init_command)
 app.command("manifest", short_help="Print the package.xml that retrieves everything sfpolicy reads.")(
     manifest_command)
+app.command("plan", context_settings=ENV_OPTIONS, short_help="Write the emergency action plan.")(plan_command)
+app.command("fix", short_help="Print or write the safe metadata fixes.")(fix_command)
 
 
 def _print_version(value: bool) -> None:

@@ -15,14 +15,16 @@ from typing import Any
 
 import yaml
 
+from scanner.sensitive_tiers import CREDENTIAL_PATTERNS, TIER_PATTERNS, TIER_SEVERITIES
 from scanner.user_regex import PatternError, compile_pattern
 from scanner.user_yaml import UserYamlLoader
 
 CONFIG_FILENAMES = ("sfpolicy.yaml", "sfpolicy.yml", ".sfpolicy.yaml")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
-#: The default field-name patterns and what each one recognises, so a finding can say "looks like a date
-#: of birth" to an auditor instead of quoting a regular expression.
+#: The flat field-name patterns of earlier versions and what each one recognises, so a finding can say "looks
+#: like a date of birth" to an auditor instead of quoting a regular expression. ``sensitive.fieldNamePatterns``
+#: still works (its fields are of tier ``classified``); the defaults are now ``sensitive.tiers``.
 FIELD_NAME_PATTERN_LABELS: dict[str, str] = {
     r"(^|[._])(ssn|social_?security)": "a social security number",
     r"passport": "a passport number",
@@ -43,13 +45,19 @@ DEFAULTS: dict[str, Any] = {
         "classifications": ["Confidential", "Restricted", "MissionCritical", "*SENSITIVE*"],
         # complianceGroup entries (the element is a ';'-separated list).
         "complianceGroups": ["PII", "GDPR", "HIPAA", "PCI", "CCPA", "COPPA", "GLBA"],
-        # Case-insensitive regular expressions matched against "Object.Field" and the field label
-        # (spaces read as "_"), of fields whose type can hold the value (text, email, phone, URL, date,
-        # number, encrypted text; never lookups, checkboxes, picklists or roll-ups).
-        "fieldNamePatterns": list(FIELD_NAME_PATTERN_LABELS),
+        # Name patterns by tier (scanner/sensitive_tiers.py): case-insensitive regular expressions matched
+        # against the words of a field's API name and of its label (" date of birth "), with the severity of
+        # findings about that tier's data. A list replaces the default one; [] turns a tier's names off.
+        "tiers": {tier: {"severity": TIER_SEVERITIES[tier], "fieldNamePatterns": list(patterns)}
+                  for tier, patterns in TIER_PATTERNS.items()},
+        # Earlier versions' flat patterns, still honoured (tier "classified"): matched against "Object.Field"
+        # and the label with spaces read as "_".
+        "fieldNamePatterns": [],
         # Explicit "Object.Field" names.
         "fields": [],
     },
+    # Names of fields that hold credentials (SFP-ENC-003), matched like the tiers' patterns.
+    "credentials": {"fieldNamePatterns": list(CREDENTIAL_PATTERNS)},
     # Who may read sensitive fields (SFP-ACS-010): profile / permission set names per securityClassification
     # value or complianceGroup entry; "*" applies to every sensitive field.
     "sensitiveAccess": {"*": ["Admin", "System Administrator"]},
@@ -70,11 +78,16 @@ DEFAULTS: dict[str, Any] = {
         "allowedJurisdictions": ["EU", "EEA"],
         # Your own host → jurisdiction knowledge ("*." globs), consulted before the built-in list.
         "hosts": {},
+        # The org's own domains ("*." globs): OAuth callbacks elsewhere are third-party (SFP-OAUTH-010).
+        "ownDomains": [],
     },
     # Widest login IP range (number of addresses) a profile or trusted network range may allow.
     "login": {"maxIpRangeAddresses": 65536},
     # Org security settings thresholds (SFP-SEC-*).
-    "security": {"maxSessionTimeoutMinutes": 120, "minPasswordLength": 12},
+    # minPasswordHistory, maxLoginAttempts, minLockoutMinutes and maxPasswordExpirationDays are the compliant values
+    # of Salesforce Health Check's baseline standard.
+    "security": {"maxSessionTimeoutMinutes": 120, "minPasswordLength": 12, "minPasswordHistory": 3,
+                 "maxLoginAttempts": 3, "minLockoutMinutes": 30, "maxPasswordExpirationDays": 90},
     # Per rule id: a new severity (critical, high, medium, low, info).
     "severity": {},
     # Rule ids to run (empty: all) and rule ids to skip.
@@ -89,11 +102,44 @@ DEFAULTS: dict[str, Any] = {
     # managed packages; docs/effective-access.md): "report" (listed apart, never gate), "gate" (like any
     # finding) or "ignore" (dropped).
     "platformOwned": "report",
+    # AI agents and prompt templates (SFP-AI-*, the aiDataFlows view; docs/ai-agents.md).
+    "ai": {
+        # Model providers prompts may go to, as the scan names them (OpenAI, Azure OpenAI, Amazon Bedrock,
+        # Anthropic, Google Vertex AI, Google Gemini); empty: any provider.
+        "allowedProviders": [],
+        # Jurisdictions a model may process prompts in; empty: endpoints.allowedJurisdictions.
+        "allowedRegions": [],
+        # Your knowledge of where a model runs: model API name → jurisdiction, consulted first.
+        "models": {},
+        # Who each agent runs as: agent name or its botUser username → profile / permission set / group names.
+        "agentUsers": {},
+    },
 }
 
 #: Upper bounds of whole-number keys, where a larger value would break what reads the output: GitHub code
 #: scanning rejects a SARIF run with more than 25,000 results or a result with more than 1,000 locations.
 MAXIMA: dict[str, int] = {"sarif.maxResults": 25_000, "sarif.maxRelatedLocations": 1_000}
+
+
+def _patterns_yaml(patterns: list[str], indent: str) -> str:
+    """A YAML block list of patterns (single-quoted: backslashes stay as they are)."""
+    quoted = (pattern.replace("'", "''") for pattern in patterns)
+    return f"{indent}fieldNamePatterns:\n" + "".join(f"{indent}  - '{q}'\n" for q in quoted)
+
+
+def _tiers_yaml() -> str:
+    """The ``sensitive.tiers`` part of the starter file."""
+    lines = ["  # Name patterns by tier, matched against the words of a field's API name and label, lower case,",
+             "  # one space around each (Patient__c.HIVStatus__c reads \" hiv status \"), of fields whose type can",
+             "  # hold the value; severity: of findings about that tier's data. Tiers: GDPR Art. 9 special",
+             "  # categories, Art. 10 criminal data, government identifiers, financial data, contact data.",
+             "  tiers:"]
+    out = "\n".join(lines) + "\n"
+    for tier, patterns in TIER_PATTERNS.items():
+        out += f"    {tier}:\n      severity: {TIER_SEVERITIES[tier]}\n" + _patterns_yaml(list(patterns), "      ")
+    return out + ("  # Earlier versions' flat patterns (tier \"classified\"), matched against \"Object.Field\" and\n"
+                  "  # the label with spaces read as \"_\".\n  fieldNamePatterns: []\n")
+
 
 #: A commented starter file written by ``sfpolicy init``; a test checks it loads to exactly DEFAULTS.
 STARTER_CONFIG = """\
@@ -107,20 +153,12 @@ sensitive:
   classifications: [Confidential, Restricted, MissionCritical, "*SENSITIVE*"]
   # complianceGroup entries.
   complianceGroups: [PII, GDPR, HIPAA, PCI, CCPA, COPPA, GLBA]
-  # Regular expressions matched against "Object.Field" and the field label, of fields whose type can
-  # hold the value (text, email, phone, URL, date, number, encrypted text; never lookups, checkboxes,
-  # picklists or roll-ups).
-  fieldNamePatterns:
-    - '(^|[._])(ssn|social_?security)'
-    - 'passport'
-    - '(^|[._])iban'
-    - 'card_?number|credit_?card'
-    - 'birth_?date|date_?of_?birth|(^|[._])dob'
-    - 'tax_?id|national_?id|(^|[._])nino'
-    - '(^|[._])(medical|health)_?(record|condition|history|status|insurance|data|info)|(^|[._])diagnos[ie]s'
-  # Explicit fields, "Object.Field".
+""" + _tiers_yaml() + """  # Explicit fields, "Object.Field".
   fields: []
 
+# Names of fields that hold credentials (passwords, secrets, tokens, keys), matched like the tiers' patterns.
+credentials:
+""" + _patterns_yaml(list(CREDENTIAL_PATTERNS), "  ") + """
 # Who may read sensitive fields, per classification or compliance group ("*": every sensitive field).
 sensitiveAccess:
   "*": [Admin, System Administrator]
@@ -147,15 +185,21 @@ endpoints:
   allowedJurisdictions: [EU, EEA]
   # Your own knowledge of where hosts are, e.g.  "*.example-vendor.com": EU
   hosts: {}
+  # Your own domains, e.g. "*.example.com": an OAuth callback to any other host is third-party.
+  ownDomains: []
 
 # Widest login IP range a profile may allow, in addresses (65536 = a /16).
 login:
   maxIpRangeAddresses: 65536
 
-# Org security settings thresholds.
+# Org security settings thresholds (the last four: Salesforce Health Check's baseline values).
 security:
   maxSessionTimeoutMinutes: 120
   minPasswordLength: 12
+  minPasswordHistory: 3
+  maxLoginAttempts: 3
+  minLockoutMinutes: 30
+  maxPasswordExpirationDays: 90
 
 # Change a rule's severity, e.g.  SFP-ACS-004: low
 severity: {}
@@ -177,12 +221,26 @@ sarif:
 # Findings on components the org cannot change (Salesforce-internal permission sets, system and
 # standard profiles, other managed packages): report (listed apart, never gate), gate or ignore.
 platformOwned: report
+
+# AI agents and prompt templates (SFP-AI-*).
+ai:
+  # Model providers prompts may go to: OpenAI, Azure OpenAI, Amazon Bedrock, Anthropic, Google Vertex AI,
+  # Google Gemini. Empty: any provider.
+  allowedProviders: []
+  # Jurisdictions a model may process prompts in. Empty: the same as endpoints.allowedJurisdictions.
+  allowedRegions: []
+  # Where a model runs, by its API name (primaryModel), e.g.  sfdc_ai__DefaultBedrockAnthropicClaude4Sonnet: EU
+  models: {}
+  # Who each agent runs as (the metadata names only its username): agent name or botUser username →
+  # profiles / permission sets / groups, e.g.  Coral_Cloud_Agent: [Coral_Cloud_Service_Agent]
+  agentUsers: {}
 """
 
 _RULE_ID_KEYS = ("severity",)
 
 #: Keys whose value is one of a few words.
 CHOICES: dict[str, tuple[str, ...]] = {"platformOwned": ("report", "gate", "ignore")}
+CHOICES.update({f"sensitive.tiers.{tier}.severity": SEVERITIES for tier in TIER_PATTERNS})
 
 
 class ConfigError(Exception):
@@ -265,7 +323,7 @@ class _Checker:
             elif key in _RULE_ID_KEYS:
                 if str(sub).lower() not in SEVERITIES:
                     raise self.error(path, f"severity must be one of {', '.join(SEVERITIES)}, got {sub!r}")
-            elif key == "endpoints.hosts":
+            elif key in ("endpoints.hosts", "ai.models"):
                 if not isinstance(sub, str) or not sub:
                     raise self.error(path, f"expected a jurisdiction name, got {sub!r}")
             else:
@@ -275,7 +333,7 @@ class _Checker:
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item:
                 raise self.error(key, f"item {i + 1} must be a non-empty string, got {item!r}")
-            if key == "sensitive.fieldNamePatterns":
+            if key.endswith("fieldNamePatterns"):
                 try:
                     compile_pattern(item)
                 except PatternError as exc:

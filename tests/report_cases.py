@@ -45,3 +45,39 @@ def synthetic_result(n: int) -> ScanResult:
                                 file=f.file.replace(f.resource_name, name), line=f.line + i % 40, fingerprint=""))
     result.findings = sorted(findings, key=Finding.sort_key)
     return result
+
+
+def large_org_result(findings: int = 20_000, objects: int = 2_000, fields: int = 10) -> ScanResult:
+    """A large org as the issue measured one (19,044 findings, 21,749 rows of access matrix): the leaky org
+    copied until it has ``findings`` findings (each copy its own components, files and fingerprints, so a
+    copy's profile has all the findings the original has), and ``objects`` sensitive objects of ``fields``
+    sensitive fields each, every field read by a guest profile and a permission set."""
+    result = leaky_result()
+    base = result.findings
+    out = []
+    for i in range(findings):
+        f, copy = base[i % len(base)], f"_{i // len(base):05d}"
+        names = {r.get("file", "") for r in f.related}
+        out.append(replace(f, resource_name=f.resource_name + copy,
+                           message=f.message.replace(f.resource_name, f.resource_name + copy),
+                           file=f.file.replace(f.resource_name, f.resource_name + copy), fingerprint="",
+                           related=[{**r, "file": r["file"].replace(f.resource_name, f.resource_name + copy)}
+                                    for r in f.related] if names else f.related))
+    result.findings = sorted(out, key=Finding.sort_key)
+    derived = result.model["derived"]
+    guest = next(iter(derived["guestProfiles"]))
+    for o in range(objects):
+        obj = f"Account_Data_{o:04d}__c"
+        names = [f"{obj}.Field_{n:02d}__c" for n in range(fields)]
+        derived["sensitiveObjects"][obj] = names
+        for name in names:
+            derived["sensitiveFields"][name] = {"object": obj, "field": name.split(".")[1],
+                                                "reasons": ["compliance group GDPR"], "_file": "", "_line": 0}
+            for kind, holder, where in (("Profile", guest, "profiles/Storefront Guest.profile-meta.xml"),
+                                        ("PermissionSet", "Marketing_Export",
+                                         "permissionsets/Marketing_Export.permissionset-meta.xml")):
+                derived["sensitiveFieldGrants"].append({
+                    "type": kind, "name": holder, "field": name, "access": "read", "granted": "read",
+                    "objectAccess": "allowRead", "dormant": False, "_file": f"force-app/main/default/{where}",
+                    "_line": 20 + len(derived["sensitiveFieldGrants"])})
+    return result

@@ -46,6 +46,13 @@ def test_defaults_are_gdpr_minded():
     ("integrations: [1]\n", "sfpolicy.yaml:1: integrations: item 1 must be a non-empty string"),
     ("disabled: [SFP-OAUTH-009\n", "sfpolicy.yaml:2:1: invalid YAML"),
     ("a: b: c\n", "sfpolicy.yaml:1:5: invalid YAML"),
+    ("sensitive:\n  tiers:\n    health:\n      severity: high\n",
+     "sfpolicy.yaml:3: sensitive.tiers.health: unknown key"),
+    ("sensitive:\n  tiers:\n    contact:\n      severity: minor\n",
+     "sfpolicy.yaml:4: sensitive.tiers.contact.severity: expected one of critical, high"),
+    ("sensitive:\n  tiers:\n    criminal:\n      fieldNamePatterns: ['(?=x)']\n",
+     "sensitive.tiers.criminal.fieldNamePatterns: item 1 is not a regular expression RE2 can run"),
+    ("credentials:\n  fieldNamePatterns: ['(']\n", "credentials.fieldNamePatterns: item 1 is not a regular expression"),
 ])
 def test_invalid_config_names_file_line_and_key(tmp_path, text, message):
     with pytest.raises(ConfigError) as err:
@@ -138,3 +145,11 @@ def test_known_rule_ids_and_waiver_pseudo_rules_are_accepted(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "SFP-OAUTH-001" not in proc.stdout
 
+
+
+def test_a_tier_is_configured_key_by_key(tmp_path):
+    """A user's tier keeps the keys it does not name: a new severity keeps the default patterns."""
+    cfg = load_config(_cfg(tmp_path, "sensitive:\n  tiers:\n    contact:\n      severity: info\n"), None).data
+    assert cfg["sensitive"]["tiers"]["contact"] == {
+        "severity": "info", "fieldNamePatterns": DEFAULTS["sensitive"]["tiers"]["contact"]["fieldNamePatterns"]}
+    assert cfg["sensitive"]["tiers"]["special_category"] == DEFAULTS["sensitive"]["tiers"]["special_category"]

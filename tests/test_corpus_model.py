@@ -40,19 +40,26 @@ SINGLE_FILE = {
     "profilePasswordPolicies": ("profilePasswordPolicies", "profilePasswordPolicy"),
     "profileSessionSettings": ("profileSessionSettings", "profileSessionSetting"),
     "authproviders": ("authProviders", "authprovider"), "samlssoconfigs": ("samlSsoConfigs", "samlssoconfig"),
+    "genAiPlugins": ("genAiPlugins", "genAiPlugin"), "genAiPlanners": ("genAiPlanners", "genAiPlanner"),
+    "genAiPromptTemplates": ("genAiPromptTemplates", "genAiPromptTemplate"),
+    "EmbeddedServiceConfig": ("embeddedServiceConfigs", "EmbeddedServiceConfig"),
 }
 # A file per component, or a folder per component (source format, decomposed).
 FOLDER_PER_COMPONENT = {
     "objects": ("objects", "object"), "permissionsets": ("permissionSets", "permissionset"),
-    "sharingRules": ("sharingRules", "sharingRules"),
+    "sharingRules": ("sharingRules", "sharingRules"), "bots": ("bots", "bot"),
 }
+# A folder per component holding <Name>.<suffix>[-meta.xml] and JSON files (the CLI's bundle types).
+BUNDLE = {"genAiFunctions": ("genAiFunctions", "genAiFunction"),
+          "genAiPlannerBundles": ("genAiPlannerBundles", "genAiPlannerBundle")}
 # X.<suffix>-meta.xml, optionally beside a content file X.<suffix>.
 WITH_CONTENT = {"classes": ("apexClasses", "cls"), "certs": ("certificates", "crt")}
 # Folder names are matched without case: the CLI places a file by its suffix, so coral-cloud's
 # permissionSets/ holds permission sets like permissionsets/ does.
 SINGLE_FILE = {k.lower(): v for k, v in SINGLE_FILE.items()}
 FOLDER_PER_COMPONENT = {k.lower(): v for k, v in FOLDER_PER_COMPONENT.items()}
-TYPE_FOLDERS = {*SINGLE_FILE, *FOLDER_PER_COMPONENT, *WITH_CONTENT}
+BUNDLE = {k.lower(): v for k, v in BUNDLE.items()}
+TYPE_FOLDERS = {*SINGLE_FILE, *FOLDER_PER_COMPONENT, *WITH_CONTENT, *BUNDLE}
 
 
 def _named(filenames: list[str], suffix: str) -> set[str]:
@@ -83,6 +90,11 @@ def glob_counts(repo: Path) -> Counter:
             # objects/objects/X (a package directory named "objects"): the inner folder holds X.
             names[key].update(d for d in dirnames if d.lower() not in TYPE_FOLDERS
                               and _holds_metadata(os.path.join(dirpath, d)))
+        elif folder in BUNDLE:
+            key, suffix = BUNDLE[folder]
+            names.setdefault(key, set()).update(
+                d for d in dirnames
+                if {f"{d}.{suffix}", f"{d}.{suffix}-meta.xml"} & set(os.listdir(os.path.join(dirpath, d))))
         elif folder in WITH_CONTENT:
             key, suffix = WITH_CONTENT[folder]
             metas = [f for f in filenames if f.endswith("-meta.xml")]

@@ -7,6 +7,7 @@ regression cannot hide behind itself.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from functools import cache
@@ -41,6 +42,48 @@ def _active(text: str) -> bool:
     return "<isActive>false</isActive>" not in text
 
 
+#: Security.settings elements whose value below Salesforce Health Check's baseline SFP-SEC-010 reports.
+HEALTH_CHECK_WEAK = (
+    ("requireHttpOnly", "false"), ("lockSessionsToDomain", "false"), ("enableXssProtection", "false"),
+    ("enableContentSniffingProtection", "false"), ("enableAdminLoginAsAnyUser", "true"), ("forceRelogin", "false"),
+    ("enforceIpRangesEveryRequest", "false"), ("enableCSPOnEmail", "false"), ("minimumPasswordLifetime", "false"),
+    ("redirectionWarning", "false"), ("forceLogoutOnSessionTimeout", "false"),
+    ("identityConfirmationOnEmailChange", "false"), ("identityConfirmationOnTwoFactorRegistrationEnabled", "false"),
+    ("obscureSecretAnswer", "false"), ("untrustedRedirect", "AlwaysAllowed"),
+)
+
+#: The Visualforce pages Salesforce creates with every site (SFP-ACS-030 leaves them out).
+STOCK_SITE_PAGES = {
+    "AnswersHome", "BandwidthExceeded", "ChangePassword", "CommunitiesLanding", "CommunitiesLogin",
+    "CommunitiesSelfReg",
+    "CommunitiesSelfRegConfirm", "CommunitiesTemplate", "Exception", "FileNotFound", "ForgotPassword",
+    "ForgotPasswordConfirm", "IdeasHome", "InMaintenance", "MyProfilePage", "SiteLogin", "SiteRegister",
+    "SiteRegisterConfirm", "SiteTemplate", "StdExceptionTemplate", "Unauthorized", "UnderConstruction",
+}
+
+
+def _expected_org_settings(repo: Path, want: Counter) -> None:
+    """Security.settings below the baseline, active sites without protections, guest-callable pages."""
+    for rel, text in _files(repo, "settings", "settings"):
+        if not re.search(r"(^|/)Security\.settings(-meta\.xml)?$", rel):
+            continue
+        want["SFP-SEC-010", rel] += sum(f"<{element}>{weak}</{element}>" in text for element, weak in HEALTH_CHECK_WEAK)
+        if re.search(r"<maxLoginAttempts>(FiveAttempts|TenAttempts|NoLimit)</maxLoginAttempts>", text):
+            want["SFP-SEC-005", rel] += 1
+        want["SFP-SEC-006", rel] += len(re.findall(r"<enableClickjack\w+>false</enableClickjack\w+>", text))
+    for rel, text in _files(repo, "sites", "site"):
+        if "<active>true</active>" in text and re.search(
+                r"<(requireHttps|browserXssProtection|contentSniffingProtection)>false<", text):
+            want["SFP-SEC-011", rel] += 1
+    for rel, text in _files(repo, "profiles", "profile"):
+        if "<userLicense>Guest User License</userLicense>" not in text:
+            continue
+        pages = set(re.findall(r"<apexPage>([^<]+)</apexPage>\s*<enabled>true</enabled>", text)) - STOCK_SITE_PAGES
+        permissions = re.findall(r"<customPermissions>\s*<enabled>true</enabled>", text)
+        if pages or permissions:
+            want["SFP-ACS-030", rel] += 1
+
+
 def _expected(repo: Path) -> Counter:
     """(rule id, file) → how many findings the raw files call for."""
     want: Counter = Counter()
@@ -65,6 +108,71 @@ def _expected(repo: Path) -> Counter:
     for rel, text in _files(repo, "flows", "flow"):
         if "<runInMode>SystemModeWithoutSharing</runInMode>" in text:
             want["SFP-CODE-001", rel] += 1
+    _expected_org_settings(repo, want)
+    want.update(_expected_coverage(repo))
+    return +want
+
+
+#: Issue 17's classes, found in the raw text with their own small vocabularies (not the scanner's).
+_DEFAULT_SYSTEM_PROCESS = re.compile(r"<processType>(Workflow|InvocableProcess|CustomEvent)</processType>")
+_DEFAULT_SYSTEM_TRIGGER = re.compile(r"<triggerType>(RecordBeforeSave|RecordAfterSave|RecordBeforeDelete|Scheduled"
+                                     r"|PlatformEvent)</triggerType>")
+_CREDENTIAL_WORDS = {"password", "passwd", "pwd", "secret", "token", "passphrase"}
+_CREDENTIAL_PAIRS = {("api", "key"), ("private", "key"), ("secret", "key")}
+_NOT_CREDENTIAL = {"url", "uri", "endpoint", "expiration", "expiry", "expires", "timeout", "length", "policy",
+                   "hint", "required", "enabled", "type", "label"}
+_NEW_ADMIN_PERMISSIONS = re.compile(r"<enabled>true</enabled>\s*<name>(ManageTwoFactor|DelegatedTwoFactor"
+                                    r"|ManageNetworks|ManagePartners|ManageCssUsers|ManageSandboxes"
+                                    r"|ModifyDataClassification|ManageSessionPermissionSets|FreezeUsers)</name>",
+                                    re.IGNORECASE)
+
+
+def _name_words(api_name: str) -> list[str]:
+    base = re.sub(r"__[a-z]+$", "", api_name).split("__")[-1]
+    return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", base)]
+
+
+def _object_fields(repo: Path) -> list[tuple[str, str, str, str]]:
+    """(object, field, relative path, field XML) of every custom field, in source and mdapi layouts."""
+    out = []
+    for path in sorted(repo.rglob("*.field-meta.xml")):
+        if path.parent.name == "fields":
+            out.append((path.parent.parent.name, path.name.removesuffix(".field-meta.xml"),
+                        path.relative_to(repo).as_posix(), path.read_text("utf-8", errors="replace")))
+    for rel, text in _files(repo, "objects", "object"):
+        obj = Path(rel).name.split(".")[0]
+        for match in re.finditer(r"<fields>\s*<fullName>([^<]+)</fullName>(.*?)</fields>", text, re.DOTALL):
+            out.append((obj, match.group(1), rel, match.group(2)))
+    return out
+
+
+def _holds_credential(field: str, xml: str) -> bool:
+    words = _name_words(field)
+    pairs = set(itertools.pairwise(words))
+    kind = re.search(r"<type>([^<]+)</type>", xml)
+    encrypted = re.search(r"<encryptionScheme>(?!None<)[^<]+</encryptionScheme>", xml)
+    return (bool(_CREDENTIAL_WORDS & set(words) or _CREDENTIAL_PAIRS & pairs) and not _NOT_CREDENTIAL & set(words)
+            and kind is not None and kind.group(1) in {"Text", "TextArea", "LongTextArea", "Html"} and not encrypted)
+
+
+def _expected_coverage(repo: Path) -> Counter:
+    """Stored credentials (one finding per object, at its first credential field), flows that run without
+    sharing by default, and the privileged permissions added to the admin tiers."""
+    want: Counter = Counter()
+    credential_files: dict[str, list[str]] = {}
+    for obj, field, rel, xml in _object_fields(repo):
+        if _holds_credential(field, xml):
+            credential_files.setdefault(obj, []).append(rel)
+    for files in credential_files.values():
+        want["SFP-ENC-003", min(files)] += 1
+    for rel, text in _files(repo, "flows", "flow"):
+        if "<runInMode>" not in text and (_DEFAULT_SYSTEM_PROCESS.search(text) or _DEFAULT_SYSTEM_TRIGGER.search(text)):
+            want["SFP-CODE-001", rel] += 1
+    for folder, suffix in (("profiles", "profile"), ("permissionsets", "permissionset")):
+        for rel, text in _files(repo, folder, suffix):
+            holder = Path(rel).name.split(".")[0].replace("%20", " ")
+            if holder not in {"Admin", "System Administrator"} and _NEW_ADMIN_PERMISSIONS.search(text):
+                want["SFP-ACS-008", rel] = 1  # one finding per holder and tier: at least one here
     return want
 
 
@@ -86,8 +194,30 @@ def test_the_corpus_holds_the_known_real_positives():
     for repo in REPOS:
         for (rule, _), n in _expected(repo).items():
             totals[rule] += n
-    for rule in ("SFP-NET-001", "SFP-NET-002", "SFP-OAUTH-001", "SFP-OAUTH-002", "SFP-SHR-004", "SFP-CODE-001"):
+    for rule in ("SFP-NET-001", "SFP-NET-002", "SFP-OAUTH-001", "SFP-OAUTH-002", "SFP-SHR-004", "SFP-CODE-001",
+                 "SFP-SEC-005", "SFP-SEC-006", "SFP-SEC-010", "SFP-SEC-011", "SFP-ACS-030",
+                 "SFP-ENC-003", "SFP-ACS-008"):
         assert totals[rule] > 0, f"no grep positive for {rule} in the corpus"
+
+
+#: Field names that are special-category data (GDPR Art. 9) to anyone who reads them.
+_SPECIAL_CATEGORY_NAMES = re.compile(r"^(Ethnicity|Race|Religion|Disability_Status|Diagnosis|Sexual_Orientation"
+                                     r"|HIV_Status|Medical_Record)(__c)?$", re.IGNORECASE)
+
+
+def test_special_category_fields_of_the_corpus_are_of_that_tier():
+    """Real orgs (EDA, CarePlus) name race, religion, disability and diagnoses plainly: each such field is
+    sensitive, of tier special_category, whatever its type (picklist, checkbox or text)."""
+    checked = 0
+    for repo in REPOS:
+        views = scanned(repo).model["derived"]["sensitiveFields"]
+        for obj, field, rel, xml in _object_fields(repo):
+            kind = re.search(r"<type>([^<]+)</type>", xml)
+            if _SPECIAL_CATEGORY_NAMES.match(field) and kind and kind.group(1) not in {"Lookup", "MasterDetail"}:
+                info = views.get(f"{obj}.{field}")
+                assert info and info["tier"] == "special_category", (repo.name, rel, info)
+                checked += 1
+    assert checked >= 5, "the corpus holds special-category fields (EDA's Ethnicity, Race, Religion ...)"
 
 
 @pytest.mark.parametrize("repo", REPOS, ids=[r.name for r in REPOS])

@@ -62,6 +62,8 @@ def _edit_profile(repo: GitRepo, name: str) -> None:
               "    </userPermissions>\n    <userPermissions>")
 
 
+AGENT_CLASS = "service-app/main/default/classes/CaseController.cls"
+
 # Changes the shortcut takes: the components they touch, what references them, nothing org-wide.
 TAKEN = {
     "member permission set": lambda r: r.edit(f"{D}/permissionsets/Support_Agent/Support_Agent.userPermission-meta.xml",
@@ -88,6 +90,8 @@ TAKEN = {
     # Issue 15: placed by its suffix outside a type folder.
     "permission set outside its folder": lambda r: r.write(f"{D}/security/Break_Glass.permissionset-meta.xml",
                                                            PERMISSION_SET),
+    # Issue 18: the agent whose action runs the class is judged again (SFP-AI-001), loaded with its whole chain.
+    "agent action's Apex class": lambda r: r.edit(AGENT_CLASS, "public with sharing", "public without sharing"),
 }
 
 # Changes that take the full scan: the org-wide context, or something only the full scan judges.
@@ -104,6 +108,8 @@ FULL = {
     # objects are org-wide context (issue 15).
     ".forceignore": lambda r: r.write(".forceignore", "**/remoteSiteSettings/**\n"),
     "object outside its folder": lambda r: r.write(f"{D}/misc/Account.object-meta.xml", OBJECT),
+    "agent topic": lambda r: r.edit("service-app/main/default/genAiPlugins/Case_Support.genAiPlugin-meta.xml",
+                                    "<canEscalate>true", "<canEscalate>false"),
     "project file": lambda r: r.write("sfdx-project.json", r.read("sfdx-project.json").replace("force-app", "force-app")
                                       + "\n"),
 }

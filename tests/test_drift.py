@@ -171,3 +171,34 @@ def test_model_changes_for_settings_and_sites() -> None:
         ("setting changed", "Security", "sessionSettings.sessionTimeout", "TwoHours", "TwentyFourHours", True, 10),
         ("setting changed", "Case", "emailToCase", "off", "on", False, 3),
     ]
+
+
+def test_nightly_tags_make_a_trend(tmp_path: Path) -> None:
+    """Three nightly ``known-good-*`` tags and HEAD (git revisions read without checkout): the first is
+    compared with the last, and every scan's open findings are the trend, in the JSON, Markdown and HTML."""
+    repo = GitRepo(tmp_path / "org")
+    repo.git("tag", "known-good-1")
+    repo.grant_modify_all_data()
+    repo.commit("night 2")
+    repo.git("tag", "known-good-2")
+    repo.widen_scope()
+    repo.commit("night 3")
+    repo.git("tag", "known-good-3")
+    out = tmp_path / "out"
+    done = run_cli("drift", "known-good-1", "known-good-2", "known-good-3", "HEAD", "--json", str(out / "d.json"),
+                   "--markdown", str(out / "d.md"), "--html", str(out / "d.html"), "--fail-on", "none",
+                   cwd=repo.path)
+    assert done.returncode == 0, done.stderr
+    data = json.loads((out / "d.json").read_text())
+    assert data["old"]["source"] == "known-good-1" and data["new"]["source"] == "HEAD"
+    trend = data["trend"]
+    assert [row["scan"].split(" ")[0] for row in trend] == ["known-good-1", "known-good-2", "known-good-3", "HEAD"]
+    totals = [row["total"] for row in trend]
+    assert totals[0] < totals[1] < totals[2] == totals[3]  # each night added a weakness; HEAD is night 3
+    assert trend[1]["critical"] == trend[0]["critical"] + 1  # Modify All Data outside the allow-list
+    assert {f["rule_id"] for f in data["findings"]["new"]} >= {"SFP-ACS-001", "SFP-OAUTH-001"}
+    assert "## Trend of open findings" in (out / "d.md").read_text()
+    page = (out / "d.html").read_text()
+    header = page[:page.index("</header>")]
+    assert all(f"<b>{tag} (" in header for tag in ("known-good-1", "known-good-2", "known-good-3", "HEAD"))
+    assert 'id="chart-trend-severity"' in page and 'id="chart-trend-area"' in page

@@ -108,7 +108,7 @@ def test_guest_profiles_by_any_guest_license():
 
 def test_compute_keeps_only_the_per_component_views_incremental_scans_know():
     """PR scans divide the derived views they know (scanner.reuse.incremental): effective access lives in them."""
-    from scanner.reuse.incremental import CONTEXT_VIEWS
+    from scanner.reuse.incremental import BY_COMPONENT_VIEWS, CONTEXT_VIEWS, REFERENCED_VIEWS
 
     cfg = {"sensitive": {"classifications": [], "complianceGroups": [], "fields": [FIELD], "fieldNamePatterns": []},
            "endpoints": {}}
@@ -116,7 +116,7 @@ def test_compute_keeps_only_the_per_component_views_incremental_scans_know():
              "profiles": {"H": holder(EDIT)}}
     derived = compute(model, cfg)
     assert set(derived) == {*CONTEXT_VIEWS, "permissionSetGroups", "sensitiveFieldGrants", "endpoints",
-                            "platformOwned"}
+                            "credentialFields", "platformOwned", *REFERENCED_VIEWS, *BY_COMPONENT_VIEWS}
     assert derived["sensitiveFieldGrants"][0]["dormant"] is True
 
 

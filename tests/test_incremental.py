@@ -118,12 +118,15 @@ def _edits(repo: GitRepo, scenario: str) -> None:
         repo.edit(f"{d}/profiles/Help Center %28Guest%29.profile-meta.xml", "<userPermissions>",
                   "<userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n"
                   "    </userPermissions>\n    <userPermissions>")
+    elif scenario == "agent action's Apex class":  # the agent calling it is judged again (SFP-AI-001)
+        repo.edit("service-app/main/default/classes/CaseController.cls", "public with sharing",
+                  "public without sharing")
     else:
         raise AssertionError(scenario)
 
 
 SCENARIOS = ["member permission set", "muting set", "sensitive field", "security settings", "eca policy",
-             "added and removed", "several"]
+             "added and removed", "several", "agent action's Apex class"]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

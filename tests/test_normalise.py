@@ -270,6 +270,8 @@ def test_apex_class_header_and_never_the_code(every_type) -> None:
         "fullName": "CaseController", "apiVersion": "62.0", "status": "Active",
         "declaration": "class", "sharing": "with", "isTest": False,
         "entryPoints": [{"kind": "AuraEnabled", "member": "openCases", "_line": 9}],
+        "callouts": [], "queries": [{"object": "Case", "fields": ["Id"], "_line": 11}], "calls": [],
+        "calloutCredentials": [], "asyncInterfaces": [],
         "_line": 5, "_file": "service-app/main/default/classes/CaseController.cls",
     }
     api = every_type["apexClasses"]["InvoiceApi"]

@@ -20,6 +20,24 @@ def _data_block(page: str) -> dict:
     return json.loads(match.group(1))
 
 
+def _messages(table: dict) -> list[str]:
+    """Each finding's message, joined back from its template and its resource's name as the script does."""
+    out = []
+    for row in table["rows"]:
+        template, name = table["messages"][row[2]], table["names"][row[5][1]]
+        out.append(template if isinstance(template, str) else name.join(template))
+    return out
+
+
+def _access_names(access: dict) -> list[str]:
+    """The access rows' full names: a field row is named without the object row before it."""
+    names, parent = [], ""
+    for row in access["rows"]:
+        parent = parent if row[1] else row[0]
+        names.append(f"{parent}.{row[0]}" if row[1] else row[0])
+    return names
+
+
 def test_self_contained_nothing_to_fetch():
     page = html.render(leaky_result())
     assert page.startswith("<!DOCTYPE html>")
@@ -38,8 +56,8 @@ def test_data_is_escaped_in_markup_and_in_the_embedded_json():
     page = html.render(result)
     assert "<img src=x" not in page and "</script><script>alert" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the top-risks list, server-rendered
-    rows = _data_block(page)["table"]["rows"]
-    assert rows[0][2] == evil  # intact for the table script, which sets it as text
+    table = _data_block(page)["table"]
+    assert _messages(table)[0] == evil  # intact for the table script, which sets it as text
 
 
 def test_a_path_may_wrap_after_each_slash_and_is_escaped():
@@ -70,18 +88,30 @@ def test_sections_rules_frameworks_and_scope():
 
 
 def test_access_view_shows_who_reaches_the_customer_data():
-    page = html.render(leaky_result())
-    access = page[page.index('id="access"'):page.index('id="rules"')]
+    """Printed: the matrix and the guest-reachable targets' grants as HTML. On screen: the same in the page's
+    data, paged by the script (a large org has ~20,000 targets)."""
+    result = leaky_result()
+    page = html.render(result, printable=True)
+    access = page[page.index('id="access"'):page.index('id="checked"')]
     assert "Customer__c.Email__c" in access and "Customer__c.Date_of_Birth__c" in access
     assert access.count("reachable by guests") >= 3  # the object and both fields
     assert "Storefront_customer_lookup" in access and "guest sharing rule to guestUser Storefront" in access
     assert "Marketing_Export" in access and "Modify All Data (every record)" in access
+    access = _data_block(html.render(result))["access"]
+    rows = dict(zip(_access_names(access), access["rows"], strict=True))
+    assert {"Customer__c", "Customer__c.Email__c", "Customer__c.Date_of_Birth__c"} <= set(rows)
+    _, is_field, guest, *_, total, grants = rows["Customer__c"]
+    assert is_field == 0 and guest == 1 and total == len(grants)
+    words = access["words"]
+    assert [words[i] for i in grants[0][:4]] == ["Storefront_customer_lookup", "SharingRule", "Read",
+                                                 "guest sharing rule to guestUser Storefront"]
+    assert any(words[g[0]] == "Marketing_Export" and words[g[2]] == "Modify All Data (every record)" for g in grants)
 
 
 def test_inventory_manual_controls_and_drift_render_when_present():
     result = leaky_result()
     page = html.render(result)
-    inventory = page[page.index('id="inventory"'):page.index('id="manual"')]
+    inventory = page[page.index('id="inventory"'):page.index('id="rules"')]
     assert "Connected apps and their tokens" in inventory and "Outbound endpoints" in inventory
     # Wide tables (a connected app has a dozen properties) read as one record per item.
     assert "<dt>Name</dt><dd>Loyalty_Analytics</dd>" in inventory and "<dd>Api, Full, RefreshToken</dd>" in inventory
@@ -100,9 +130,9 @@ def test_inventory_manual_controls_and_drift_render_when_present():
     result.findings[0].status = "new"
     result.findings[1].status, result.findings[1].suppression = "waived", {"justification": "ticket SEC-9"}
     page = html.render(result)
-    inventory = page[page.index('id="inventory"'):page.index('id="manual"')]
+    inventory = page[page.index('id="inventory"'):page.index('id="rules"')]
     assert "<td>Legacy</td><td>yes</td><td>http://x.example</td>" in inventory and "_line" not in inventory
-    drift = page[page.index('id="drift"'):]
+    drift = page[page.index('id="drift"'):page.index('id="rules"')]
     assert 'badge status-new">new<' in drift and "Waived (1)" in drift and "ticket SEC-9" in drift
     assert 'id="f-status"' in page  # the table can filter by triage status
 

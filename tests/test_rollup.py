@@ -95,4 +95,4 @@ def test_the_leaky_fixture_holder_reading_many_fields_is_one_finding():
     keys = [(f.rule_id, f.resource_type, f.resource_name, f.key) for f in findings]
     assert len(keys) == len(set(keys)), "two findings for one (rule, resource, key)"
     many = [f for f in findings if f.rule_id == "SFP-ACS-012" and len(f.related) > 1]
-    assert many and all(f" {len(f.related)} sensitive fields:" in f.message for f in many)
+    assert many and all(f" {len(f.related)} sensitive fields (highest tier: " in f.message for f in many)

@@ -21,7 +21,7 @@ from scanner.result import ScanOptions, ScanResult
 from tests.conftest import FIXTURES, run_cli
 
 RULES: dict[str, Rule] = {r.id: r for r in load_policy_set([]).rules.values()}
-AREAS = {"oauth", "access", "sharing", "network", "encryption", "logging", "security", "code"}
+AREAS = {"oauth", "access", "sharing", "network", "encryption", "logging", "security", "code", "ai"}
 
 
 @cache

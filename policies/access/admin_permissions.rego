@@ -6,7 +6,18 @@
 #   Sets, Assign Permission Sets, Manage Users, Manage Auth Providers, Manage Connected Apps, Manage
 #   Encryption Keys, Bypass MFA, Download AppExchange Packages). Tier 1 (medium) weakens an org-wide
 #   control (Manage Sharing, Roles, Reset Passwords, View Encrypted Data, Certificates, IP addresses,
-#   password and login access policies, data integrations). Tier 2 (low) reveals every user (View All Users).
+#   password and login access policies, data integrations), or one of these: Manage Multi-Factor
+#   Authentication in User Interface (ManageTwoFactor) and in API (DelegatedTwoFactor) let the holder
+#   disconnect any user's verification methods and issue temporary codes, so a stolen password is enough;
+#   Manage Experience Cloud sites (ManageNetworks) decides what sites and their guest users expose;
+#   Manage Partners (ManagePartners) and Manage Customer Users (ManageCssUsers) create and enable
+#   external users who then read shared records; Manage Sandboxes (ManageSandboxes) copies production
+#   data to orgs with weaker controls; Modify Data Classification (ModifyDataClassification) changes a
+#   field's securityClassification and compliance groups, so whoever holds it can declassify fields and
+#   hide them from DLP, encryption policies and this scanner; Manage Session Permission Set Activations
+#   (ManageSessionPermissionSets) activates privileged session-based permission sets without the usual
+#   step-up. Tier 2 (low) reveals every user or can lock them out (View All Users, Freeze Users).
+#   Manage Encryption Keys (tier 0) can destroy or export the tenant secrets of Shield encryption.
 #   One finding per holder and tier, listing every permission of that tier it grants.
 # custom:
 #   id: SFP-ACS-008
@@ -25,6 +36,8 @@
 #   references:
 #     - https://help.salesforce.com/s/articleView?id=sf.admin_userperms.htm
 #     - https://security.salesforce.com/security-benchmark
+#     - https://help.salesforce.com/s/articleView?id=sf.security_require_two-factor_authentication.htm
+#     - https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-fieldsecurityclassification.html
 package sfpolicy.rules.access.admin_permissions
 
 import data.sfpolicy.lib

@@ -26,3 +26,12 @@ test_one_finding_per_holder_and_tier if {
 test_allowlisted_admin_passes if {
 	count(rule.deny) == 0 with input as org("Admin", ["AuthorApex", "ModifyMetadata"])
 }
+
+test_privileged_permissions_of_the_issue_are_tiered if {
+	perms := ["ManageTwoFactor", "DelegatedTwoFactor", "ManageNetworks", "ManagePartners", "ManageCssUsers",
+		"ManageSandboxes", "ModifyDataClassification", "ManageSessionPermissionSets"]
+	findings := [f | some f in rule.deny] with input as org("Site Ops", array.concat(perms, ["FreezeUsers", "ManageEncryptionKeys"]))
+	{[f.key, f.severity, count(f.related)] | some f in findings} == {
+		["userPermissions.tier0", "high", 1], ["userPermissions.tier1", "medium", 8], ["userPermissions.tier2", "low", 1],
+	}
+}

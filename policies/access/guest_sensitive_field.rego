@@ -28,7 +28,7 @@ package sfpolicy.rules.access.guest_sensitive_field
 import data.sfpolicy.lib
 import rego.v1
 
-exposed[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [access, field, concat("; ", info.reasons)])] if {
+exposed[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [access, field, lib.tier_reason(info)])] if {
 	some [rtype, name, loc, field, access] in lib.sensitive_field_grants
 	lib.is_guest_holder(rtype, name)
 	info := lib.sensitive_fields[field]
@@ -40,13 +40,20 @@ named[rtype][name] contains sprintf("%s (%s)", [field, access]) if {
 	lib.sensitive_fields[field]
 }
 
+fields[rtype][name] contains field if {
+	some [rtype, name, _, field, _] in lib.sensitive_field_grants
+	lib.is_guest_holder(rtype, name)
+	lib.sensitive_fields[field]
+}
+
 deny contains f if {
 	some rtype, holders in exposed
 	some name, elements in holders
 	f := lib.rollup(
 		rtype, name, elements, "sensitiveFieldAccess",
-		sprintf("Guest %s %s lets anonymous users reach %s: %s", [
-			lib.holder_label[rtype], name, lib.plural(count(elements), "sensitive field"), lib.listing(named[rtype][name]),
+		sprintf("Guest %s %s lets anonymous users reach %s (highest tier: %s): %s", [
+			lib.holder_label[rtype], name, lib.plural(count(elements), "sensitive field"),
+			lib.tier_labels[lib.highest_tier(fields[rtype][name])], lib.listing(named[rtype][name]),
 		]),
 	)
 }

@@ -33,8 +33,8 @@ test_says_edit_only_when_edit_is_granted if {
 		{"op": "replace", "path": "/derived/sensitiveFieldGrants/0/access", "value": "edit"},
 	])
 	[[f.msg, f.related] | some f in rule.deny] == [[
-		"Guest profile Site Guest lets anonymous users reach 1 sensitive field: Customer__c.Email__c (edit)",
-		[{"file": "p", "line": 4, "msg": "edit Customer__c.Email__c (complianceGroup PII)"}],
+		"Guest profile Site Guest lets anonymous users reach 1 sensitive field (highest tier: data the org classified as sensitive): Customer__c.Email__c (edit)",
+		[{"file": "p", "line": 4, "msg": "edit Customer__c.Email__c (data the org classified as sensitive: complianceGroup PII)"}],
 	]] with input as doc
 }
 

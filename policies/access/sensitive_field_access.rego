@@ -28,7 +28,7 @@ import data.sfpolicy.lib
 import rego.v1
 
 # The fields each holder reaches beyond the allow-list: [file, line, element text], and "Field (access)".
-beyond[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [access, field, concat("; ", info.reasons)])] if {
+beyond[rtype][name] contains [loc._file, loc._line, sprintf("%s %s (%s)", [access, field, lib.tier_reason(info)])] if {
 	some [rtype, name, loc, field, access] in lib.sensitive_field_grants
 	info := lib.sensitive_fields[field]
 	not lib.is_guest_holder(rtype, name)
@@ -47,8 +47,10 @@ deny contains f if {
 	some name, elements in holders
 	f := lib.rollup(
 		rtype, name, elements, "sensitiveFieldAccess",
-		sprintf("%s %s can read or edit %s beyond the allow-list: %s", [
-			rtype, name, lib.plural(count(elements), "sensitive field"), lib.listing(named[rtype][name]),
+		sprintf("%s %s can read or edit %s beyond the allow-list (highest tier: %s): %s", [
+			rtype, name, lib.plural(count(elements), "sensitive field"),
+			lib.tier_labels[lib.highest_tier({split(n, " ")[0] | some n in named[rtype][name]})],
+			lib.listing(named[rtype][name]),
 		]),
 	)
 }

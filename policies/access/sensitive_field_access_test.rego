@@ -58,6 +58,6 @@ test_one_finding_per_holder_lists_every_field if {
 	only := findings[0]
 	only.key == "sensitiveFieldAccess" # the same key (and fingerprint) as with one field
 	[only.location.line, count(only.related)] == [2, 2]
-	only.msg == "Profile Sales can read or edit 2 sensitive fields beyond the allow-list: Customer__c.Email__c (read), Customer__c.Phone__c (edit)"
+	only.msg == "Profile Sales can read or edit 2 sensitive fields beyond the allow-list (highest tier: data the org classified as sensitive): Customer__c.Email__c (read), Customer__c.Phone__c (edit)"
 	{g.key | some g in rule.deny} == {"sensitiveFieldAccess"} with input as org("Sales")
 }

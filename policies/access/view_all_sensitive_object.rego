@@ -5,7 +5,9 @@
 #   object that holds personal or otherwise sensitive fields becomes readable (or editable) by the holder.
 #   One finding per holder listing every such object (Modify All includes View All), none for holders already
 #   reported for View All Data / Modify All Data (SFP-ACS-002 / SFP-ACS-001), and none for permission
-#   set groups, whose object permissions are their members' (reported on the member).
+#   set groups, whose object permissions are their members' (reported on the member). The severity follows
+#   the most harmful tier of data those objects hold (sensitive.tiers.<tier>.severity; high for data the org
+#   classified itself).
 # custom:
 #   id: SFP-ACS-009
 #   severity: high
@@ -42,12 +44,15 @@ deny contains f if {
 	elements := {[loc._file, loc._line, sprintf("%s on %s%s", [flag, obj, lib.sensitive_note(obj)])] |
 		some [obj, flag, loc] in grants
 	}
-	f := lib.rollup(
-		rtype, name, elements, "objectPermissions.recordWide",
-		sprintf("%s %s has View All or Modify All on %s holding sensitive fields: %s", [
-			rtype, name, lib.plural(count(grants), "object"), lib.listing({sprintf("%s (%s)", [obj, flag]) |
-				some [obj, flag, _] in grants
-			}),
-		]),
+	tier := lib.highest_tier({f | some [obj, _, _] in grants; some f in lib.sensitive_objects[obj]})
+	f := lib.with_severity(
+		lib.rollup(
+			rtype, name, elements, "objectPermissions.recordWide",
+			sprintf("%s %s has View All or Modify All on %s holding sensitive fields (highest tier: %s): %s", [
+				rtype, name, lib.plural(count(grants), "object"), lib.tier_labels[tier],
+				lib.listing({sprintf("%s (%s)", [obj, flag]) | some [obj, flag, _] in grants}),
+			]),
+		),
+		lib.tier_severity(tier, "high"),
 	)
 }

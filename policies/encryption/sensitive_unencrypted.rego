@@ -38,8 +38,10 @@ deny contains f if {
 	some obj, elements in unencrypted
 	f := lib.rollup(
 		"CustomObject", obj, elements, "encryptionScheme",
-		sprintf("%s of %s not encrypted at rest: %s", [
-			lib.plural(count(elements), "sensitive field"), obj, lib.listing({e[2] | some e in elements}),
+		sprintf("%s of %s not encrypted at rest (highest tier: %s): %s", [
+			lib.plural(count(elements), "sensitive field"), obj,
+			lib.tier_labels[lib.highest_tier({split(e[2], " ")[0] | some e in elements})],
+			lib.listing({e[2] | some e in elements}),
 		]),
 	)
 }

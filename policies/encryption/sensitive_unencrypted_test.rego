@@ -32,5 +32,5 @@ test_one_finding_per_object_lists_every_field if {
 		{"type": "CustomObject", "name": "Customer__c"}, "encryptionScheme", {"file": "f", "line": 5},
 	]
 	[r.file | some r in findings[0].related] == ["f", "g"]
-	startswith(findings[0].msg, "2 sensitive fields of Customer__c not encrypted at rest: ")
+	startswith(findings[0].msg, "2 sensitive fields of Customer__c not encrypted at rest (highest tier: data the org classified as sensitive): ")
 }

@@ -6,7 +6,9 @@
 #   sfpolicy.yaml) but it carries no securityClassification, so classification-driven controls,
 #   reports and encryption policies miss it. Names count only on fields whose type can hold such a
 #   value (text, email, phone, URL, date, number, encrypted text), never on lookups, checkboxes,
-#   picklists or roll-ups.
+#   picklists or roll-ups. One finding per object lists its unclassified fields. Contact data (email,
+#   phone, postal address), the lowest tier, is left out: it is in nearly every object, and classifying it
+#   field by field is not what closes a leak; the access matrix still shows who reads it.
 # custom:
 #   id: SFP-ENC-002
 #   severity: low
@@ -27,13 +29,23 @@ package sfpolicy.rules.encryption.unclassified_sensitive
 import data.sfpolicy.lib
 import rego.v1
 
-deny contains f if {
+# Per object, the unclassified fields whose name alone says they hold data above the contact tier.
+unclassified[obj] contains [info._file, info._line, sprintf("%s (%s)", [qualified, lib.tier_reason(info)])] if {
 	some qualified, info in lib.sensitive_fields
 	lib.blank(object.get(info, "securityClassification", null))
+	object.get(info, "tier", "classified") != "contact"
 	some reason in info.reasons
 	startswith(reason, "name ")
-	f := lib.finding(
-		"CustomField", qualified, info, info, "securityClassification.missing",
-		sprintf("Field %s looks sensitive (%s) but has no securityClassification", [qualified, reason]),
+	obj := object.get(info, "object", split(qualified, ".")[0])
+}
+
+deny contains f if {
+	some obj, elements in unclassified
+	fields := {split(e[2], " ")[0] | some e in elements}
+	f := lib.rollup(
+		"CustomObject", obj, elements, "securityClassification.missing",
+		sprintf("%s of %s look sensitive by name but have no securityClassification: %s", [
+			lib.plural(count(fields), "field"), obj, lib.listing(fields),
+		]),
 	)
 }

@@ -220,10 +220,59 @@ sensitive_fields := object.get(input, ["derived", "sensitiveFields"], {})
 
 sensitive_objects := object.get(input, ["derived", "sensitiveObjects"], {})
 
-# The fields of `obj` that are sensitive, as a short list for messages.
-sensitive_note(obj) := sprintf(" (sensitive fields: %s)", [concat(", ", sensitive_objects[obj])]) if {
+# The fields of `obj` that are sensitive, as a short list for messages, with the highest tier of data
+# among them and why (e.g. "; highest tier: Patient__c.HIV__c, special category data (GDPR Art. 9): name
+# looks like health data").
+sensitive_note(obj) := sprintf(" (sensitive fields: %s; highest tier: %s)", [
+	concat(", ", sensitive_objects[obj]), field_why(top_field(sensitive_objects[obj])),
+]) if {
 	count(object.get(sensitive_objects, obj, [])) > 0
 } else := ""
+
+# Sensitive-data tiers (derived.sensitiveFields[f].tier, scanner/sensitive_tiers.py), most harmful first.
+# A field without a tier (a model built by another tool) is "classified": the org marked it sensitive.
+tier_order := ["special_category", "criminal", "government_id", "classified", "financial", "contact"]
+
+tier_labels := {
+	"special_category": "special category data (GDPR Art. 9)", "criminal": "criminal-offence data (GDPR Art. 10)",
+	"government_id": "a government identifier", "classified": "data the org classified as sensitive",
+	"financial": "financial data", "contact": "contact data",
+}
+
+field_tier(info) := object.get(info, "tier", "classified")
+
+tier_rank(tier) := i if {
+	some i, t in tier_order
+	t == tier
+} else := 3
+
+# highest_tier(fields): the most harmful tier among sensitive fields ("Object.Field" names).
+highest_tier(fields) := tier_order[min({tier_rank(field_tier(object.get(sensitive_fields, f, {}))) | some f in fields})]
+
+# object_tier(obj): the most harmful tier of data an object holds (undefined when it holds none).
+object_tier(obj) := highest_tier(sensitive_objects[obj]) if count(object.get(sensitive_objects, obj, [])) > 0
+
+# top_field(fields): the first field (by name) of the highest tier among `fields`.
+top_field(fields) := sort([f |
+	some f in fields
+	tier_rank(field_tier(object.get(sensitive_fields, f, {}))) == tier_rank(highest_tier(fields))
+])[0]
+
+# field_why(f): "Object.Field, <tier label>: <why>", what a message says of one sensitive field.
+field_why(f) := sprintf("%s, %s", [f, tier_reason(object.get(sensitive_fields, f, {}))])
+
+# tier_reason(info): why a sensitive field is of its tier ("special category data (GDPR Art. 9): name looks
+# like health data"); for a field without one, its reasons.
+tier_reason(info) := info.tierReason if is_string(info.tierReason)
+else := sprintf("%s: %s", [tier_labels.classified, concat("; ", info.reasons)]) if count(object.get(info, "reasons", [])) > 0
+else := tier_labels.classified
+
+# tier_severity(tier, fallback): the severity of a finding about this tier's data (config
+# sensitive.tiers.<tier>.severity); `fallback`, the rule's own, for "classified".
+tier_severity(tier, fallback) := object.get(config, ["sensitive", "tiers", tier, "severity"], fallback)
+
+# data_severity(obj, fallback): the severity of a finding about the data an object holds, by its highest tier.
+data_severity(obj, fallback) := tier_severity(object_tier(obj), fallback)
 
 # Security.settings, when retrieved.
 security_settings := object.get(input, ["settings", "Security"], {})
@@ -253,7 +302,9 @@ admin_permission_tiers := {
 	"ManageSharing": 1, "ManageRoles": 1, "ResetPasswords": 1, "ViewEncryptedData": 1, "ManageCertificates": 1,
 	"ManageIpAddresses": 1, "ManagePasswordPolicies": 1, "ManageLoginAccessPolicies": 1,
 	"ManageDataIntegrations": 1,
-	"ViewAllUsers": 2,
+	"ManageTwoFactor": 1, "DelegatedTwoFactor": 1, "ManageNetworks": 1, "ManagePartners": 1, "ManageCssUsers": 1,
+	"ManageSandboxes": 1, "ModifyDataClassification": 1, "ManageSessionPermissionSets": 1,
+	"ViewAllUsers": 2, "FreezeUsers": 2,
 }
 
 # Permissions that make a profile privileged (SFP-ACS-015): the all-data permissions and tier 0.

@@ -31,6 +31,8 @@ deny contains f if {
 	not obj.historyRetentionPolicy
 	f := lib.finding(
 		"CustomObject", name, obj, obj, "historyRetentionPolicy.missing",
-		sprintf("Object %s holds sensitive fields but has no Field Audit Trail retention policy", [name]),
+		sprintf("Object %s holds sensitive fields (highest tier: %s) but has no Field Audit Trail retention policy", [
+			name, lib.tier_labels[lib.object_tier(name)],
+		]),
 	)
 }

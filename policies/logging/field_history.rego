@@ -33,8 +33,9 @@ deny contains f if {
 	some obj, elements in untracked
 	f := lib.rollup(
 		"CustomObject", obj, elements, "trackHistory",
-		sprintf("%s of %s without field history tracking: %s", [
-			lib.plural(count(elements), "sensitive field"), obj, lib.listing({e[2] | some e in elements}),
+		sprintf("%s of %s without field history tracking (highest tier: %s): %s", [
+			lib.plural(count(elements), "sensitive field"), obj,
+			lib.tier_labels[lib.highest_tier({e[2] | some e in elements})], lib.listing({e[2] | some e in elements}),
 		]),
 	)
 }

@@ -28,23 +28,8 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some name, app in input.connectedApps
-	config := app.oauthConfig
-	is_object(config)
-	object.get(config, "isAdminApproved", false) != true
-	f := lib.finding_at(
-		"ConnectedApp", name, app, config, "isAdminApproved", "oauthConfig.isAdminApproved",
-		sprintf("Connected app %s lets any user self-authorise it (isAdminApproved is not true)", [name]),
-	)
-}
-
-# External client apps keep the same choice in their OAuth policies file.
-deny contains f if {
-	some name, policy in input.extlClntAppOauthPolicies
-	policy.permittedUsersPolicyType == "AllSelfAuthorized"
-	app := object.get(policy, "externalClientApplication", name)
-	f := lib.finding_at(
-		"ExternalClientApplication", app, policy, policy, "permittedUsersPolicyType", "permittedUsersPolicyType",
-		sprintf("External client app %s lets any user self-authorise it (permittedUsersPolicyType AllSelfAuthorized)", [app]),
-	)
+	some app in lib.oauth_apps
+	app.values.selfAuthorized
+	f := lib.oauth_finding(app, "selfAuthorized", "",
+		sprintf("%s lets any user self-authorise it (%s)", [app.label, lib.oauth_says(app, "selfAuthorized")]))
 }

@@ -25,15 +25,15 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some name, app in input.connectedApps
-	scopes := object.get(app, ["oauthConfig", "scopes"], [])
-	some i, scope in scopes
-	scope == "Full"
-	line := app.oauthConfig._lines.scopes[i]
+	some app in lib.oauth_apps
+	"Full" in app.values.scopes
 	f := lib.owned({
-		"msg": sprintf("Connected app %s requests the Full OAuth scope", [name]),
-		"resource": {"type": "ConnectedApp", "name": name},
-		"location": {"file": app._file, "line": line},
-		"key": "oauthConfig.scopes.Full",
+		"msg": sprintf("%s requests the Full OAuth scope", [app.label]),
+		"resource": {"type": app.type, "name": app.name},
+		"location": {
+			"file": object.get(app.at.scopes[0], "_file", object.get(app.component, "_file", "")),
+			"line": lib.oauth_scope_line(app, "Full"),
+		},
+		"key": concat("", [app.at.scopes[2], ".Full"]),
 	})
 }

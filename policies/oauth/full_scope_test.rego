@@ -23,3 +23,12 @@ test_narrow_scopes_pass if {
 test_app_without_oauth_passes if {
 	count(full_scope.deny) == 0 with input as {"connectedApps": {"X": {"_file": "f", "_line": 1}}}
 }
+
+test_external_client_app_full_scope if {
+	settings := {"_file": "s", "_line": 1, "externalClientApplication": "Y", "commaSeparatedOauthScopes": "Api, Full",
+		"_lines": {"commaSeparatedOauthScopes": 4}}
+	findings := full_scope.deny with input as {"extlClntAppOauthSettings": {"Y_oauth": settings}}
+	{[f.resource.type, f.key, f.location.line] | some f in findings} == {["ExternalClientApplication", "commaSeparatedOauthScopes.Full", 4]}
+	narrow := object.union(settings, {"commaSeparatedOauthScopes": "Api,RefreshToken"})
+	count(full_scope.deny) == 0 with input as {"extlClntAppOauthSettings": {"Y_oauth": narrow}}
+}

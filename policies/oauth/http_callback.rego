@@ -24,15 +24,9 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some name, app in input.connectedApps
-	config := app.oauthConfig
-	is_object(config)
-	urls := object.get(config, "callbackUrl", "")
-	is_string(urls)
-	some url in regex.split(`[\s,]+`, urls)
+	some app in lib.oauth_apps
+	some url in app.values.callbackUrls
 	lib.insecure_http(url)
-	f := lib.finding_at(
-		"ConnectedApp", name, app, config, "callbackUrl", sprintf("oauthConfig.callbackUrl.%s", [url]),
-		sprintf("Connected app %s has an OAuth callback over plain http: %s", [name, url]),
-	)
+	f := lib.oauth_finding(app, "callbackUrls", sprintf(".%s", [url]),
+		sprintf("%s has an OAuth callback over plain http: %s", [app.label, url]))
 }

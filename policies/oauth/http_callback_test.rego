@@ -16,3 +16,10 @@ test_http_callback_is_denied if {
 test_loopback_and_https_pass if {
 	count(rule.deny) == 0 with input as {"connectedApps": app("http://localhost:1717/OauthRedirect https://x.example")}
 }
+
+test_external_client_app_http_callback if {
+	global := {"_file": "g", "_line": 1, "externalClientApplication": "Y", "callbackUrl": "http://vendor.io/cb",
+		"_lines": {"callbackUrl": 3}}
+	findings := rule.deny with input as {"extlClntAppGlobalOauthSettings": {"Y_glbl": global}}
+	{[f.resource.name, f.key, f.location.line] | some f in findings} == {["Y", "callbackUrl.http://vendor.io/cb", 3]}
+}

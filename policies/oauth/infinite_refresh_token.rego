@@ -27,15 +27,10 @@ import rego.v1
 refresh_scopes := {"RefreshToken", "OfflineAccess", "Full"}
 
 deny contains f if {
-	some name, app in input.connectedApps
-	some scope in object.get(app, ["oauthConfig", "scopes"], [])
+	some app in lib.oauth_apps
+	app.values.refreshTokenPolicy == "infinite"
+	some scope in app.values.scopes
 	scope in refresh_scopes
-	policy := object.get(app, "oauthPolicy", {})
-	# The Metadata API default, when the element is absent, is "infinite".
-	object.get(policy, "refreshTokenPolicy", "infinite") == "infinite"
-	f := lib.finding_at(
-		"ConnectedApp", name, app, object.get(app, "oauthPolicy", app.oauthConfig), "refreshTokenPolicy",
-		"oauthPolicy.refreshTokenPolicy",
-		sprintf("Connected app %s issues refresh tokens that never expire (refreshTokenPolicy infinite)", [name]),
-	)
+	f := lib.oauth_finding(app, "refreshTokenPolicy", "",
+		sprintf("%s issues refresh tokens that never expire (%s)", [app.label, lib.oauth_says(app, "refreshTokenPolicy")]))
 }

@@ -36,3 +36,17 @@ test_no_refresh_scope_passes if {
 	findings := rule.deny with input as {"connectedApps": {"X": app(["Api"], {"_line": 9})}}
 	count(findings) == 0
 }
+
+# An External Client App joined by the model builder: scopes in its OAuth settings, the policy in its
+# OAuth policies file.
+eca(policy_type) := {"externalClientApps": {"Y": {"_file": "y", "_line": 1,
+	"oauthSettings": {"_file": "s", "externalClientApplication": "Y", "commaSeparatedOauthScopes": "Api,RefreshToken"},
+	"oauthPolicies": {"_file": "p", "_line": 1, "externalClientApplication": "Y", "refreshTokenPolicyType": policy_type,
+		"_lines": {"refreshTokenPolicyType": 6}},
+}}}
+
+test_external_client_app_infinite_refresh_token if {
+	findings := rule.deny with input as eca("Infinite")
+	{[f.resource.name, f.key, f.location.file, f.location.line] | some f in findings} == {["Y", "refreshTokenPolicyType", "p", 6]}
+	count(rule.deny) == 0 with input as eca("SpecificInactivity")
+}

@@ -24,22 +24,8 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some name, app in input.connectedApps
-	policy := app.oauthPolicy
-	is_object(policy)
-	policy.ipRelaxation == "BYPASS"
-	f := lib.finding_at(
-		"ConnectedApp", name, app, policy, "ipRelaxation", "oauthPolicy.ipRelaxation",
-		sprintf("Connected app %s bypasses IP restrictions (ipRelaxation BYPASS)", [name]),
-	)
-}
-
-deny contains f if {
-	some name, policy in input.extlClntAppOauthPolicies
-	lower(object.get(policy, "ipRelaxationPolicyType", "")) == "bypass"
-	app := object.get(policy, "externalClientApplication", name)
-	f := lib.finding_at(
-		"ExternalClientApplication", app, policy, policy, "ipRelaxationPolicyType", "ipRelaxationPolicyType",
-		sprintf("External client app %s bypasses IP restrictions (ipRelaxationPolicyType Bypass)", [app]),
-	)
+	some app in lib.oauth_apps
+	app.values.ipRelaxation == "bypass"
+	f := lib.oauth_finding(app, "ipRelaxation", "",
+		sprintf("%s bypasses IP restrictions (%s)", [app.label, lib.oauth_says(app, "ipRelaxation")]))
 }

@@ -1,8 +1,9 @@
 # METADATA
 # title: Connected app without a description or contact
 # description: >-
-#   An app with no description or contact email cannot be inventoried: during an incident nobody knows
-#   which vendor it belongs to, what data it takes or whom to call to revoke it.
+#   An app (connected app or External Client App) with no description or contact email cannot be
+#   inventoried: during an incident nobody knows which vendor it belongs to, what data it takes or whom to
+#   call to revoke it.
 # custom:
 #   id: SFP-OAUTH-009
 #   severity: info
@@ -30,5 +31,16 @@ deny contains f if {
 	f := lib.finding(
 		"ConnectedApp", name, app, app, sprintf("%s.missing", [element]),
 		sprintf("Connected app %s has no %s, so it cannot be inventoried", [name, element]),
+	)
+}
+
+# An External Client App carries the same two elements in its own file.
+deny contains f if {
+	some name, app in input.externalClientApps
+	some element in ["description", "contactEmail"]
+	lib.blank(object.get(app, element, ""))
+	f := lib.finding(
+		"ExternalClientApplication", name, app, app, sprintf("%s.missing", [element]),
+		sprintf("External client app %s has no %s, so it cannot be inventoried", [name, element]),
 	)
 }

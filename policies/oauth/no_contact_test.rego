@@ -12,3 +12,8 @@ test_described_app_passes if {
 	app := {"_file": "x", "_line": 2, "contactEmail": "a@b.example", "description": "Vendor X, owner CRM"}
 	count(rule.deny) == 0 with input as {"connectedApps": {"X": app}}
 }
+
+test_external_client_app_without_contact if {
+	findings := rule.deny with input as {"externalClientApps": {"Y": {"_file": "y", "_line": 2, "description": "Vendor Y"}}}
+	{[f.resource.type, f.key] | some f in findings} == {["ExternalClientApplication", "contactEmail.missing"]}
+}

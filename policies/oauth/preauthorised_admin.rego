@@ -1,7 +1,9 @@
 # METADATA
 # title: Connected app pre-authorised for an admin-equivalent profile or permission set
 # description: >-
-#   Users of the listed profile or permission set get the app without a consent prompt. When that
+#   Users of the listed profile or permission set get the app (a connected app, or an External Client App
+#   through its OAuth policies' commaSeparatedProfile and commaSeparatedPermissionSet) without a consent
+#   prompt. When that
 #   holder can see or change all data (Modify/View All Data, Manage Users, Author Apex, or the standard
 #   System Administrator profile), every token the app receives carries administrator reach.
 # custom:
@@ -30,13 +32,12 @@ admin_permissions := {"ModifyAllData", "ViewAllData", "ManageUsers", "AuthorApex
 admin_profile_names := {"admin", "system administrator"}
 
 deny contains f if {
-	some name, app in input.connectedApps
-	some [element, rtype] in [["profileName", "Profile"], ["permissionSetName", "PermissionSet"]]
-	some i, holder in object.get(app, element, [])
+	some app in lib.oauth_apps
+	some [rtype, holder, file, line, key] in app.values.preauthorized
 	why := admin_reason(rtype, holder)
 	f := lib.finding(
-		"ConnectedApp", name, app, {"_line": line_of(app, element, i)}, sprintf("%s.%s", [element, holder]),
-		sprintf("Connected app %s is pre-authorised for %s %s, which %s", [name, lower(rtype), holder, why]),
+		app.type, app.name, app.component, {"_file": file, "_line": line}, key,
+		sprintf("%s is pre-authorised for %s %s, which %s", [app.label, lower(rtype), holder, why]),
 	)
 }
 
@@ -48,6 +49,3 @@ admin_reason(rtype, holder) := "is the System Administrator profile" if {
 	count(held) > 0
 	reason := sprintf("holds %s", [concat(", ", sort(held))])
 }
-
-line_of(app, element, i) := app._lines[element][i] if is_number(app._lines[element][i])
-else := object.get(app, "_line", 1)

@@ -30,3 +30,13 @@ test_a_disabled_or_missing_holder_grants_nothing if {
 	count(rule.deny) == 0 with input as object.union(org_with({"X": {"_file": "x", "_line": 2,
 		"permissionSetName": ["Ops", "Missing"]}}), {"permissionSets": off})
 }
+
+test_external_client_app_preauthorised_for_an_admin_set if {
+	policy := {"_file": "p", "_line": 1, "externalClientApplication": "Y", "permittedUsersPolicyType": "AdminApprovedPreAuthorized",
+		"commaSeparatedPermissionSet": "Reader, Ops", "_lines": {"commaSeparatedPermissionSet": 4}}
+	doc := object.union(org_with({}), {"extlClntAppOauthPolicies": {"Y_plcy": policy}})
+	findings := rule.deny with input as doc
+	{[f.resource.type, f.resource.name, f.key, f.location.file, f.location.line] | some f in findings} == {
+		["ExternalClientApplication", "Y", "commaSeparatedPermissionSet.Ops", "p", 4],
+	}
+}

@@ -25,13 +25,9 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some name, app in input.connectedApps
-	config := app.oauthConfig
-	is_object(config)
-	config.isConsumerSecretOptional == true
-	object.get(config, "isPkceRequired", false) != true
-	f := lib.finding_at(
-		"ConnectedApp", name, app, config, "isConsumerSecretOptional", "oauthConfig.isPkceRequired",
-		sprintf("Connected app %s is a public client (no consumer secret) that does not require PKCE", [name]),
-	)
+	some app in lib.oauth_apps
+	app.values.consumerSecretOptional
+	not app.values.pkceRequired
+	f := lib.oauth_finding(app, "consumerSecretOptional", "",
+		sprintf("%s is a public client (no consumer secret) that does not require PKCE", [app.label]))
 }

@@ -16,3 +16,12 @@ test_pkce_required_passes if {
 test_confidential_client_passes if {
 	count(rule.deny) == 0 with input as {"connectedApps": app({"isConsumerSecretOptional": false})}
 }
+
+test_external_client_app_public_client if {
+	global := {"_file": "g", "_line": 1, "externalClientApplication": "Y", "isConsumerSecretOptional": true,
+		"_lines": {"isConsumerSecretOptional": 5}}
+	findings := rule.deny with input as {"extlClntAppGlobalOauthSettings": {"Y_glbl": global}}
+	{[f.resource.type, f.key, f.location.line] | some f in findings} == {["ExternalClientApplication", "isPkceRequired", 5]}
+	pkce := object.union(global, {"isPkceRequired": true})
+	count(rule.deny) == 0 with input as {"extlClntAppGlobalOauthSettings": {"Y_glbl": pkce}}
+}

@@ -23,14 +23,9 @@ import data.sfpolicy.lib
 import rego.v1
 
 deny contains f if {
-	some name, app in input.connectedApps
-	config := app.oauthConfig
-	is_object(config)
-	config.isSecretRequiredForRefreshToken == false
-	object.get(config, "isConsumerSecretOptional", false) != true
-	f := lib.finding_at(
-		"ConnectedApp", name, app, config, "isSecretRequiredForRefreshToken",
-		"oauthConfig.isSecretRequiredForRefreshToken",
-		sprintf("Connected app %s accepts refresh tokens without its client secret", [name]),
-	)
+	some app in lib.oauth_apps
+	app.values.secretForRefreshToken == false
+	not app.values.consumerSecretOptional
+	f := lib.oauth_finding(app, "secretForRefreshToken", "",
+		sprintf("%s accepts refresh tokens without its client secret", [app.label]))
 }

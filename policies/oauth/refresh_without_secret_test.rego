@@ -17,3 +17,11 @@ test_public_client_is_not_this_rule if {
 test_absent_flag_defaults_to_required if {
 	count(rule.deny) == 0 with input as {"connectedApps": app({})}
 }
+
+test_external_client_app_refresh_without_secret if {
+	global := {"_file": "g", "_line": 1, "externalClientApplication": "Y", "isSecretRequiredForRefreshToken": false}
+	findings := rule.deny with input as {"extlClntAppGlobalOauthSettings": {"Y_glbl": global}}
+	{[f.resource.name, f.key] | some f in findings} == {["Y", "isSecretRequiredForRefreshToken"]}
+	public := object.union(global, {"isConsumerSecretOptional": true})
+	count(rule.deny) == 0 with input as {"extlClntAppGlobalOauthSettings": {"Y_glbl": public}}
+}

@@ -18,3 +18,8 @@ test_site_allowing_all_framing_is_denied if {
 test_protected_passes if {
 	count(rule.deny) == 0 with input as settings({"enableClickjackSetup": true, "enableClickjackNonsetupSFDC": true})
 }
+
+test_customer_visualforce_pages_unprotected_are_denied if {
+	findings := rule.deny with input as settings({"enableClickjackNonsetupUser": false, "enableClickjackNonsetupUserHeaderless": false})
+	{f.key | some f in findings} == {"sessionSettings.enableClickjackNonsetupUser", "sessionSettings.enableClickjackNonsetupUserHeaderless"}
+}

@@ -32,8 +32,11 @@ deny contains f if {
 	model := object.get(obj, "externalSharingModel", "")
 	model in open_models
 	count(object.get(lib.sensitive_objects, name, [])) > 0
-	f := lib.finding_at(
-		"CustomObject", name, obj, obj, "externalSharingModel", "externalSharingModel",
-		sprintf("Object %s has external org-wide default %s%s", [name, model, lib.sensitive_note(name)]),
+	f := lib.with_severity(
+		lib.finding_at(
+			"CustomObject", name, obj, obj, "externalSharingModel", "externalSharingModel",
+			sprintf("Object %s has external org-wide default %s%s", [name, model, lib.sensitive_note(name)]),
+		),
+		lib.data_severity(name, "high"),
 	)
 }

@@ -1,9 +1,13 @@
 # METADATA
-# title: Public read/write org-wide default on an object holding sensitive fields
+# title: Public org-wide default on an object holding sensitive fields
 # description: >-
 #   An internal org-wide default of Public Read/Write (ReadWrite, ReadWriteTransfer, FullAccess) lets
 #   every internal user, and every integration user, read and change every record of an object that
-#   holds personal or otherwise sensitive fields.
+#   holds personal or otherwise sensitive fields. Public Read Only (Read) is reported too when the object
+#   holds special-category (GDPR Art. 9), criminal-offence (Art. 10) or government-identifier data: every
+#   internal user then reads, say, every patient's diagnosis or every member's passport number. The
+#   severity follows the most harmful tier of data the object holds (sensitive.tiers.<tier>.severity;
+#   high for data the org classified itself).
 # custom:
 #   id: SFP-SHR-001
 #   severity: high
@@ -19,6 +23,7 @@
 #     ISO27001: ["A.5.15", "A.8.3"]
 #   references:
 #     - https://help.salesforce.com/s/articleView?id=sf.security_sharing_owd_about.htm
+#     - https://gdpr-info.eu/art-9-gdpr/
 package sfpolicy.rules.sharing.public_owd
 
 import data.sfpolicy.lib
@@ -26,13 +31,30 @@ import rego.v1
 
 public_models := {"ReadWrite", "ReadWriteTransfer", "FullAccess", "PublicReadWrite"}
 
+# Public Read Only: reported for the tiers whose mere reading harms.
+read_models := {"Read"}
+
+read_tiers := {"special_category", "criminal", "government_id"}
+
 deny contains f if {
 	some name, obj in input.objects
 	model := object.get(obj, "sharingModel", "")
+	reported(model, name)
+	f := lib.with_severity(
+		lib.finding_at(
+			"CustomObject", name, obj, obj, "sharingModel", "sharingModel",
+			sprintf("Object %s has org-wide default %s%s", [name, model, lib.sensitive_note(name)]),
+		),
+		lib.data_severity(name, "high"),
+	)
+}
+
+reported(model, name) if {
 	model in public_models
 	count(object.get(lib.sensitive_objects, name, [])) > 0
-	f := lib.finding_at(
-		"CustomObject", name, obj, obj, "sharingModel", "sharingModel",
-		sprintf("Object %s has org-wide default %s%s", [name, model, lib.sensitive_note(name)]),
-	)
+}
+
+reported(model, name) if {
+	model in read_models
+	lib.object_tier(name) in read_tiers
 }

@@ -34,6 +34,7 @@ from scanner.gate import scan
 from scanner.progress import terminal_progress
 from scanner.report.ci_text import one_line
 from scanner.report.interface import Preparation, renderer, write_reports
+from scanner.report.pdf import write_pdf
 from scanner.report.sarif import MAX_RESULTS_ACCEPTED
 from scanner.report.text import SCREENFUL
 from scanner.report.text import render as console_summary
@@ -58,6 +59,9 @@ def scan_command(
     ] = None,
     html: Annotated[Path | None, typer.Option(
         "--html", metavar="FILE", rich_help_panel=REPORTS, help="Self-contained HTML report.")] = None,
+    pdf: Annotated[Path | None, typer.Option(
+        "--pdf", metavar="FILE", rich_help_panel=REPORTS, help="The HTML report printed to PDF (needs Chromium).")
+    ] = None,
     junit: Annotated[Path | None, typer.Option(
         "--junit", metavar="FILE", rich_help_panel=REPORTS, help="JUnit XML.")] = None,
     markdown: Annotated[Path | None, typer.Option(
@@ -147,7 +151,7 @@ def scan_command(
             allow_parse_errors=allow_parse_errors, allow_empty=allow_empty, fail_on=fail_on.lower(),
             ref=ref, triage=triage_options(base, baseline, waivers, no_new_waivers, today),
             progress=progress, on_model=preparation,
-            needs_model=json_out is not None or html is not None,
+            needs_model=json_out is not None or html is not None or pdf is not None,
             cache_dir=cache_dir_choice(cache_dir, no_cache),
         )
         try:
@@ -161,6 +165,8 @@ def scan_command(
             if progress is not None and files:
                 progress(f"writing {', '.join(fmt for fmt, _ in files)}", 0, 0)
             write_reports(result, files, preparation)
+            if pdf is not None:
+                write_pdf(result, pdf)
         finally:
             if progress is not None:  # clear the progress line before anything else is printed
                 progress.close()

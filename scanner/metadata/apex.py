@@ -30,12 +30,34 @@ _ANNOTATION = re.compile(r"@\s*\w+(?:\s*\([^()]{0,2000}\))?")
 
 
 def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    token = match.group(0)
+    return re.sub(r"[^\n]", " ", token) if "\n" in token else " " * len(token)
 
 
 def strip_noise(code: str) -> str:
     """``code`` with comments and string literals replaced by spaces (line numbers preserved)."""
     return _NOISE.sub(_blank, code)
+
+
+def split_noise(code: str) -> tuple[str, dict[int, str]]:
+    """``code`` blanked as by :func:`strip_noise` but for the quotes of each string literal, and the
+    literals it held: offset of the opening quote → text.
+
+    The blanked code keeps every offset, so a call found in it (``setEndpoint(``) can look up the literal
+    that starts at its argument. Escapes are kept as written; a literal is capped at 2,000 characters,
+    more than any URL or SOQL statement a rule reads.
+    """
+    literals: dict[int, str] = {}
+
+    def blank(match: re.Match[str]) -> str:
+        token, blanked = match.group(0), _blank(match)
+        if not token.startswith("'"):
+            return blanked
+        closed = len(token) > 1 and token.endswith("'")
+        literals[match.start()] = token[1:-1 if closed else None][:2000]
+        return "'" + blanked[1:-1] + "'" if closed else "'" + blanked[1:]
+
+    return _NOISE.sub(blank, code), literals
 
 
 @dataclass
@@ -72,7 +94,12 @@ def _member_after(clean: str, pos: int) -> str:
 
 def scan_header(code: str) -> ApexHeader:
     """Read the top-level declaration and every entry-point annotation of an Apex class body."""
-    clean = strip_noise(code)
+    return header_of(strip_noise(code))
+
+
+def header_of(clean: str) -> ApexHeader:
+    """:func:`scan_header` of a body already blanked (by :func:`strip_noise` or :func:`split_noise`, whose
+    kept quotes match none of the header's patterns), so a body read for more is blanked once."""
     decl = _DECLARATION.search(clean)
     if decl is None:
         return ApexHeader("", "none", 1, False, _entry_points(clean))

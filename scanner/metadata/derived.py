@@ -15,7 +15,11 @@
 * ``platformOwned``: ``"Type/Name"`` → why the component is Salesforce's or a managed package's
   (:mod:`scanner.metadata.platform`); the finding helpers of policies/lib mark findings on them;
 * ``endpoints``: every outbound endpoint (remote site, named / external credential URL, CSP trusted
-  site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``.
+  site) with its scheme, host and jurisdiction (``scanner.jurisdictions``), keyed ``Type/Name``;
+* ``aiDataFlows``: agents, their actions and prompt templates joined to what they read, change and send to
+  a model (:mod:`scanner.metadata.ai_flows`).
+* ``apexCode``: each Apex class and trigger with its callouts placed like ``endpoints``, the sensitive
+  fields it queries and why it runs without sharing (:mod:`scanner.metadata.integration_code`).
 """
 
 from __future__ import annotations
@@ -26,7 +30,18 @@ from typing import Any
 
 from scanner.config import FIELD_NAME_PATTERN_LABELS
 from scanner.jurisdictions import host_allowed, place
+from scanner.metadata.ai_flows import ai_data_flows
+from scanner.metadata.integration_code import apex_code
 from scanner.metadata.platform import platform_owned
+from scanner.sensitive_tiers import (
+    CREDENTIAL_NOT,
+    CREDENTIAL_PATTERNS,
+    TIER_LABELS,
+    TIER_NOT,
+    TIER_ORDER,
+    TIER_PATTERNS,
+    words,
+)
 from scanner.user_regex import compile_any, compile_pattern
 
 _OBJECT_FLAGS = ("allowCreate", "allowRead", "allowEdit", "allowDelete", "viewAllRecords", "modifyAllRecords",
@@ -43,10 +58,39 @@ NAME_PATTERN_TYPES = frozenset({"Text", "TextArea", "LongTextArea", "Html", "Enc
                                 "Date", "DateTime", "Number"})
 
 
-def carries_named_value(fld: dict[str, Any]) -> bool:
+#: Per tier, the field types its names apply to. A picklist or checkbox named Ethnicity, HIV_Status or
+#: Criminal_Record holds the special-category or criminal fact itself (the value *is* the data), unlike a
+#: picklist named SSN_Verified; contact data is never a date or a number ("Last_Email_Date__c").
+TIER_TYPES: dict[str, frozenset[str]] = {
+    "special_category": NAME_PATTERN_TYPES | {"Picklist", "MultiselectPicklist", "Checkbox"},
+    "criminal": NAME_PATTERN_TYPES | {"Picklist", "MultiselectPicklist", "Checkbox"},
+    "contact": NAME_PATTERN_TYPES - {"Date", "DateTime", "Number"},
+}
+
+#: Field types that can hold a credential in clear: text. (Encrypted text is masked and encrypted at rest.)
+CREDENTIAL_TYPES = frozenset({"Text", "TextArea", "LongTextArea", "Html"})
+
+
+def carries_named_value(fld: dict[str, Any], types: frozenset[str] = NAME_PATTERN_TYPES) -> bool:
     """Can this field hold the value its name suggests (see :data:`NAME_PATTERN_TYPES`)?"""
     kind = fld.get("type")
-    return kind is None or (isinstance(kind, str) and kind in NAME_PATTERN_TYPES)
+    if kind is None:  # a standard field: its name says when it is a checkbox (HasOptedOutOfEmail, IsDeleted)
+        name = fld.get("fullName")
+        return not (isinstance(name, str) and any(name.startswith(p) and name[len(p):len(p) + 1].isupper()
+                                                  for p in ("Has", "Is")))
+    return isinstance(kind, str) and kind in types
+
+
+def _field_words(fld: dict[str, Any]) -> str:
+    """The words of a field's API name and of its label, for the word-boundary patterns."""
+    label = fld.get("label")
+    return words(fld["fullName"]) + "|" + (words(label) if isinstance(label, str) else "")
+
+
+def _labelled(patterns: list[str], known: dict[str, str]) -> list[tuple[str, Any]]:
+    """Each pattern compiled (RE2) with the reason a match gives: what it is known to recognise, or itself."""
+    return [(f"name looks like {known[p]}" if p in known else f"name matches pattern {p}", compile_pattern(p))
+            for p in patterns]
 
 
 class _SensitiveRules:
@@ -60,10 +104,44 @@ class _SensitiveRules:
         self.patterns = [(pattern, compile_pattern(pattern)) for pattern in cfg["fieldNamePatterns"]]
         # One search decides whether any pattern matches a name; most names match none.
         self.any_pattern = compile_any(list(cfg["fieldNamePatterns"]))
+        tiers = cfg.get("tiers", {})
+        self.tiers = [(tier, _labelled(list(tiers[tier]["fieldNamePatterns"]), TIER_PATTERNS[tier]),
+                       TIER_TYPES.get(tier, NAME_PATTERN_TYPES))
+                      for tier in TIER_ORDER if tier in tiers and tiers[tier].get("fieldNamePatterns")]
+        self.any_tier = compile_any([p for tier in tiers.values() for p in tier.get("fieldNamePatterns", [])])
+
+    def tier(self, fld: dict[str, Any]) -> tuple[str, str] | None:
+        """The highest tier whose name patterns match the field's words, and the reason."""
+        if self.any_tier is None:
+            return None
+        text = _field_words(fld)
+        if not self.any_tier.search(text):
+            return None
+        for tier, patterns, types in self.tiers:
+            if carries_named_value(fld, types) and not any(f" {w} " in text for w in TIER_NOT.get(tier, ())):
+                for reason, compiled in patterns:
+                    if compiled.search(text):
+                        return tier, reason
+        return None
+
+    def judge(self, qualified: str, fld: dict[str, Any]) -> tuple[list[str], str, str]:
+        """Why a field is sensitive (no reasons: it is not), its tier and why that tier.
+
+        Each reason starts with what made it so (a contract rules rely on): ``securityClassification …``,
+        ``complianceGroup …``, ``listed in config …`` or ``name …``. The tier is the highest of
+        :data:`TIER_ORDER` that applies: a name tier, or ``classified`` for the org's own marking and the
+        flat patterns."""
+        classified = self.reasons(qualified, fld)
+        named = self.tier(fld)
+        reasons = list(dict.fromkeys(classified + ([named[1]] if named else [])))
+        if named is not None and (not classified or TIER_ORDER.index(named[0]) < TIER_ORDER.index("classified")):
+            return reasons, named[0], f"{TIER_LABELS[named[0]]}: {named[1]}"
+        if classified:
+            return reasons, "classified", f"{TIER_LABELS['classified']}: {classified[0]}"
+        return [], "", ""
 
     def reasons(self, qualified: str, fld: dict[str, Any]) -> list[str]:
-        """Why a field is sensitive; each reason starts with what made it so (a contract rules rely on):
-        ``securityClassification …``, ``complianceGroup …``, ``listed in config …`` or ``name …``."""
+        """The reasons that make a field of tier ``classified``: the org's marking and the flat patterns."""
         reasons = []
         classification = fld.get("securityClassification")
         if isinstance(classification, str) and classification and any(
@@ -96,12 +174,14 @@ def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, di
             if not isinstance(fld, dict) or not isinstance(fld.get("fullName"), str):
                 continue
             qualified = f"{obj.get('fullName', obj_name)}.{fld['fullName']}"
-            reasons = rules.reasons(qualified, fld)
+            reasons, tier, tier_reason = rules.judge(qualified, fld)
             if reasons:
                 out[qualified] = {
                     "object": obj.get("fullName", obj_name),
                     "field": fld["fullName"],
                     "reasons": reasons,
+                    "tier": tier,
+                    "tierReason": tier_reason,
                     "securityClassification": fld.get("securityClassification"),
                     "complianceGroup": fld.get("complianceGroup"),
                     # Declared protection, so encryption and logging rules need not look the field up again.
@@ -112,6 +192,35 @@ def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, di
                     "_line": fld.get("_line", 1),
                     "_lines": fld.get("_lines", {}),
                 }
+    return out
+
+
+def credential_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Text fields whose API name or label says they hold a credential (``credentials.fieldNamePatterns``):
+    "Object.Field" → the reason, on objects, custom settings and custom metadata types alike.
+
+    Only fields that keep their value in clear: text types without an ``encryptionScheme`` (an encrypted
+    text field is masked and encrypted at rest), and not names that say the value is about a credential
+    rather than the credential itself (:data:`CREDENTIAL_NOT`: ``Token_URI__c``, ``Password_Expiry__c``)."""
+    patterns = _labelled(list(cfg.get("fieldNamePatterns", [])), CREDENTIAL_PATTERNS)
+    anything = compile_any(list(cfg.get("fieldNamePatterns", [])))
+    out: dict[str, dict[str, Any]] = {}
+    if anything is None:
+        return out
+    for obj_name, obj in model.get("objects", {}).items():
+        for fld in obj.get("fields", []) or []:
+            if (not isinstance(fld, dict) or not isinstance(fld.get("fullName"), str)
+                    or fld.get("type") not in CREDENTIAL_TYPES or fld.get("encryptionScheme") not in (None, "None")):
+                continue
+            text = _field_words(fld)
+            if not anything.search(text) or any(f" {w} " in text for w in CREDENTIAL_NOT):
+                continue
+            reason = next(r for r, compiled in patterns if compiled.search(text))
+            name = obj.get("fullName", obj_name)
+            out[f"{name}.{fld['fullName']}"] = {
+                "object": name, "field": fld["fullName"], "reason": reason, "type": fld.get("type"),
+                "_file": fld.get("_file", obj.get("_file")), "_line": fld.get("_line", 1),
+            }
     return out
 
 
@@ -375,10 +484,14 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
                    "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
                    "guestProfiles": guest_profiles(model)}
     groups = permission_set_groups(model)
-    return {
+    views = {
         **context,
         "permissionSetGroups": groups,
         "sensitiveFieldGrants": sensitive_field_grants(model, context["sensitiveFields"], groups),
         "endpoints": endpoints(model, config["endpoints"]),
+        "credentialFields": credential_fields(model, config.get("credentials", {})),
         "platformOwned": platform_owned(model, context["guestProfiles"]),
+        "apexCode": apex_code(model, context["sensitiveFields"], config["endpoints"]),
     }
+    views["aiDataFlows"] = ai_data_flows(model, views, config.get("ai") or {})
+    return views

@@ -99,6 +99,8 @@ def _in_type_folder(parts: tuple[str, ...], path: str) -> tuple[MetadataType, st
     below = parts[idx + 1 :]
     if len(below) == 1:
         return _by_suffix(mtype, below[0], path)
+    if mtype.bundle:
+        return _in_bundle(mtype, parts, idx, below)
     split = file_suffix(below[-1]) if mtype.decomposable and below[-1].endswith("-meta.xml") else None
     # objects/Account/Account.object-meta.xml is the main file of the folder's component, fields/X.field-meta.xml
     # one of its parts; a file with the type's own suffix anywhere else below the type folder is a component
@@ -107,6 +109,17 @@ def _in_type_folder(parts: tuple[str, ...], path: str) -> tuple[MetadataType, st
     if split is not None and (main or PART_SUFFIXES.get(split[1]) is mtype):
         component_dir = "/".join(parts[: idx + 2])
         return mtype, decode_name(below[0]), component_dir
+    return None
+
+
+def _in_bundle(mtype: MetadataType, parts: tuple[str, ...], idx: int,
+               below: tuple[str, ...]) -> tuple[MetadataType, str, str] | None:
+    """A file of a bundle folder (``genAiFunctions/<Name>/``): its main XML file, or one of its JSON files
+    (``input/schema.json``); anything else in the folder is not read."""
+    leaf = below[-1]
+    main = len(below) == 2 and strip_suffix(leaf, mtype.suffix) == below[0]
+    if main or leaf.endswith(".json"):
+        return mtype, decode_name(below[0]), "/".join(parts[: idx + 2])
     return None
 
 
@@ -164,8 +177,9 @@ def placement_problem(mtype: MetadataType, path: str) -> str | None:
 
 def file_format(mtype: MetadataType, path: str) -> str | None:
     """The format a component file is in: "source" (``-meta.xml``) or "mdapi"; None for an Apex class's or a
-    certificate's ``-meta.xml``, which both formats have."""
-    if mtype.content_file:
+    certificate's ``-meta.xml``, which both formats have, and for a bundle's files other than a ``-meta.xml``
+    (a planner bundle's ``X.genAiPlannerBundle`` is written so in both)."""
+    if mtype.content_file or (mtype.bundle and not path.endswith("-meta.xml")):
         return None
     return "source" if path.endswith("-meta.xml") else "mdapi"
 

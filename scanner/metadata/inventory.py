@@ -4,8 +4,8 @@ When data has leaked, the first questions are "which third parties hold tokens, 
 sent, and who can read everything?". The inventory answers them from the org model, whether or not
 a rule fired: every connected app (and external client app) with its scopes and token policy, every
 outbound endpoint with its host and jurisdiction, every identity holding a permission that bypasses
-sharing. Controls that metadata cannot decide are listed with the status "not verifiable from
-metadata", so a report never implies they passed.
+sharing, every AI agent and prompt template. Controls that metadata cannot decide are listed with the
+status "not verifiable from metadata", so a report never implies they passed.
 """
 
 from __future__ import annotations
@@ -109,19 +109,53 @@ def _split(value: Any) -> list[str]:
 
 
 def endpoints(model: dict[str, Any], config: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every configured endpoint with the classes and triggers that call it (``usedBy``: through its named
+    credential, or a hard-coded URL on a remote site's host), then each endpoint only code names: a
+    hard-coded URL, or a named credential the repository does not hold (type ``ApexCallout``)."""
     allowed = {j.upper() for j in config.get("endpoints", {}).get("allowedJurisdictions", [])}
+    code = _code_callouts(model.get("derived", {}).get("apexCode", {}))
     out = []
     for endpoint in model.get("derived", {}).get("endpoints", {}).values():
         jurisdiction = endpoint.get("jurisdiction")
+        key = f"callout:{endpoint['name']}" if endpoint["type"] == "NamedCredential" else endpoint["host"]
+        users = code.pop(key, ({}, set()))[1] if key else set()
         out.append({
             "type": endpoint["type"], "name": endpoint["name"], "url": endpoint["url"],
             "scheme": endpoint["scheme"], "host": endpoint["host"], "jurisdiction": jurisdiction,
             "jurisdictionSource": endpoint["jurisdictionSource"],
             "aiProvider": endpoint.get("aiProvider"), "active": endpoint["active"],
             "allowed": bool(endpoint.get("allowedHost")) or (jurisdiction or "").upper() in allowed,
+            "usedBy": sorted(users),
             "file": endpoint.get("_file", ""), "line": endpoint.get("_line", 1),
         })
+    for key, (callout, users) in code.items():
+        jurisdiction = callout.get("jurisdiction")
+        out.append({
+            "type": "ApexCallout", "name": key, "url": callout.get("url") or key,
+            "scheme": callout.get("scheme", ""), "host": callout.get("host", ""), "jurisdiction": jurisdiction,
+            "jurisdictionSource": callout.get("jurisdictionSource", "unknown"),
+            "aiProvider": callout.get("aiProvider"), "active": True,
+            "allowed": bool(callout.get("allowedHost")) or (jurisdiction or "").upper() in allowed,
+            "usedBy": sorted(users), "file": callout["_file"], "line": callout["_line"],
+        })
     return sorted(out, key=lambda e: (e["type"], e["name"], e["url"]))
+
+
+def _code_callouts(view: dict[str, Any]) -> dict[str, tuple[dict[str, Any], set[str]]]:
+    """The endpoints code calls: ``callout:Name`` for a named credential, else the host of a hard-coded URL
+    → (the first such callout, located in its file; the classes and triggers that call it)."""
+    out: dict[str, tuple[dict[str, Any], set[str]]] = {}
+    for unit in view.values():
+        for callout in unit.get("callouts", []):
+            if callout.get("target") == "namedCredential":
+                key = f"callout:{callout.get('namedCredential')}"
+            elif callout.get("target") == "literal" and callout.get("host"):
+                key = callout["host"]
+            else:
+                continue
+            _, users = out.setdefault(key, ({**callout, "_file": unit.get("_file", "")}, set()))
+            users.add(f"{unit['type']} {unit['name']}")
+    return out
 
 
 def bypass_sharing(model: dict[str, Any]) -> list[dict[str, Any]]:
@@ -156,11 +190,31 @@ def manual_controls() -> list[dict[str, Any]]:
     return [{**control, "status": NOT_VERIFIABLE} for control in MANUAL_CONTROLS]
 
 
+def ai_components(model: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every agent and prompt template (derived.aiDataFlows): who reaches it, who it runs as, which model."""
+    flows = model.get("derived", {}).get("aiDataFlows") or {}
+    rows = []
+    for name, agent in flows.get("agents", {}).items():
+        rows.append({"kind": "Agent", "name": name, "type": agent.get("agentType") or agent.get("botType"),
+                     "reach": "without login" if agent["unauthenticated"] else
+                     "customers" if agent["customerFacing"] else "signed-in users",
+                     "runsAs": agent["identity"].get("runningUser") or "the signed-in user",
+                     "actions": len(agent["actions"]), "model": None, "jurisdiction": None,
+                     "file": agent["_file"], "line": agent["_line"]})
+    for name, template in flows.get("promptTemplates", {}).items():
+        rows.append({"kind": "Prompt template", "name": name, "type": template.get("type"), "reach": None,
+                     "runsAs": None, "actions": None, "model": template["model"].get("model"),
+                     "jurisdiction": template["model"].get("jurisdiction"),
+                     "file": template["_file"], "line": template["_line"]})
+    return rows
+
+
 def build_inventory(model: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     """The containment inventory (JSON-ready) of one org model."""
     return {
         "connectedApps": connected_apps(model),
         "endpoints": endpoints(model, config),
         "bypassSharing": bypass_sharing(model),
+        "aiComponents": ai_components(model),
         "manualControls": manual_controls(),
     }

@@ -17,7 +17,8 @@ from typing import Any
 
 from lxml import etree
 
-from scanner.metadata.apex import scan_header
+from scanner.metadata.apex_code import scan_class, scan_trigger
+from scanner.metadata.bundle_json import BundleJsonError, read_schema
 from scanner.metadata.component_store import Built, ComponentStore, blob_id, pack_built, unpack_built
 from scanner.metadata.discover import ComponentFiles, ProjectLayout, placement_problem
 from scanner.metadata.normalise import Schema, root_to_json, schema_for
@@ -212,6 +213,8 @@ class ModelBuilder:
             return None
         if comp.mtype.content_file:
             return self._with_content(comp)
+        if comp.mtype.bundle and comp.files[0] != comp.key:
+            return self._bundle(comp)
         if len(comp.files) == 1 and comp.files[0] == comp.key:
             return self._single(comp, comp.files[0])
         return self._decomposed(comp)
@@ -232,7 +235,8 @@ class ModelBuilder:
 
     def _with_content(self, comp: ComponentFiles) -> dict[str, Any] | None:
         """A ``-meta.xml`` plus a content file: the XML is normalised; of the content, only an Apex
-        class body is read, for its header (a certificate body is never read)."""
+        class or trigger body is read, for its header and boundary facts (a certificate body is never
+        read)."""
         meta = next((f for f in comp.files if f.endswith("-meta.xml")), None)
         body = comp.key if comp.key in comp.files else None
         component: dict[str, Any] = {"fullName": comp.name}
@@ -241,14 +245,43 @@ class ModelBuilder:
             if parsed is None:
                 return None
             component = parsed
-        if body is None or comp.mtype.name != "ApexClass":
+        if body is None or comp.mtype.name not in ("ApexClass", "ApexTrigger"):
             return component
         data = self._read_limited(body)
         if data is None:
             return None
         component.pop("_lines", None)  # the meta file's lines; the component now points at the body
-        component.update(scan_header(data.decode("utf-8", errors="replace")).to_json())
+        code = data.decode("utf-8", errors="replace")
+        if comp.mtype.name == "ApexClass":
+            component.update(scan_class(code))
+        else:
+            component.update(scan_trigger(code))
         component["_file"] = body
+        return component
+
+    def _bundle(self, comp: ComponentFiles) -> dict[str, Any] | None:
+        """A bundle folder: its ``<Name>.<suffix>`` XML, plus each JSON file reduced to its parameters under
+        ``schemas`` (``{path: "input", parameters, _file, _line}``; scanner.metadata.bundle_json)."""
+        mains = [f for f in comp.files if not f.endswith(".json")]
+        if not mains:  # JSON without its component's XML defines no component (as for the Salesforce CLI)
+            return None
+        component = self._single(comp, mains[0])
+        if component is None:
+            return None
+        schemas = []
+        for path in sorted(f for f in comp.files if f.endswith(".json")):
+            data = self._read_limited(path)
+            if data is None:
+                continue
+            try:
+                summary = read_schema(data)
+            except BundleJsonError as exc:
+                self.issues.append(ScanIssue(path, exc.message, exc.line))
+                continue
+            where = path[len(comp.key) + 1:].removesuffix(".json").removesuffix("/schema")
+            schemas.append({"path": where, **summary, "_file": path, "_line": 1})
+        if schemas:
+            component["schemas"] = schemas
         return component
 
     def _single(self, comp: ComponentFiles, path: str) -> dict[str, Any] | None:
@@ -303,8 +336,8 @@ class ModelBuilder:
                     main_file = path
                 _merge_fragment(component, fragment, path, is_main)
                 continue
-            list_key = folder.rpartition("/")[2]
-            if folder == comp.key:
+            list_key = CHILD_LISTS.get(root_name, folder.rpartition("/")[2])
+            if folder == comp.key and root_name not in CHILD_LISTS:
                 self.issues.append(ScanIssue(
                     path, f"unexpected root element <{root_name}> in a decomposed {mtype.name}", root.sourceline or 1))
                 continue
@@ -313,7 +346,7 @@ class ModelBuilder:
                 continue
             entry["_file"] = path
             if "fullName" not in entry and list_key in ("fields", "sharingCriteriaRules", "sharingOwnerRules",
-                                                         "sharingGuestRules", "sharingTerritoryRules"):
+                                                         "sharingGuestRules", "sharingTerritoryRules", "botVersions"):
                 entry["fullName"] = filename.split(".")[0]
             component.setdefault(list_key, []).append(entry)
         if len(component) == 1 and main_file is None and not any(
@@ -322,6 +355,11 @@ class ModelBuilder:
         component["_file"] = main_file or comp.files[0]
         component.setdefault("_line", 1)
         return component
+
+
+#: Child types whose source files sit beside the main file (``bots/<Bot>/v1.botVersion-meta.xml``) → the list
+#: of the component they join, as the Metadata API format holds them inline.
+CHILD_LISTS: dict[str, str] = {"BotVersion": "botVersions"}
 
 
 #: External Client App companion types → the key under which each joins its app.

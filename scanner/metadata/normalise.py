@@ -57,12 +57,18 @@ _FLAGS = {"true": True, "false": False}
 class Schema:
     """Repeatable paths and leaf types of one metadata type (empty for types the WSDL table lacks)."""
 
-    __slots__ = ("_planned", "_plans", "list_paths", "scalar_types")
+    __slots__ = ("_planned", "_plans", "lined_paths", "list_paths", "plain_paths", "scalar_types")
 
     def __init__(self, spec: dict | None) -> None:
         spec = spec or {}
         self.list_paths: frozenset[str] = frozenset(spec.get("list_paths", ()))
         self.scalar_types: dict[str, str] = dict(spec.get("scalar_types", {}))
+        # Paths whose element name reads like a secret but which hold plain text (a prompt template's
+        # ``content``): only token formats are scrubbed from them.
+        self.plain_paths: frozenset[str] = frozenset(spec.get("plain_paths", ()))
+        # Repeated elements whose entries keep their leaves' lines like named entries (a prompt template
+        # version, so a finding can point into its text).
+        self.lined_paths: frozenset[str] = frozenset(p.rpartition("/")[0] for p in self.plain_paths)
         self._plans: dict[str, dict[str, Plan]] = {}
         self._planned = 0
 
@@ -79,7 +85,7 @@ class Schema:
         name = _local(tag)
         child_path = f"{path}/{name}"
         declared = self.scalar_types.get(child_path)
-        plain = not secret_name(name)
+        plain = child_path in self.plain_paths or not secret_name(name)
         scalar = child_path in self.scalar_types
         conversion = _AS_FLAG if declared in (None, "boolean") else _AS_LEAF if declared == "int" else _AS_TEXT
         plan = (name, child_path, child_path in self.list_paths, scalar, declared, plain, scalar and plain,
@@ -242,7 +248,7 @@ class _Walk:
                     lines[name] = child.sourceline
         if not has_children:
             return self.leaf(elem, schema.scalar_types.get(path))
-        if is_entry and "fullName" in out:  # a named entry: every leaf's line, in document order
+        if is_entry and ("fullName" in out or path in schema.lined_paths):  # every leaf's line, in document order
             named: dict[str, Any] = {}
             for child in elem:
                 tag = child.tag

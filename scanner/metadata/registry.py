@@ -34,6 +34,10 @@ class MetadataType:
     content_file: bool = False
     # The CLI places a file of this type only below a folder named ``folder`` (``strictDirectoryName``).
     strict_directory: bool = False
+    # The component is a folder ``<folder>/<Name>/`` (the CLI's ``bundle`` adapter): ``<Name>.<suffix>[-meta.xml]``
+    # plus JSON files (an agent action's ``input/schema.json``), which are read within bounds
+    # (scanner.metadata.bundle_json).
+    bundle: bool = False
 
 
 TYPES: tuple[MetadataType, ...] = (
@@ -76,6 +80,18 @@ TYPES: tuple[MetadataType, ...] = (
     MetadataType("SamlSsoConfig", "samlSsoConfigs", "samlssoconfigs", "samlssoconfig"),
     MetadataType("Certificate", "certificates", "certs", "crt", content_file=True),
     MetadataType("ApexClass", "apexClasses", "classes", "cls", content_file=True),
+    # Agentforce: agents (a Bot with its BotVersions), planners, topics, actions, prompt templates and the
+    # web deployments that expose an agent (docs/ai-agents.md).
+    MetadataType("Bot", "bots", "bots", "bot", decomposable=True, strict_directory=True),
+    MetadataType("GenAiPlannerBundle", "genAiPlannerBundles", "genAiPlannerBundles", "genAiPlannerBundle",
+                 strict_directory=True, bundle=True),
+    MetadataType("GenAiPlanner", "genAiPlanners", "genAiPlanners", "genAiPlanner"),
+    MetadataType("GenAiPlugin", "genAiPlugins", "genAiPlugins", "genAiPlugin"),
+    MetadataType("GenAiFunction", "genAiFunctions", "genAiFunctions", "genAiFunction", strict_directory=True,
+                 bundle=True),
+    MetadataType("GenAiPromptTemplate", "genAiPromptTemplates", "genAiPromptTemplates", "genAiPromptTemplate"),
+    MetadataType("EmbeddedServiceConfig", "embeddedServiceConfigs", "EmbeddedServiceConfig", "EmbeddedServiceConfig"),
+    MetadataType("ApexTrigger", "apexTriggers", "triggers", "trigger", content_file=True),
 )
 
 BY_FOLDER: dict[str, MetadataType] = {t.folder: t for t in TYPES}
@@ -97,6 +113,7 @@ PART_SUFFIXES: dict[str, MetadataType] = {
                      "objectSettings", "pageAccess", "recordTypeVisibility", "tabSetting", "userPermission"),
                     BY_NAME["PermissionSet"]),
 }
+PART_SUFFIXES["botVersion"] = BY_NAME["Bot"]  # bots/<Bot>/<version>.botVersion-meta.xml
 PART_ONLY_INSIDE = frozenset({"customPermission"})
 
 
@@ -121,6 +138,7 @@ def strip_suffix(filename: str, suffix: str) -> str | None:
 _EXTRA_LIST_PATHS: dict[str, tuple[str, ...]] = {
     "CustomSite": ("/customWebAddresses", "/siteIframeWhiteListUrls", "/siteRedirectMappings"),
     "ApexClass": ("/packageVersions",),
+    "ApexTrigger": ("/packageVersions",),
     "Network": ("/networkMemberGroups/profile", "/networkMemberGroups/permissionSet", "/tabs/customTab",
                 "/tabs/standardTab"),
     "Flow": tuple(f"/{name}" for name in (
@@ -129,7 +147,30 @@ _EXTRA_LIST_PATHS: dict[str, tuple[str, ...]] = {
         "orchestratedStages", "processMetadataValues", "recordCreates", "recordDeletes", "recordLookups",
         "recordRollbacks", "recordUpdates", "screens", "stages", "steps", "subflows", "textTemplates",
         "transforms", "variables", "waits")),
+    # Agentforce types (Metadata API Developer Guide, API 64): the repeatable elements rules and the
+    # aiDataFlows view read, so each is an array even with one entry.
+    "Bot": ("/botVersions", "/contextVariables", "/contextVariables/contextVariableMappings",
+            "/botVersions/conversationDefinitionPlanners", "/botVersions/conversationVariables",
+            "/botVersions/botDialogs", "/conversationChannelProviders"),
+    "BotVersion": ("/conversationDefinitionPlanners", "/conversationVariables", "/botDialogs"),
+    **dict.fromkeys(("GenAiPlannerBundle", "GenAiPlanner"), (
+        "/attributeMappings", "/genAiFunctions", "/genAiPlugins", "/genAiPlugins/genAiCustomizedPlugin/genAiFunctions",
+        "/genAiPlugins/genAiCustomizedPlugin/genAiPluginInstructions", "/localActionLinks", "/localTopicLinks",
+        "/localTopics", "/localTopics/genAiFunctions", "/localTopics/localActionLinks", "/localTopics/localActions",
+        "/ruleExpressionAssignments", "/ruleExpressions", "/ruleExpressions/conditions")),
+    "GenAiPlugin": ("/aiPluginUtterances", "/genAiFunctions", "/genAiPluginInstructions", "/localActionLinks",
+                    "/localActions"),
+    "GenAiFunction": ("/mappingAttributes",),
+    "GenAiPromptTemplate": ("/templateVersions", "/templateVersions/inputs", "/templateVersions/templateDataProviders",
+                            "/templateVersions/templateDataProviders/parameters"),
+    "EmbeddedServiceConfig": ("/embeddedServiceCustomComponents", "/embeddedServiceCustomLabels",
+                              "/embeddedServiceCustomizations", "/embeddedServiceMenuItems"),
 }
+
+
+#: Elements whose name is on the secret list (``content``: a document's body) but which hold plain text a rule
+#: must read: a prompt template's text. Token formats in them are still scrubbed (scanner.metadata.secrets).
+_PLAIN_TEXT_PATHS: dict[str, tuple[str, ...]] = {"GenAiPromptTemplate": ("/templateVersions/content",)}
 
 
 @cache
@@ -144,4 +185,6 @@ def schema_paths() -> dict[str, dict]:
     for root, extra in _EXTRA_LIST_PATHS.items():
         spec = paths.setdefault(root, {"list_paths": [], "scalar_types": {}})
         spec["list_paths"] = sorted({*spec.get("list_paths", ()), *extra})
+    for root, plain in _PLAIN_TEXT_PATHS.items():
+        paths.setdefault(root, {"list_paths": [], "scalar_types": {}})["plain_paths"] = list(plain)
     return paths

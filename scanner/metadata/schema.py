@@ -23,8 +23,20 @@ from scanner.metadata.registry import BY_NAME, TYPES, MetadataType, schema_paths
 
 SCHEMA_FILE = "data/org-model.schema.json"
 
+_SCHEMAS_DOC = ("JSON files of the bundle folder, bounded and reduced: `{path: input|output|…, parameters: [{name, "
+                "type, title, description, required, isPII, isUserInput, isDisplayable}], _file}`")
+
 #: Per type: what it is, and the elements a security rule reads (name → meaning). The WSDL gives
 #: every element's type; these give the reason a policy author looks at it.
+_CODE_DOCS: dict[str, str] = {
+    "callouts": "`{kind, target, url, namedCredential, batchClass, _line}`: `endpoint` (`setEndpoint` with a "
+                "`literal` URL kept as scheme and host only, a `namedCredential`, or `dynamic`), `httpSend`, "
+                "`email`, `eventPublish`, `executeBatch`",
+    "queries": "`{object, fields, allFields, _line}`: SOQL in brackets and in string literals",
+    "calls": "names of classes it instantiates or calls a static method of (system classes left out)",
+    "calloutCredentials": "named credentials its `callout:` endpoints name",
+}
+
 TYPE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
     "Profile": (
         "A user profile: system permissions, object and field access, login IP ranges and hours. A profile "
@@ -154,7 +166,58 @@ TYPE_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         {"sharing": "`with`, `without`, `inherited` or `none` (no declaration)",
          "entryPoints": "`{kind, member, _line}`: `AuraEnabled`, `RestResource`, `InvocableMethod`, "
                         "`RemoteAction`, `webservice`",
-         "isTest": "annotated `@IsTest`", "declaration": "`class`, `interface` or `enum`"}),
+         "isTest": "annotated `@IsTest`", "declaration": "`class`, `interface` or `enum`",
+         **_CODE_DOCS,
+         "asyncInterfaces": "`Database.Batchable`, `Queueable`, `Schedulable` it implements"}),
+    "ApexTrigger": (
+        "An Apex trigger: its `-meta.xml` plus what a plain-text scan of the `.trigger` body reads (comments and "
+        "strings ignored; the code itself is never stored). `_file`/`_line` point at the trigger declaration.",
+        {"object": "the sObject it fires on", "events": "`before insert`, `after update`…", **_CODE_DOCS}),
+    "Bot": (
+        "An agent (Agentforce or Einstein bot): `bots/<Bot>/<Bot>.bot-meta.xml` with its versions "
+        "(`v1.botVersion-meta.xml`) merged under `botVersions`, as the Metadata API format holds them inline.",
+        {"type": "`ExternalCopilot` (Agentforce agent), `Bot`…",
+         "agentType": "`EinsteinServiceAgent` (customer-facing), `AgentforceEmployeeAgent`, …",
+         "botUser": "username the agent runs as (its permissions are the agent's)",
+         "botVersions": "versions: `conversationDefinitionPlanners` (`genAiPlannerName`), `conversationVariables`",
+         "contextVariables": "session values the agent sees (`contextVariableMappings`: channel `messageType`)"}),
+    "GenAiPlannerBundle": (
+        "An agent's planner: its topics and actions (`genAiPlannerBundles/<Agent>/<Agent>.genAiPlannerBundle`); "
+        "the JSON schemas of local actions in the folder are read into `schemas`.",
+        {"genAiPlugins": "topics: `genAiPluginName`, or a standard topic customised inline (`genAiCustomizedPlugin`)",
+         "genAiFunctions": "actions outside any topic",
+         "ruleExpressions": "named conditions on conversation variables (`isVerified` equal true…)",
+         "ruleExpressionAssignments": "a topic (`targetName`) open only when a rule expression holds",
+         "plannerType": "reasoning strategy", "schemas": _SCHEMAS_DOC}),
+    "GenAiPlanner": (
+        "An agent's planner before API 64 (`genAiPlanners/<Agent>.genAiPlanner`); same elements as "
+        "GenAiPlannerBundle.",
+        {"genAiPlugins": "topics", "genAiFunctions": "actions outside any topic"}),
+    "GenAiPlugin": (
+        "An agent topic: its scope, instructions and the actions it may call.",
+        {"scope": "what the topic's job is", "genAiFunctions": "actions (`functionName`)",
+         "genAiPluginInstructions": "instructions to the model (`description`)", "pluginType": "`Topic`"}),
+    "GenAiFunction": (
+        "An agent action (`genAiFunctions/<Name>/<Name>.genAiFunction-meta.xml`); its `input/schema.json` and "
+        "`output/schema.json` are read, bounded, into `schemas`.",
+        {"invocationTarget": "what the action runs: an Apex class, flow, prompt template… name",
+         "invocationTargetType": "`apex`, `flow`, `generatePromptResponse` (a prompt template), "
+                                 "`standardInvocableAction`…",
+         "isConfirmationRequired": "the user must confirm before the action runs",
+         "schemas": _SCHEMAS_DOC}),
+    "GenAiPromptTemplate": (
+        "A prompt template: versions of text with merge fields, grounded by data providers, sent to a model.",
+        {"type": "`einstein_gpt__flex`, `einstein_gpt__fieldCompletion`, `einstein_gpt__salesEmail`…",
+         "relatedEntity": "object whose record the template is about", "activeVersionIdentifier": "the live version",
+         "templateVersions": "`content` (merge fields `{!$Input:…}`, `{!$RecordSnapshot…}`), `inputs`, "
+                             "`templateDataProviders` (Apex, flows, retrievers, related lists), `primaryModel`, "
+                             "`status`"}),
+    "EmbeddedServiceConfig": (
+        "An Embedded Service deployment: how an agent or chat is exposed on a website or app.",
+        {"deploymentType": "`Web`, `Mobile`", "deploymentFeature": "`EmbeddedMessaging`, `LiveAgent`…",
+         "areGuestUsersAllowed": "anonymous visitors may use it (else the site's visitors must log in)",
+         "site": "the site that serves it", "isEnabled": "live",
+         "embeddedServiceMessagingChannel": "the messaging channel (`messagingChannel`) routed to the agent"}),
 }
 
 #: Settings components whose type the WSDL tables describe, by component name.
@@ -213,6 +276,10 @@ def _component(mtype: MetadataType, root_name: str) -> dict[str, Any]:
         props.setdefault(name, {"description": doc})
     if mtype.name == "ApexClass":
         props.update(_APEX_PROPERTIES)
+    if mtype.bundle:
+        props["schemas"] = {"type": "array", "description": docs["schemas"], "items": _BUNDLE_SCHEMA}
+    if mtype.name in ("ApexClass", "ApexTrigger"):
+        props.update({k: {**v, "description": docs[k]} for k, v in _CODE_PROPERTIES.items() if k in docs})
     if mtype.name == "ExternalClientApplication":
         for companion_key, join_key in ECA_COMPANIONS.items():
             companion = next(t for t in TYPES if t.model_key == companion_key)
@@ -230,6 +297,35 @@ _APEX_PROPERTIES: dict[str, Any] = {
         "properties": {"kind": {"enum": ["AuraEnabled", "RestResource", "InvocableMethod", "RemoteAction",
                                          "webservice"]},
                        "member": {"type": "string"}, "_line": _LINE}}},
+}
+
+
+_BUNDLE_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["path", "parameters", "_file", "_line"],
+    "properties": {"path": {"type": "string"}, "_file": {"$ref": "#/$defs/file"}, "_line": _LINE,
+                   "parameters": {"type": "array", "items": {
+                       "type": "object", "required": ["name", "required"],
+                       "properties": {"name": {"type": "string"}, "required": {"type": "boolean"},
+                                      **{k: {"type": "string"} for k in ("title", "type", "description")},
+                                      **{k: {"type": "boolean"} for k in ("isPII", "isUserInput", "isDisplayable",
+                                                                          "isUsedByPlanner")}}}}},
+}
+
+
+_NAMES = {"type": "array", "items": {"type": "string"}}
+_CODE_PROPERTIES: dict[str, Any] = {
+    "callouts": {"type": "array", "items": {
+        "type": "object", "required": ["kind", "_line"],
+        "properties": {"kind": {"enum": ["endpoint", "httpSend", "email", "eventPublish", "executeBatch"]},
+                       "target": {"enum": ["literal", "namedCredential", "dynamic"]}, "url": {"type": "string"},
+                       "namedCredential": {"type": "string"}, "batchClass": {"type": "string"}, "_line": _LINE}}},
+    "queries": {"type": "array", "items": {
+        "type": "object", "required": ["object", "fields", "_line"],
+        "properties": {"object": {"type": "string"}, "fields": _NAMES, "allFields": {"enum": ["ALL", "STANDARD",
+                                                                                            "CUSTOM"]},
+                       "_line": _LINE}}},
+    "calls": _NAMES, "calloutCredentials": _NAMES, "asyncInterfaces": _NAMES,
+    "object": {"type": ["string", "null"]}, "events": _NAMES,
 }
 
 
@@ -270,7 +366,7 @@ def build_schema() -> dict[str, Any]:
     }
     properties["derived"] = {"type": "object", "description": (
         "Views computed once in Python (scanner/metadata/derived.py): sensitiveFields, sensitiveObjects, "
-        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints, platformOwned. Present in what "
+        "guestProfiles, permissionSetGroups, sensitiveFieldGrants, endpoints, platformOwned, apexCode. Present in what "
         "policies receive; absent from a bare model.")}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -349,7 +445,11 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
 - **`project`** says how the repository is laid out (and the project's own `namespace`);
   **`derived`** holds views computed in Python (sensitive fields and objects, guest profiles, effective
   permissions of permission set groups, effective access to sensitive fields, and the platform-owned
-  components: see `docs/effective-access.md`).
+  components: see `docs/effective-access.md`). Each entry of `derived.sensitiveFields` carries its
+  `tier` (`special_category`, `criminal`, `government_id`, `financial`, `contact`, or `classified` for a
+  field the org marked itself) and `tierReason` (why, e.g. "special category data (GDPR Art. 9): name
+  looks like health data"); rules read a missing `tier` as `classified`. `derived.credentialFields` lists
+  the text fields whose name says they hold a credential ("Object.Field" → reason, file and line).
 
 ## Types
 

@@ -19,9 +19,11 @@ _AREA_TITLES = {
     "oauth": "OAuth: connected apps", "access": "Access: profiles, permission sets and groups",
     "sharing": "Sharing", "network": "Endpoints, transport and data residency", "encryption": "Encryption at rest",
     "logging": "Logging and monitoring", "security": "Org security settings", "code": "Code paths that bypass sharing",
+    "ai": "AI agents and prompt templates",
 }
 _FRAMEWORKS = (("GDPR", "GDPR"), ("NIS2", "NIS2"), ("ISO27001", "ISO/IEC 27001:2022 Annex A"),
-               ("SBS", "Security Benchmark for Salesforce"))
+               ("SBS", "Security Benchmark for Salesforce"), ("ISO42001", "ISO/IEC 42001:2023 Annex A"),
+               ("EUAIAct", "EU AI Act (high-risk systems)"))
 
 
 def _rule_section(rule: Rule) -> list[str]:

@@ -8,11 +8,13 @@ package name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from scanner.policy.reads import helper_reads, rule_reads
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 #: custom.scope values (see Rule.scope).
@@ -67,6 +69,8 @@ class Rule:
     #: ``component``: each finding is located in, and depends only on, one component (plus the org-wide
     #: context); ``org``: anything else. Lets a PR scan evaluate only what a change touched (scanner.reuse.incremental).
     scope: str = "org"
+    #: The org model collections the rule reads (scanner.policy.reads): what the report says it checked.
+    reads: tuple[str, ...] = ()
 
     @property
     def area(self) -> str:
@@ -193,4 +197,10 @@ def load_policy_set(extra_dirs: list[Path] | None = None, builtin_dir: Path = BU
             raise PolicyError(f"{policy.display}: rule id {rule.id} is already used by {seen_ids[rule.id]}")
         seen_ids[rule.id] = rule.package
         rules[rule.package] = rule
+    helpers = helper_reads("\n".join(p.text for p in files if p.package.startswith("sfpolicy.lib")))
+    texts: dict[str, list[str]] = {}
+    for policy in files:
+        texts.setdefault(policy.package, []).append(policy.text)
+    rules = {package: replace(rule, reads=rule_reads("\n".join(texts[package]), helpers))
+             for package, rule in rules.items()}
     return PolicySet(files, rules)

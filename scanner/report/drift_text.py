@@ -8,10 +8,11 @@ Repository text goes through scanner/report/markdown_text.py (Markdown) and scan
 from __future__ import annotations
 
 from scanner.findings import Finding
+from scanner.policy.loader import SEVERITIES
 from scanner.report.ci_text import one_line
 from scanner.report.markdown_text import code_span, inline_text
 from scanner.triage.changes import Change
-from scanner.triage.drift import CATEGORIES, Drift
+from scanner.triage.drift import CATEGORIES, Drift, trend_rows
 
 _MAX_ROWS = 200  # GitHub's step summary is limited to 1 MiB; longer lists are cut with a count
 
@@ -39,13 +40,25 @@ def _finding_rows(findings: list[Finding]) -> list[str]:
     return rows
 
 
+def _trend_rows(drift: Drift) -> list[str]:
+    """Open findings per scan, oldest first (only when more than two scans were compared)."""
+    if not drift.history:
+        return []
+    head = ["Scan", "open", *SEVERITIES]
+    rows = [f"| {' | '.join(head)} |", "|" + "---|" * len(head)]
+    for row in trend_rows(drift.history):
+        rows.append(f"| {inline_text(row['scan'])} | {row['total']} | " + " | ".join(str(row[s]) for s in SEVERITIES)
+                    + " |")
+    return ["## Trend of open findings", "", *rows, ""]
+
+
 def render_markdown(drift: Drift) -> str:
     s = drift.summary()
-    lines = [f"# sfpolicy drift: {inline_text(drift.old.label)} → {inline_text(drift.new.label)}", "",
+    lines = [f"# sfpolicy drift: {' → '.join(inline_text(side.label) for side in drift.sides)}", "",
              "| new | fixed | unchanged | waived | configuration changes | security-relevant |",
              "|---|---|---|---|---|---|",
              f"| {s['new']} | {s['fixed']} | {s['unchanged']} | {s['waived']} | {s['changes']} | "
-             f"{s['securityChanges']} |", ""]
+             f"{s['securityChanges']} |", "", *_trend_rows(drift)]
     security = drift.security_changes
     other = [c for c in drift.changes if not c.security]
     sections: list[tuple[str, list[str]]] = [
@@ -62,9 +75,11 @@ def render_markdown(drift: Drift) -> str:
 
 def render_text(drift: Drift) -> str:
     s = drift.summary()
-    lines = [f"sfpolicy drift {one_line(drift.old.label)} -> {one_line(drift.new.label)}",
+    lines = [f"sfpolicy drift {' -> '.join(one_line(side.label) for side in drift.sides)}",
              ", ".join(f"{s[c]} {c}" for c in CATEGORIES) + f" findings; {s['changes']} configuration change(s), "
              f"{s['securityChanges']} security-relevant"]
+    if drift.history:
+        lines.append("open findings per scan: " + ", ".join(f"{row['total']}" for row in trend_rows(drift.history)))
     lines += [f"  ! {one_line(c.summary)}  [{one_line(c.file)}:{c.line}]" for c in drift.security_changes]
     lines += [f"  {one_line(f.file)}:{f.line}  {f.severity.upper():8}  {one_line(f.rule_id)}  "
               f"{one_line(f.message)} [new]"

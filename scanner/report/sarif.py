@@ -25,6 +25,7 @@ from urllib.parse import quote
 from scanner.config import MAXIMA
 from scanner.jsonwrite import dumps
 from scanner.report.ranking import top
+from scanner.report.sarif_fixes import sarif_fixes
 from scanner.report.summary import framework_items
 from scanner.version import __version__
 
@@ -245,6 +246,10 @@ def as_dict(result: ScanResult, prefix: str | None = None) -> dict[str, Any]:
             kept, limits["maxRelatedLocations"])],
         "columnKind": "unicodeCodePoints",
     }
+    fixes = sarif_fixes(result, lambda path: artifact_uri(prefix + path), URI_BASE_ID)
+    for sarif_result, f in zip(run["results"], kept, strict=True):
+        if f.fingerprint in fixes:
+            sarif_result["fixes"] = fixes[f.fingerprint]
     if omitted:
         _say_omitted(run, omitted, limits["maxResults"])
     if result.timestamp:

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from scanner.result import ScanResult
 
 #: Display names of the framework keys rules use under ``custom.frameworks``, in display order.
-FRAMEWORK_LABELS = {"GDPR": "GDPR", "NIS2": "NIS2", "ISO27001": "ISO 27001", "SBS": "SBS"}
+FRAMEWORK_LABELS = {"GDPR": "GDPR", "NIS2": "NIS2", "ISO27001": "ISO 27001", "SBS": "SBS", "ISO42001": "ISO 42001",
+                    "EUAIAct": "EU AI Act"}
 
 #: Triage statuses in the order a drift summary lists them (DESIGN.md §6).
 STATUS_ORDER = ("open", "new", "unchanged", "baseline", "waived", "fixed")

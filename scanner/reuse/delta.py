@@ -61,6 +61,11 @@ if TYPE_CHECKING:
 #: Collections a change to which takes the full scan: the org-wide context, the components that name
 #: guest profiles, and the External Client App family (joined into one app from several files).
 _FULL_SCAN_COLLECTIONS = frozenset({*CONTEXT_COLLECTIONS, "sites", "networks", "externalClientApps", *ECA_COMPANIONS})
+#: Agentforce components: what a changed one references is known only once its whole chain is built (the
+#: aiDataFlows view), so a change to one takes the full scan; a change to what an agent reads (a flow, a
+#: permission set) re-evaluates the agent through the base's references.
+_FULL_SCAN_COLLECTIONS |= {"bots", "genAiPlannerBundles", "genAiPlanners", "genAiPlugins", "genAiFunctions",
+                           "genAiPromptTemplates", "embeddedServiceConfigs"}
 
 
 @dataclass

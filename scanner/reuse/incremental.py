@@ -9,9 +9,14 @@ entries in the derived views kept per component:
   the transaction security policies), ``project``, the derived views :data:`CONTEXT_VIEWS` (which
   fields are sensitive, which profiles are guests) and the guest profiles themselves;
 * references (:func:`references`): a permission set group's member and muting permission sets, the
-  profiles and permission sets a connected app pre-authorises;
+  profiles and permission sets a connected app pre-authorises, the Apex classes and flows a guest
+  profile or guest permission set lets anonymous visitors run, the classes and named credentials an Apex
+  class or trigger calls, the class an agent action invokes, everything an agent's or a prompt
+  template's ``aiDataFlows`` entry is built from (scanner.metadata.ai_flows.references);
 * per component: ``derived.permissionSetGroups`` (a group's entry), ``derived.sensitiveFieldGrants``
-  and ``derived.endpoints`` (entries located in the component's files).
+  and ``derived.endpoints`` (entries located in the component's files), and ``derived.apexCode`` (the
+  entry of each component evaluated, which reads only its references: the classes it calls, the named
+  credentials it names; scanner.metadata.integration_code).
 
 Two revisions with the same context then have the same findings of these rules in the files of every
 component built from the same files and referencing only such components, so one revision's findings
@@ -33,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 from scanner.engine.model_input import engine_input
 from scanner.findings import Finding
 from scanner.findings.evaluate import evaluate, result_packages
+from scanner.metadata.ai_flows import references as ai_references
+from scanner.metadata.derived import is_guest_license
 
 if TYPE_CHECKING:
     from scanner.config import Config
@@ -44,9 +51,17 @@ if TYPE_CHECKING:
 CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles")
 #: Derived views kept per component: how to keep only the changed components' entries.
 _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "endpoints"
+_CREDENTIALS = "credentialFields"
 #: Derived views kept whole: each entry is one component's (platformOwned, scanner.metadata.platform,
 #: decided from the component, ``project`` and the guest profiles) and only marks findings on it.
 _WHOLE = ("platformOwned",)
+#: Derived views kept whole whose entries are each built from one component and the components it references
+#: (aiDataFlows: an agent's or a prompt template's chain, scanner.metadata.ai_flows; :func:`references` lists
+#: them), so a rule reading an entry depends only on components a change re-evaluates it with.
+REFERENCED_VIEWS = ("aiDataFlows",)
+#: Derived views keyed by component id, kept for the components evaluated (apexCode: scanner.metadata.
+#: integration_code; an entry depends on its component and what that references).
+BY_COMPONENT_VIEWS = ("apexCode",)
 #: Collections of components that are org-wide context: few, small, and read by rules about any component.
 CONTEXT_COLLECTIONS = ("settings", "transactionSecurityPolicies")
 #: Model keys that are context, not collections of components.
@@ -58,7 +73,18 @@ REFERENCES = (
     ("permissionSetGroups", "mutingPermissionSets", "mutingPermissionSets"),
     ("connectedApps", "profileName", "profiles"),
     ("connectedApps", "permissionSetName", "permissionSets"),
+    ("apexClasses", "calls", "apexClasses"),
+    ("apexClasses", "calloutCredentials", "namedCredentials"),
+    ("apexTriggers", "calls", "apexClasses"),
+    ("apexTriggers", "calloutCredentials", "namedCredentials"),
+    ("genAiFunctions", "invocationTarget", "apexClasses"),
 )
+#: What a guest holder lets anonymous visitors run, whose sharing (an Apex class's declaration, a flow's
+#: run mode) SFP-ACS-030 judges: (access list of the holder, the entry's name element, collection).
+GUEST_SURFACE_REFERENCES = (("classAccesses", "apexClass", "apexClasses"), ("flowAccesses", "flow", "flows"))
+#: The holders an External Client App pre-authorises, named in comma-separated elements of its OAuth
+#: policies (joined on the app, or a companion whose app was not retrieved): (element, collection).
+ECA_PREAUTHORISED = (("commaSeparatedProfile", "profiles"), ("commaSeparatedPermissionSet", "permissionSets"))
 
 Sources = dict[str, tuple[str | None, tuple[str, ...]]]
 
@@ -92,10 +118,43 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
     out: dict[str, set[str]] = {}
     for key, element, target in REFERENCES:
         for name, comp in model.get(key, {}).items():
-            named = [f"{target}/{r}" for r in comp.get(element) or [] if isinstance(r, str)]
+            value = comp.get(element)  # a list of names, or one name (an agent action's invocationTarget)
+            names = [value] if isinstance(value, str) else value or []
+            named = [f"{target}/{r}" for r in names if isinstance(r, str)]
             if named:
                 out.setdefault(f"{key}/{name}", set()).update(named)
+    for cid, policy in _eca_oauth_policies(model):
+        named = [f"{target}/{who.strip()}" for element, target in ECA_PREAUTHORISED
+                 if isinstance(policy.get(element), str) for who in policy[element].split(",") if who.strip()]
+        if named:
+            out.setdefault(cid, set()).update(named)
+    for holder, comp in _guest_holders(model):
+        named = [f"{target}/{e[element]}" for entries, element, target in GUEST_SURFACE_REFERENCES
+                 for e in comp.get(entries) or [] if isinstance(e, dict) and isinstance(e.get(element), str)]
+        if named:
+            out.setdefault(holder, set()).update(named)
+    for cid, refs in ai_references(model).items():  # agents and prompt templates: everything their view reads
+        out.setdefault(cid, set()).update(refs)
     return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def _eca_oauth_policies(model: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each External Client App's OAuth policies ("collection/name" of the component holding them, policies)."""
+    apps = model.get("externalClientApps", {})
+    joined = [(f"externalClientApps/{n}", c.get("oauthPolicies")) for n, c in apps.items()]
+    alone = [(f"extlClntAppOauthPolicies/{n}", c) for n, c in model.get("extlClntAppOauthPolicies", {}).items()]
+    return [(cid, policy) for cid, policy in joined + alone if isinstance(policy, dict)]
+
+
+def _guest_holders(model: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The guest profiles and guest-licensed permission sets ("collection/name", component): only their
+    classes and flows are referenced, since only theirs are judged (a large org's other profiles list
+    thousands)."""
+    guests = model.get("derived", {}).get("guestProfiles", {})
+    profiles = [(f"profiles/{n}", c) for n, c in model.get("profiles", {}).items() if n in guests]
+    sets = [(f"permissionSets/{n}", c) for n, c in model.get("permissionSets", {}).items()
+            if is_guest_license(c.get("license"))]
+    return profiles + sets
 
 
 def guest_profile_ids(model: dict[str, Any]) -> list[str]:
@@ -134,8 +193,9 @@ class Change:
 def change_between(model: dict[str, Any], this: Snapshot, other: Snapshot) -> Change | None:
     """What changed from ``other`` to ``this`` (whose model is ``model``); None: the org-wide context
     changed, or ``model`` holds a derived view this module does not know how to divide."""
-    if this.context != other.context or set(model.get("derived", {})) - {*CONTEXT_VIEWS, _GROUPS, _GRANTS,
-                                                                          _ENDPOINTS, *_WHOLE}:
+    known = {*CONTEXT_VIEWS, _GROUPS, _GRANTS, _ENDPOINTS, *_WHOLE, _CREDENTIALS, *REFERENCED_VIEWS,
+             *BY_COMPONENT_VIEWS}
+    if this.context != other.context or set(model.get("derived", {})) - known:
         return None
     changed = {cid for cid in this.sources.keys() | other.sources.keys()
                if this.sources.get(cid, (None,))[0] is None
@@ -166,6 +226,9 @@ def restrict(model: dict[str, Any], change: Change, refs: dict[str, list[str]]) 
                 _GROUPS: {n: g for n, g in value.get(_GROUPS, {}).items() if f"{_GROUPS}/{n}" in change.components},
                 _GRANTS: [g for g in value.get(_GRANTS, []) if g.get("_file") in change.files],
                 _ENDPOINTS: {k: e for k, e in value.get(_ENDPOINTS, {}).items() if e.get("_file") in change.files},
+                _CREDENTIALS: {k: e for k, e in value.get(_CREDENTIALS, {}).items() if e.get("_file") in change.files},
+                **{view: {k: e for k, e in value.get(view, {}).items() if k in keep} for view in BY_COMPONENT_VIEWS
+                   if view in value},
             }
         elif isinstance(value, dict) and key not in _CONTEXT_KEYS:
             out[key] = {n: c for n, c in value.items() if f"{key}/{n}" in keep}

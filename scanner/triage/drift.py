@@ -10,15 +10,21 @@ and ``result.drift`` holds the tables the HTML report renders (see :func:`drift_
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scanner.findings import Finding
+from scanner.policy.loader import SEVERITIES
 from scanner.result import ScanResult
 from scanner.triage.changes import Change, model_changes
 
 DRIFT_VERSION = "1"
 CATEGORIES = ("new", "fixed", "unchanged", "waived")
+#: ``result.drift`` key of the per-scan counts when more than two scans are compared (the HTML trend charts).
+TREND_KEY = "Trend"
+#: Column prefix of the per-area counts in the trend rows (``"area access"``).
+AREA_PREFIX = "area "
 
 
 @dataclass
@@ -47,6 +53,8 @@ class Drift:
     new: Side
     findings: dict[str, list[Finding]]  # by category, each sorted
     changes: list[Change]
+    #: Every scan compared, oldest first, when there are more than two (OLD is the first, NEW the last).
+    history: list[Side] = field(default_factory=list)
 
     @property
     def security_changes(self) -> list[Change]:
@@ -64,7 +72,44 @@ class Drift:
             "summary": self.summary(),
             "findings": {c: [f.to_dict() for f in self.findings[c]] for c in CATEGORIES},
             "changes": [c.to_dict() for c in self.changes],
+            **({"trend": trend_rows(self.history)} if len(self.history) > 2 else {}),
         }
+
+    @property
+    def sides(self) -> list[Side]:
+        """The scans compared, oldest first."""
+        return self.history if len(self.history) > 2 else [self.old, self.new]
+
+
+def _open(f: Finding, side: Side) -> bool:
+    """A finding that needs action on that side (as the reports count it: not waived, baselined, fixed or set
+    apart as platform-owned)."""
+    set_apart = f.platform_owned and side.result.config.platform_owned == "report"
+    return f.status not in ("waived", "baseline", "fixed") and not set_apart
+
+
+def trend_rows(sides: list[Side]) -> list[dict[str, Any]]:
+    """Open findings per scan, oldest first: total, per severity, and per policy area (``area <name>``)."""
+    rows = []
+    for side in sides:
+        found = [f for f in side.result.findings if _open(f, side)]
+        severities = Counter(f.severity for f in found)
+        areas = Counter(side.result.rules[f.rule_id].area if f.rule_id in side.result.rules else "custom"
+                        for f in found)
+        rows.append({"scan": side.label, "kind": side.kind, "total": len(found),
+                     **{s: severities.get(s, 0) for s in SEVERITIES},
+                     **{AREA_PREFIX + a: n for a, n in sorted(areas.items())}})
+    return rows
+
+
+def compare_many(sides: list[Side]) -> Drift:
+    """Drift over several scans, oldest first: the first against the last (what changed over the whole
+    period), with every scan's counts kept for the trend."""
+    if len(sides) < 2:
+        raise ValueError("drift compares at least two scans")
+    drift = compare(sides[0], sides[-1])
+    drift.history = list(sides) if len(sides) > 2 else []
+    return drift
 
 
 def compare(old: Side, new: Side) -> Drift:
@@ -96,7 +141,7 @@ def drift_tables(drift: Drift) -> dict[str, list[dict[str, Any]]]:
     The findings themselves are not repeated here: they are on ``result.findings`` with their
     drift status (``new``, ``unchanged``, ``waived``, ``fixed``).
     """
-    return {
+    tables: dict[str, list[dict[str, Any]]] = {
         "Configuration changes": [
             {"security": c.security, "change": c.change, "resource": f"{c.resource_type}/{c.resource}",
              "item": c.item, "old": c.old, "new": c.new, "location": f"{c.file}:{c.line}" if c.file else ""}
@@ -105,8 +150,14 @@ def drift_tables(drift: Drift) -> dict[str, list[dict[str, Any]]]:
         "Scans compared": [
             {"side": "old", "source": drift.old.label, "kind": drift.old.kind},
             {"side": "new", "source": drift.new.label, "kind": drift.new.kind},
+        ] if not drift.history else [
+            {"side": "old" if i == 0 else "new" if i == len(drift.history) - 1 else f"{i + 1}",
+             "source": side.label, "kind": side.kind} for i, side in enumerate(drift.history)
         ],
     }
+    if drift.history:
+        tables[TREND_KEY] = trend_rows(drift.history)
+    return tables
 
 
 def drift_result(drift: Drift) -> ScanResult:

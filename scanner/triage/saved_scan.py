@@ -41,7 +41,7 @@ def load_saved_scan(path: Path) -> ScanResult:
 
 
 def _rule(data: dict[str, Any]) -> Rule:
-    return Rule(**{**data, "references": tuple(data.get("references") or ())})
+    return Rule(**{**data, "references": tuple(data.get("references") or ()), "reads": tuple(data.get("reads") or ())})
 
 
 def _result(data: dict[str, Any]) -> ScanResult:
