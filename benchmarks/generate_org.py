@@ -333,17 +333,19 @@ class OrgGenerator:
         """Profile ``i``'s entries for what a real org also holds, by where they go in the file (Salesforce
         writes elements in name order): app, class, custom metadata, custom permission and setting, flow,
         layout, page, record type and tab entries, and the managed packages' field and object permissions.
-        All plain grants on components no rule reads (a guest profile gets no managed object: guest access
-        to any object is a finding); a separate generator keeps every other size's files as they were."""
+        All plain grants on components no rule reads (a guest profile gets no managed object, class, page,
+        flow or custom permission: a guest's reach is a finding); a separate generator keeps every other
+        size's files as they were."""
         rng = random.Random(i)
         on = lambda k: rng.random() < (0.9 if k % 3 else 0.4)  # noqa: E731  (most entries are enabled)
 
         def entries(tag: str, items: list[list[tuple[str, object]]]) -> str:
             return "".join(_block(tag, item) for item in items)
 
-        classes = [f"{ns}__Ctl_{k:04d}" for ns, _, _, n, _ in MANAGED_PACKAGES for k in range(n)] + \
+        # What a guest can run (classes, pages, flows, custom permissions) is a finding (SFP-ACS-030).
+        classes = [] if guest else [f"{ns}__Ctl_{k:04d}" for ns, _, _, n, _ in MANAGED_PACKAGES for k in range(n)] + \
             [f"App_Service_{k:04d}" for k in range(700)]
-        pages = [f"{ns}__Page_{k:04d}" for ns, _, _, _, n in MANAGED_PACKAGES for k in range(n)] + \
+        pages = [] if guest else [f"{ns}__Page_{k:04d}" for ns, _, _, _, n in MANAGED_PACKAGES for k in range(n)] + \
             [f"App_Page_{k:04d}" for k in range(280)]
         managed_objects = [(ns, f"{ns}__Object_{k:03d}__c", fields) for ns, n, fields, _, _ in MANAGED_PACKAGES
                            for k in range(n)]
@@ -356,7 +358,8 @@ class OrgGenerator:
         custom = "".join((
             entries("customMetadataTypeAccesses", [[("enabled", on(k)), ("name", f"Setting_{k:03d}__mdt")]
                                                    for k in range(80)]),
-            entries("customPermissions", [[("enabled", on(k)), ("name", f"Feature_Flag_{k:03d}")] for k in range(150)]),
+            entries("customPermissions", [[("enabled", on(k)), ("name", f"Feature_Flag_{k:03d}")]
+                                          for k in range(0 if guest else 150)]),
             entries("customSettingAccesses", [[("enabled", on(k)), ("name", f"Config_{k:03d}__c")] for k in range(60)]),
         ))
         field_perms = "".join(
@@ -365,7 +368,8 @@ class OrgGenerator:
             f"</readable>\n    </fieldPermissions>\n"
             for ns, obj, fields in managed_objects for k in range(fields))
         after_fields = "".join((
-            entries("flowAccesses", [[("enabled", on(k)), ("flow", f"Screen_Flow_{k:03d}")] for k in range(120)]),
+            entries("flowAccesses", [[("enabled", on(k)), ("flow", f"Screen_Flow_{k:03d}")]
+                                     for k in range(0 if guest else 120)]),
             entries("layoutAssignments", [[("layout", f"{obj}-{obj} Layout")] + (
                 [("recordType", f"{obj}.Type_{k % 4}")] if k % 3 == 0 else [])
                 for k, obj in enumerate((*self.objects[:300], *(o for _, o, _ in managed_objects)))]),
