@@ -53,6 +53,10 @@ class Size:
     classified_every: int = 10
     #: Every profile and permission set reads sensitive fields (not one in ten or twenty-five).
     dense: bool = False
+    #: Profiles shaped like a real production org's (:meth:`OrgGenerator._real_entries`): besides the
+    #: permissions above, thousands of class, page, tab, record type, layout … entries and the field and
+    #: object permissions of managed packages, which no rule reads (~2.6 MB per profile).
+    real_profiles: bool = False
 
 
 SIZES: dict[str, Size] = {
@@ -64,7 +68,14 @@ SIZES: dict[str, Size] = {
     # reading a few hundred classified fields (issue 24: the shape that once gave 98,873 findings).
     "dense": Size(150, 1000, 100, 100, 450, 800, 30, 200, 40, 20, 30, 15, 50,
                   sensitive_stride=2, classified_every=2, dense=True),
+    # A real production org's shape (issue 20): 165 profiles of ~2.6 MB, most of each for components the
+    # rules never read (managed packages, classes, pages, tabs …).
+    "real": Size(165, 8000, 400, 250, 400, 300, 40, 250, 40, 60, 80, 40, 150, real_profiles=True),
 }
+#: Managed packages whose components a real org's profiles name: (namespace, objects, fields per object,
+#: Apex classes, Visualforce pages).
+MANAGED_PACKAGES = (("npsp", 60, 25, 900, 300), ("sbqq", 45, 30, 700, 250), ("pi", 20, 20, 300, 120),
+                    ("dlrs", 5, 4, 200, 60))
 
 # Real user permission names (Metadata API), privileged first; padded with plausible feature names.
 PRIVILEGED = [
@@ -94,6 +105,7 @@ AI_HOSTS = ["api.openai.com", "api.anthropic.com", "generativelanguage.googleapi
 GUEST_LICENSE = "Guest User License"
 #: Licenses of holders whose reading sensitive fields is a finding without any allow-list (SFP-ACS-010).
 EXTERNAL = ("Partner Community", "Salesforce Integration")
+_TAB_VISIBILITIES = ("DefaultOn", "DefaultOff", "Hidden")
 
 
 def _xml(root: str, body: str) -> str:
@@ -312,10 +324,13 @@ class OrgGenerator:
         for i in range(s.profiles):
             name, lic, granted, guest = self._profile_role(i)
             self.profiles.append(name)
-            body = [_leaf("custom", name != "Admin"), _leaf("description", f"Profile {name} for the benchmark org")]
+            real = self._real_entries(i, guest) if s.real_profiles else {}
+            body = [real.get("head", ""), _leaf("custom", name != "Admin"), real.get("custom", ""),
+                    _leaf("description", f"Profile {name} for the benchmark org")]
             body.append(self._field_perms(s.profile_field_perms, (i * 997) % len(self.fields),
                                           with_sensitive=guest or i % 10 == 3 or s.dense or lic in EXTERNAL,
                                           editable_every=3))
+            body.append(real.get("fieldPermissions", ""))
             if name == "Admin" or i % 17 == 5:
                 body.append(_block("loginIpRanges", [("endAddress", "255.255.255.255"),
                                                      ("startAddress", "0.0.0.0")]))
@@ -324,9 +339,70 @@ class OrgGenerator:
                                                      ("startAddress", "10.20.0.0")]))
             body.append(self._object_perms(s.profile_object_perms, i * 31, view_all_sensitive=i % 20 == 3,
                                            profile=True))
+            body.append(real.get("objectPermissions", ""))
             body.append(_leaf("userLicense", lic))
             body.append(self._user_perms(granted, s.profile_user_perms, i))
             self.w.component("profiles", name, "profile", _xml("Profile", "".join(body)))
+
+    def _real_entries(self, i: int, guest: bool) -> dict[str, str]:
+        """Profile ``i``'s entries for what a real org also holds, by where they go in the file (Salesforce
+        writes elements in name order): app, class, custom metadata, custom permission and setting, flow,
+        layout, page, record type and tab entries, and the managed packages' field and object permissions.
+        All plain grants on components no rule reads (a guest profile gets no managed object, class, page,
+        flow or custom permission: a guest's reach is a finding); a separate generator keeps every other
+        size's files as they were."""
+        rng = random.Random(i)
+        on = lambda k: rng.random() < (0.9 if k % 3 else 0.4)  # noqa: E731  (most entries are enabled)
+
+        def entries(tag: str, items: list[list[tuple[str, object]]]) -> str:
+            return "".join(_block(tag, item) for item in items)
+
+        # What a guest can run (classes, pages, flows, custom permissions) is a finding (SFP-ACS-030).
+        classes = [] if guest else [f"{ns}__Ctl_{k:04d}" for ns, _, _, n, _ in MANAGED_PACKAGES for k in range(n)] + \
+            [f"App_Service_{k:04d}" for k in range(700)]
+        pages = [] if guest else [f"{ns}__Page_{k:04d}" for ns, _, _, _, n in MANAGED_PACKAGES for k in range(n)] + \
+            [f"App_Page_{k:04d}" for k in range(280)]
+        managed_objects = [(ns, f"{ns}__Object_{k:03d}__c", fields) for ns, n, fields, _, _ in MANAGED_PACKAGES
+                           for k in range(n)]
+        record_types = [f"{obj}.Type_{k}" for obj in self.objects[:120] for k in range(4)]
+        head = "".join((
+            entries("applicationVisibilities", [[("application", f"App_{k:03d}"), ("default", k == i % 60),
+                                                 ("visible", on(k))] for k in range(60)]),
+            entries("classAccesses", [[("apexClass", c), ("enabled", on(k))] for k, c in enumerate(classes)]),
+        ))
+        custom = "".join((
+            entries("customMetadataTypeAccesses", [[("enabled", on(k)), ("name", f"Setting_{k:03d}__mdt")]
+                                                   for k in range(80)]),
+            entries("customPermissions", [[("enabled", on(k)), ("name", f"Feature_Flag_{k:03d}")]
+                                          for k in range(0 if guest else 150)]),
+            entries("customSettingAccesses", [[("enabled", on(k)), ("name", f"Config_{k:03d}__c")] for k in range(60)]),
+        ))
+        field_perms = "".join(
+            f"    <fieldPermissions>\n        <editable>{'true' if k % 4 == 0 else 'false'}</editable>\n"
+            f"        <field>{obj}.{ns}__Field_{k:03d}__c</field>\n        <readable>{'true' if on(k) else 'false'}"
+            f"</readable>\n    </fieldPermissions>\n"
+            for ns, obj, fields in managed_objects for k in range(fields))
+        after_fields = "".join((
+            entries("flowAccesses", [[("enabled", on(k)), ("flow", f"Screen_Flow_{k:03d}")]
+                                     for k in range(0 if guest else 120)]),
+            entries("layoutAssignments", [[("layout", f"{obj}-{obj} Layout")] + (
+                [("recordType", f"{obj}.Type_{k % 4}")] if k % 3 == 0 else [])
+                for k, obj in enumerate((*self.objects[:300], *(o for _, o, _ in managed_objects)))]),
+        ))
+        object_perms = "".join(_block("objectPermissions", [
+            ("allowCreate", k % 5 == 0), ("allowDelete", False), ("allowEdit", k % 5 == 0), ("allowRead", on(k)),
+            ("modifyAllRecords", False), ("object", obj), ("viewAllRecords", False)])
+            for k, (_, obj, _) in enumerate(managed_objects) if not guest)
+        tail = "".join((
+            entries("pageAccesses", [[("apexPage", p), ("enabled", on(k))] for k, p in enumerate(pages)]),
+            entries("recordTypeVisibilities", [[("default", k % 4 == 0), ("recordType", rt), ("visible", on(k))]
+                                               for k, rt in enumerate(record_types)]),
+            entries("tabVisibilities", [[("tab", tab), ("visibility", rng.choice(_TAB_VISIBILITIES))]
+                                        for tab in (*self.objects, *(o for _, o, _ in managed_objects),
+                                                    *(f"standard-Tab{k:03d}" for k in range(150)))]),
+        ))
+        return {"head": head, "custom": custom, "fieldPermissions": field_perms + after_fields,
+                "objectPermissions": object_perms + tail}
 
     def permission_sets_(self) -> None:
         s = self.size

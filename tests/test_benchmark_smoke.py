@@ -79,6 +79,31 @@ def test_both_formats_give_the_same_components(tmp_path: Path) -> None:
     assert counts["source"] == counts["mdapi"]
 
 
+def test_real_shaped_profiles_add_entry_kinds_no_rule_reads(tiny_org: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The "real" size's profiles carry many more kinds of entries, for managed packages too: all of them
+    reach the model, and none changes a finding (no rule reads them), which is what the size measures."""
+    import dataclasses
+
+    monkeypatch.setitem(generate_org.SIZES, "tiny-real", dataclasses.replace(generate_org.SIZES["tiny"],
+                                                                           real_profiles=True))
+    monkeypatch.setattr(generate_org, "MANAGED_PACKAGES", (("npsp", 3, 4, 20, 5), ("sbqq", 2, 3, 10, 4)))
+    generate_org.generate(tmp_path / "real", "tiny-real", seed=7)
+    real = scan(tmp_path / "real", ScanOptions(fail_on="none"))
+    plain = scan(tiny_org, ScanOptions(fail_on="none"))
+    assert real.issues == []
+    admin = real.model["profiles"]["Admin"]
+    for kind in ("applicationVisibilities", "classAccesses", "customMetadataTypeAccesses", "customPermissions",
+                 "customSettingAccesses", "flowAccesses", "layoutAssignments", "pageAccesses",
+                 "recordTypeVisibilities", "tabVisibilities"):
+        assert admin.get(kind), kind
+    assert any(e["field"].startswith("npsp__") for e in admin["fieldPermissions"])
+    assert any(e["object"].startswith("sbqq__") for e in admin["objectPermissions"])
+    assert len(admin["fieldPermissions"]) > len(plain.model["profiles"]["Admin"]["fieldPermissions"])
+    assert sorted((f.rule_id, f.resource_name, f.key) for f in real.findings) == \
+        sorted((f.rule_id, f.resource_name, f.key) for f in plain.findings)
+
+
 def test_a_file_above_the_per_file_limit_is_refused_not_loaded(tiny_org: Path) -> None:
     profiles = sorted((tiny_org / "force-app/main/default/profiles").iterdir(), key=lambda p: p.stat().st_size)
     largest = profiles[-1]

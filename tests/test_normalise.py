@@ -63,6 +63,19 @@ def test_booleans_ints_empty_and_nil() -> None:
     assert policy["profile"] is None
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+def test_nil_is_seen_when_the_bytes_are_given_whatever_their_encoding(encoding: str) -> None:
+    """The walk skips its search of the tree for ``xsi:nil`` when the file's bytes cannot spell "nil"; in
+    UTF-16 or UTF-32 the ASCII bytes never appear, so there it must still search."""
+    text = (f'<?xml version="1.0" encoding="{encoding.upper()}"?>\n<ProfilePasswordPolicy {NS} {XSI}>'
+            "<lockoutInterval>15</lockoutInterval><profile xsi:nil=\"true\"/></ProfilePasswordPolicy>\n")
+    data = text.encode(encoding)  # with a byte-order mark for UTF-16 and UTF-32
+    schema = Schema(schema_paths().get("ProfilePasswordPolicy"))
+    from_bytes = root_to_json(parse_xml(data), schema, data=data)
+    assert from_bytes["profile"] is None
+    assert from_bytes == root_to_json(parse_xml(data), schema)
+
+
 def test_values_that_are_not_what_the_wsdl_says_are_kept_as_text() -> None:
     site = norm(f"""
 <RemoteSiteSetting {NS}>

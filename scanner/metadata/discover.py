@@ -72,6 +72,15 @@ class ProjectLayout:
     ignored_files: int = 0
 
 
+def _parts(path: str) -> tuple[str, ...]:
+    """``PurePosixPath(path).parts``, by a split for the normal relative paths sources give (pathlib's
+    parsing of every file's path, twice, cost a large org a second)."""
+    parts = tuple(path.split("/"))
+    if "" in parts or "." in parts:  # absolute, doubled or trailing slashes, "./": as pathlib reads them
+        return PurePosixPath(path).parts
+    return parts
+
+
 def _type_folder_index(parts: tuple[str, ...]) -> int | None:
     """Index of the nearest ancestor folder that names a metadata type, if any."""
     for i in range(len(parts) - 2, -1, -1):
@@ -134,7 +143,7 @@ def classify(path: str) -> tuple[MetadataType, str, str] | None:
     outside its object's folder) is still classified, so that building it reports why
     (:func:`placement_problem`) instead of the scan passing it over.
     """
-    parts = PurePosixPath(path).parts
+    parts = _parts(path)
     hit = _in_type_folder(parts, path)
     if hit is not None:
         return hit
@@ -155,7 +164,7 @@ def placement_problem(mtype: MetadataType, path: str) -> str | None:
     Such a file is not silently left out: what a deploy would make of it is unknown, so the scan is
     incomplete (exit 2).
     """
-    parts = PurePosixPath(path).parts
+    parts = _parts(path)
     if mtype.strict_directory and mtype.folder not in parts[:-1]:
         return (f"a {mtype.name} file must be below a folder named '{mtype.folder}'; the Salesforce CLI cannot "
                 "place it here, so it was not scanned")

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from sys import intern
 from typing import Any
 
 from lxml import etree
 
 from scanner.metadata.registry import schema_paths
 from scanner.metadata.secrets import may_hold_tokens, redact, scrub_text, secret_name
-from scanner.metadata.xmlparse import MAX_DEPTH, too_deep
+from scanner.metadata.xmlparse import MAX_DEPTH, may_spell, too_deep
 
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _XSI_NIL = f"{{{_XSI}}}nil"
@@ -42,9 +43,15 @@ _MAX_PLANS = 50_000
 
 #: What the schema says of one child tag under one path: (local name, its path, declared repeatable,
 #: declared a leaf, declared leaf type, a name that never holds a secret by itself, both of the last
-#: two (the fast path of :meth:`_Walk.flat_entry`), a leaf read as a boolean when it says so, and
-#: the plans of its own children).
-Plan = tuple[str, str, bool, bool, "str | None", bool, bool, bool, dict]
+#: two (the fast path of :meth:`_Walk.flat_entry`), how its text converts (:data:`_AS_TEXT`,
+#: :data:`_AS_FLAG` or :data:`_AS_LEAF`), and the plans of its own children).
+Plan = tuple[str, str, bool, bool, "str | None", bool, bool, int, dict]
+
+#: How a leaf's text converts, decided once per plan: stripped text (a declared string, date …), a
+#: boolean when it reads ``true``/``false`` (declared boolean, or undeclared), or :func:`_leaf` (an int).
+_AS_TEXT, _AS_FLAG, _AS_LEAF = 0, 1, 2
+#: The common spellings of a flag: most leaves of a large profile are one of them.
+_FLAGS = {"true": True, "false": False}
 
 
 class Schema:
@@ -80,8 +87,9 @@ class Schema:
         declared = self.scalar_types.get(child_path)
         plain = child_path in self.plain_paths or not secret_name(name)
         scalar = child_path in self.scalar_types
+        conversion = _AS_FLAG if declared in (None, "boolean") else _AS_LEAF if declared == "int" else _AS_TEXT
         plan = (name, child_path, child_path in self.list_paths, scalar, declared, plain, scalar and plain,
-                declared in (None, "boolean"), self.plans(child_path))
+                conversion, self.plans(child_path))
         if self._planned < _MAX_PLANS:
             self._planned += 1
             self.plans(path)[tag] = plan
@@ -128,9 +136,10 @@ class _Walk:
 
     __slots__ = ("nil", "schema", "scrub")
 
-    def __init__(self, root: etree._Element, schema: Schema) -> None:
+    def __init__(self, root: etree._Element, schema: Schema, data: bytes | None = None) -> None:
         self.schema = schema
-        self.nil = bool(_HAS_NIL(root))
+        # Without the bytes "nil" (most files) no attribute can be named so: no search of the tree.
+        self.nil = (data is None or may_spell(data, b"nil")) and bool(_HAS_NIL(root))
         # The text, not the bytes: a token can be spelled with character references, and the markup
         # would only give the search more to read.
         self.scrub = may_hold_tokens(etree.tostring(root, method="text", encoding="unicode"))
@@ -159,7 +168,15 @@ class _Walk:
             if name in out:
                 return None
             text = child.text
-            value = True if text == "true" and plan[7] else _leaf(text, plan[4])
+            conversion = plan[7]
+            if conversion == _AS_FLAG:
+                value = _FLAGS.get(text)  # type: ignore[arg-type]
+                if value is None:
+                    value = _leaf(text, plan[4])
+            elif conversion == _AS_TEXT:  # one string per distinct name: 300 profiles name the same fields
+                value = intern(text.strip()) if text else ""
+            else:
+                value = _leaf(text, plan[4])
             if scrub and value.__class__ is str and value:
                 value = scrub_text(value)
             out[name] = value
@@ -248,13 +265,14 @@ class _Walk:
 
 
 def root_to_json(root: etree._Element, schema: Schema, base_path: str = "", *,
-                 is_entry: bool = False) -> dict[str, Any]:
+                 is_entry: bool = False, data: bytes | None = None) -> dict[str, Any]:
     """Normalise a file's root element; always returns an object (an empty root gives ``{_line}``).
 
     ``is_entry`` marks a decomposed child file that is one entry of a list (a ``fieldPermission``),
-    so it gets the same shape as that entry inside a whole file.
+    so it gets the same shape as that entry inside a whole file. ``data``, the bytes ``root`` was
+    parsed from, if known, spares a search of the tree for what they cannot hold.
     """
-    value = _Walk(root, schema).value(root, base_path, is_entry)
+    value = _Walk(root, schema, data).value(root, base_path, is_entry)
     if not isinstance(value, dict):
         return {"_line": root.sourceline}
     return value

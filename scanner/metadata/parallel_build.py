@@ -16,6 +16,7 @@ save time, never change the result: if it fails or stops, this process builds wh
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -45,7 +46,9 @@ def _identity(comp: ComponentFiles) -> tuple[str, str]:
 def _work(conn: Connection, source: Source, max_file_bytes: int, components: list[ComponentFiles],
           cache: ComponentStore | None) -> None:
     """The worker: build ``components`` in order and send them in batches; then the file stamps it noted
-    for the cache (a dict), which says it finished."""
+    for the cache (a dict), which says it finished. The cyclic garbage collector stays off, as in
+    :func:`~scanner.metadata.model.build_model`: components hold no cycles, and this process ends here."""
+    gc.disable()
     builder = ModelBuilder(source, max_file_bytes, cache)
     batch: list[Packed] = []
     try:

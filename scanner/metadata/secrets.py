@@ -134,7 +134,8 @@ def may_hold_tokens(text: str) -> bool:
     """Whether :func:`scrub_text` could change ``text`` or any part of it (false for most files: a
     normaliser checks a whole file's text once instead of each value)."""
     return (_TOKEN_HINT.search(text) is not None or ("://" in text and "@" in text)
-            or _BEARER.search(text) is not None or ("=" in text and _has_secret_parameter(text)))
+            or (("earer" in text or "EARER" in text) and _BEARER.search(text) is not None)  # substring search first
+            or ("=" in text and _has_secret_parameter(text)))
 
 
 def scrub_text(text: str) -> str:

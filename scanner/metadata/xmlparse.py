@@ -93,8 +93,14 @@ def _family(data: bytes) -> str:
     return "utf-8"
 
 
+#: How nearly every Salesforce file starts: a declaration of an encoding the checks below read.
+_UTF8_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
+
+
 def _check_encoding(data: bytes) -> None:
     """Refuse declared encodings in which the byte check below could miss markup."""
+    if data.startswith(_UTF8_DECLARATION):  # the common case, without decoding and searching the head
+        return
     head = data[:1024].decode(_family(data), errors="replace").lstrip("\ufeff")
     match = _DECLARED_ENCODING.match(head)
     if match and not _CHECKABLE_ENCODING.fullmatch(match.group(1).strip()):
@@ -103,6 +109,10 @@ def _check_encoding(data: bytes) -> None:
 
 
 def _check_no_dtd(data: bytes) -> None:
+    # Both declarations start with "<!", and "!" is byte 0x21 in each checked encoding: most files
+    # (no comment, no CDATA) hold no such byte, and one search of a byte settles them.
+    if b"!" not in data:
+        return
     family = _family(data)
     # The file's own encoding first, so the position reported is counted in the right characters.
     for _codec, pattern in sorted(_MARKUP_DECLARATIONS, key=lambda item: item[0] != family):
@@ -140,6 +150,14 @@ def parse_xml(data: bytes) -> etree._Element:
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise XmlError(_REFUSED_DTD, 1, 1)
     return root
+
+
+def may_spell(data: bytes, word: bytes) -> bool:
+    """Whether the markup of document ``data`` may spell the ASCII ``word`` (an attribute or element
+    name): false only when ``data`` is in an encoding that writes ASCII as ASCII and lacks those bytes.
+    Names cannot be written with character references, so this settles a question without a search
+    of the parsed tree."""
+    return word in data or _family(data) != "utf-8"
 
 
 def too_deep(line: int) -> XmlError:
