@@ -7,10 +7,13 @@
 #   starts by changing records. Flows without an explicit
 #   runInMode run without sharing too when their type says so: Process Builder processes (processType
 #   Workflow, InvocableProcess, CustomEvent) and record-triggered, schedule-triggered and platform
-#   event-triggered flows run in system context without sharing; these are reported as low, as high when a
-#   guest can start them (a guest profile may create, edit or delete records of the object that triggers
-#   them), and as info when the flow is not active.
-#   One finding per flow (per version file, where an old Metadata API retrieve holds one file per version).
+#   event-triggered flows run in system context without sharing (derived.systemContextFlows, active flows
+#   only: an obsolete or draft version does not run). One a guest can start (a guest profile may create,
+#   edit or delete records of the object that triggers it) is a high finding of its own; the others are one
+#   low org-level finding that lists them all, since an org running dozens of processes in the default
+#   context is one decision (move them to flows that declare how they run), not dozens.
+#   One finding per explicit SystemModeWithoutSharing flow (per version file, where an old Metadata API
+#   retrieve holds one file per version).
 # custom:
 #   id: SFP-CODE-001
 #   severity: medium
@@ -52,29 +55,50 @@ deny contains f if {
 	)
 }
 
-# Flows whose type runs them in system context without sharing when runInMode is not set.
+# Active flows that run in system context without sharing because their type does and no runInMode is set
+# (an org-wide view: scanner/metadata/derived.py system_context_flows).
+default_flows := object.get(input, ["derived", "systemContextFlows"], {})
+
+# One a guest can start by writing records of its trigger object: a finding of its own.
 deny contains f if {
-	some name, flow in input.flows
-	object.get(flow, "runInMode", null) == null
-	why := default_context(flow)
-	starters := exposed_starters(name, flow)
+	some name, entry in default_flows
+	starters := entry_starters(entry)
+	count(starters) > 0
 	f := lib.with_severity(
-		lib.finding_at(
-			"Flow", name, flow, flow, "processType", "runInMode.default",
+		lib.finding(
+			"Flow", name, entry, entry, "runInMode.default",
 			sprintf("Flow %s (%s, %s) runs in system context without sharing by default: %s, no runInMode%s", [
-				name, object.get(flow, "processType", "unknown type"), object.get(flow, "status", "no status"), why,
-				starters_note(starters),
+				name, object.get(entry, "processType", "unknown type"), object.get(entry, "status", "no status"),
+				entry.why, starters_note(starters),
 			]),
 		),
-		default_severity(flow, starters),
+		"high",
 	)
 }
 
-# Why a flow without runInMode runs without sharing (undefined when its type does not).
-default_context(flow) := "a Process Builder process" if {
-	flow.processType in {"Workflow", "InvocableProcess", "CustomEvent"}
-} else := sprintf("%s-triggered", [trigger_kind[flow.start.triggerType]])
+# The others: one org-level finding listing them.
+deny contains f if {
+	unexposed := {name | some name, entry in default_flows; count(entry_starters(entry)) == 0}
+	count(unexposed) > 0
+	elements := {[default_flows[n]._file, default_flows[n]._line, sprintf("%s (%s)", [n, default_flows[n].why])] |
+		some n in unexposed
+	}
+	f := lib.with_severity(
+		lib.rollup(
+			"Organization", "(org)", elements, "runInMode.default",
+			sprintf("%s run in system context without sharing by default, with no runInMode: %s", [
+				lib.plural(count(unexposed), "active flow"), lib.listing(unexposed),
+			]),
+		),
+		"low",
+	)
+}
 
+entry_starters(entry) := sort(guest_writers(entry.object)) if is_string(entry.object)
+else := []
+
+# For an explicit SystemModeWithoutSharing flow (a component of its own): what starts it. The default-context
+# flows carry their trigger object in derived.systemContextFlows (computed the same way in Python).
 trigger_kind := {
 	"RecordBeforeSave": "record", "RecordAfterSave": "record", "RecordBeforeDelete": "record",
 	"Scheduled": "schedule", "PlatformEvent": "platform event",
@@ -89,12 +113,12 @@ trigger_object(flow) := flow.start.object if {
 	value := meta.value
 }
 
-# Who besides internal users can start it: guest profiles (org-wide context) that may create, edit or delete
-# records of the object whose changes trigger the flow.
 exposed_starters(_, flow) := sort(guest_writers(obj)) if {
 	obj := trigger_object(flow)
 } else := []
 
+# Who besides internal users can start it: guest profiles (org-wide context) that may create, edit or delete
+# records of the object whose changes trigger the flow.
 guest_writers(obj) := {sprintf("guest profile %s", [profile]) |
 	some profile in object.keys(lib.guest_profiles)
 	some entry in object.get(input.profiles, [profile, "objectPermissions"], [])
@@ -102,10 +126,6 @@ guest_writers(obj) := {sprintf("guest profile %s", [profile]) |
 	some flag in ["allowCreate", "allowEdit", "allowDelete", "modifyAllRecords"]
 	entry[flag] == true
 }
-
-default_severity(flow, starters) := "high" if count(starters) > 0
-else := "info" if object.get(flow, "status", "Active") in {"Obsolete", "Draft", "InvalidDraft"}
-else := "low"
 
 starters_note(starters) := sprintf("; started by %s", [lib.listing(starters)]) if count(starters) > 0
 else := ""

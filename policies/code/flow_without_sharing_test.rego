@@ -32,32 +32,32 @@ record_flow(trigger, obj) := {"_file": "f", "_line": 2, "processType": "AutoLaun
 
 bare(flows) := {"flows": flows, "profiles": {}, "permissionSets": {}, "derived": {"guestProfiles": {}, "permissionSetGroups": {}}}
 
-test_process_builder_without_run_mode_is_one_low_finding_per_flow if {
-	findings := [f | some f in rule.deny] with input as bare({"Lead_Process": process("Active")})
+# derived.systemContextFlows entries (scanner/metadata/derived.py system_context_flows, tested in Python).
+default_entry(why, obj) := {"why": why, "object": obj, "processType": "Workflow", "status": "Active", "_file": "f", "_line": 40}
+
+with_view(entries) := object.union(bare({}), {"derived": {"systemContextFlows": entries}})
+
+test_default_context_flows_are_one_low_org_level_finding if {
+	doc := with_view({"Lead_Process": default_entry("a Process Builder process", "Lead"), "Nightly": default_entry("schedule-triggered", null)})
+	findings := [f | some f in rule.deny] with input as doc
 	count(findings) == 1
-	[findings[0].severity, findings[0].key, findings[0].location.line] == ["low", "runInMode.default", 40]
-	contains(findings[0].msg, "by default: a Process Builder process, no runInMode")
+	f := findings[0]
+	[f.severity, f.key, f.resource, count(f.related)] == ["low", "runInMode.default", {"type": "Organization", "name": "(org)"}, 2]
+	f.msg == "2 active flows run in system context without sharing by default, with no runInMode: Lead_Process, Nightly"
+	f.related[0].msg == "Lead_Process (a Process Builder process)"
 }
 
-test_record_and_schedule_triggered_flows_without_run_mode_are_reported if {
-	findings := rule.deny with input as bare({
-		"On_Lead": record_flow("RecordAfterSave", "Lead"), "Nightly": record_flow("Scheduled", null),
-	})
-	{[f.resource.name, f.severity] | some f in findings} == {["On_Lead", "low"], ["Nightly", "low"]}
-}
-
-test_an_inactive_process_is_info if {
-	{f.severity | some f in rule.deny} == {"info"} with input as bare({"Old": process("Obsolete")})
-}
-
-test_guest_that_can_create_the_trigger_object_makes_it_high if {
-	doc := json.patch(bare({"Lead_Process": process("Active")}), [
+test_a_default_context_flow_a_guest_can_start_is_high_on_its_own if {
+	doc := json.patch(with_view({"Lead_Process": default_entry("a Process Builder process", "Lead"), "Nightly": default_entry("schedule-triggered", null)}), [
 		{"op": "add", "path": "/profiles/Site Guest", "value": {"_file": "p", "_line": 1,
 			"objectPermissions": [{"object": "Lead", "allowCreate": true, "allowRead": true}]}},
 		{"op": "add", "path": "/derived/guestProfiles/Site Guest", "value": {"reasons": ["x"]}},
 	])
-	findings := [f | some f in rule.deny] with input as doc
-	[findings[0].severity, contains(findings[0].msg, "started by guest profile Site Guest")] == ["high", true]
+	findings := rule.deny with input as doc
+	{[f.resource.name, f.severity] | some f in findings} == {["Lead_Process", "high"], ["(org)", "low"]}
+	some f in findings
+	f.resource.name == "Lead_Process"
+	contains(f.msg, "by default: a Process Builder process, no runInMode; started by guest profile Site Guest")
 }
 
 test_explicit_run_mode_and_screen_or_plain_autolaunched_flows_are_not_reported_by_default if {

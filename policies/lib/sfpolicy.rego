@@ -266,6 +266,19 @@ tier_rank(tier) := i if {
 # highest_tier(fields): the most harmful tier among sensitive fields ("Object.Field" names).
 highest_tier(fields) := tier_order[min({tier_rank(field_tier(object.get(sensitive_fields, f, {}))) | some f in fields})]
 
+# protected_field(info) / protected_object(obj): a field, or an object with a field, of a tier above
+# contact data. Contact data (email, phone, postal address) is in nearly every object: recommendations to
+# track its field history or to narrow a sharing rule, object by object, are not what closes a leak, so
+# those rules (SFP-LOG-001/002, SFP-SHR-003) leave it to the access matrix and report the tiers above it.
+# Org-wide defaults (SFP-SHR-001/002) still report it: Public Read/Write on people's contact details lets
+# every internal or external user change them.
+protected_field(info) if field_tier(info) != "contact"
+
+protected_object(obj) if {
+	some f in object.get(sensitive_objects, obj, [])
+	protected_field(object.get(sensitive_fields, f, {}))
+}
+
 # object_tier(obj): the most harmful tier of data an object holds (undefined when it holds none).
 object_tier(obj) := highest_tier(sensitive_objects[obj]) if count(object.get(sensitive_objects, obj, [])) > 0
 

@@ -41,6 +41,7 @@ tracked(obj) := object.get(protection, ["historyTracked", obj], 0)
 
 untracked[info.object] contains [info._file, lib.leaf_line(info, "trackHistory"), qualified] if {
 	some qualified, info in lib.sensitive_fields
+	lib.protected_field(info)
 	object.get(info, "trackHistory", false) != true
 	object.get(info, "formula", false) != true
 	not object.get(info, "type", "") in untrackable_types

@@ -26,7 +26,7 @@ import rego.v1
 
 deny contains f if {
 	some name, obj in input.objects
-	count(object.get(lib.sensitive_objects, name, [])) > 0
+	lib.protected_object(name)
 	obj.enableHistory == false
 	f := lib.finding_at(
 		"CustomObject", name, obj, obj, "enableHistory", "enableHistory",

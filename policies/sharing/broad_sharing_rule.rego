@@ -28,7 +28,7 @@ audiences := {"allInternalUsers": "all internal users", "allPartnerUsers": "all 
 
 deny contains f if {
 	some object_name, rules in input.sharingRules
-	count(object.get(lib.sensitive_objects, object_name, [])) > 0
+	lib.protected_object(object_name)
 	some kind in ["sharingCriteriaRules", "sharingOwnerRules"]
 	some rule in object.get(rules, kind, [])
 	shared_to := object.get(rule, "sharedTo", {})

@@ -25,7 +25,7 @@ tiered(model, tier) := {"objects": {"Patient__c": {"_file": "o", "_line": 2, "sh
 	"sensitiveFields": {"Patient__c.F__c": {"tier": tier, "tierReason": sprintf("%s: name looks like x", [tier]), "reasons": []}},
 }}
 
-tiers_config := {"sensitive": {"tiers": {"special_category": {"severity": "high"}, "contact": {"severity": "low"}}}}
+tiers_config := {"sensitive": {"tiers": {"special_category": {"severity": "high"}, "financial": {"severity": "low"}}}}
 
 test_public_read_only_on_special_category_data_is_denied_with_its_tier if {
 	findings := rule.deny with input as tiered("Read", "special_category") with data.sfpolicy.config as tiers_config
@@ -47,7 +47,12 @@ test_public_read_only_on_contact_financial_or_classified_data_passes if {
 }
 
 test_public_read_write_takes_the_tier_severity if {
-	findings := rule.deny with input as tiered("ReadWrite", "contact") with data.sfpolicy.config as tiers_config
+	findings := rule.deny with input as tiered("ReadWrite", "financial") with data.sfpolicy.config as tiers_config
+	{f.severity | some f in findings} == {"low"}
+}
+
+test_public_read_write_on_contact_data_is_reported_at_its_tier if {
+	findings := rule.deny with input as tiered("ReadWrite", "contact") with data.sfpolicy.config as {"sensitive": {"tiers": {"contact": {"severity": "low"}}}}
 	{f.severity | some f in findings} == {"low"}
 }
 

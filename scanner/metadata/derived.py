@@ -20,6 +20,7 @@
   a model (:mod:`scanner.metadata.ai_flows`).
 * ``apexCode``: each Apex class and trigger with its callouts placed like ``endpoints``, the sensitive
   fields it queries and why it runs without sharing (:mod:`scanner.metadata.integration_code`).
+* ``systemContextFlows``: active flows that run in system context without sharing by default (no ``runInMode``).
 * ``dataProtection``: whether the org shows Shield Platform Encryption and Field Audit Trail (or the
   config says so: ``addOns``), and how many fields each object tracks history for.
 """
@@ -268,9 +269,9 @@ def _add_on(choice: Any, signs: list[str]) -> dict[str, Any]:
     return {"licensed": licensed, "source": source, "signs": signs[:20]}
 
 
-def data_protection(model: dict[str, Any], choices: dict[str, Any], sensitive: dict[str, Any]) -> dict[str, Any]:
+def data_protection(model: dict[str, Any], choices: dict[str, Any], sensitive: set[str]) -> dict[str, Any]:
     """Which protection add-ons the org shows a sign of, how many fields each object tracks, and which
-    objects holding ``sensitive`` fields (object → fields) have their own object file but no retention
+    ``sensitive`` objects (those holding sensitive fields) have their own object file but no retention
     policy (``withoutRetention``: SFP-LOG-003 reads this org-wide view, not every object, so a PR scan that
     builds only what changed judges it the same).
 
@@ -299,7 +300,7 @@ def data_protection(model: dict[str, Any], choices: dict[str, Any], sensitive: d
             tracked[name] = count
         if obj.get("historyRetentionPolicy"):
             audit.append(f"{name} historyRetentionPolicy")
-        elif sensitive.get(name) and _OBJECT_FILE.search(str(obj.get("_file", ""))):
+        elif name in sensitive and _OBJECT_FILE.search(str(obj.get("_file", ""))):
             without_retention[name] = {"_file": obj["_file"], "_line": obj.get("_line", 1)}
         if count > HISTORY_FIELD_LIMIT:
             audit.append(f"{name} tracks {count} fields")
@@ -322,6 +323,53 @@ _GUEST_LICENSE = re.compile(r"\bguest\b", re.IGNORECASE)
 def is_guest_license(license: Any) -> bool:
     """Is this the license of an unauthenticated (site guest) user?"""
     return isinstance(license, str) and _GUEST_LICENSE.search(license) is not None
+
+
+#: Flow types that run in system context without sharing when ``runInMode`` is not set: Process Builder
+#: processes, and record-, schedule- and platform-event-triggered flows (Salesforce Help, "Flow Run Mode";
+#: the Salesforce Code Analyzer reports them too).
+_DEFAULT_SYSTEM_PROCESSES = frozenset({"Workflow", "InvocableProcess", "CustomEvent"})
+_DEFAULT_SYSTEM_TRIGGERS = {"RecordBeforeSave": "record", "RecordAfterSave": "record", "RecordBeforeDelete": "record",
+                            "Scheduled": "schedule", "PlatformEvent": "platform event"}
+#: Flow versions that do not run.
+_INACTIVE_FLOW = frozenset({"Obsolete", "Draft", "InvalidDraft"})
+
+
+def _trigger_object(flow: dict[str, Any]) -> str | None:
+    """The object whose record changes start a flow: its record trigger's, or a process's ObjectType."""
+    start = flow.get("start") if isinstance(flow.get("start"), dict) else {}
+    if _DEFAULT_SYSTEM_TRIGGERS.get(start.get("triggerType")) == "record" and isinstance(start.get("object"), str):
+        return start["object"]
+    for meta in flow.get("processMetadataValues") or []:
+        if isinstance(meta, dict) and meta.get("name") == "ObjectType" and isinstance(meta.get("value"), dict):
+            value = meta["value"].get("stringValue")
+            return value if isinstance(value, str) else None
+    return None
+
+
+def system_context_flows(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Active flows that run in system context without sharing only because their type does and no
+    ``runInMode`` says otherwise, name → why, trigger object, file and line.
+
+    An org-wide view (SFP-CODE-001 reports those a guest can start one by one and the rest as one org-level
+    finding), so that a PR scan that builds only what changed judges them the same: a change to the list is
+    a change of context."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, flow in sorted(model.get("flows", {}).items()):
+        if not isinstance(flow, dict) or flow.get("runInMode") is not None or flow.get("status") in _INACTIVE_FLOW:
+            continue
+        start = flow.get("start") if isinstance(flow.get("start"), dict) else {}
+        if flow.get("processType") in _DEFAULT_SYSTEM_PROCESSES:
+            why = "a Process Builder process"
+        elif start.get("triggerType") in _DEFAULT_SYSTEM_TRIGGERS:
+            why = f"{_DEFAULT_SYSTEM_TRIGGERS[start['triggerType']]}-triggered"
+        else:
+            continue
+        lines = flow.get("_lines") if isinstance(flow.get("_lines"), dict) else {}
+        out[name] = {"why": why, "object": _trigger_object(flow), "processType": flow.get("processType"),
+                     "status": flow.get("status"), "_file": flow.get("_file"),
+                     "_line": lines.get("processType", flow.get("_line", 1))}
+    return out
 
 
 def guest_profiles(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -578,7 +626,8 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
         context = {"sensitiveFields": fields,
                    "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
                    "guestProfiles": guest_profiles(model),
-                   "dataProtection": data_protection(model, config.get("addOns", {}), objects)}
+                   "dataProtection": data_protection(model, config.get("addOns", {}), set(objects)),
+                   "systemContextFlows": system_context_flows(model)}
     groups = permission_set_groups(model)
     views = {
         **context,

@@ -127,14 +127,23 @@ def _changed_components(root: Path, paths: set[str], snap: Snapshot, layout: Pro
 
 def _same_context(built: dict[str, Any], changed: _Changed, snap: Snapshot, config: Config) -> bool:
     """Whether the changed components leave the org-wide views as the base has them."""
+    if any(view not in snap.views for view in CONTEXT_VIEWS):
+        return False  # a base stored by an earlier version lacks a view: the full scan computes it
     guests = set(guest_profile_ids({"derived": snap.views}))
     if guests & changed.head.keys():
         return False
     if derived.guest_profiles(built):
         return False  # a changed profile became a guest profile
     base_fields = snap.views.get("sensitiveFields") or {}
+    base_flows = snap.views.get("systemContextFlows") or {}
     for cid in changed.head:
         collection, name = _split(cid)
+        if collection == "flows":
+            now_flows = derived.system_context_flows({"flows": {name: built["flows"][name]}}
+                                                     if name in built["flows"] else {})
+            if now_flows.get(name) != base_flows.get(name):
+                return False
+            continue
         if collection != "objects":
             continue
         base_files = set(snap.sources.get(cid, (None, ()))[1])

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from scanner.policy.loader import PolicySet
 
 #: Derived views every rule may read as org-wide context.
-CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles", "dataProtection")
+CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles", "dataProtection", "systemContextFlows")
 #: Derived views kept per component: how to keep only the changed components' entries.
 _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "endpoints"
 _CREDENTIALS = "credentialFields"
