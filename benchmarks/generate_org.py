@@ -10,7 +10,8 @@ The content is not random noise: it is shaped to give every rule of the catalogu
 (shared/reference/rule-catalog.md) some positives and many negatives, so a benchmark scan does the
 same work a real gate does: over-broad OAuth apps, privileged and guest profiles, sensitive
 fields without encryption or history, wide sharing, plain-http endpoints, weak security settings,
-flows and Apex that bypass sharing.
+flows and Apex that bypass sharing, Apex that ships sensitive fields to outside hosts, an Agentforce agent
+and prompt templates (with the ``sfpolicy.yaml`` that names the agent's user, as a team configures it).
 
     python benchmarks/generate_org.py --size medium --out /tmp/sfpolicy-bench/medium
 """
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 NS = "http://soap.sforce.com/2006/04/metadata"
 
 
@@ -103,6 +104,9 @@ SENSITIVE_NAMES = ["SSN__c", "Passport_Number__c", "IBAN__c", "Date_of_Birth__c"
                    "Tax_Id__c", "Medical_Notes__c"]
 AI_HOSTS = ["api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com", "api.mistral.ai"]
 GUEST_LICENSE = "Guest User License"
+GUEST_PORTAL = "Customer Portal Guest"
+#: The Apex class that sends customer records to partners (a guest and the agent can run it).
+EXPORT_CLASS = "CustomerExportService"
 #: Licenses of holders whose reading sensitive fields is a finding without any allow-list (SFP-ACS-010).
 EXTERNAL = ("Partner Community", "Salesforce Integration")
 _TAB_VISIBILITIES = ("DefaultOn", "DefaultOff", "Hidden")
@@ -163,6 +167,29 @@ class OrgWriter:
 
     def raw(self, rel: str, text: str) -> None:
         self._write(rel, text)
+
+    def bundle(self, folder: str, name: str, suffix: str, text: str) -> None:
+        """A component that is a folder (an agent action): ``<folder>/<name>/<name>.<suffix>[-meta.xml]``."""
+        ending = f".{suffix}-meta.xml" if self.fmt == "source" else f".{suffix}"
+        self._write(f"{folder}/{name}/{name}{ending}", text)
+
+    def bot(self, name: str, body: str, versions: list[str]) -> None:
+        """An agent: its versions beside it in source format, inline (``botVersions``) in Metadata API format."""
+        if self.fmt == "source":
+            self._write(f"bots/{name}/{name}.bot-meta.xml", _xml("Bot", body))
+            for version in versions:
+                full_name = version.split("<fullName>", 1)[1].split("<", 1)[0]
+                self._write(f"bots/{name}/{full_name}.botVersion-meta.xml", _xml("BotVersion", version))
+        else:
+            inline = "".join(f"    <botVersions>\n{_indent(v)}    </botVersions>\n" for v in versions)
+            self._write(f"bots/{name}.bot", _xml("Bot", inline + body))
+
+    def at_root(self, rel: str, text: str) -> None:
+        """A file beside the package directory (the project's ``sfpolicy.yaml``)."""
+        data = text.encode("utf-8")
+        (self.out / rel).write_bytes(data)
+        self.files += 1
+        self.bytes += len(data)
 
 
 @dataclass
@@ -300,7 +327,7 @@ class OrgGenerator:
         special = [
             ("Admin", "Salesforce", {"ModifyAllData", "ViewAllData", "ManageUsers", "AuthorApex", "ApiEnabled",
                                      "CustomizeApplication", "ModifyMetadata", "ExportReport", "DataExport"}, False),
-            ("Customer Portal Guest", GUEST_LICENSE, {"ApiEnabled"}, True),
+            (GUEST_PORTAL, GUEST_LICENSE, {"ApiEnabled"}, True),
             ("Help Centre Profile", GUEST_LICENSE, set(), True),
             ("Super Ops", "Salesforce", {"ModifyAllData", "ViewAllData", "ManageUsers", "ApiEnabled"}, False),
             ("Integration Sync", "Salesforce Integration", {"ViewAllData", "ApiEnabled", "UseAnyApiClient"}, False),
@@ -325,7 +352,10 @@ class OrgGenerator:
             name, lic, granted, guest = self._profile_role(i)
             self.profiles.append(name)
             real = self._real_entries(i, guest) if s.real_profiles else {}
-            body = [real.get("head", ""), _leaf("custom", name != "Admin"), real.get("custom", ""),
+            body = [real.get("head", "")]
+            if name == GUEST_PORTAL:  # the portal's store locator, written without sharing (SFP-ACS-030, CODE-006)
+                body.append(_block("classAccesses", [("apexClass", EXPORT_CLASS), ("enabled", True)]))
+            body += [_leaf("custom", name != "Admin"), real.get("custom", ""),
                     _leaf("description", f"Profile {name} for the benchmark org")]
             body.append(self._field_perms(s.profile_field_perms, (i * 997) % len(self.fields),
                                           with_sensitive=guest or i % 10 == 3 or s.dense or lic in EXTERNAL,
@@ -452,7 +482,8 @@ class OrgGenerator:
             if not risky:
                 scopes = ["Api", "OpenID"] if i % 2 else ["Api", "RefreshToken"]
             callback = "http://partner.example.net/oauth/callback" if i % 9 == 0 else \
-                f"https://app{i}.example.com/oauth/callback"
+                "https://login.yourcompany.com/oauth/callback" if i % 12 == 7 else \
+                f"https://app{i}.example.com/oauth/callback"  # i % 12 == 7: left from a setup guide (SFP-OAUTH-010)
             oauth = [("callbackUrl", callback), ("certificate", "MIIC" + "A" * 120 if i % 11 == 0 else None),
                      ("consumerKey", f"3MVG9{i:010d}benchmark"),
                      ("isAdminApproved", not (risky or i % 7 == 1)), ("isClientCredentialEnabled", False),
@@ -576,6 +607,8 @@ class OrgGenerator:
         event = (_leaf("enableEventLogGeneration", True) + _leaf("enableTransactionSecurityPolicies", True)
                  + _leaf("eventLogRetentionDuration", 30))
         self.w.component("settings", "Event", "settings", _xml("EventSettings", event))
+        einstein = _leaf("enableAIFeedbackWithDC", False) + _leaf("enableTrustPIIMasking", False)
+        self.w.component("settings", "EinsteinAI", "settings", _xml("EinsteinAISettings", einstein))
         sharing = _leaf("enableExternalSharingModel", True) + _leaf("enableSecureGuestAccess", False)
         self.w.component("settings", "Sharing", "settings", _xml("SharingSettings", sharing))
         tsp = (_block("action", [("block", False), ("endSession", False), ("freezeUser", False),
@@ -584,9 +617,10 @@ class OrgGenerator:
                + _leaf("type", "CustomConditionBuilderPolicy"))
         self.w.component("transactionSecurityPolicies", "ConcurrentLogins", "transactionSecurityPolicy",
                          _xml("TransactionSecurityPolicy", tsp))
-        site = (_leaf("active", True) + _leaf("clickjackProtectionLevel", "SameOriginOnly")
-                + _leaf("guestProfile", "Customer Portal Guest") + _leaf("masterLabel", "Customer Portal")
-                + _leaf("siteType", "ChatterNetwork") + _leaf("urlPathPrefix", "portal"))
+        site = (_leaf("active", True) + _leaf("browserXssProtection", True)
+                + _leaf("clickjackProtectionLevel", "SameOriginOnly") + _leaf("contentSniffingProtection", True)
+                + _leaf("guestProfile", GUEST_PORTAL) + _leaf("masterLabel", "Customer Portal")
+                + _leaf("requireHttps", False) + _leaf("siteType", "ChatterNetwork") + _leaf("urlPathPrefix", "portal"))
         self.w.component("sites", "Customer_Portal", "site", _xml("CustomSite", site))
 
     def flows(self) -> None:
@@ -623,6 +657,103 @@ class OrgGenerator:
             self.w.raw(f"classes/Bench{i:03d}Controller.cls-meta.xml",
                        _xml("ApexClass", _leaf("apiVersion", "60.0") + _leaf("status", "Active")))
 
+    # -- integration code and Agentforce ---------------------------------------------------------
+
+    def integration_code(self) -> None:
+        """One class that queries sensitive fields without sharing and sends them out: to an AI provider
+        through a named credential (SFP-CODE-004) and to a partner over plain HTTP (SFP-CODE-003), so SFP-CODE-005
+        holds; the portal's guest profile (SFP-CODE-006) and the agent's action can run it."""
+        obj = self.objects[0]  # a sensitive object (self.sensitive_objects starts with it)
+        nc = (_leaf("label", "Scoring AI") + _leaf("namedCredentialType", "SecuredEndpoint")
+              + _block("namedCredentialParameters", [("parameterName", "Url"), ("parameterType", "Url"),
+                                                     ("parameterValue", f"https://{AI_HOSTS[0]}")]))
+        self.w.component("namedCredentials", "Scoring_AI", "namedCredential", _xml("NamedCredential", nc))
+        cls = (f"/** Sends customer records to the scoring service and the loyalty partner. */\n"
+               f"public without sharing class {EXPORT_CLASS} {{\n"
+               f"    @AuraEnabled\n    @InvocableMethod(label='Export customers')\n"
+               f"    public static void export(List<Id> ids) {{\n"
+               f"        List<{obj}> rows = [SELECT Id, Name, {SENSITIVE_NAMES[0]}, {SENSITIVE_NAMES[3]} "
+               f"FROM {obj} WHERE Id IN :ids];\n"
+               f"        HttpRequest req = new HttpRequest();\n"
+               f"        req.setEndpoint('callout:Scoring_AI/v1/chat/completions');\n"
+               f"        req.setMethod('POST');\n        req.setBody(JSON.serialize(rows));\n"
+               f"        new Http().send(req);\n"
+               f"        HttpRequest partner = new HttpRequest();\n"
+               f"        partner.setEndpoint('http://loyalty.partner.example.net/api/customers');\n"
+               f"        partner.setMethod('POST');\n        partner.setBody(JSON.serialize(rows));\n"
+               f"        new Http().send(partner);\n    }}\n}}\n")
+        self.w.raw(f"classes/{EXPORT_CLASS}.cls", cls)
+        self.w.raw(f"classes/{EXPORT_CLASS}.cls-meta.xml",
+                   _xml("ApexClass", _leaf("apiVersion", "62.0") + _leaf("status", "Active")))
+
+    def agent(self) -> None:
+        """A customer-facing Agentforce agent on a web deployment without login (SFP-AI-001) whose topic closes
+        records through a flow in system mode without verifying the customer (SFP-AI-001, SFP-AI-002), and
+        whose user holds View All Data (SFP-AI-005, through ``ai.agentUsers``); two prompt templates that send
+        a sensitive field and unfenced free text to a model (SFP-AI-003, SFP-AI-004, SFP-AI-006)."""
+        obj = self.objects[0]
+        bot = (_leaf("agentType", "EinsteinServiceAgent") + _leaf("botUser", "service.agent@example.com")
+               + _leaf("label", "Service Agent") + _leaf("type", "ExternalCopilot"))
+        version = (_leaf("fullName", "v1") + "    <conversationDefinitionPlanners>\n"
+                   + _leaf("genAiPlannerName", "Service_Agent", "        ") + "    </conversationDefinitionPlanners>\n")
+        self.w.bot("Service_Agent", bot, [version])
+        planner = (_leaf("description", "Helps customers with their requests.")
+                   + _block("genAiPlugins", [("genAiPluginName", "Customer_Requests")])
+                   + _leaf("masterLabel", "Service Agent") + _leaf("plannerType", "AiCopilot__ReAct"))
+        self.w.raw("genAiPlannerBundles/Service_Agent/Service_Agent.genAiPlannerBundle",
+                   _xml("GenAiPlannerBundle", planner))
+        plugin = (_leaf("description", "Close and export the customer's requests.")
+                  + _leaf("developerName", "Customer_Requests")
+                  + _block("genAiFunctions", [("functionName", "Close_Request")])
+                  + _block("genAiFunctions", [("functionName", "Export_Customers")])
+                  + _leaf("language", "en_US") + _leaf("masterLabel", "Customer Requests")
+                  + _leaf("pluginType", "Topic") + _leaf("scope", "Your job is to handle the customer's requests."))
+        self.w.component("genAiPlugins", "Customer_Requests", "genAiPlugin", _xml("GenAiPlugin", plugin))
+        for name, target, kind in (("Close_Request", "Close_Request", "flow"),
+                                   ("Export_Customers", EXPORT_CLASS, "apex")):
+            function = (_leaf("description", f"{name.replace('_', ' ')} for the customer.")
+                        + _leaf("invocationTarget", target) + _leaf("invocationTargetType", kind)
+                        + _leaf("isConfirmationRequired", kind == "flow")
+                        + _leaf("masterLabel", name.replace("_", " ")))
+            self.w.bundle("genAiFunctions", name, "genAiFunction", _xml("GenAiFunction", function))
+        flow = (_leaf("apiVersion", "62.0") + _leaf("label", "Close Request") + _leaf("processType", "AutoLaunchedFlow")
+                + "    <recordUpdates>\n" + _leaf("name", "Close", "        ") + _leaf("label", "Close", "        ")
+                + _leaf("locationX", 0, "        ") + _leaf("locationY", 0, "        ")
+                + _block("inputAssignments", [("field", "Field_03__c"), ("value", "")], "        ")
+                .replace("<value></value>", "<value>\n                <stringValue>Closed</stringValue>\n"
+                                             "            </value>")
+                + _leaf("object", obj, "        ") + "    </recordUpdates>\n"
+                + _leaf("runInMode", "SystemModeWithoutSharing") + _leaf("status", "Active"))
+        self.w.component("flows", "Close_Request", "flow", _xml("Flow", flow))
+        web = (_leaf("areGuestUsersAllowed", False) + _leaf("deploymentFeature", "EmbeddedMessaging")
+               + _leaf("deploymentType", "Web") + _leaf("isEnabled", True) + _leaf("masterLabel", "Service Web")
+               + _leaf("site", "Customer_Portal"))
+        self.w.component("EmbeddedServiceConfig", "Service_Web", "EmbeddedServiceConfig",
+                         _xml("EmbeddedServiceConfig", web))
+        access = (_leaf("description", "The Service Agent's user") + _leaf("hasActivationRequired", False)
+                  + _leaf("label", "Service Agent Access")
+                  + "".join(_block("userPermissions", [("enabled", True), ("name", n)])
+                            for n in ("ApiEnabled", "ViewAllData")))
+        self.w.component("permissionsets", "Service_Agent_Access", "permissionset", _xml("PermissionSet", access))
+        self.w.at_root("sfpolicy.yaml", "ai:\n  agentUsers:\n    Service_Agent: [Service_Agent_Access]\n")
+        templates = (
+            ("Customer_Brief", obj, "sfdc_ai__DefaultOpenAIGPT4OmniMini",
+             f"Write a short brief about this customer for the account team.\n"
+             f"Born: {{!$Input:{obj}.{SENSITIVE_NAMES[3]}}}\nId: {{!$Input:{obj}.{SENSITIVE_NAMES[0]}}}\n"),
+            ("Case_Reply", "Case", "sfdc_ai__DefaultOpenAIGPT4OmniMini",
+             "Draft a polite reply to the customer's case:\n{!$Input:Case.Description}\n"),
+        )
+        for name, entity, model, content in templates:
+            inputs = [("apiName", "RelatedEntity"), ("definition", f"SOBJECT://{entity}"),
+                      ("referenceName", f"Input:{entity}"), ("required", True)]
+            body = (_leaf("activeVersionIdentifier", f"{name}_1") + _leaf("developerName", name)
+                    + _leaf("masterLabel", name.replace("_", " ")) + _leaf("relatedEntity", entity)
+                    + "    <templateVersions>\n" + _leaf("content", content, "        ")
+                    + _block("inputs", inputs, "        ") + _leaf("primaryModel", model, "        ")
+                    + _leaf("status", "Published", "        ") + _leaf("versionIdentifier", f"{name}_1", "        ")
+                    + "    </templateVersions>\n" + _leaf("type", "einstein_gpt__flex") + _leaf("visibility", "Global"))
+            self.w.component("genAiPromptTemplates", name, "genAiPromptTemplate", _xml("GenAiPromptTemplate", body))
+
     def generate(self) -> None:
         self.objects_and_fields()
         self.profiles_()
@@ -633,6 +764,8 @@ class OrgGenerator:
         self.sharing_rules()
         self.settings()
         self.flows()
+        self.integration_code()
+        self.agent()
 
 
 def generate(out: Path, size: str = "tiny", seed: int = 42, fmt: str = "source") -> dict:

@@ -38,8 +38,9 @@ sys.path.insert(0, str(HERE))
 import generate_org  # noqa: E402  (a sibling script, not a package)
 
 SFPOLICY = [sys.executable, "-m", "scanner"]
-# Files the lower bound parses: everything but Apex bodies, JSON and the benchmark's own marker.
-_NOT_XML = (".cls", ".json")
+# Files the lower bound parses: everything but Apex bodies, JSON, the benchmark's own marker and the
+# project's sfpolicy.yaml.
+_NOT_XML = (".cls", ".trigger", ".json", ".yaml")
 # The PR change: (file below the package dir, text to find, replacement); each adds a finding.
 PR_CHANGES = (
     ("profiles/Sales Region 010.profile", "<name>ActivitiesAccess</name>", "<name>ModifyAllData</name>"),

@@ -124,8 +124,8 @@ class ScanResult:
     timestamp: str | None = None
     #: The containment inventory and manual controls (scanner.metadata.inventory.build_inventory).
     inventory: dict[str, Any] = field(default_factory=dict)
-    #: Components per collection, when only a change was read (scanner.reuse.delta): ``model`` is empty,
-    #: ``inventory`` too, and ``layout`` is the base's.
+    #: Components per collection, when only a change was read (scanner.reuse.delta): ``model`` then holds only
+    #: the components of the findings ``sfpolicy fix`` can edit, ``inventory`` is empty, ``layout`` is the base's.
     counts: dict[str, int] | None = None
 
     @property

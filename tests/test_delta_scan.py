@@ -33,11 +33,19 @@ def _pr(repo: GitRepo, cache: Path, needs_model: bool, base: str = "main", **ext
                                        triage=TriageOptions(base=base), **extra))
 
 
+def _sarif(result: ScanResult) -> str:
+    from scanner.report.sarif import render
+
+    return render(result)
+
+
 def _compare(repo: GitRepo, cache: Path, base: str = "main", **extra) -> bool:
-    """Scan the change both ways; assert they agree; return whether only the change was read."""
+    """Scan the change both ways; assert they agree (the SARIF too: its fixes read components); return
+    whether only the change was read."""
     quick = _pr(repo, cache, needs_model=False, base=base, **extra)
     full = _pr(repo, cache, needs_model=True, base=base, **extra)
     assert DELTA_NOTE not in " ".join(full.notes)
+    assert _sarif(quick) == _sarif(full)
     assert sorted(_key(f) for f in quick.findings) == sorted(_key(f) for f in full.findings)
     assert [str(i) for i in quick.issues] == [str(i) for i in full.issues]
     assert quick.component_counts == full.component_counts
@@ -188,7 +196,9 @@ def test_a_result_without_the_model_refuses_the_reports_that_need_it(stored, tmp
     repo, cache = stored
     TAKEN["connected app scope"](repo)
     quick = _pr(repo, cache, needs_model=False)
-    assert not quick.has_model and quick.model == {}
+    # Only the components of the findings fix can edit (the SARIF fixes read them), not the org.
+    assert not quick.has_model and set(quick.model) <= {"profiles", "permissionSets", "objects", "connectedApps",
+                                                         "remoteSiteSettings", "settings"}
     for fmt in ("json", "html"):
         with pytest.raises(ValueError, match="whole org model"):
             write_report(fmt, quick, tmp_path / f"r.{fmt}")

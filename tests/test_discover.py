@@ -46,6 +46,11 @@ from tests.conftest import FIXTURES
     ("fa/security/Break%20Glass.permissionset-meta.xml", ("PermissionSet", "Break Glass", None)),
     ("src/misc/Exfil.remoteSite", ("RemoteSiteSetting", "Exfil", None)),
     ("fa/misc/Foo.cls-meta.xml", ("ApexClass", "Foo", "fa/misc/Foo.cls")),
+    # A trigger is read (issue 22); ApexTrigger is not strictDirectoryName in the CLI registry, so a trigger
+    # beside the classes is still one, keyed by its content file.
+    ("fa/triggers/Foo.trigger", ("ApexTrigger", "Foo", "fa/triggers/Foo.trigger")),
+    ("fa/classes/Foo.trigger", ("ApexTrigger", "Foo", "fa/classes/Foo.trigger")),
+    ("fa/classes/Foo.trigger-meta.xml", ("ApexTrigger", "Foo", "fa/classes/Foo.trigger")),
     # A decomposed permission set's folder holds its parts; a permission set file below another folder
     # of permissionsets/ is one of its own.
     ("fa/permissionsets/legacy/Old.permissionset-meta.xml", ("PermissionSet", "Old", None)),
@@ -66,7 +71,6 @@ def test_classify_metadata(path: str, expected: tuple[str, str, str | None]) -> 
 @pytest.mark.parametrize("path", [
     "fa/certs/Sign.crt",  # a certificate body is never read
     "fa/profiles/README.md",
-    "fa/classes/Foo.trigger",
     "package.xml",
     "sfdx-project.json",
     "fa/lwc/profiles/x.js",

@@ -20,9 +20,10 @@ from scanner.sources.directory import DirectorySource
 
 
 def scanned_folder(result: ScanResult) -> Path | None:
-    """The folder whose files the findings point at, when the scan read one from disk (not a revision)."""
+    """The folder whose files the findings point at, when the scan read one from disk (not a revision). A PR
+    scan that read only the change (scanner.reuse.delta) holds the components the fixers read, not the org."""
     path = Path(result.target)
-    return path if result.options.ref is None and result.has_model and path.is_dir() else None
+    return path if result.options.ref is None and path.is_dir() else None
 
 
 def _matches(value: str, patterns: list[str]) -> bool:

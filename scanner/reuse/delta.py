@@ -6,7 +6,9 @@ git tells, from its index, which files of the working tree differ from that comm
 the others (scanner.sources.worktree_changes). Only the components made of those files are built;
 they are evaluated with what they reference and the org-wide context, both read from the component
 cache, and the base's findings stand for every other component (scanner.reuse.incremental). The org model
-as a whole is never assembled, so the scan's time follows the size of the change, not of the org.
+as a whole is never assembled, so the scan's time follows the size of the change, not of the org. The
+result holds only the components SARIF ``fixes`` read (those of the findings ``sfpolicy fix`` can edit), so
+the SARIF is the one a full scan writes.
 
 It is a shortcut, taken only when every piece is at hand and sure; otherwise :func:`delta_scan`
 returns None and the caller scans in full, which gives the same findings:
@@ -35,6 +37,8 @@ from scanner.metadata import derived
 from scanner.metadata.component_store import unpack_built
 from scanner.metadata.discover import ComponentFiles, ProjectLayout, classify, file_format
 from scanner.metadata.model import ECA_COMPANIONS, MODEL_KEYS, SCHEMA_VERSION, ModelBuilder, build_model
+from scanner.metadata.registry import BY_NAME
+from scanner.plan.fixing import fixable_findings
 from scanner.result import ScanOptions, ScanResult
 from scanner.reuse.component_cache import ComponentCache
 from scanner.reuse.incremental import (
@@ -248,7 +252,7 @@ def delta_scan(path: Path, options: ScanOptions, config: Config, base: RevisionS
         counts[_split(cid)[0]] = counts.get(_split(cid)[0], 0) + 1
     issues = sorted([*(i for i in base.issues if i.file not in changed_files),
                      *(i for i in built.issues if i.file in changed_files)], key=lambda i: (i.file, i.line))
-    return ScanResult(
+    result = ScanResult(
         target=str(path), findings=findings, rules=rules_that_run(policies, config), issues=issues,
         notes=[f"read only what changed since {base.spec}: {len(comps)} component(s) built, "
                f"{len(scope)} evaluated, the base's findings kept for the other {len(sources) - len(scope)}"],
@@ -256,4 +260,31 @@ def delta_scan(path: Path, options: ScanOptions, config: Config, base: RevisionS
         provenance=source.provenance(),
         counts={k: counts.get(k, 0) for k in MODEL_KEYS},
     )
+    fixed = _fixed_components(result, built.model, changed, snap, options.cache_dir)
+    if fixed is None:
+        return None
+    result.model = fixed
+    return result
+
+
+def _fixed_components(result: ScanResult, built: dict[str, Any], changed: _Changed, snap: Snapshot,
+                      cache_dir: Path) -> dict[str, Any] | None:
+    """The components of the findings ``sfpolicy fix`` can edit, by collection: the fixers read them (a
+    holder's other permissions, an object's tracked fields) for the SARIF ``fixes``. A changed component as
+    built, another from the component cache (None when one is missing there: the full scan writes them)."""
+    cids = {f"{BY_NAME[f.resource_type].model_key}/{f.resource_name}" for f, _ in fixable_findings(result)
+            if f.resource_type in BY_NAME}
+    model: dict[str, Any] = {}
+    for cid in sorted(cids & changed.head.keys()):
+        collection, name = _split(cid)
+        if name in built[collection]:
+            model.setdefault(collection, {})[name] = built[collection][name]
+    with ComponentCache(cache_dir) as cache:
+        stored = _stored(cache, snap, (cids - changed.head.keys()) & snap.sources.keys())
+    if stored is None:
+        return None
+    for cid, comp in stored.items():
+        collection, name = _split(cid)
+        model.setdefault(collection, {})[name] = comp
+    return model
 
