@@ -118,6 +118,18 @@ FULL = {
     "object outside its folder": lambda r: r.write(f"{D}/misc/Account.object-meta.xml", OBJECT),
     "agent topic": lambda r: r.edit("service-app/main/default/genAiPlugins/Case_Support.genAiPlugin-meta.xml",
                                     "<canEscalate>true", "<canEscalate>false"),
+    # What the dataProtection view counts (fields tracked per object; issue 24's history limit).
+    "history tracked on a plain field": lambda r: r.write(
+        f"{D}/objects/Case/fields/Escalation_Note__c.field-meta.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        "    <fullName>Escalation_Note__c</fullName>\n    <label>Escalation Note</label>\n    <length>80</length>\n"
+        "    <trackHistory>true</trackHistory>\n    <type>Text</type>\n</CustomField>\n"),
+    # The flows that run in system context by default are one org-level finding (derived.systemContextFlows).
+    "process without a run mode added": lambda r: r.write(
+        "service-app/main/default/flows/Case_Process.flow-meta.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Flow xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        "    <label>Case Process</label>\n    <processType>Workflow</processType>\n    <status>Active</status>\n"
+        "</Flow>\n"),
     "project file": lambda r: r.write("sfdx-project.json", r.read("sfdx-project.json").replace("force-app", "force-app")
                                       + "\n"),
 }

@@ -152,11 +152,22 @@ def _same_context(built: dict[str, Any], changed: _Changed, snap: Snapshot, conf
             continue
         base_files = set(snap.sources.get(cid, (None, ()))[1])
         before = {q: v for q, v in base_fields.items() if v.get("_file") in base_files}
-        now = derived.sensitive_fields({"objects": {name: built["objects"][name]}} if name in built["objects"]
-                                       else {}, config.data["sensitive"])
+        alone = {"objects": {name: built["objects"][name]}} if name in built["objects"] else {}
+        now = derived.sensitive_fields(alone, config.data["sensitive"])
         if json.dumps(before, sort_keys=True) != json.dumps(now, sort_keys=True):
             return False
+        protection = derived.data_protection(alone, config.data.get("addOns", {}), {name} if now else set())
+        if _protection_of(name, protection) != _protection_of(name, snap.views["dataProtection"]):
+            return False
     return True
+
+
+def _protection_of(name: str, view: dict[str, Any]) -> tuple[Any, ...]:
+    """What the ``dataProtection`` view says of one object: how many fields it tracks, its missing retention
+    policy, and the add-on signs it gives (a base whose sign list was cut short differs: the full scan)."""
+    signs = sorted(s for add_on in ("shield", "fieldAuditTrail") for s in view[add_on]["signs"]
+                   if s.startswith((f"{name}.", f"{name} ")))
+    return view["historyTracked"].get(name), view["withoutRetention"].get(name), signs
 
 
 def _needed(snap: Snapshot, scope: set[str], refs: dict[str, list[str]]) -> set[str]:
