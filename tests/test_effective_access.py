@@ -134,3 +134,14 @@ def test_the_leaky_fixture_reports_no_guest_field_access_without_object_read():
             access, field = element["message"].split(" ")[:2]
             grant = grants[(f.resource_name, field)]
             assert not grant["dormant"] and access == grant["access"]
+
+
+def test_a_guest_reads_at_most_whatever_its_object_permission_says():
+    """Secure guest user record access: guests create and read records, never edit them."""
+    editor = holder(EDIT, [obj(allowRead=True, allowEdit=True)])
+    model = {"profiles": {"Site Guest": editor}, "permissionSets": {"Guest Extras": {**editor,
+                                                                                    "license": "Guest User License"}}}
+    grants = sensitive_field_grants(model, SENSITIVE, guests={"Site Guest"})
+    assert {(g["type"], g["access"]) for g in grants} == {("Profile", "read"), ("PermissionSet", "read")}
+    internal = {"profiles": {"Sales": editor}}
+    assert [g["access"] for g in sensitive_field_grants(internal, SENSITIVE, guests={"Site Guest"})] == ["edit"]

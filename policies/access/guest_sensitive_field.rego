@@ -4,9 +4,10 @@
 #   Anonymous visitors of a site run as its guest profile (and any permission set with a guest license).
 #   Read access to a personal or otherwise sensitive field there means anyone on the internet may be able
 #   to read it, the pattern behind the largest public Salesforce data exposures. Only effective access
-#   counts: a field permission on an object the guest cannot read grants nothing, and edit needs edit
-#   access to the object; the finding says read or edit exactly as granted, one finding per guest
-#   holder listing every field.
+#   counts: a field permission on an object the guest cannot read grants nothing, and secure guest user
+#   record access lets guests read and create records, never edit them, so the finding says read.
+#   One finding per guest holder listing every field; critical, or the contact tier's severity (low by
+#   default) when contact data (addresses, phone numbers, email) is all it reaches.
 # custom:
 #   id: SFP-ACS-012
 #   severity: critical
@@ -42,18 +43,27 @@ named[rtype][name] contains sprintf("%s (%s)", [field, access]) if {
 
 fields[rtype][name] contains field if {
 	some [rtype, name, _, field, _] in lib.sensitive_field_grants
-	lib.is_guest_holder(rtype, name)
+	[rtype, name] in lib.guest_field_holders
 	lib.sensitive_fields[field]
 }
 
 deny contains f if {
 	some rtype, holders in exposed
 	some name, elements in holders
-	f := lib.rollup(
-		rtype, name, elements, "sensitiveFieldAccess",
-		sprintf("Guest %s %s lets anonymous users reach %s (highest tier: %s): %s", [
-			lib.holder_label[rtype], name, lib.plural(count(elements), "sensitive field"),
-			lib.tier_labels[lib.highest_tier(fields[rtype][name])], lib.listing(named[rtype][name]),
-		]),
+	tier := lib.highest_tier(fields[rtype][name])
+	f := lib.with_severity(
+		lib.rollup(
+			rtype, name, elements, "sensitiveFieldAccess",
+			sprintf("Guest %s %s lets anonymous users reach %s (highest tier: %s): %s", [
+				lib.holder_label[rtype], name, lib.plural(count(elements), "sensitive field"),
+				lib.tier_labels[tier], lib.listing(named[rtype][name]),
+			]),
+		),
+		severity(tier),
 	)
 }
+
+# Contact data alone (addresses, phone numbers, email) takes its tier's severity; any tier above it is critical.
+severity("contact") := lib.tier_severity("contact", "low")
+
+severity(tier) := "critical" if tier != "contact"

@@ -48,3 +48,11 @@ test_permission_set_with_guest_license_is_a_guest_holder if {
 	internal := json.patch(doc, [{"op": "replace", "path": "/permissionSets/Site Extras/license", "value": "Salesforce"}])
 	count(rule.deny) == 0 with input as internal
 }
+
+test_contact_data_alone_takes_its_tier_severity if {
+	doc := json.patch(org({"Site Guest": {"reasons": ["x"]}}), [
+		{"op": "add", "path": "/derived/sensitiveFields/Customer__c.Email__c/tier", "value": "contact"},
+	])
+	{f.severity | some f in rule.deny} == {"low"} with input as doc
+	{f.severity | some f in rule.deny} == {"critical"} with input as org({"Site Guest": {"reasons": ["x"]}})
+}

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Container
 from typing import Any
 
 from scanner.config import FIELD_NAME_PATTERN_LABELS
@@ -584,10 +585,15 @@ def _group_field_grants(name: str, group: dict[str, Any], effective: dict[str, A
 
 
 def sensitive_field_grants(model: dict[str, Any], fields: dict[str, Any],
-                           groups: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+                           groups: dict[str, dict[str, Any]] | None = None,
+                           guests: Container[str] = frozenset()) -> list[dict[str, Any]]:
     """Every field permission of a profile or permission set on a sensitive field, with the access it
     really gives (:func:`effective_access`; ``dormant`` when the holder cannot read the object), and the
-    access permission set groups give beyond their members (:func:`_group_field_grants`)."""
+    access permission set groups give beyond their members (:func:`_group_field_grants`).
+
+    ``guests``: the guest profiles. A guest holder (one of them, or a permission set with a guest license)
+    reads at most: secure guest user record access lets guests create and read records, never edit them,
+    whatever the object permission says."""
     out: list[dict[str, Any]] = []
     member_access: dict[str, dict[str, str]] = {}
     for rtype, key in (("Profile", "profiles"), ("PermissionSet", "permissionSets")):
@@ -597,12 +603,14 @@ def sensitive_field_grants(model: dict[str, Any], fields: dict[str, Any],
                 continue
             objects = _object_grants(comp.get("objectPermissions"))
             user = _enabled_names(comp.get("userPermissions"))
+            guest = name in guests if rtype == "Profile" else is_guest_license(comp.get("license"))
             reaches: dict[tuple[str, str], tuple[str, str | None]] = {}  # a dense holder reads many fields per object
             for field, (granted, entry) in mine.items():
                 obj = field.split(".", 1)[0]
                 reach = reaches.get((obj, granted))
                 if reach is None:
-                    reach = reaches[obj, granted] = effective_access(granted, objects.get(obj), user)
+                    reach = effective_access(granted, objects.get(obj), user)
+                    reach = reaches[obj, granted] = ("read", reach[1]) if guest and reach[0] == "edit" else reach
                 out.append(_grant(rtype, name, field, granted, reach,
                                   {"_file": entry.get("_file", comp.get("_file", "")),
                                    "_line": entry.get("_line", comp.get("_line", 1))}))
@@ -632,7 +640,8 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
     views = {
         **context,
         "permissionSetGroups": groups,
-        "sensitiveFieldGrants": sensitive_field_grants(model, context["sensitiveFields"], groups),
+        "sensitiveFieldGrants": sensitive_field_grants(model, context["sensitiveFields"], groups,
+                                                       context["guestProfiles"]),
         "endpoints": endpoints(model, config["endpoints"]),
         "credentialFields": credential_fields(model, config.get("credentials", {})),
         "platformOwned": platform_owned(model, context["guestProfiles"]),
