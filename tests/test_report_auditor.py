@@ -9,6 +9,8 @@ import re
 import time
 from dataclasses import replace
 
+from scanner.metadata.registry import MODEL_KEYS
+from scanner.policy.reads import DERIVED_SOURCES
 from scanner.report import charts, html, overview
 from scanner.report.summary import is_open
 from tests.conftest import ROOT, run_cli
@@ -89,8 +91,21 @@ def test_evidence_lists_every_rule_that_ran_with_no_findings_where_it_found_none
     assert result.rules["SFP-NET-005"].reads == ("corsWhitelistOrigins",)
     cors = re.search(r'<tr id="rule-SFP-NET-005">(.*?)</tr>', checked, re.S).group(1)
     assert "corsWhitelistOrigins 0" in cors and "not applicable" in cors
+    # Two settings files: Security (issue 19) and EinsteinAI (issue 18's AI fixtures).
     csrf = re.search(r'<tr id="rule-SFP-SEC-007">(.*?)</tr>', checked, re.S).group(1)
-    assert "settings 1" in csrf and "no findings" in csrf
+    assert "settings 2" in csrf and "no findings" in csrf
+    # A derived view counts as the collections it is computed from: the Apex rules read derived.apexCode
+    # and checked the org's one Apex class, which is not "none in scope".
+    assert all(key in MODEL_KEYS for rule in result.rules.values() for key in rule.reads)
+    assert set(result.model["derived"]) == set(DERIVED_SOURCES)  # a new view needs its sources named
+    apex = re.search(r'<tr id="rule-SFP-CODE-003">(.*?)</tr>', checked, re.S).group(1)
+    assert "apexClasses 1" in apex and "no findings" in apex
+    # Org-level findings (resource Organization/(org), e.g. SFP-ENC-001's missing Shield) count as open too.
+    org_level = {f.rule_id for f in result.findings if f.resource_type == "Organization"}
+    assert org_level
+    for rule_id in org_level:
+        row = re.search(rf'<tr id="(?:checked|rule)-{rule_id}">(.*?)</tr>', checked, re.S).group(1)
+        assert "open</b>" in row and "no findings" not in row, rule_id
     acs = re.search(r'<tr id="checked-SFP-ACS-001">(.*?)</tr>', checked, re.S).group(1)
     assert "profiles 3" in acs and "permissionSets 1" in acs and "2 open" in acs
     assert "Manual controls" in checked and "Sandbox data masking" in checked
@@ -130,8 +145,12 @@ def test_footer_holds_the_ci_details_and_the_header_the_scope():
     page = html.render(leaky_result())
     header = page[page.index('<header class="top">'):page.index("</header>")]
     footer = page[page.index("<footer>"):page.index("</footer>")]
+    # Every built-in rule ran: the ids the policies declare in their # METADATA blocks.
+    declared = {m for rego in (ROOT / "policies").rglob("*.rego") if not rego.name.endswith("_test.rego")
+                for m in re.findall(r"^# +id: (SFP-[A-Z]+-\d+)", rego.read_text("utf-8"), re.M)}
     assert "exit code" not in header and "--fail-on" not in header
-    assert "<dt>Scope</dt>" in header and "<dt>Verdict</dt>" in header and "checked against 53 rules" in header
+    assert "<dt>Scope</dt>" in header and "<dt>Verdict</dt>" in header
+    assert f"checked against {len(declared)} rules" in header
     assert "--fail-on none</span>: exit code <b>0</b>" in footer and "Engine <b>regorus</b>" in footer
 
 

@@ -33,7 +33,11 @@ def test_the_leaky_fixture_in_code_quality_format(tmp_path: Path) -> None:
     text = out.read_text("utf-8")
     report = json.loads(text)
     result = leaky_result()
-    assert len(report) == len(result.findings) == 36  # 32, +3 issue 17 (guest flow, lockout), +1 SFP-AI-007
+    # 31 after issues 17/18/22/24: new SFP-ACS-030, SFP-AI-007 and two SFP-SEC-005; gone as second findings on
+    # one weakness: View All Data, API access and report export on the Modify All Data holders (SFP-ACS-001
+    # reports them), per-field history where the object's history is off (SFP-LOG-002); SFP-LOG-004 needs
+    # Event Monitoring, which the leaky org shows no sign of.
+    assert len(report) == len(result.findings) == 31
     for issue in report:
         _check_shape(issue)
     assert len({i["fingerprint"] for i in report}) == len(report)  # GitLab matches base and head by it

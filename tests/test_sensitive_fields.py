@@ -127,9 +127,16 @@ def test_a_pattern_matching_only_the_object_name_does_not_make_every_field_sensi
     names = ["Close_Date__c", "Status__c", "Diagnosis__c", "Patient_Medical_Record__c"]
     assert fields_of("Medical_Records__c", names) == [
         "Medical_Records__c.Diagnosis__c", "Medical_Records__c.Patient_Medical_Record__c"]
-    # A pattern anchored at the dot, or one written for "Object.Field", still names the field.
     assert fields_of("Member__c", ["SSN__c", "Name__c"]) == ["Member__c.SSN__c"]
-    cfg = {**DEFAULTS["sensitive"], "fieldNamePatterns": [r"^contact\.mobile"]}
+    # The flat fieldNamePatterns read "Object.Field" (tiers off here: their contact patterns name Contact.Phone
+    # on their own). A match inside the object's name alone names no field; one in the field part, anchored at
+    # the dot, or written for "Object.Field" does.
+    flat = {**DEFAULTS["sensitive"], "tiers": {}}
+    assert fields_of("Medical_Records__c", names, {**flat, "fieldNamePatterns": ["medical"]}) == [
+        "Medical_Records__c.Patient_Medical_Record__c"]
+    assert fields_of("Member__c", ["SSN__c", "Name__c", "Classname__c"],
+                     {**flat, "fieldNamePatterns": [r"(^|[._])ssn"]}) == ["Member__c.SSN__c"]
+    cfg = {**flat, "fieldNamePatterns": [r"^contact\.mobile"]}
     assert fields_of("Contact", ["MobilePhone", "Phone"], cfg) == ["Contact.MobilePhone"]
 
 

@@ -39,6 +39,11 @@ DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
     "sensitiveFieldGrants": ("profiles", "permissionSets", "permissionSetGroups", "objects"),
     "endpoints": ("remoteSiteSettings", "namedCredentials", "externalCredentials", "cspTrustedSites"),
     "platformOwned": (),
+    "credentialFields": ("objects",),
+    "dataProtection": ("objects",),
+    "systemContextFlows": ("flows",),
+    "apexCode": ("apexClasses", "apexTriggers"),
+    "aiDataFlows": ("bots", "genAiFunctions", "genAiPromptTemplates"),
 }
 
 
