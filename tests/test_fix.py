@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -78,52 +79,67 @@ def test_set_text_refuses_what_it_cannot_change_surely(text: str, why: str) -> N
         set_text(text, root[0], "true")
 
 
-def test_dry_run_then_write_closes_exactly_the_fixed_findings(leaky: Path) -> None:
-    before = {f.fingerprint: f for f in _scan(leaky).findings}
-    originals = {p: p.read_bytes() for p in leaky.rglob("*") if p.is_file()}
-    dry = run_cli("fix", str(leaky))
+def _fix_and_compare(root: Path) -> tuple[list[str], list[Finding], list[Finding]]:
+    """One dry run then ``--write``: the fixed rules and the findings closed and added, all on edited components;
+    the dry run writes nothing, ``--write`` writes its diff, and each edit is a value flip."""
+    before = {f.fingerprint: f for f in _scan(root).findings}
+    originals = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    dry = run_cli("fix", str(root))
     assert dry.returncode == 0, dry.stderr
     assert all(p.read_bytes() == data for p, data in originals.items()), "the dry run wrote a file"
     assert dry.stdout.startswith("--- a/force-app/")
-    fixed_rules = sorted(line.split()[1] for line in dry.stderr.splitlines() if line.startswith("fixes "))
-    assert fixed_rules == ["SFP-ACS-001", "SFP-ACS-001", "SFP-ACS-002", "SFP-ACS-007", "SFP-LOG-001",
-                           "SFP-LOG-002", "SFP-NET-001", "SFP-NET-002", "SFP-NET-006", "SFP-OAUTH-002",
-                           "SFP-SEC-002", "SFP-SEC-006"]
-    wrote = run_cli("fix", str(leaky), "--write")
+    fixes = [line.split(": ", 1)[0].split(" ", 3)[1:] for line in dry.stderr.splitlines()
+             if line.startswith("fixes ")]
+    fixed_rules = sorted(rule for rule, _, _ in fixes)
+    edited = {(rtype, name) for _, rtype, name in fixes}
+    wrote = run_cli("fix", str(root), "--write")
     assert wrote.returncode == 0, wrote.stderr
     assert wrote.stdout == dry.stdout
-    after = {f.fingerprint: f for f in _scan(leaky).findings}
+    after = {f.fingerprint: f for f in _scan(root).findings}
     closed = [before[fp] for fp in set(before) - set(after)]
     added = [after[fp] for fp in set(after) - set(before)]
-    edited = {(f.resource_type, f.resource_name) for f in closed if f.rule_id in fixed_rules}
-    assert sorted(f.rule_id for f in closed if f.rule_id in fixed_rules) == fixed_rules
-    # Beyond the fixed findings, only the edited profile's findings change, as the rules mean them to: without
-    # Modify/View All Data it is no longer privileged (SFP-ACS-015 closes), and its Modify All records on a
-    # sensitive object, reported under SFP-ACS-001 until now, is reported on its own (SFP-ACS-009).
-    assert sorted((f.rule_id, f.resource_name) for f in closed if f.rule_id not in fixed_rules) == [
-        ("SFP-ACS-015", "Store Manager")]
-    assert sorted((f.rule_id, f.resource_name) for f in added) == [("SFP-ACS-009", "Store Manager")]
     assert all((f.resource_type, f.resource_name) in edited for f in closed + added)
-    for fp, f in after.items():  # every other finding is unchanged
-        if fp in before:
+    for fp, f in after.items():  # every finding of a component not edited is unchanged
+        if fp in before and (f.resource_type, f.resource_name) not in edited:
             assert (f.message, f.severity, f.file, f.line) == (before[fp].message, before[fp].severity,
                                                                before[fp].file, before[fp].line)
-    changed = {p.relative_to(leaky).as_posix() for p, data in originals.items() if p.read_bytes() != data}
+    changed = {p.relative_to(root).as_posix() for p, data in originals.items() if p.read_bytes() != data}
     assert changed == {line[6:] for line in dry.stdout.splitlines() if line.startswith("+++ b/")}
     for rel in changed:  # each changed line is a value flip: same length of lines, same line count
-        old, new = originals[leaky / rel].decode().splitlines(), (leaky / rel).read_text().splitlines()
+        old, new = originals[root / rel].decode().splitlines(), (root / rel).read_text().splitlines()
         assert len(old) == len(new)
         assert all(a == b or (a.split(">")[0] == b.split(">")[0]) for a, b in zip(old, new, strict=True))
+    return fixed_rules, closed, added
+
+
+def test_dry_run_then_write_closes_exactly_the_fixed_findings(leaky: Path) -> None:
+    fixed_rules, closed, added = _fix_and_compare(leaky)
+    assert fixed_rules == ["SFP-ACS-001", "SFP-ACS-001", "SFP-LOG-002", "SFP-NET-001", "SFP-NET-002",
+                           "SFP-NET-006", "SFP-OAUTH-002", "SFP-SEC-002", "SFP-SEC-006"]
+    assert sorted(f.rule_id for f in closed) == fixed_rules  # exactly the fixed findings close
+    # What the fixed findings covered now shows, on the edited components only, as the rules mean it to: a
+    # holder without Modify All Data is reported for the View All Data, API access, export and Modify All
+    # records it keeps, and an object whose history is on for its untracked sensitive fields (SFP-LOG-001).
+    assert sorted((f.rule_id, f.resource_name) for f in added) == [
+        ("SFP-ACS-002", "Store Manager"), ("SFP-ACS-004", "Store Manager"), ("SFP-ACS-007", "Marketing_Export"),
+        ("SFP-ACS-009", "Store Manager"), ("SFP-LOG-001", "Customer__c")]
+    # A second run fixes the revealed findings that have a fixer, and then there is nothing left to fix.
+    second, closed_2, added_2 = _fix_and_compare(leaky)
+    assert second == ["SFP-ACS-002", "SFP-ACS-007", "SFP-LOG-001"]
+    assert sorted(f.rule_id for f in closed_2 if f.rule_id in second) == second
+    assert sorted((f.rule_id, f.resource_name) for f in closed_2 if f.rule_id not in second) == [
+        ("SFP-ACS-015", "Store Manager")]  # no longer privileged: no IP ranges needed
+    assert not added_2
     again = run_cli("fix", str(leaky))
     assert again.stdout == "" and "nothing to fix" in again.stderr
 
 
 def test_rule_and_resource_choose_and_dependencies_hold(leaky: Path) -> None:
-    only_view_all = run_cli("fix", str(leaky), "--rule", "SFP-ACS-002")
-    assert only_view_all.stdout == ""  # Modify All Data stays on and requires View All Data
-    assert "ModifyAllData stays enabled and requires ViewAllData" in only_view_all.stderr
-    tracking_alone = run_cli("fix", str(leaky), "--rule", "SFP-LOG-001")
-    assert tracking_alone.stdout == "" and "object history tracking is off" in tracking_alone.stderr
+    # View All Data on a Modify All Data holder is no finding of its own (SFP-ACS-001 reports the holder), and
+    # SFP-LOG-001 leaves an object whose history is off to SFP-LOG-002: the dependencies are kept apart below.
+    for rule in ("SFP-ACS-002", "SFP-LOG-001"):
+        alone = run_cli("fix", str(leaky), "--rule", rule)
+        assert alone.returncode == 0 and alone.stdout == "" and "nothing to fix" in alone.stderr
     one = run_cli("fix", str(leaky), "--resource", "RemoteSiteSetting/Recommendation_AI", "--write")
     assert one.returncode == 0, one.stderr
     assert "<isActive>false</isActive>" in (leaky / "force-app/main/default/remoteSiteSettings/"
@@ -132,6 +148,42 @@ def test_rule_and_resource_choose_and_dependencies_hold(leaky: Path) -> None:
                                          ).read_text()
     unknown = run_cli("fix", str(leaky), "--rule", "SFP-NOPE-*")
     assert unknown.returncode == 2 and "matches no rule" in unknown.stderr
+
+
+def test_a_permission_another_one_requires_is_turned_off_only_with_it(leaky: Path) -> None:
+    """Store Manager holds Modify All Data and View All Data: View All Data alone (as a user's rule, or a file
+    edited since the scan, may report it) stays, since Modify All Data requires it; fixed with it, both go."""
+    result = _scan(leaky)
+    modify_all = next(f for f in result.findings if (f.rule_id, f.resource_name) == ("SFP-ACS-001", "Store Manager"))
+    entry = next(p for p in result.model["profiles"]["Store Manager"]["userPermissions"]
+                 if p["name"] == "ViewAllData")
+    view_all = replace(modify_all, rule_id="SFP-ACS-002", key="userPermissions.ViewAllData", line=entry["_line"],
+                       fingerprint="")
+    fixer = FIXERS["disable_user_permission"]
+    alone = propose(DirectorySource(leaky), result.model, [(view_all, fixer)], set())
+    assert not alone.files and "ModifyAllData stays enabled and requires ViewAllData" in alone.refused[0][1]
+    both = propose(DirectorySource(leaky), result.model, [(view_all, fixer), (modify_all, fixer)], set())
+    assert not both.refused and len(both.fixed) == 2
+    assert list(both.files) == [modify_all.file] and both.files[modify_all.file][1].count("<enabled>false<") == 2
+
+
+def test_field_tracking_is_fixed_only_with_the_object_history(leaky: Path) -> None:
+    """SFP-LOG-001 reports an object whose history is on; if it is off in the files being fixed, the fields'
+    tracking is refused unless SFP-LOG-002's fix turns the object's history on in the same run."""
+    obj = leaky / "force-app/main/default/objects/Customer__c/Customer__c.object-meta.xml"
+    off = obj.read_text("utf-8")
+    obj.write_text(off.replace("<enableHistory>false<", "<enableHistory>true<"), "utf-8")
+    tracking = next(f for f in _scan(leaky).findings if f.rule_id == "SFP-LOG-001")
+    assert tracking.resource_name == "Customer__c" and len(tracking.related) == 2
+    obj.write_text(off, "utf-8")
+    result = _scan(leaky)
+    history = next(f for f in result.findings if f.rule_id == "SFP-LOG-002")
+    fixers = (FIXERS["track_field_history"], FIXERS["enable_object_history"])
+    alone = propose(DirectorySource(leaky), result.model, [(tracking, fixers[0])], set())
+    assert not alone.files and "object history tracking is off" in alone.refused[0][1]
+    both = propose(DirectorySource(leaky), result.model, [(tracking, fixers[0]), (history, fixers[1])], set())
+    assert not both.refused and len(both.files) == 3
+    assert all(after.count(">true<") == before.count(">true<") + 1 for before, after in both.files.values())
 
 
 def test_platform_owned_components_are_never_edited(tmp_path: Path) -> None:
@@ -247,7 +299,8 @@ def test_sarif_fixes_are_the_edits_fix_writes(leaky: Path, tmp_path: Path) -> No
     if SARIF_SCHEMA.is_file():
         jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text("utf-8")))
     with_fixes = sorted(r["ruleId"] for r in sarif["runs"][0]["results"] if "fixes" in r)
-    assert len(with_fixes) == 12 and "SFP-ACS-004" not in with_fixes
+    assert with_fixes == ["SFP-ACS-001", "SFP-ACS-001", "SFP-LOG-002", "SFP-NET-001", "SFP-NET-002", "SFP-NET-006",
+                          "SFP-OAUTH-002", "SFP-SEC-002", "SFP-SEC-006"]
     by_editor = tmp_path / "by-editor"
     shutil.copytree(leaky, by_editor)
     uri = next(r for r in sarif["runs"][0]["results"] if "fixes" in r)["fixes"][0]["artifactChanges"][0]
