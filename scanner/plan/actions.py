@@ -46,6 +46,8 @@ class ActionSpec:
 
 
 _PERMISSION = "Turn off {leaf} in {type} {name}"
+#: An org-level finding (resource Organization/(org)): one decision for the org, not a component to edit.
+_ORG = ("Organization",)
 _REMOTE_SITE_OFF = ActionSpec(
     "contain", "Deactivate remote site {name}", "Setup > Remote Site Settings > {name}: clear Active "
     "(metadata: isActive false) until it calls an allowed host over HTTPS", "deactivate_remote_site",
@@ -77,7 +79,9 @@ ACTIONS: dict[str, tuple[ActionSpec, ...]] = {
     # Preserve evidence: turn on the logging that is missing.
     "SFP-LOG-001": (ActionSpec(_HISTORY.phase, _HISTORY.what, _HISTORY.how, "track_field_history"),),
     "SFP-LOG-002": (ActionSpec(_HISTORY.phase, _HISTORY.what, _HISTORY.how, "enable_object_history"),),
-    "SFP-LOG-003": (ActionSpec("preserve", "Set a Field Audit Trail retention policy on {name}"),),
+    "SFP-LOG-003": (ActionSpec("preserve", "Decide on Field Audit Trail for the objects holding sensitive data "
+                                           "(without it their history is kept 18 months)", types=_ORG),
+                    ActionSpec("preserve", "Set a Field Audit Trail retention policy on {name}")),
     "SFP-LOG-004": (ActionSpec("preserve", "Watch report exports and API anomalies with transaction security "
                                            "policies"),),
     # Remediate: least privilege, encryption, residency, sharing.
@@ -99,7 +103,9 @@ ACTIONS: dict[str, tuple[ActionSpec, ...]] = {
     "SFP-SHR-001": (ActionSpec("remediate", "Make the org-wide defaults of {name} private"),),
     "SFP-SHR-002": (ActionSpec("remediate", "Make the org-wide defaults of {name} private"),),
     "SFP-SHR-003": (ActionSpec("remediate", "Narrow sharing rule {leaf} of {name}"),),
-    "SFP-ENC-001": (ActionSpec("remediate", "Encrypt the sensitive fields of {name} (Shield Platform "
+    "SFP-ENC-001": (ActionSpec("remediate", "Decide on Shield Platform Encryption for the sensitive fields the org "
+                                            "holds", types=_ORG),
+                    ActionSpec("remediate", "Encrypt the sensitive fields of {name} (Shield Platform "
                                             "Encryption)"),),
     "SFP-ENC-002": (ActionSpec("remediate", "Classify the sensitive fields of {name}"),),
     "SFP-OAUTH-001": (ActionSpec("remediate", "Replace the Full scope of connected app {name} with the scopes it "
@@ -110,7 +116,9 @@ ACTIONS: dict[str, tuple[ActionSpec, ...]] = {
     "SFP-OAUTH-009": (ActionSpec("remediate", "Record an owner and contact for connected app {name}"),),
     "SFP-NET-004": (ActionSpec("remediate", "Narrow CSP trusted site {name}"),),
     "SFP-NET-005": (ActionSpec("remediate", "Narrow CORS allowed origin {name}"),),
-    "SFP-CODE-001": (ActionSpec("remediate", "Run flow {name} with sharing"),),
+    "SFP-CODE-001": (ActionSpec("remediate", "Move the processes and flows that run in system context by default "
+                                             "to flows that declare how they run", types=_ORG),
+                     ActionSpec("remediate", "Run flow {name} with sharing")),
     "SFP-CODE-002": (ActionSpec("remediate", "Declare Apex class {name} with sharing"),),
     "SFP-SEC-001": (ActionSpec("remediate", "Shorten the session timeout"),),
     "SFP-SEC-002": (ActionSpec("remediate", "Lock sessions to the IP address they started from",
