@@ -32,7 +32,7 @@ def test_built_in_policies_do_not_receive_field_permissions() -> None:
     assert "fieldPermissions" not in guest  # ... the built-in rules never walk them
     assert guest["objectPermissions"] == model["profiles"][GUEST]["objectPermissions"]  # named by rules
     assert guest["userLicense"] == model["profiles"][GUEST]["userLicense"]  # not a table: always sent
-    assert sent["derived"] == json.loads(json.dumps(model["derived"]))
+    assert sent["derived"]["sensitiveFields"] == json.loads(json.dumps(model["derived"]["sensitiveFields"]))
 
 
 @pytest.mark.parametrize("reference", [
@@ -101,3 +101,17 @@ def test_an_objects_fields_reach_the_engine_only_when_named() -> None:
     text = 'package x\nimport rego.v1\nr := [f | some o in input.objects; some f in object.get(o, "fields", [])]\n'
     assert json.loads(engine_input(model, [text]))["objects"][name]["fields"] == json.loads(
         json.dumps(model["objects"][name]["fields"]))
+
+
+def test_dormant_field_grants_reach_only_a_policy_that_names_them() -> None:
+    """Field permissions without object access are rows of the access view, not access: the built-in
+    rules never receive them (two thirds of the engine input on a dense org), a policy naming
+    ``dormant`` does."""
+    model = _model()
+    live = model["derived"]["sensitiveFieldGrants"][0]
+    dormant = {**live, "access": "none", "granted": "read", "objectAccess": None, "dormant": True}
+    grants = model["derived"]["sensitiveFieldGrants"] = [live, dormant]
+    built_in = json.loads(engine_input(model, (p.text for p in load_policy_set([]).files)))
+    assert built_in["derived"]["sensitiveFieldGrants"] == [json.loads(json.dumps(live))]
+    text = "package x\nimport rego.v1\nr := [g | some g in input.derived.sensitiveFieldGrants; g.dormant]\n"
+    assert json.loads(engine_input(model, [text]))["derived"]["sensitiveFieldGrants"] == json.loads(json.dumps(grants))

@@ -37,7 +37,10 @@ test_no_grants_pass if {
 }
 
 test_dormant_field_permission_is_not_access if {
-	doc := json.patch(org("Sales"), [{"op": "add", "path": "/derived/sensitiveFieldGrants/0/dormant", "value": true}])
+	doc := json.patch(org("Sales"), [
+		{"op": "add", "path": "/derived/sensitiveFieldGrants/0/dormant", "value": true},
+		{"op": "replace", "path": "/derived/sensitiveFieldGrants/0/access", "value": "none"},
+	])
 	count(rule.deny) == 0 with input as doc
 }
 

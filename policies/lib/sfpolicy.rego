@@ -190,16 +190,17 @@ covered_by_all_data(rtype, name, _) if holds(rtype, name, "ModifyAllData")
 # with edit access to it). Selected and judged in Python (derived.sensitiveFieldGrants, which also keeps
 # the dormant field permissions, those without object access, for the access view); a permission set
 # group appears only for access its members give together but none alone.
+# (Dormant grants, access "none", reach the engine only for a policy that names them: engine input.)
 sensitive_field_grants contains [g.type, g.name, where(g, g), g.field, g.access] if {
 	some g in object.get(input, ["derived", "sensitiveFieldGrants"], [])
-	object.get(g, "dormant", false) == false
+	g.access != "none"
 }
 
 # The holders those grants belong to, [type, name]: a few hundred where the grants run to hundreds of
 # thousands, so rules judge a holder (guest? external? integration?) once here, not once per grant.
 sensitive_field_holders contains [g.type, g.name] if {
 	some g in object.get(input, ["derived", "sensitiveFieldGrants"], [])
-	object.get(g, "dormant", false) == false
+	g.access != "none"
 }
 
 # The guest holders among them (is_guest_holder below).
