@@ -644,7 +644,7 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
                                                        context["guestProfiles"]),
         "endpoints": endpoints(model, config["endpoints"]),
         "credentialFields": credential_fields(model, config.get("credentials", {})),
-        "platformOwned": platform_owned(model, context["guestProfiles"]),
+        "platformOwned": platform_owned(model, context["guestProfiles"], config.get("nonProductionPaths") or ()),
         "apexCode": apex_code(model, context["sensitiveFields"], config["endpoints"]),
     }
     views["aiDataFlows"] = ai_data_flows(model, views, config.get("ai") or {})
