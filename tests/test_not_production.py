@@ -77,6 +77,16 @@ def test_the_config_replaces_the_globs_and_an_empty_list_turns_the_rule_off():
     assert _view(paths, []) == {}
 
 
+def test_a_package_directory_sfdx_project_declares_is_deployed_whatever_its_name():
+    """``sf project deploy start`` deploys every declared package directory: test classes in ``tests/``
+    reach production (code coverage), so they stay the org's own."""
+    model = {"project": {"namespace": "", "packageDirectories": ["force-app", "./tests/"]},
+             "permissionSets": {"T": {"_file": "tests/permissionsets/T.permissionset-meta.xml"},
+                                "S": {"_file": "test/permissionsets/S.permissionset-meta.xml"}}}
+    assert platform_owned(model, {}, DEFAULT_GLOBS) == {
+        "PermissionSet/S": "not deployed to production: test folder (test/)"}
+
+
 def test_a_component_with_one_file_outside_is_the_orgs():
     """A copy in a deployed folder merged with one in a scratch-org folder (an entry keeps its own file)."""
     merged = {"fullName": "QA", "_file": "unpackaged/config/qa/permissionsets/QA.permissionset",

@@ -23,8 +23,9 @@ Two more rules read where a component's files lie (``_file``, relative to the sc
 component and of each entry merged from another file), and apply only when every file of it does:
 
 5. **Not deployed to production**: a path matched by the config's ``nonProductionPaths`` (CumulusCI's
-   scratch-org configuration ``unpackaged/config/**``, top-level ``test/**`` and ``tests/**``). The
-   finding is true of the file but of no production org.
+   scratch-org configuration ``unpackaged/config/**``, top-level ``test/**`` and ``tests/**``), outside
+   the package directories ``sfdx-project.json`` declares (the CLI deploys those). The finding is true
+   of the file but of no production org.
 6. **Managed package in the Force.com IDE layout**: a file under a ``Referenced Packages/<package>/``
    folder, where the IDE keeps the installed packages' components read-only, often without their
    namespace prefix (``Referenced Packages/DupeBlocker/objects/Scenario__c.object``). A standard object
@@ -36,6 +37,7 @@ fields on the org's own ``Contact`` are the package's and the org's fields besid
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Any
 
@@ -107,13 +109,27 @@ def _package_folder(path: str) -> str | None:
     return next((parts[i + 1] for i in range(len(parts) - 2) if parts[i] == REFERENCED_PACKAGES), None)
 
 
-def _file_reason(path: str, non_production: PathGlobs) -> str | None:
-    glob = non_production.first_match(path)
-    if glob is not None:
-        what = _NON_PRODUCTION_REASONS.get(glob, f"path matches nonProductionPaths {glob!r}")
-        return f"not deployed to production: {what}"
-    package = _package_folder(path)
-    return None if package is None else f"managed package ({REFERENCED_PACKAGES}/{package})"
+class _Places:
+    """Where the org's production configuration is not: the ``nonProductionPaths`` globs, except inside a
+    package directory that ``sfdx-project.json`` declares (``sf project deploy start`` deploys each of
+    them: a declared ``tests`` folder of test classes reaches production), and the IDE's package folders."""
+
+    def __init__(self, globs: list[str] | tuple[str, ...], package_directories: Any) -> None:
+        self.non_production = PathGlobs(list(globs))
+        dirs = package_directories if isinstance(package_directories, list) else []
+        self.deployed = tuple(posixpath.normpath(d) for d in dirs if isinstance(d, str) and d)
+
+    def _declared(self, path: str) -> bool:
+        return any(d == "." or path == d or path.startswith(f"{d}/") for d in self.deployed)
+
+    def reason(self, path: str) -> str | None:
+        """Why the file ``path`` is not the org's own production configuration, or None."""
+        glob = self.non_production.first_match(path)
+        if glob is not None and not self._declared(path):
+            what = _NON_PRODUCTION_REASONS.get(glob, f"path matches nonProductionPaths {glob!r}")
+            return f"not deployed to production: {what}"
+        package = _package_folder(path)
+        return None if package is None else f"managed package ({REFERENCED_PACKAGES}/{package})"
 
 
 def _files_of(comp: dict[str, Any]) -> list[str]:
@@ -125,10 +141,10 @@ def _files_of(comp: dict[str, Any]) -> list[str]:
     return sorted(files)
 
 
-def _path_reason(files: list[str], non_production: PathGlobs) -> str | None:
+def _path_reason(files: list[str], places: _Places) -> str | None:
     """Why the component read from ``files`` is not the org's own production configuration, when each of
     its files says so (the first file's reason), or None."""
-    reasons = [_file_reason(path, non_production) for path in files]
+    reasons = [places.reason(path) for path in files]
     return reasons[0] if reasons and None not in reasons else None
 
 
@@ -164,13 +180,13 @@ def platform_owned(model: dict[str, Any], guests: dict[str, Any],
     project = model.get("project")
     own = project.get("namespace") if isinstance(project, dict) else None
     own = own if isinstance(own, str) else ""
-    non_production = PathGlobs(list(non_production_paths))
+    places = _Places(non_production_paths, project.get("packageDirectories") if isinstance(project, dict) else None)
     out: dict[str, str] = {}
     for mtype in TYPES:
         for name, comp in (model.get(mtype.model_key) or {}).items():
             if not isinstance(comp, dict):
                 continue
-            reason = _path_reason(_files_of(comp), non_production)
+            reason = _path_reason(_files_of(comp), places)
             if reason is not None and mtype.name == "CustomObject" and reason.startswith("managed") \
                     and not _CUSTOM_SUFFIX.search(name):
                 reason = None  # a standard object: the package adds fields to it, it does not own it
@@ -182,11 +198,11 @@ def platform_owned(model: dict[str, Any], guests: dict[str, Any],
                 if mtype.name == "Settings":  # rules name a settings file "Settings" or as its root element does
                     out[f"{name}Settings/{name}"] = reason
             if mtype.name == "CustomObject":
-                out.update(_field_reasons(comp, name, own, non_production))
+                out.update(_field_reasons(comp, name, own, places))
     return dict(sorted(out.items()))
 
 
-def _field_reasons(obj: dict[str, Any], name: str, own: str, non_production: PathGlobs) -> dict[str, str]:
+def _field_reasons(obj: dict[str, Any], name: str, own: str, places: _Places) -> dict[str, str]:
     """``"CustomField/Object.Field"`` → reason, for the fields of ``obj`` judged on their own file (an
     entry merged from another file carries it, the others are in the object's) and name."""
     out = {}
@@ -195,7 +211,7 @@ def _field_reasons(obj: dict[str, Any], name: str, own: str, non_production: Pat
             continue
         qualified = f"{obj.get('fullName', name)}.{fld['fullName']}"
         where = fld.get("_file", obj.get("_file"))
-        reason = _path_reason([where] if isinstance(where, str) else [], non_production)
+        reason = _path_reason([where] if isinstance(where, str) else [], places)
         reason = reason or _name_reason(qualified, own)
         if reason is not None:
             out[f"CustomField/{qualified}"] = reason
