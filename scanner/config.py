@@ -15,12 +15,17 @@ from typing import Any
 
 import yaml
 
+from scanner.path_globs import GlobError, check_glob
 from scanner.sensitive_tiers import CREDENTIAL_PATTERNS, TIER_PATTERNS, TIER_SEVERITIES
 from scanner.user_regex import PatternError, compile_pattern
 from scanner.user_yaml import UserYamlLoader
 
 CONFIG_FILENAMES = ("sfpolicy.yaml", "sfpolicy.yml", ".sfpolicy.yaml")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
+#: Default ``nonProductionPaths``: CumulusCI keeps scratch-org, QA and dev-org-only configuration in
+#: ``unpackaged/config/<name>/`` (``unpackaged/pre`` and ``unpackaged/post`` are deployed with the package);
+#: tool repositories keep test snapshots in a top-level ``test/`` or ``tests/`` folder.
+NON_PRODUCTION_PATHS = ("unpackaged/config/**", "test/**", "tests/**")
 
 #: The flat field-name patterns of earlier versions and what each one recognises, so a finding can say "looks
 #: like a date of birth" to an auditor instead of quoting a regular expression. ``sensitive.fieldNamePatterns``
@@ -112,6 +117,10 @@ DEFAULTS: dict[str, Any] = {
     # managed packages; docs/effective-access.md): "report" (listed apart, never gate), "gate" (like any
     # finding) or "ignore" (dropped).
     "platformOwned": "report",
+    # Globs (relative to the scanned root) of metadata that is never deployed to a production org: CumulusCI
+    # scratch-org configuration and the test folders of tool repositories. Findings there are set apart
+    # like those on platform-owned components (platformOwned decides; docs/effective-access.md).
+    "nonProductionPaths": list(NON_PRODUCTION_PATHS),
     # AI agents and prompt templates (SFP-AI-*, the aiDataFlows view; docs/ai-agents.md).
     "ai": {
         # Model providers prompts may go to, as the scan names them (OpenAI, Azure OpenAI, Amazon Bedrock,
@@ -244,6 +253,13 @@ sarif:
 # Findings on components the org cannot change (Salesforce-internal permission sets, system and
 # standard profiles, other managed packages): report (listed apart, never gate), gate or ignore.
 platformOwned: report
+# Metadata never deployed to a production org, as globs relative to the scanned root: CumulusCI
+# scratch-org configuration (not unpackaged/pre or unpackaged/post, which are deployed) and top-level
+# test folders. Findings there are set apart like platform-owned ones (platformOwned decides).
+nonProductionPaths:
+  - unpackaged/config/**
+  - test/**
+  - tests/**
 
 # AI agents and prompt templates (SFP-AI-*).
 ai:
@@ -359,6 +375,11 @@ class _Checker:
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item:
                 raise self.error(key, f"item {i + 1} must be a non-empty string, got {item!r}")
+            if key == "nonProductionPaths":
+                try:
+                    check_glob(item)
+                except GlobError as exc:
+                    raise self.error(key, f"item {i + 1} is not a usable glob: {exc}", f"{key}[{i + 1}]") from None
             if key.endswith("fieldNamePatterns"):
                 try:
                     compile_pattern(item)

@@ -374,6 +374,9 @@ def system_context_flows(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def guest_profiles(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Profile name → why unauthenticated visitors run as it: a guest ``userLicense``, a site or network
+    naming it as its ``guestProfile``, or (:func:`_named_after_site`) the name Salesforce gives a site's
+    guest profile. A profile named here need not be in the repository (its password policy may be)."""
     out: dict[str, dict[str, Any]] = {}
     for name, prof in model.get("profiles", {}).items():
         license = prof.get("userLicense")
@@ -384,6 +387,44 @@ def guest_profiles(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
             guest = site.get("guestProfile")
             if isinstance(guest, str) and guest:
                 out.setdefault(guest, {"reasons": []})["reasons"].append(f"{label} {site_name}")
+    for name, reason in _named_after_site(model):
+        reasons = out.setdefault(name, {"reasons": []})["reasons"]
+        if reason not in reasons:
+            reasons.append(reason)
+    return out
+
+
+def profile_key(name: str) -> str:
+    """A profile's name as a ProfilePasswordPolicy or ProfileSessionSetting refers to it: lower case,
+    letters and digits only (``lib.profile_key``, which matches the policies to the guest profiles)."""
+    return "".join(c for c in name if c.isascii() and c.isalnum()).lower()
+
+
+def _named_after_site(model: dict[str, Any]) -> list[tuple[str, str]]:
+    """(profile name, reason) for each site whose file names no ``guestProfile``: Salesforce creates a
+    site's guest profile, when it creates the site, as "<site label> Profile" (every such profile in the
+    shared corpus has the Guest User License), and a retrieve does not always bring the profile along.
+    The site's label (``masterLabel``) and its API name are both tried. A profile of that name in the
+    repository keeps its own word: one with a ``userLicense`` that is not a guest license is not the
+    site's guest profile (an admin may have named an internal profile so); otherwise the profile's real
+    name is used, or "<label> Profile" when absent."""
+    present = {profile_key(n): (n, p) for n, p in model.get("profiles", {}).items() if isinstance(p, dict)}
+    out = []
+    for site_name, site in sorted(model.get("sites", {}).items()):
+        if not isinstance(site, dict) or (isinstance(site.get("guestProfile"), str) and site["guestProfile"]):
+            continue
+        labels = [lbl for lbl in (site.get("masterLabel"), site_name) if isinstance(lbl, str) and lbl]
+        seen: set[str] = set()
+        for label in labels:
+            key = profile_key(f"{label} Profile")
+            if key in seen:
+                continue
+            seen.add(key)
+            name, profile = present.get(key, (f"{label} Profile", {}))
+            license = profile.get("userLicense")
+            if isinstance(license, str) and license and not is_guest_license(license):
+                continue
+            out.append((name, f"named as the guest profile of site {site_name} ('<site label> Profile')"))
     return out
 
 
@@ -644,7 +685,7 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
                                                        context["guestProfiles"]),
         "endpoints": endpoints(model, config["endpoints"]),
         "credentialFields": credential_fields(model, config.get("credentials", {})),
-        "platformOwned": platform_owned(model, context["guestProfiles"]),
+        "platformOwned": platform_owned(model, context["guestProfiles"], config.get("nonProductionPaths") or ()),
         "apexCode": apex_code(model, context["sensitiveFields"], config["endpoints"]),
     }
     views["aiDataFlows"] = ai_data_flows(model, views, config.get("ai") or {})

@@ -50,8 +50,8 @@ def render(result: ScanResult, verbose: bool = False) -> str:
                  + ", ".join(f"{n} {s}" for s, n in counts.items()))
     owned = sum(1 for f in result.findings if is_open(f) and set_apart(f, result))
     if owned:
-        lines.append(f"{owned} more on platform-owned components (Salesforce's or a managed package's; "
-                     "reported, not gating: config platformOwned)")
+        lines.append(f"{owned} more on platform-owned components (Salesforce's or a managed package's, or not "
+                     "deployed to production; reported, not gating: config platformOwned)")
     if verbose or len(result.findings) <= SCREENFUL:
         lines.extend(_finding_lines(result.findings, result))
     else:

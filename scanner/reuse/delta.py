@@ -138,6 +138,8 @@ def _same_context(built: dict[str, Any], changed: _Changed, snap: Snapshot, conf
         return False
     if derived.guest_profiles(built):
         return False  # a changed profile became a guest profile
+    if any(_named_like_a_guest(cid, built) for cid in changed.head):
+        return False  # a changed or deleted profile may now be a site's guest profile by its name
     base_fields = snap.views.get("sensitiveFields") or {}
     base_flows = snap.views.get("systemContextFlows") or {}
     for cid in changed.head:
@@ -160,6 +162,17 @@ def _same_context(built: dict[str, Any], changed: _Changed, snap: Snapshot, conf
         if _protection_of(name, protection) != _protection_of(name, snap.views["dataProtection"]):
             return False
     return True
+
+
+def _named_like_a_guest(cid: str, built: dict[str, Any]) -> bool:
+    """Whether the changed profile ``cid`` may be a site's guest profile by its name alone (derived.
+    guest_profiles): named "... Profile" and, in this revision, absent or without a ``userLicense`` (a
+    guest license is caught by the caller; another license says it is no guest)."""
+    collection, name = _split(cid)
+    if collection != "profiles" or not derived.profile_key(name).endswith("profile"):
+        return False
+    license = (built["profiles"].get(name) or {}).get("userLicense")
+    return not (isinstance(license, str) and license)
 
 
 def _protection_of(name: str, view: dict[str, Any]) -> tuple[Any, ...]:
