@@ -2,7 +2,7 @@
 
 A name says *what* a field holds ("Phone", "Email", "Lab record"); the object it sits on and how it is filled
 say *whose* it is. Personal-data tiers (:mod:`scanner.sensitive_tiers`) are about people the org holds data on,
-so four general readings keep business data out of them (docs/sensitive-data.md, "Personal or business data"):
+so four general readings keep business data out of them (docs/effective-access.md, "Personal or business data"):
 
 * **Business-entity objects.** In an org without person accounts every account is a company: the addresses,
   phones and emails of Account and of the standard objects that describe deals with accounts (Contract, Order,
@@ -52,6 +52,9 @@ IDENTIFIER_WORDS = frozenset({"id", "ids", "identifier", "number", "no", "num", 
 #: Units of floor area: a field measured in them measures a building.
 AREA_WORDS = frozenset({"usf", "rsf", "sqft", "sf", "footage", "acreage"})
 
+#: A person-account field of Account: a custom ``…__pc`` field or a standard ``Person…`` one (PersonEmail).
+_PERSON_FIELD = re.compile(r"Account\.(Person[A-Z]\w*|\w+__pc)$")
+
 #: A formula that reads a field of a User record: the record's owner, creator or last editor, or the running user.
 _USER_FORMULA = re.compile(r"(?i)(\bOwner(:User)?|\bCreatedBy|\bLastModifiedBy|\$User)\s*\.")
 
@@ -60,16 +63,24 @@ def person_account_sign(model: dict[str, Any]) -> str | None:
     """Why the org looks like it uses person accounts, or None.
 
     Signs in metadata: the ``PersonAccount`` object (source format retrieves its record types there), a
-    person-account field on Account (``…__pc`` custom fields, ``Person…`` standard fields) or a profile whose
-    visibility of an account record type sets a person-account default."""
+    person-account field on Account (``…__pc`` custom fields, ``Person…`` standard fields) in the object or in a
+    profile's field-level security, or a profile whose visibility of an account record type sets a person-account
+    default."""
     objects = model.get("objects", {})
     if "PersonAccount" in objects:
         return "object PersonAccount"
     for fld in (objects.get("Account") or {}).get("fields") or []:
         name = fld.get("fullName") if isinstance(fld, dict) else None
-        if isinstance(name, str) and (name.endswith("__pc") or re.match(r"Person[A-Z]", name)):
+        if isinstance(name, str) and _PERSON_FIELD.match(f"Account.{name}"):
             return f"field Account.{name}"
     for name, prof in sorted(model.get("profiles", {}).items()):
+        if not isinstance(prof, dict):
+            continue
+        # Profiles list the field-level security of every Account field, person-account fields included.
+        field = next((f for e in prof.get("fieldPermissions") or [] if isinstance(e, dict)
+                      and isinstance(f := e.get("field"), str) and _PERSON_FIELD.match(f)), None)
+        if field:
+            return f"profile {name} sets field-level security on {field}"
         for vis in prof.get("recordTypeVisibilities") or []:
             # The flag means something on an account record type only (retrieved profiles carry it elsewhere).
             if (isinstance(vis, dict) and vis.get("personAccountDefault") in (True, "true")
