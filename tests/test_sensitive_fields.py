@@ -185,7 +185,7 @@ def test_a_person_account_default_on_another_objects_record_type_is_no_sign():
 
 
 @pytest.mark.parametrize("fld", [
-    {"fullName": "Current_Case_Owner_Email__c", "type": "Text"},
+    {"fullName": "Current_Case_Owner_Email__c", "type": "Text", "formula": "Case__r.Owner:User.Email"},
     {"fullName": "Email_for_Notification__c", "type": "Email"},
     {"fullName": "Approver_Email__c", "type": "Email"},
     {"fullName": "Copy_Contact_Email__c", "type": "Text"},
@@ -254,3 +254,26 @@ def test_person_account_fields_in_a_profiles_field_level_security_are_a_sign():
     assert list(org_fields({"Account": [ADDRESS]}, profiles=profiles)) == ["Account.BillingAddress"]
     profiles["Agent"]["fieldPermissions"].pop()
     assert org_fields({"Account": [ADDRESS]}, profiles=profiles) == {}
+
+
+@pytest.mark.parametrize("name", ["Donation_Notification_Recipient_Email__c", "Property_Owner_Email__c",
+                                  "Customer_Copy_Email__c"])
+def test_contact_fields_naming_an_outside_party_or_an_owner_stay_personal(name):
+    assert list(org_fields({"Gift__c": [{"fullName": name, "type": "Email"}]})) == [f"Gift__c.{name}"]
+
+
+@pytest.mark.parametrize(("visibility", "namespace", "reported"), [
+    ("Protected", "pkg", False), ("PackageProtected", "pkg", False), ("Public", "pkg", True),
+    ("Protected", "", True), ("Protected", None, True)])
+def test_a_package_protected_setting_keeps_its_secret_from_the_subscriber(visibility, namespace, reported):
+    from scanner.metadata.derived import credential_fields
+
+    for name, extra in (("Api__c", {"customSettingsType": "Hierarchy"}), ("Api__mdt", {})):
+        model = {"project": {"namespace": namespace}, "objects": {name: {
+            "fullName": name, "visibility": visibility, **extra,
+            "fields": [{"fullName": "Auth_Token__c", "type": "Text"}]}}}
+        assert bool(credential_fields(model, DEFAULTS["credentials"])) is reported
+    # A Protected custom object is no custom setting: its records are the subscriber's data.
+    model = {"project": {"namespace": "pkg"}, "objects": {"Api__c": {
+        "fullName": "Api__c", "visibility": "Protected", "fields": [{"fullName": "Auth_Token__c", "type": "Text"}]}}}
+    assert credential_fields(model, DEFAULTS["credentials"])

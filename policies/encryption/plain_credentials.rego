@@ -9,7 +9,7 @@
 #   flows, so a credential there is critical; so is one on an object that a guest profile may read. A
 #   Protected or PackageProtected one in a namespaced project (a managed package's source, namespace in
 #   sfdx-project.json) is readable only by the package's own code, the documented place for a package's
-#   secrets, and is not reported. A payment processor's token for a card or transaction
+#   secrets, and is not reported (derived.credentialFields leaves it out). A payment processor's token for a card or transaction
 #   (Payment_Authorization_Token__c) opens no system and is not a credential. One finding per object, listing its credential fields (credentials.fieldNamePatterns
 #   in sfpolicy.yaml; encrypted text and fields with an encryptionScheme are not reported).
 # custom:
@@ -45,7 +45,6 @@ fields[info.object] contains [info._file, info._line, sprintf("%s (%s)", [qualif
 
 deny contains f if {
 	some obj, elements in fields
-	not package_protected(obj)
 	why := exposure(obj)
 	f := lib.with_severity(
 		lib.rollup(
@@ -57,17 +56,6 @@ deny contains f if {
 		),
 		why.severity,
 	)
-}
-
-# A Protected (or PackageProtected) custom setting or custom metadata type of a namespaced project (a managed
-# package's source, namespace in sfdx-project.json) is readable only by the package's own code: the documented
-# place for a package to keep its secrets. Without a namespace, Protected behaves like Public.
-package_protected(obj) if {
-	kind(obj) != "Object"
-	object.get(input.objects[obj], "visibility", "Public") in {"Protected", "PackageProtected"}
-	namespace := object.get(input, ["project", "namespace"], "")
-	is_string(namespace)
-	namespace != ""
 }
 
 # What a reader sees: "Custom setting", "Custom metadata type" or "Object".

@@ -58,21 +58,3 @@ test_object_read_only_by_internal_users_is_high if {
 test_no_credential_fields_no_finding if {
 	count(rule.deny) == 0 with input as org(setting("Public"), {})
 }
-
-test_protected_custom_setting_of_a_namespaced_package_is_not_reported if {
-	doc := json.patch(org(setting("Protected"), {"Api__c.Client_Secret__c": cred("Api__c", "Client_Secret__c", 5)}),
-		[{"op": "add", "path": "/project", "value": {"namespace": "pkg"}}])
-	count(rule.deny) == 0 with input as doc
-}
-
-test_public_custom_setting_of_a_namespaced_package_is_still_critical if {
-	doc := json.patch(org(setting("Public"), {"Api__c.Client_Secret__c": cred("Api__c", "Client_Secret__c", 5)}),
-		[{"op": "add", "path": "/project", "value": {"namespace": "pkg"}}])
-	{f.severity | some f in rule.deny} == {"critical"} with input as doc
-}
-
-test_protected_custom_setting_without_a_namespace_is_reported if {
-	doc := json.patch(org(setting("Protected"), {"Api__c.Client_Secret__c": cred("Api__c", "Client_Secret__c", 5)}),
-		[{"op": "add", "path": "/project", "value": {"namespace": ""}}])
-	count(rule.deny) == 1 with input as doc
-}

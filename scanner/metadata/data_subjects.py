@@ -10,9 +10,10 @@ so four general readings keep business data out of them (docs/effective-access.m
   switchboard and premises. Contact-tier names do not make them sensitive there. Identifiers only a person has
   (date of birth, social security number, health data) stay personal wherever they are. With person accounts
   (signs below) an account may be a consumer, and these objects keep the contact tier.
-* **Staff contact data.** An email or phone whose name gives it an internal role (the record's owner, an
-  approver, the address the org's automation notifies or copies) or whose formula reads a User record
-  (``Owner:User.Email``) is the org's own staff address, not a data subject's. So is the contact data of an
+* **Staff contact data.** An email or phone whose name gives it an internal role (an approver, an assignee,
+  the address the org's automation notifies or copies, unless the name also names an outside party: a
+  recipient, customer, donor ...) or whose formula reads a User record (``Owner:User.Email``) is the org's
+  own staff address, not a data subject's. So is the contact data of an
   object that mirrors the org's users (named ``…User``/``…Users``: licence trackers, user directories), unless
   its name says those users are external (portal, community, customer, guest ...).
 * **A record's own identifier.** ``Lab_Records__c.Lab_Record_ID__c`` is the number of a lab record: the object
@@ -37,9 +38,16 @@ BUSINESS_OBJECTS = frozenset({"Account", "AccountBrand", "Contract", "Order", "Q
 #: object. A company has no date of birth, health record or passport, so the other tiers stay.
 BUSINESS_TIERS = frozenset({"contact"})
 
-#: Words that give a contact field an internal role: whose address it is in the org's own processes.
-STAFF_WORDS = frozenset({"owner", "owners", "approver", "approvers", "assignee", "notification", "notifications",
-                         "notify", "cc", "bcc", "copy"})
+#: Words that give a contact field an internal role: whose address it is in the org's own processes. ("Owner"
+#: is not one: a property's or a business's owner is a data subject; the record owner's email is a formula
+#: reading the User, recognised by :data:`_USER_FORMULA`.)
+STAFF_WORDS = frozenset({"approver", "approvers", "assignee", "notification", "notifications", "notify", "cc", "bcc",
+                         "copy"})
+
+#: Words that name a party outside the org: a contact field that names one is a data subject's even when a
+#: process notifies it ("Donation_Notification_Recipient_Email__c").
+PARTY_WORDS = frozenset({"recipient", "recipients", "customer", "customers", "donor", "donors", "client", "clients",
+                         "patient", "patients", "member", "members", "applicant", "applicants", "guest", "guests"})
 
 #: Words that say the users an object mirrors are not the org's staff.
 EXTERNAL_USER_WORDS = frozenset({"portal", "community", "communities", "customer", "customers", "guest",
@@ -100,7 +108,7 @@ def _stem(word: str) -> str:
 
 def staff_contact(obj: str, fld: dict[str, Any], text: str) -> bool:
     """Is this contact field (``text``: its name and label words) the org's own staff's?"""
-    if any(f" {w} " in text for w in STAFF_WORDS):
+    if any(f" {w} " in text for w in STAFF_WORDS) and not any(f" {w} " in text for w in PARTY_WORDS):
         return True
     formula = fld.get("formula")
     if isinstance(formula, str) and _USER_FORMULA.search(formula):

@@ -248,13 +248,18 @@ def credential_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, d
 
     Only fields that keep their value in clear: text types without an ``encryptionScheme`` (an encrypted
     text field is masked and encrypted at rest), and not names that say the value is about a credential
-    rather than the credential itself (:data:`CREDENTIAL_NOT`: ``Token_URI__c``, ``Password_Expiry__c``)."""
+    rather than the credential itself (:data:`CREDENTIAL_NOT`: ``Token_URI__c``, ``Password_Expiry__c``), nor a
+    payment token (:func:`_payment_token`), nor the fields of a package-protected setting
+    (:func:`_package_protected`)."""
     patterns = _labelled(list(cfg.get("fieldNamePatterns", [])), CREDENTIAL_PATTERNS)
     anything = compile_any(list(cfg.get("fieldNamePatterns", [])))
     out: dict[str, dict[str, Any]] = {}
     if anything is None:
         return out
+    namespace = (model.get("project") or {}).get("namespace")
     for obj_name, obj in model.get("objects", {}).items():
+        if isinstance(namespace, str) and namespace and _package_protected(obj_name, obj):
+            continue
         for fld in obj.get("fields", []) or []:
             if (not isinstance(fld, dict) or not isinstance(fld.get("fullName"), str)
                     or fld.get("type") not in CREDENTIAL_TYPES or fld.get("encryptionScheme") not in (None, "None")):
@@ -271,6 +276,15 @@ def credential_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, d
                 "_file": fld.get("_file", obj.get("_file")), "_line": fld.get("_line", 1),
             }
     return out
+
+
+def _package_protected(name: str, obj: dict[str, Any]) -> bool:
+    """Is the object a Protected (or PackageProtected) custom setting or custom metadata type? In a namespaced
+    project (a managed package's source) only the package's own code reads it: the place Salesforce documents
+    for a package's secrets (Help, "Protection and Privacy Options for Custom Settings"). Outside a managed
+    package Protected behaves like Public, so the caller asks only in a project with a namespace."""
+    return ((bool(obj.get("customSettingsType")) or name.endswith("__mdt"))
+            and obj.get("visibility") in ("Protected", "PackageProtected"))
 
 
 def _payment_token(text: str) -> bool:
