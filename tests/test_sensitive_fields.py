@@ -188,7 +188,6 @@ def test_a_person_account_default_on_another_objects_record_type_is_no_sign():
     {"fullName": "Current_Case_Owner_Email__c", "type": "Text", "formula": "Case__r.Owner:User.Email"},
     {"fullName": "Email_for_Notification__c", "type": "Email"},
     {"fullName": "Approver_Email__c", "type": "Email"},
-    {"fullName": "Copy_Contact_Email__c", "type": "Text"},
     {"fullName": "Manager_Mail__c", "label": "Manager Email", "type": "Text", "formula": "Owner:User.Manager.Email"},
 ])
 def test_staff_contact_fields_are_not_personal_contact_data(fld):
@@ -200,6 +199,8 @@ def test_contact_data_of_an_object_mirroring_the_orgs_users_is_staff_data_unless
     assert org_fields({"License_User__c": [email]}) == {}
     assert list(org_fields({"Portal_User__c": [email]})) == ["Portal_User__c.Email__c"]
     assert list(org_fields({"Survey_Result__c": [email]})) == ["Survey_Result__c.Email__c"]
+    # The standard User object holds the logins of a site's or community's customers too.
+    assert list(org_fields({"User": [email]})) == ["User.Email__c"]
 
 
 @pytest.mark.parametrize("name", ["Zip__c", "Postal_Code__c", "Min9Zip__c", "zip_Plus4__c"])
@@ -257,7 +258,7 @@ def test_person_account_fields_in_a_profiles_field_level_security_are_a_sign():
 
 
 @pytest.mark.parametrize("name", ["Donation_Notification_Recipient_Email__c", "Property_Owner_Email__c",
-                                  "Customer_Copy_Email__c"])
+                                  "Copy_Contact_Email__c", "CcAddress"])
 def test_contact_fields_naming_an_outside_party_or_an_owner_stay_personal(name):
     assert list(org_fields({"Gift__c": [{"fullName": name, "type": "Email"}]})) == [f"Gift__c.{name}"]
 

@@ -11,11 +11,12 @@ so four general readings keep business data out of them (docs/effective-access.m
   (date of birth, social security number, health data) stay personal wherever they are. With person accounts
   (signs below) an account may be a consumer, and these objects keep the contact tier.
 * **Staff contact data.** An email or phone whose name gives it an internal role (an approver, an assignee,
-  the address the org's automation notifies or copies, unless the name also names an outside party: a
-  recipient, customer, donor ...) or whose formula reads a User record (``Owner:User.Email``) is the org's
-  own staff address, not a data subject's. So is the contact data of an
-  object that mirrors the org's users (named ``…User``/``…Users``: licence trackers, user directories), unless
-  its name says those users are external (portal, community, customer, guest ...).
+  the address the org's automation notifies, unless the name also names an outside party: a recipient,
+  customer, donor ...) or whose formula reads a User record (``Owner:User.Email``) is the org's own staff
+  address, not a data subject's. So is the contact data of a custom object that mirrors the org's users
+  (named ``…User``/``…Users``: licence trackers, user directories), unless its name says those users are
+  external (portal, community, customer, guest ...). The standard User object keeps its contact data: an
+  org with sites or communities holds its customers' logins there.
 * **A record's own identifier.** ``Lab_Records__c.Lab_Record_ID__c`` is the number of a lab record: the object
   name says the object is about health, the field holds no health fact. A field whose words are the object's
   own words plus an identifier word (id, number, name, key, reference) is the record's identifier.
@@ -41,8 +42,9 @@ BUSINESS_TIERS = frozenset({"contact"})
 #: Words that give a contact field an internal role: whose address it is in the org's own processes. ("Owner"
 #: is not one: a property's or a business's owner is a data subject; the record owner's email is a formula
 #: reading the User, recognised by :data:`_USER_FORMULA`.)
-STAFF_WORDS = frozenset({"approver", "approvers", "assignee", "notification", "notifications", "notify", "cc", "bcc",
-                         "copy"})
+#: Nor are "copy" and "cc": ``Case.Copy_Contact_Phone__c`` holds a copy of the client's number, and an email's Cc
+#: addresses are whoever it was sent to.
+STAFF_WORDS = frozenset({"approver", "approvers", "assignee", "notification", "notifications", "notify"})
 
 #: Words that name a party outside the org: a contact field that names one is a data subject's even when a
 #: process notifies it ("Donation_Notification_Recipient_Email__c").
@@ -114,7 +116,8 @@ def staff_contact(obj: str, fld: dict[str, Any], text: str) -> bool:
     if isinstance(formula, str) and _USER_FORMULA.search(formula):
         return True
     obj_words = words(obj).split()
-    return bool(obj_words) and _stem(obj_words[-1]) == "user" and not EXTERNAL_USER_WORDS & set(obj_words)
+    return (obj.endswith("__c") and bool(obj_words) and _stem(obj_words[-1]) == "user"
+            and not EXTERNAL_USER_WORDS & set(obj_words))
 
 
 def record_identifier(obj: str, fld: dict[str, Any]) -> bool:
