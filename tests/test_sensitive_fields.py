@@ -278,3 +278,16 @@ def test_a_package_protected_setting_keeps_its_secret_from_the_subscriber(visibi
     model = {"project": {"namespace": "pkg"}, "objects": {"Api__c": {
         "fullName": "Api__c", "visibility": "Protected", "fields": [{"fullName": "Auth_Token__c", "type": "Text"}]}}}
     assert credential_fields(model, DEFAULTS["credentials"])
+
+
+def test_custom_objects_named_for_organisations_hold_office_contact_data():
+    phone = {"fullName": "Fax__c", "type": "Phone"}
+    ssn = {"fullName": "Owner_SSN__c", "type": "Text"}
+    found = org_fields({"Provider__c": [phone, ssn], "Referral_Agencies__c": [phone],
+                        "Provider_Contact__c": [phone], "Participation__c": [phone]})
+    assert sorted(found) == ["Participation__c.Fax__c", "Provider_Contact__c.Fax__c", "Provider__c.Owner_SSN__c"]
+
+
+@pytest.mark.parametrize("obj", ["Companies__c", "Branches__c", "Facilities__c", "Vendor__c"])
+def test_organisation_objects_are_recognised_in_the_plural(obj):
+    assert org_fields({obj: [{"fullName": "Phone__c", "type": "Phone"}]}) == {}

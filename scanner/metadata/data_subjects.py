@@ -7,7 +7,8 @@ so four general readings keep business data out of them (docs/effective-access.m
 * **Business-entity objects.** In an org without person accounts every account is a company: the addresses,
   phones and emails of Account and of the standard objects that describe deals with accounts (Contract, Order,
   Quote, Opportunity, ServiceContract, Invoice, CreditMemo, AccountBrand, Organization) are a company's
-  switchboard and premises. Contact-tier names do not make them sensitive there. Identifiers only a person has
+  switchboard and premises. Contact-tier names do not make them sensitive there, nor on a custom object named
+  for organisations (its head noun: Vendor, Agency, Provider, Facility ...). Identifiers only a person has
   (date of birth, social security number, health data) stay personal wherever they are. With person accounts
   (signs below) an account may be a consumer, and these objects keep the contact tier.
 * **Staff contact data.** An email or phone whose name gives it an internal role (an approver, an assignee,
@@ -34,6 +35,12 @@ from scanner.sensitive_tiers import words
 #: Standard objects that describe companies and the deals they make, in an org without person accounts.
 BUSINESS_OBJECTS = frozenset({"Account", "AccountBrand", "Contract", "Order", "Quote", "Opportunity",
                               "ServiceContract", "Invoice", "CreditMemo", "Organization"})
+
+#: Head nouns of custom objects that describe organisations: a vendor's, an agency's or a care provider's phone,
+#: fax and address are its office's lines and premises ("Provider__c", "Referral_Agency__c"; not
+#: "Provider_Contact__c", whose head noun is a person).
+ORGANISATION_WORDS = frozenset({"company", "vendor", "supplier", "provider", "agency", "organization", "organisation",
+                                "firm", "employer", "competitor", "facility", "institution", "branch"})
 
 #: Tiers a company's data can share a name with (its address, phone and email): not personal on a business
 #: object. A company has no date of birth, health record or passport, so the other tiers stay.
@@ -105,7 +112,18 @@ def business_objects(model: dict[str, Any]) -> frozenset[str]:
 
 
 def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+    """The singular of an English plural, enough for object names: agencies, branches, records."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def organisation_object(obj: str) -> bool:
+    """Does a custom object's name say it describes organisations (its head noun, :data:`ORGANISATION_WORDS`)?"""
+    obj_words = words(obj).split()
+    return obj.endswith("__c") and bool(obj_words) and _stem(obj_words[-1]) in ORGANISATION_WORDS
 
 
 def staff_contact(obj: str, fld: dict[str, Any], text: str) -> bool:

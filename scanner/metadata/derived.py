@@ -39,6 +39,7 @@ from scanner.metadata.data_subjects import (
     BUSINESS_TIERS,
     business_objects,
     measures_area,
+    organisation_object,
     record_identifier,
     staff_contact,
 )
@@ -147,7 +148,7 @@ class _SensitiveRules:
 
     def personal(self, tier: str, obj: str, fld: dict[str, Any], text: str) -> bool:
         """Does a name match of ``tier`` speak of a person's data here (:mod:`scanner.metadata.data_subjects`)?"""
-        if tier in BUSINESS_TIERS and obj in self.business:
+        if tier in BUSINESS_TIERS and (obj in self.business or organisation_object(obj)):
             return False
         if tier == "contact":
             return not staff_contact(obj, fld, text)
