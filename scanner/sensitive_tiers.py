@@ -93,7 +93,8 @@ TIER_PATTERNS: dict[str, dict[str, str]] = {
         r"\be ?mails?\b": "an email address",
         r"\b(phone|telephone|mobile|fax)\b|\bcell (phone|number|no)\b": "a phone number",
         r"\bip address(es)?\b": "an IP address",
-        r"\b(address|addresses|street|postcode|post code|postal code|zip|zipcode|zip code)\b": "a postal address",
+        # A postal code alone names an area (a ZIP+4 range, a district), not where somebody lives.
+        r"\b(address|addresses|street)\b": "a postal address",
     },
 }
 
@@ -123,6 +124,17 @@ CREDENTIAL_PATTERNS: dict[str, str] = {
 #: expires, how long it is ("Token_URI__c", "Password_Expiry_Days__c").
 CREDENTIAL_NOT = frozenset({"url", "uri", "endpoint", "expiration", "expiry", "expires", "timeout", "length",
                             "policy", "policies", "hint", "required", "enabled", "type", "label"})
+
+#: Words that make a token a payment processor's stand-in for a card or a transaction
+#: ("Payment_Authorization_Token__c"): tokenisation is what keeps the card number out of the org (PCI DSS), and
+#: the token opens no system. A token whose words also name access to a system (:data:`SYSTEM_TOKEN_WORDS`)
+#: stays a credential ("Payment_Gateway_Access_Token__c").
+PAYMENT_TOKEN_WORDS = frozenset({"payment", "payments", "card", "transaction"})
+
+#: Words that make a token a key to a system: an OAuth access or refresh token, an API or session token.
+SYSTEM_TOKEN_WORDS = frozenset({"access", "refresh", "api", "oauth", "bearer", "session", "auth", "login", "secret",
+                                "secrets", "key", "keys", "gateway", "client", "password", "passwords", "passwd",
+                                "pwd", "passphrase", "private"})
 
 
 def words(name: str, limit: int = 255) -> str:

@@ -8,6 +8,7 @@ regression cannot hide behind itself.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections import Counter
 from functools import cache
@@ -121,6 +122,10 @@ _CREDENTIAL_WORDS = {"password", "passwd", "pwd", "secret", "token", "passphrase
 _CREDENTIAL_PAIRS = {("api", "key"), ("private", "key"), ("secret", "key")}
 _NOT_CREDENTIAL = {"url", "uri", "endpoint", "expiration", "expiry", "expires", "timeout", "length", "policy",
                    "hint", "required", "enabled", "type", "label"}
+# A token named for a card or a transaction alone is a payment processor's token, no credential.
+_PAYMENT_WORDS = {"payment", "card", "transaction"}
+_SYSTEM_WORDS = {"access", "refresh", "api", "oauth", "bearer", "session", "auth", "login", "secret", "key",
+                 "gateway", "client", "password", "pwd", "passphrase", "private"}
 _NEW_ADMIN_PERMISSIONS = re.compile(r"<enabled>true</enabled>\s*<name>(ManageTwoFactor|DelegatedTwoFactor"
                                     r"|ManageNetworks|ManagePartners|ManageCssUsers|ManageSandboxes"
                                     r"|ModifyDataClassification|ManageSessionPermissionSets|FreezeUsers)</name>",
@@ -151,8 +156,25 @@ def _holds_credential(field: str, xml: str) -> bool:
     pairs = set(itertools.pairwise(words))
     kind = re.search(r"<type>([^<]+)</type>", xml)
     encrypted = re.search(r"<encryptionScheme>(?!None<)[^<]+</encryptionScheme>", xml)
+    payment_token = "token" in words and _PAYMENT_WORDS & set(words) and not _SYSTEM_WORDS & set(words)
     return (bool(_CREDENTIAL_WORDS & set(words) or _CREDENTIAL_PAIRS & pairs) and not _NOT_CREDENTIAL & set(words)
-            and kind is not None and kind.group(1) in {"Text", "TextArea", "LongTextArea", "Html"} and not encrypted)
+            and kind is not None and kind.group(1) in {"Text", "TextArea", "LongTextArea", "Html"} and not encrypted
+            and not payment_token)
+
+
+def _package_protected(repo: Path, rel: str) -> bool:
+    """Is the field's object a Protected custom setting or metadata type of a namespaced project (readable by the
+    package's code alone)?"""
+    project = repo / "sfdx-project.json"
+    namespace = json.loads(project.read_text("utf-8")).get("namespace") if project.is_file() else None
+    if not namespace:
+        return False
+    path = repo / rel
+    obj_file = (path.parent.parent / f"{path.parent.parent.name}.object-meta.xml" if path.parent.name == "fields"
+                else path)
+    text = obj_file.read_text("utf-8", errors="replace") if obj_file.is_file() else ""
+    return bool(re.search(r"<visibility>(Package)?Protected</visibility>", text)) and (
+        "<customSettingsType>" in text or obj_file.name.split(".")[0].endswith("__mdt"))
 
 
 def _expected_coverage(repo: Path) -> Counter:
@@ -161,7 +183,7 @@ def _expected_coverage(repo: Path) -> Counter:
     want: Counter = Counter()
     credential_files: dict[str, list[str]] = {}
     for obj, field, rel, xml in _object_fields(repo):
-        if _holds_credential(field, xml):
+        if _holds_credential(field, xml) and not _package_protected(repo, rel):
             credential_files.setdefault(obj, []).append(rel)
     for files in credential_files.values():
         want["SFP-ENC-003", min(files)] += 1

@@ -145,3 +145,149 @@ def test_name_patterns_do_not_apply_to_company_data():
     classified = {"objects": {"DandBCompany": {"fullName": "DandBCompany", "fields": [
         {"fullName": "NationalId", "securityClassification": "Confidential"}]}}}
     assert list(sensitive_fields(classified, DEFAULTS["sensitive"])) == ["DandBCompany.NationalId"]
+
+
+def org_fields(objects: dict[str, list[dict]], **model) -> dict:
+    """sensitiveFields of a model with these objects (name → fields) and any other model parts."""
+    built = {"objects": {name: {"fullName": name, "fields": flds} for name, flds in objects.items()}, **model}
+    return sensitive_fields(built, DEFAULTS["sensitive"])
+
+
+ADDRESS = {"fullName": "BillingAddress"}
+PHONE = {"fullName": "Phone__c", "type": "Phone"}
+
+
+def test_business_entity_objects_hold_business_contact_data_without_person_accounts():
+    found = org_fields({"Account": [ADDRESS, PHONE, {"fullName": "DOB__c", "type": "Date"}],
+                        "Contract": [ADDRESS], "Order": [ADDRESS], "Lead": [ADDRESS], "Member__c": [PHONE]})
+    # A company has no date of birth: person-only tiers stay personal on a business object.
+    assert sorted(found) == ["Account.DOB__c", "Lead.BillingAddress", "Member__c.Phone__c"]
+
+
+@pytest.mark.parametrize("sign", [
+    {"objects_extra": {"PersonAccount": []}},
+    {"account_field": {"fullName": "Loyalty_Email__pc", "type": "Email"}},
+    {"account_field": {"fullName": "PersonEmail"}},
+    {"profiles": {"Agent": {"recordTypeVisibilities": [
+        {"recordType": "Account.Consumer", "personAccountDefault": True, "visible": True}]}}},
+])
+def test_person_account_signs_keep_account_contact_data_personal(sign):
+    objects = {"Account": [ADDRESS, sign.get("account_field", PHONE)], "Contract": [ADDRESS],
+               **sign.get("objects_extra", {})}
+    found = org_fields(objects, profiles=sign.get("profiles", {}))
+    assert {"Account.BillingAddress", "Contract.BillingAddress"} <= set(found)
+    assert found["Account.BillingAddress"]["tier"] == "contact"
+
+
+def test_a_person_account_default_on_another_objects_record_type_is_no_sign():
+    profiles = {"Agent": {"recordTypeVisibilities": [{"recordType": "Case.Support", "personAccountDefault": True}]}}
+    assert org_fields({"Account": [ADDRESS]}, profiles=profiles) == {}
+
+
+@pytest.mark.parametrize("fld", [
+    {"fullName": "Current_Case_Owner_Email__c", "type": "Text", "formula": "Case__r.Owner:User.Email"},
+    {"fullName": "Email_for_Notification__c", "type": "Email"},
+    {"fullName": "Approver_Email__c", "type": "Email"},
+    {"fullName": "Manager_Mail__c", "label": "Manager Email", "type": "Text", "formula": "Owner:User.Manager.Email"},
+])
+def test_staff_contact_fields_are_not_personal_contact_data(fld):
+    assert org_fields({"Survey_Result__c": [fld]}) == {}
+
+
+def test_contact_data_of_an_object_mirroring_the_orgs_users_is_staff_data_unless_they_are_external():
+    email = {"fullName": "Email__c", "type": "Email"}
+    assert org_fields({"License_User__c": [email]}) == {}
+    assert list(org_fields({"Portal_User__c": [email]})) == ["Portal_User__c.Email__c"]
+    assert list(org_fields({"Survey_Result__c": [email]})) == ["Survey_Result__c.Email__c"]
+    # The standard User object holds the logins of a site's or community's customers too.
+    assert list(org_fields({"User": [email]})) == ["User.Email__c"]
+
+
+@pytest.mark.parametrize("name", ["Zip__c", "Postal_Code__c", "Min9Zip__c", "zip_Plus4__c"])
+def test_a_postal_code_alone_is_not_an_address(name):
+    assert org_fields({"District__c": [{"fullName": name, "type": "Text"}]}) == {}
+    assert list(org_fields({"District__c": [{"fullName": "Street__c", "type": "Text"}]})) == ["District__c.Street__c"]
+
+
+def test_a_records_own_identifier_is_not_the_data_the_object_is_about():
+    found = org_fields({"Lab_Records__c": [{"fullName": "Lab_Record_ID__c", "type": "Text"},
+                                           {"fullName": "Lab_Results__c", "type": "LongTextArea"}],
+                        "Passport__c": [{"fullName": "Passport_Number__c", "type": "Text"}]})
+    # A government identifier *is* its number: the passport number stays.
+    assert sorted(found) == ["Lab_Records__c.Lab_Results__c", "Passport__c.Passport_Number__c"]
+
+
+def test_a_floor_area_is_not_health_data():
+    area = {"fullName": "VA_Intake_Use_USF__c", "label": "Medical - Intake Use USF", "type": "Number"}
+    assert org_fields({"Housing_Plan__c": [area]}) == {}
+    assert list(org_fields({"Housing_Plan__c": [{"fullName": "Medical_Notes__c", "type": "Text"}]})) == [
+        "Housing_Plan__c.Medical_Notes__c"]
+
+
+@pytest.mark.parametrize(("name", "kind", "history", "shield"), [
+    ("Customer__c", None, True, True), ("Rule__mdt", None, False, False), ("Log__b", None, False, False),
+    ("Remote__x", None, False, False), ("Order_Event__e", None, False, False),
+    ("Settings__c", "Hierarchy", False, True),
+])
+def test_sensitive_fields_say_whether_their_object_keeps_history_and_takes_shield(name, kind, history, shield):
+    model = {"objects": {name: {"fullName": name, "customSettingsType": kind,
+                                "fields": [{"fullName": "SSN__c", "type": "Text"}]}}}
+    info = sensitive_fields(model, DEFAULTS["sensitive"])[f"{name}.SSN__c"]
+    assert (info["historyTrackable"], info["shieldEncryptable"]) == (history, shield)
+
+
+def test_a_payment_token_is_not_a_credential_but_a_token_to_a_system_is():
+    from scanner.metadata.derived import credential_fields
+
+    fields = [{"fullName": "Payment_Authorization_Token__c", "type": "Text"},
+              {"fullName": "Card_Token__c", "type": "Text"},
+              {"fullName": "Payment_Gateway_Access_Token__c", "type": "Text"},
+              {"fullName": "Payment_API_Key__c", "type": "Text"},
+              {"fullName": "Auth_Token__c", "type": "Text"}]
+    model = {"objects": {"Gift__c": {"fullName": "Gift__c", "fields": fields}}}
+    assert sorted(credential_fields(model, DEFAULTS["credentials"])) == [
+        "Gift__c.Auth_Token__c", "Gift__c.Payment_API_Key__c", "Gift__c.Payment_Gateway_Access_Token__c"]
+
+
+def test_person_account_fields_in_a_profiles_field_level_security_are_a_sign():
+    profiles = {"Agent": {"fieldPermissions": [{"field": "Account.Name", "readable": True},
+                                               {"field": "Account.PersonBirthdate", "readable": True}]}}
+    assert list(org_fields({"Account": [ADDRESS]}, profiles=profiles)) == ["Account.BillingAddress"]
+    profiles["Agent"]["fieldPermissions"].pop()
+    assert org_fields({"Account": [ADDRESS]}, profiles=profiles) == {}
+
+
+@pytest.mark.parametrize("name", ["Donation_Notification_Recipient_Email__c", "Property_Owner_Email__c",
+                                  "Copy_Contact_Email__c", "CcAddress"])
+def test_contact_fields_naming_an_outside_party_or_an_owner_stay_personal(name):
+    assert list(org_fields({"Gift__c": [{"fullName": name, "type": "Email"}]})) == [f"Gift__c.{name}"]
+
+
+@pytest.mark.parametrize(("visibility", "namespace", "reported"), [
+    ("Protected", "pkg", False), ("PackageProtected", "pkg", False), ("Public", "pkg", True),
+    ("Protected", "", True), ("Protected", None, True)])
+def test_a_package_protected_setting_keeps_its_secret_from_the_subscriber(visibility, namespace, reported):
+    from scanner.metadata.derived import credential_fields
+
+    for name, extra in (("Api__c", {"customSettingsType": "Hierarchy"}), ("Api__mdt", {})):
+        model = {"project": {"namespace": namespace}, "objects": {name: {
+            "fullName": name, "visibility": visibility, **extra,
+            "fields": [{"fullName": "Auth_Token__c", "type": "Text"}]}}}
+        assert bool(credential_fields(model, DEFAULTS["credentials"])) is reported
+    # A Protected custom object is no custom setting: its records are the subscriber's data.
+    model = {"project": {"namespace": "pkg"}, "objects": {"Api__c": {
+        "fullName": "Api__c", "visibility": "Protected", "fields": [{"fullName": "Auth_Token__c", "type": "Text"}]}}}
+    assert credential_fields(model, DEFAULTS["credentials"])
+
+
+def test_custom_objects_named_for_organisations_hold_office_contact_data():
+    phone = {"fullName": "Fax__c", "type": "Phone"}
+    ssn = {"fullName": "Owner_SSN__c", "type": "Text"}
+    found = org_fields({"Provider__c": [phone, ssn], "Referral_Agencies__c": [phone],
+                        "Provider_Contact__c": [phone], "Participation__c": [phone]})
+    assert sorted(found) == ["Participation__c.Fax__c", "Provider_Contact__c.Fax__c", "Provider__c.Owner_SSN__c"]
+
+
+@pytest.mark.parametrize("obj", ["Companies__c", "Branches__c", "Facilities__c", "Vendor__c"])
+def test_organisation_objects_are_recognised_in_the_plural(obj):
+    assert org_fields({obj: [{"fullName": "Phone__c", "type": "Phone"}]}) == {}

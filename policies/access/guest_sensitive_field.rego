@@ -7,7 +7,9 @@
 #   counts: a field permission on an object the guest cannot read grants nothing, and secure guest user
 #   record access lets guests read and create records, never edit them, so the finding says read.
 #   One finding per guest holder listing every field; critical, or the contact tier's severity (low by
-#   default) when contact data (addresses, phone numbers, email) is all it reaches.
+#   default) when contact data (addresses, phone numbers, email) is all it reaches. A company's
+#   addresses on Account, Contract, Order ... (in an org without person accounts) are business data, not
+#   a person's (docs/effective-access.md, "Personal or business data").
 # custom:
 #   id: SFP-ACS-012
 #   severity: critical

@@ -6,7 +6,11 @@
 #   setting or custom metadata type, every report, export, sandbox copy and backup carries it. Custom
 #   settings and custom metadata types of Public visibility (and Protected ones outside a managed
 #   package) are readable by every profile, the site guest user included, through Apex, formulas and
-#   flows, so a credential there is critical; so is one on an object that a guest profile may read. One finding per object, listing its credential fields (credentials.fieldNamePatterns
+#   flows, so a credential there is critical; so is one on an object that a guest profile may read. A
+#   Protected or PackageProtected one in a namespaced project (a managed package's source, namespace in
+#   sfdx-project.json) is readable only by the package's own code, the documented place for a package's
+#   secrets, and is not reported (derived.credentialFields leaves it out). A payment processor's token for a card or transaction
+#   (Payment_Authorization_Token__c) opens no system and is not a credential. One finding per object, listing its credential fields (credentials.fieldNamePatterns
 #   in sfpolicy.yaml; encrypted text and fields with an encryptionScheme are not reported).
 # custom:
 #   id: SFP-ENC-003

@@ -6,7 +6,8 @@
 #   sits in clear text in Salesforce storage, backups and sandboxes copied from production. Only fields
 #   Shield can encrypt count: custom email, phone, text, text area (long, rich), URL, date and date/time
 #   fields (never currency, number, percent, checkbox, picklist, lookup, formula or roll-up), and standard
-#   fields, whose type the metadata does not state. One finding per object, listing every such field; in
+#   fields, whose type the metadata does not state; and only on objects Shield can encrypt (never custom
+#   metadata types, big objects, external objects or platform events). One finding per object, listing every such field; in
 #   an org with no sign of Shield (no encryptionScheme, no enabled PlatformEncryption settings; config
 #   addOns.shield), one org-level finding instead, since encrypting needs the add-on first.
 # custom:
@@ -37,6 +38,7 @@ encryptable_types := {"Email", "Phone", "Text", "TextArea", "LongTextArea", "Htm
 
 encryptable(info) if {
 	object.get(info, "formula", false) != true
+	object.get(info, "shieldEncryptable", true) == true # not custom metadata types, big/external objects, events
 	kind := object.get(info, "type", null)
 	encryptable_kind(kind)
 }

@@ -63,3 +63,8 @@ test_with_shield_one_finding_per_object if {
 	doc := json.patch(field({}), [{"op": "add", "path": "/derived/dataProtection", "value": {"shield": {"licensed": true}}}])
 	{f.resource.type | some f in rule.deny} == {"CustomObject"} with input as doc
 }
+
+test_objects_shield_cannot_encrypt_are_not_reported if {
+	count(rule.deny) == 0 with input as field({"type": "Text", "shieldEncryptable": false})
+	count(rule.deny) == 1 with input as field({"type": "Text", "shieldEncryptable": true})
+}

@@ -605,3 +605,14 @@ else := profile_key(parts[0]) if {
 }
 
 profile_key(text) := lower(regex.replace(text, `[^A-Za-z0-9]`, ""))
+
+# Can the sensitive field's object keep field history (derived.sensitiveFields historyTrackable: not custom
+# metadata types, custom settings, big objects, external objects or platform events)? Unknown: yes.
+history_trackable(info) if object.get(info, "historyTrackable", true) == true
+
+# Can the object keep field history, judged by its sensitive fields (an object with none: yes)?
+history_trackable_object(obj) if {
+	every f in object.get(sensitive_objects, obj, []) {
+		history_trackable(object.get(sensitive_fields, f, {}))
+	}
+}

@@ -6,7 +6,8 @@
 #   track count (never formula, roll-up summary or auto-number fields), and only on objects with room
 #   left: an object tracks at most 20 fields (60 with Field Audit Trail); one at its limit is left to
 #   SFP-LOG-003's Field Audit Trail finding, and one with history tracking off to SFP-LOG-002. One finding per object, listing every such field, with the
-#   room the object has left. Big objects (__b) have no field history.
+#   room the object has left. Custom metadata types (__mdt), custom settings, big objects (__b), external
+#   objects (__x) and platform events (__e) have no field history and are not reported.
 # custom:
 #   id: SFP-LOG-001
 #   severity: medium
@@ -47,7 +48,7 @@ untracked[info.object] contains [info._file, lib.leaf_line(info, "trackHistory")
 	not object.get(info, "type", "") in untrackable_types
 	tracked(info.object) < limit
 	not history_off(info.object)
-	not endswith(info.object, "__b") # a big object has no field history
+	lib.history_trackable(info) # custom metadata types, settings, big/external objects, events have none
 }
 
 # An object whose history tracking is off is reported once, by SFP-LOG-002 (which lists its fields).

@@ -41,7 +41,10 @@ test_object_with_history_off_is_left_to_log_002 if {
 	count(rule.deny) == 1 with input as on
 }
 
-test_big_objects_have_no_field_history if {
-	doc := {"derived": {"sensitiveFields": {"Log__b.Email__c": {"object": "Log__b", "reasons": ["x"], "_file": "f", "_line": 2}}}}
+test_objects_without_field_history_are_not_reported if {
+	doc := {"derived": {"sensitiveFields": {"Log__b.Email__c": {"object": "Log__b", "reasons": ["x"], "_file": "f", "_line": 2,
+		"historyTrackable": false}}}}
 	count(rule.deny) == 0 with input as doc
+	trackable := json.patch(doc, [{"op": "replace", "path": "/derived/sensitiveFields/Log__b.Email__c/historyTrackable", "value": true}])
+	count(rule.deny) == 1 with input as trackable
 }

@@ -3,7 +3,8 @@
 # description: >-
 #   enableHistory false on an object that holds sensitive fields means no field of it can be tracked:
 #   changes to personal data on that object leave no audit record. Only an explicit false is reported
-#   (an object file that does not say is not evidence).
+#   (an object file that does not say is not evidence), and never on objects that keep no field history
+#   (custom metadata types, custom settings, big objects, external objects, platform events).
 # custom:
 #   id: SFP-LOG-002
 #   severity: medium
@@ -28,6 +29,7 @@ deny contains f if {
 	some name, obj in input.objects
 	lib.protected_object(name)
 	obj.enableHistory == false
+	lib.history_trackable_object(name)
 	f := lib.finding_at(
 		"CustomObject", name, obj, obj, "enableHistory", "enableHistory",
 		sprintf("Object %s holds sensitive fields but field history tracking is off%s", [name, lib.sensitive_note(name)]),

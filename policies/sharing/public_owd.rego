@@ -7,7 +7,10 @@
 #   holds special-category (GDPR Art. 9), criminal-offence (Art. 10) or government-identifier data: every
 #   internal user then reads, say, every patient's diagnosis or every member's passport number. The
 #   severity follows the most harmful tier of data the object holds (sensitive.tiers.<tier>.severity;
-#   high for data the org classified itself).
+#   high for data the org classified itself). Sensitive means a person's data: a company's addresses and
+#   phones (Account, Contract, Order ... in an org without person accounts), staff addresses (owner,
+#   approver, notification emails) and postal codes alone are not (docs/effective-access.md, "Personal or
+#   business data").
 # custom:
 #   id: SFP-SHR-001
 #   severity: high

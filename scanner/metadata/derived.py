@@ -35,11 +35,21 @@ from typing import Any
 from scanner.config import FIELD_NAME_PATTERN_LABELS
 from scanner.jurisdictions import host_allowed, place
 from scanner.metadata.ai_flows import ai_data_flows
+from scanner.metadata.data_subjects import (
+    BUSINESS_TIERS,
+    business_objects,
+    measures_area,
+    organisation_object,
+    record_identifier,
+    staff_contact,
+)
 from scanner.metadata.integration_code import apex_code
 from scanner.metadata.platform import platform_owned
 from scanner.sensitive_tiers import (
     CREDENTIAL_NOT,
     CREDENTIAL_PATTERNS,
+    PAYMENT_TOKEN_WORDS,
+    SYSTEM_TOKEN_WORDS,
     TIER_LABELS,
     TIER_NOT,
     TIER_ORDER,
@@ -104,7 +114,9 @@ def _labelled(patterns: list[str], known: dict[str, str]) -> list[tuple[str, Any
 class _SensitiveRules:
     """The ``sensitive`` configuration prepared once per model: a large org has tens of thousands of fields."""
 
-    def __init__(self, cfg: dict[str, Any]) -> None:
+    def __init__(self, cfg: dict[str, Any], business: frozenset[str] = frozenset()) -> None:
+        #: Objects whose contact data is a company's in this org (:func:`business_objects`).
+        self.business = business
         self.classifications = [pattern.lower() for pattern in cfg["classifications"]]
         self.groups = {g.lower() for g in cfg["complianceGroups"]}
         self.fields = {f.lower() for f in cfg["fields"]}
@@ -118,7 +130,7 @@ class _SensitiveRules:
                       for tier in TIER_ORDER if tier in tiers and tiers[tier].get("fieldNamePatterns")]
         self.any_tier = compile_any([p for tier in tiers.values() for p in tier.get("fieldNamePatterns", [])])
 
-    def tier(self, fld: dict[str, Any]) -> tuple[str, str] | None:
+    def tier(self, fld: dict[str, Any], obj: str = "") -> tuple[str, str] | None:
         """The highest tier whose name patterns match the field's words, and the reason."""
         if self.any_tier is None:
             return None
@@ -129,8 +141,20 @@ class _SensitiveRules:
             if carries_named_value(fld, types) and not any(f" {w} " in text for w in TIER_NOT.get(tier, ())):
                 for reason, compiled in patterns:
                     if compiled.search(text):
+                        if not self.personal(tier, obj, fld, text):
+                            break
                         return tier, reason
         return None
+
+    def personal(self, tier: str, obj: str, fld: dict[str, Any], text: str) -> bool:
+        """Does a name match of ``tier`` speak of a person's data here (:mod:`scanner.metadata.data_subjects`)?"""
+        if tier in BUSINESS_TIERS and (obj in self.business or organisation_object(obj)):
+            return False
+        if tier == "contact":
+            return not staff_contact(obj, fld, text)
+        if tier in ("special_category", "criminal"):
+            return not (record_identifier(obj, fld) or measures_area(text))
+        return True
 
     def judge(self, qualified: str, fld: dict[str, Any]) -> tuple[list[str], str, str]:
         """Why a field is sensitive (no reasons: it is not), its tier and why that tier.
@@ -140,7 +164,8 @@ class _SensitiveRules:
         :data:`TIER_ORDER` that applies: a name tier, or ``classified`` for the org's own marking and the
         flat patterns."""
         classified = self.reasons(qualified, fld)
-        named = self.tier(fld) if qualified.split(".", 1)[0] not in COMPANY_OBJECTS else None
+        obj = qualified.split(".", 1)[0]
+        named = self.tier(fld, obj) if obj not in COMPANY_OBJECTS else None
         reasons = list(dict.fromkeys(classified + ([named[1]] if named else [])))
         if named is not None and (not classified or TIER_ORDER.index(named[0]) < TIER_ORDER.index("classified")):
             return reasons, named[0], f"{TIER_LABELS[named[0]]}: {named[1]}"
@@ -187,7 +212,7 @@ def _names_field(compiled: Any, name: str, dot: int) -> bool:
 
 def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    rules = _SensitiveRules(cfg)
+    rules = _SensitiveRules(cfg, business_objects(model))
     for obj_name, obj in model.get("objects", {}).items():
         for fld in obj.get("fields", []) or []:
             if not isinstance(fld, dict) or not isinstance(fld.get("fullName"), str):
@@ -208,6 +233,9 @@ def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, di
                     "type": fld.get("type"),
                     "trackHistory": fld.get("trackHistory"),
                     "formula": isinstance(fld.get("formula"), str) and bool(fld["formula"].strip()),
+                    # What the object lets the history and encryption rules ask for (keeps_field_history).
+                    "historyTrackable": keeps_field_history(obj.get("fullName", obj_name), obj),
+                    "shieldEncryptable": shield_encryptable(obj.get("fullName", obj_name)),
                     "_file": fld.get("_file", obj.get("_file")),
                     "_line": fld.get("_line", 1),
                     "_lines": fld.get("_lines", {}),
@@ -221,13 +249,18 @@ def credential_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, d
 
     Only fields that keep their value in clear: text types without an ``encryptionScheme`` (an encrypted
     text field is masked and encrypted at rest), and not names that say the value is about a credential
-    rather than the credential itself (:data:`CREDENTIAL_NOT`: ``Token_URI__c``, ``Password_Expiry__c``)."""
+    rather than the credential itself (:data:`CREDENTIAL_NOT`: ``Token_URI__c``, ``Password_Expiry__c``), nor a
+    payment token (:func:`_payment_token`), nor the fields of a package-protected setting
+    (:func:`_package_protected`)."""
     patterns = _labelled(list(cfg.get("fieldNamePatterns", [])), CREDENTIAL_PATTERNS)
     anything = compile_any(list(cfg.get("fieldNamePatterns", [])))
     out: dict[str, dict[str, Any]] = {}
     if anything is None:
         return out
+    namespace = (model.get("project") or {}).get("namespace")
     for obj_name, obj in model.get("objects", {}).items():
+        if isinstance(namespace, str) and namespace and _package_protected(obj_name, obj):
+            continue
         for fld in obj.get("fields", []) or []:
             if (not isinstance(fld, dict) or not isinstance(fld.get("fullName"), str)
                     or fld.get("type") not in CREDENTIAL_TYPES or fld.get("encryptionScheme") not in (None, "None")):
@@ -236,12 +269,29 @@ def credential_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, d
             if not anything.search(text) or any(f" {w} " in text for w in CREDENTIAL_NOT):
                 continue
             reason = next(r for r, compiled in patterns if compiled.search(text))
+            if _payment_token(text):
+                continue
             name = obj.get("fullName", obj_name)
             out[f"{name}.{fld['fullName']}"] = {
                 "object": name, "field": fld["fullName"], "reason": reason, "type": fld.get("type"),
                 "_file": fld.get("_file", obj.get("_file")), "_line": fld.get("_line", 1),
             }
     return out
+
+
+def _package_protected(name: str, obj: dict[str, Any]) -> bool:
+    """Is the object a Protected (or PackageProtected) custom setting or custom metadata type? In a namespaced
+    project (a managed package's source) only the package's own code reads it: the place Salesforce documents
+    for a package's secrets (Help, "Protection and Privacy Options for Custom Settings"). Outside a managed
+    package Protected behaves like Public, so the caller asks only in a project with a namespace."""
+    return ((bool(obj.get("customSettingsType")) or name.endswith("__mdt"))
+            and obj.get("visibility") in ("Protected", "PackageProtected"))
+
+
+def _payment_token(text: str) -> bool:
+    """Is a credential-like name (``text``: its words) a payment token, no credential (:data:`PAYMENT_TOKEN_WORDS`)?"""
+    said = set(text.replace("|", " ").split())
+    return ("token" in said or "tokens" in said) and bool(said & PAYMENT_TOKEN_WORDS) and not said & SYSTEM_TOKEN_WORDS
 
 
 #: Fields one object can track without Field Audit Trail (Salesforce Help, "Track Object Field History").
@@ -301,7 +351,7 @@ def data_protection(model: dict[str, Any], choices: dict[str, Any], sensitive: s
             tracked[name] = count
         if obj.get("historyRetentionPolicy"):
             audit.append(f"{name} historyRetentionPolicy")
-        elif name in sensitive and _OBJECT_FILE.search(str(obj.get("_file", ""))):
+        elif name in sensitive and _OBJECT_FILE.search(str(obj.get("_file", ""))) and keeps_field_history(name, obj):
             without_retention[name] = {"_file": obj["_file"], "_line": obj.get("_line", 1)}
         if count > HISTORY_FIELD_LIMIT:
             audit.append(f"{name} tracks {count} fields")
@@ -310,6 +360,24 @@ def data_protection(model: dict[str, Any], choices: dict[str, Any], sensitive: s
     return {"shield": _add_on(choices.get("shield"), shield),
             "fieldAuditTrail": _add_on(choices.get("fieldAuditTrail"), audit),
             "historyTracked": tracked, "withoutRetention": without_retention}
+
+
+#: Suffixes of objects whose records are not stored as ordinary records: custom metadata types (deployed as
+#: metadata), big objects, external objects (kept outside Salesforce) and platform events (a stream). None keeps
+#: field history, and Shield Platform Encryption encrypts none of their fields (Salesforce Help, "Custom Metadata
+#: Type Fields": custom metadata types do not support Shield Platform Encryption for fields).
+_NOT_RECORD_OBJECTS = ("__mdt", "__b", "__x", "__e")
+
+
+def keeps_field_history(name: str, obj: dict[str, Any]) -> bool:
+    """Can the object track field history? Not the objects of :data:`_NOT_RECORD_OBJECTS`, nor custom settings
+    (configuration read through Apex and formulas, with no history of their own)."""
+    return not name.endswith(_NOT_RECORD_OBJECTS) and not obj.get("customSettingsType")
+
+
+def shield_encryptable(name: str) -> bool:
+    """Can Shield Platform Encryption encrypt the object's fields (see :data:`_NOT_RECORD_OBJECTS`)?"""
+    return not name.endswith(_NOT_RECORD_OBJECTS)
 
 
 #: An object's own file (not only its fields' files), whose absent retention policy means something.

@@ -450,8 +450,10 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
   Each entry of `derived.sensitiveFields` carries its `tier` (`special_category`, `criminal`, `government_id`,
   `financial`, `contact`, or `classified` for a field the org marked itself) and `tierReason` (why, e.g.
   "special category data (GDPR Art. 9): name looks like health data"); rules read a missing `tier` as
-  `classified`. `derived.credentialFields` lists the text fields whose name says they hold a credential
-  ("Object.Field" → reason, file and line).
+  `classified`. Name patterns count only where a match speaks of a person's data (docs/effective-access.md,
+  "Personal or business data"); `historyTrackable` and `shieldEncryptable` say whether the field's object can
+  keep field history and take Shield Platform Encryption. `derived.credentialFields` lists the text fields
+  whose name says they hold a credential ("Object.Field" → reason, file and line).
 
 ## Types
 
