@@ -157,6 +157,21 @@ ADDRESS = {"fullName": "BillingAddress"}
 PHONE = {"fullName": "Phone__c", "type": "Phone"}
 
 
+def test_a_tax_number_on_a_business_object_is_the_company_s():
+    tax = {"fullName": "US_Tax_ID_from_Data_com__c", "type": "Text"}
+    ein = {"fullName": "Tax_Number__c", "type": "Text"}
+    passport = {"fullName": "Passport_Number__c", "type": "Text"}
+    found = org_fields({"Account": [tax, ein, passport], "Contact": [ein]})
+    # An account's tax number is an EIN; a passport number is a person's wherever it is; a contact's tax
+    # number is theirs.
+    assert sorted(found) == ["Account.Passport_Number__c", "Contact.Tax_Number__c"]
+    # With person accounts an account may be a consumer: its tax id is personal, unless a company-data
+    # service (Data.com, D&B) filled it.
+    consumers = {"Agent": {"fieldPermissions": [{"field": "Account.PersonBirthdate", "readable": True}]}}
+    own_tax = {"fullName": "Tax_ID__c", "type": "Text"}
+    assert list(org_fields({"Account": [tax, own_tax]}, profiles=consumers)) == ["Account.Tax_ID__c"]
+
+
 def test_business_entity_objects_hold_business_contact_data_without_person_accounts():
     found = org_fields({"Account": [ADDRESS, PHONE, {"fullName": "DOB__c", "type": "Date"}],
                         "Contract": [ADDRESS], "Order": [ADDRESS], "Lead": [ADDRESS], "Member__c": [PHONE]})

@@ -9,8 +9,10 @@ so four general readings keep business data out of them (docs/effective-access.m
   Quote, Opportunity, ServiceContract, Invoice, CreditMemo, AccountBrand, Organization) are a company's
   switchboard and premises. Contact-tier names do not make them sensitive there, nor on a custom object named
   for organisations (its head noun: Vendor, Agency, Provider, Facility ...). Identifiers only a person has
-  (date of birth, social security number, health data) stay personal wherever they are. With person accounts
-  (signs below) an account may be a consumer, and these objects keep the contact tier.
+  (date of birth, social security number, health data) stay personal wherever they are; a tax or company
+  registration number on these objects is the company's (``US_Tax_ID__c`` is an EIN), not a person's; so is
+  any identifier filled from a company-data service (``US_Tax_ID_from_Data_com__c``: Data.com, D&B). With
+  person accounts (signs below) an account may be a consumer, and these objects keep the contact tier.
 * **Staff contact data.** An email or phone whose name gives it an internal role (an approver, an assignee,
   the address the org's automation notifies, unless the name also names an outside party: a recipient,
   customer, donor ...) or whose formula reads a User record (``Owner:User.Email``) is the org's own staff
@@ -45,6 +47,10 @@ ORGANISATION_WORDS = frozenset({"company", "vendor", "supplier", "provider", "ag
 #: Tiers a company's data can share a name with (its address, phone and email): not personal on a business
 #: object. A company has no date of birth, health record or passport, so the other tiers stay.
 BUSINESS_TIERS = frozenset({"contact"})
+
+#: Words of a company's own identifiers: its tax, VAT or employer number, its D-U-N-S or registration number.
+#: On a business object (:data:`BUSINESS_OBJECTS`) they name the company's number, not a person's.
+COMPANY_ID_WORDS = frozenset({"tax", "taxpayer", "ein", "fein", "tin", "vat", "duns", "registration", "employer"})
 
 #: Words that give a contact field an internal role: whose address it is in the org's own processes. ("Owner"
 #: is not one: a property's or a business's owner is a data subject; the record owner's email is a formula
@@ -150,3 +156,15 @@ def record_identifier(obj: str, fld: dict[str, Any]) -> bool:
 def measures_area(text: str) -> bool:
     """Is the field measured in units of floor area (its name or label words)?"""
     return any(f" {w} " in text for w in AREA_WORDS) or " square feet " in text or " sq ft " in text
+
+
+def company_identifier(text: str) -> bool:
+    """Does the field's name (``text``: its name and label words) say it is a company's tax or registration
+    number (:data:`COMPANY_ID_WORDS`)? Only meaningful on a business object."""
+    return any(f" {w} " in text for w in COMPANY_ID_WORDS)
+
+
+def company_data_source(text: str) -> bool:
+    """Does the field's name say it was filled from a company-data service (Data.com, D&B)? Those services
+    describe companies (firmographics), so what they fill is a company's, with or without person accounts."""
+    return " data com " in text or " dandb " in text or " dnb " in text

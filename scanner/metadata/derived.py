@@ -38,6 +38,8 @@ from scanner.metadata.ai_flows import ai_data_flows
 from scanner.metadata.data_subjects import (
     BUSINESS_TIERS,
     business_objects,
+    company_data_source,
+    company_identifier,
     measures_area,
     organisation_object,
     record_identifier,
@@ -149,6 +151,9 @@ class _SensitiveRules:
     def personal(self, tier: str, obj: str, fld: dict[str, Any], text: str) -> bool:
         """Does a name match of ``tier`` speak of a person's data here (:mod:`scanner.metadata.data_subjects`)?"""
         if tier in BUSINESS_TIERS and (obj in self.business or organisation_object(obj)):
+            return False
+        if tier == "government_id" and (company_data_source(text) or (
+                (obj in self.business or organisation_object(obj)) and company_identifier(text))):
             return False
         if tier == "contact":
             return not staff_contact(obj, fld, text)
