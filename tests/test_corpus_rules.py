@@ -44,7 +44,7 @@ def _active(text: str) -> bool:
 
 #: Security.settings elements whose value below Salesforce Health Check's baseline SFP-SEC-010 reports.
 HEALTH_CHECK_WEAK = (
-    ("requireHttpOnly", "false"), ("lockSessionsToDomain", "false"), ("enableXssProtection", "false"),
+    ("requireHttpOnly", "false"), ("lockSessionsToDomain", "false"),
     ("enableContentSniffingProtection", "false"), ("enableAdminLoginAsAnyUser", "true"), ("forceRelogin", "false"),
     ("enforceIpRangesEveryRequest", "false"), ("enableCSPOnEmail", "false"), ("minimumPasswordLifetime", "false"),
     ("redirectionWarning", "false"), ("forceLogoutOnSessionTimeout", "false"),

@@ -98,6 +98,18 @@ allowlisted(perm, name) if {
 
 same_name(a, b) if replace(lower(a), "_", " ") == replace(lower(b), "_", " ")
 
+# allowlisted_holder(perm, type, name): allowlisted(), and the org's own administrator profile (a custom
+# clone of System Administrator recognised by derived.adminProfiles, scanner/metadata/admin_profile.py)
+# gets what the allow-list gives the standard System Administrator profile. By type: a permission set named
+# like the administrator profile is not it.
+allowlisted_holder(perm, _, name) if allowlisted(perm, name)
+
+allowlisted_holder(perm, "Profile", name) if {
+	object.get(input, ["derived", "adminProfiles", name, "recognised"], false) == true
+	some standard in ["Admin", "System Administrator"]
+	allowlisted(perm, standard)
+}
+
 # How a message names a holder type ("Guest permission set X").
 holder_label := {"Profile": "profile", "PermissionSet": "permission set", "PermissionSetGroup": "permission set group"}
 
@@ -358,7 +370,46 @@ integration_identity(rtype, name) := reason if {
 } else := "API-only user (ApiUserOnly)" if {
 	holds(rtype, name, "ApiUserOnly")
 } else := "named as an integration user" if {
-	regex.match(`(?i)integrat|api[ _-]?(only|user)|system[ _-]?user`, name)
+	integration_name(name)
+}
+
+# Does a holder's name say it belongs to an integration or system user ("ERP Integration", "API Only",
+# "GSA System User", "Event_Logging_User_System")? Also used on a profile password policy's profile name.
+integration_name(name) if regex.match(`(?i)integrat|api[ _-]?(only|user)|system[ _-]?user|user[ _-]?system`, name)
+
+# Is this permission set (or profile) the identity an Agentforce agent runs as? Named for an agent in
+# ai.agentUsers of the configuration, or a permission set whose own label or description names an agent
+# (Bot) of the org by its label or API name ("used to control what the Coral Cloud Agent has access to"):
+# the agent's user reaches the org through APIs, not a person at a screen (SFP-ACS-004 leaves it alone;
+# what it reads stays with the SFP-AI rules). Bots are org-wide context (scanner/reuse/incremental.py), so a
+# holder is judged against every agent of the org.
+agent_identity(rtype, name) := reasons[0] if {
+	reasons := sort([sprintf("runs agent %s (config ai.agentUsers)", [agent]) |
+		some agent, holders in object.get(config, ["ai", "agentUsers"], {})
+		is_array(holders)
+		name in holders
+	])
+	count(reasons) > 0
+} else := reasons[0] if {
+	rtype == "PermissionSet"
+	reasons := sort([sprintf("runs agent %s (its %s names the agent)", [agent, element]) |
+		some element in ["label", "description"]
+		value := object.get(object.get(object.get(input, "permissionSets", {}), name, {}), element, "")
+		is_string(value)
+		some agent, bot in object.get(input, "bots", {})
+		agent_named(lower(value), agent, bot)
+	])
+	count(reasons) > 0
+}
+
+agent_named(text, agent, _) if contains(text, replace(lower(agent), "_", " "))
+
+agent_named(text, agent, _) if contains(text, lower(agent))
+
+agent_named(text, _, bot) if {
+	is_string(bot.label)
+	count(bot.label) > 3
+	contains(text, lower(bot.label))
 }
 
 # Dotted IPv4 address → number (undefined for anything else, e.g. IPv6).
@@ -596,6 +647,18 @@ user_password_policies[name] := policy if {
 guest_profile_policy(name, policy) if {
 	some guest, _ in object.get(input, ["derived", "guestProfiles"], {})
 	profile_key(guest) == policy_profile_key(name, policy)
+}
+
+# Does a ProfilePasswordPolicy or ProfileSessionSetting belong to an integration user's profile? By the
+# profile's name (integration_name) or config integrations, both compared as profile keys: the policy
+# names its profile only by name, not license (an integration profile's license is judged by the rules
+# about the profile itself).
+integration_profile_policy(name, policy) if integration_name(policy_profile_key(name, policy))
+
+integration_profile_policy(name, policy) if {
+	some allowed in object.get(config, "integrations", [])
+	is_string(allowed)
+	profile_key(allowed) == policy_profile_key(name, policy)
 }
 
 policy_profile_key(name, policy) := profile_key(policy.profile) if is_string(policy.profile)
