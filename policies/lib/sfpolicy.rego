@@ -282,7 +282,7 @@ highest_tier(fields) := tier_order[min({tier_rank(field_tier(object.get(sensitiv
 # protected_field(info) / protected_object(obj): a field, or an object with a field, of a tier above
 # contact data. Contact data (email, phone, postal address) is in nearly every object: recommendations to
 # track its field history or to narrow a sharing rule, object by object, are not what closes a leak, so
-# those rules (SFP-LOG-001/002, the per-object SFP-LOG-003, SFP-SHR-003) leave it to the access matrix and report the tiers above it.
+# those rules (SFP-LOG-001/002, the per-object SFP-LOG-003, SFP-SHR-003, SFP-ACS-009) leave it to the access matrix and report the tiers above it.
 # Org-wide defaults (SFP-SHR-001/002) still report it: Public Read/Write on people's contact details lets
 # every internal or external user change them.
 protected_field(info) if field_tier(info) != "contact"
