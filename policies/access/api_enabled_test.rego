@@ -59,3 +59,9 @@ test_human_service_agent_is_denied if {
 	count(rule.deny) == 1 with input as doc
 	count(rule.deny) == 1 with input as agent_org({"_file": "p", "_line": 2, "label": "Service Agent", "userPermissions": grant})
 }
+
+test_an_agent_with_a_common_word_for_a_name_names_no_holder if {
+	doc := json.patch(agent_org({"_file": "p", "_line": 2, "description": "Agent desk staff", "userPermissions": grant}),
+		[{"op": "replace", "path": "/bots", "value": {"Agent": {"_file": "b", "_line": 2, "label": "Agent"}}}])
+	count(rule.deny) == 1 with input as doc
+}

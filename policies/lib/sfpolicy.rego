@@ -402,15 +402,15 @@ agent_identity(rtype, name) := reasons[0] if {
 	count(reasons) > 0
 }
 
-agent_named(text, agent, _) if contains(text, replace(lower(agent), "_", " "))
-
-agent_named(text, agent, _) if contains(text, lower(agent))
-
-agent_named(text, _, bot) if {
-	is_string(bot.label)
-	count(bot.label) > 3
-	contains(text, lower(bot.label))
+# agent_named(text, agent, bot): the text names the agent by its API name (also with spaces for "_") or
+# its label; a name of fewer than 8 characters ("Agent", "Bot") is too common a word to tell.
+agent_named(text, agent, bot) if {
+	some name in agent_names(agent, bot)
+	count(name) >= 8
+	contains(text, name)
 }
+
+agent_names(agent, bot) := {lower(agent), replace(lower(agent), "_", " ")} | {lower(l) | l := bot.label; is_string(l)}
 
 # Dotted IPv4 address → number (undefined for anything else, e.g. IPv6).
 ip_number(ip) := n if {
