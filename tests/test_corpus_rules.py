@@ -73,7 +73,7 @@ def _expected_org_settings(repo: Path, want: Counter) -> None:
         want["SFP-SEC-006", rel] += len(re.findall(r"<enableClickjack\w+>false</enableClickjack\w+>", text))
     for rel, text in _files(repo, "sites", "site"):
         if "<active>true</active>" in text and re.search(
-                r"<(requireHttps|browserXssProtection|contentSniffingProtection)>false<", text):
+                r"<(requireHttps|contentSniffingProtection)>false<", text):
             want["SFP-SEC-011", rel] += 1
     for rel, text in _files(repo, "profiles", "profile"):
         if "<userLicense>Guest User License</userLicense>" not in text:
