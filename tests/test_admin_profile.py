@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from scanner.gate import scan
 from scanner.metadata.admin_profile import ADMIN_CORE, admin_profiles, candidate
+from scanner.result import ScanOptions
+from tests.conftest import FIXTURES
 
 
 def profile(perms: set[str] | frozenset[str], custom: Any = True, license: str = "Salesforce") -> dict[str, Any]:
@@ -42,3 +45,16 @@ def test_only_the_org_s_single_clone_is_recognised():
     assert not any(v["recognised"] for v in two.values())
     assert "2 custom profiles" in two["Acme Admin"]["reason"]
     assert admin_profiles({}) == {}
+
+
+def test_the_recognised_profile_is_listed_as_such_among_the_identities_that_bypass_sharing():
+    """It draws no SFP-ACS-003 finding, so the inventory says what it is; of two clones neither is it."""
+    alone = scan(FIXTURES / "rules" / "SFP-ACS-003" / "negative", ScanOptions(fail_on="none"))
+    assert not [f for f in alone.findings if f.rule_id == "SFP-ACS-003"]
+    [row] = [h for h in alone.inventory["bypassSharing"] if h["name"] == "Acme System Administrator"]
+    assert "only custom profile" in row["adminProfile"]
+    assert row["permissions"] == ["ModifyAllData", "ViewAllData"]
+    two = scan(FIXTURES / "rules" / "SFP-ACS-003" / "positive", ScanOptions(fail_on="none"))
+    assert {f.resource_name for f in two.findings if f.rule_id == "SFP-ACS-003"} >= {
+        "Acme System Administrator", "Acme Admin SSO"}
+    assert not any("adminProfile" in h for h in two.inventory["bypassSharing"])
