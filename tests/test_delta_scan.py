@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from scanner.gate import scan
+from scanner.metadata.admin_profile import ADMIN_CORE
 from scanner.result import ScanOptions, ScanResult, TriageOptions
 from tests.conftest import run_cli
 from tests.discovery_layouts import OBJECT, PERMISSION_SET
@@ -71,6 +72,13 @@ def _edit_profile(repo: GitRepo, name: str) -> None:
 
 
 AGENT_CLASS = "service-app/main/default/classes/CaseController.cls"
+
+#: A custom profile with the System Administrator core (scanner.metadata.admin_profile.ADMIN_CORE).
+ADMIN_CLONE = ('<?xml version="1.0" encoding="UTF-8"?>\n<Profile xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+               "    <custom>true</custom>\n"
+               + "".join(f"    <userPermissions>\n        <enabled>true</enabled>\n        <name>{p}</name>\n"
+                         "    </userPermissions>\n" for p in sorted(ADMIN_CORE))
+               + "    <userLicense>Salesforce</userLicense>\n</Profile>\n")
 
 # Changes the shortcut takes: the components they touch, what references them, nothing org-wide.
 TAKEN = {
@@ -130,6 +138,10 @@ FULL = {
         '<?xml version="1.0" encoding="UTF-8"?>\n<Flow xmlns="http://soap.sforce.com/2006/04/metadata">\n'
         "    <label>Case Process</label>\n    <processType>Workflow</processType>\n    <status>Active</status>\n"
         "</Flow>\n"),
+    # Whether a profile is the org's administrator profile depends on every profile (one clone of System
+    # Administrator per org: derived.adminProfiles).
+    "clone of System Administrator added": lambda r: r.write(
+        f"{D}/profiles/Acme Administrator.profile-meta.xml", ADMIN_CLONE),
     "project file": lambda r: r.write("sfdx-project.json", r.read("sfdx-project.json").replace("force-app", "force-app")
                                       + "\n"),
 }

@@ -20,6 +20,11 @@
 #   Manage Encryption Keys (tier 0) can destroy or export the tenant secrets of Shield encryption.
 #   One finding per holder, at its highest tier, listing every administrative permission it grants.
 #   Holders of Modify All Data are left to SFP-ACS-001: they administer the org whatever else they hold.
+#   View All Users is not reported beside View All Data (which reads every user record; SFP-ACS-002
+#   reports it). A holder named as a manager or administrator (Manager, Admin) whose only administrative
+#   permissions are delegated administration of one area (Manage Customer Users, Manage Partners, Manage
+#   Experience Cloud sites) is that area's administrator doing its job and is not reported; the same
+#   permission on any other holder (a clerk) is, and the name exempts nothing else.
 # custom:
 #   id: SFP-ACS-008
 #   severity: high
@@ -52,10 +57,38 @@ granted[rtype][name] contains [loc._file, loc._line, perm, tier] if {
 	not lib.allowlisted(perm, name)
 	not lib.holds(rtype, name, "ModifyAllData")
 	not guest_view_all_users(perm, rtype, name)
+	not covered_by_view_all_data(perm, rtype, name)
+	not area_administrator(rtype, name)
 }
 
 # Salesforce removed View All Users from guest users (Summer '20): on a guest holder it grants nothing.
 guest_view_all_users("ViewAllUsers", rtype, name) if lib.is_guest_holder(rtype, name)
+
+# View All Data reads every record, users included: View All Users beside it reveals nothing more, and
+# SFP-ACS-002 reports the holder.
+covered_by_view_all_data("ViewAllUsers", rtype, name) if lib.holds(rtype, name, "ViewAllData")
+
+# Delegated administration of one area: managing external users (Manage Customer Users, Manage Partners)
+# or Experience Cloud sites (Manage Experience Cloud sites) is what Salesforce designed for a partner or
+# customer manager and a site administrator.
+delegated_area := {"ManageCssUsers", "ManagePartners", "ManageNetworks"}
+
+# A holder whose name says it manages or administers (Manager, Admin, Administrator) and whose
+# administrative permissions are all delegated_area ones is that area's administrator, doing its job: not
+# reported. The name alone never exempts anything else: a holder with any other administrative permission
+# (every tier 0, the other tier 1 and tier 2 ones) is reported with all of them listed, and a holder not
+# named as a manager or administrator (a clerk with Manage Customer Users) is reported.
+area_administrator(rtype, name) if {
+	regex.match(`(?i)manager|admin`, name)
+	every perm in admin_grants(rtype, name) {
+		perm in delegated_area
+	}
+}
+
+admin_grants(rtype, name) := {perm |
+	some perm, _ in lib.admin_permission_tiers
+	lib.grants_itself(rtype, name, perm)
+}
 
 deny contains f if {
 	some rtype, holders in granted

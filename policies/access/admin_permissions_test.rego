@@ -46,3 +46,23 @@ test_view_all_users_on_a_guest_grants_nothing if {
 	doc := object.union(org("Site", ["ViewAllUsers"]), {"permissionSets": {"Site": {"license": "Guest User License"}}})
 	count(rule.deny) == 0 with input as doc
 }
+
+test_view_all_users_beside_view_all_data_is_not_reported if {
+	count(rule.deny) == 0 with input as org("Security Review", ["ViewAllData", "ViewAllUsers"])
+	# the rest is still listed
+	[f.msg | some f in rule.deny] == ["PermissionSet Security Review grants 1 administrative permission (tier 1: ManageSharing)"] with input as org("Security Review", ["ViewAllData", "ViewAllUsers", "ManageSharing"])
+}
+
+test_area_administrator_by_name_with_only_delegated_permissions_passes if {
+	count(rule.deny) == 0 with input as org("Partner Manager", ["ManageCssUsers", "ManagePartners"])
+	count(rule.deny) == 0 with input as org("CMS_Admin", ["ManageNetworks", "RunReports"])
+}
+
+test_delegated_permission_on_another_holder_is_denied if {
+	[f.msg | some f in rule.deny] == ["PermissionSet Clerk grants 1 administrative permission (tier 1: ManageCssUsers)"] with input as org("Clerk", ["ManageCssUsers"])
+}
+
+test_manager_name_exempts_nothing_else if {
+	[f.msg | some f in rule.deny] == ["PermissionSet Partner Manager grants 2 administrative permissions (tier 0: CustomizeApplication; tier 1: ManageCssUsers)"] with input as org("Partner Manager", ["ManageCssUsers", "CustomizeApplication"])
+	count(rule.deny) == 1 with input as org("Site Admin", ["ManageNetworks", "ResetPasswords"])
+}

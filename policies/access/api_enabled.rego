@@ -4,6 +4,10 @@
 #   ApiEnabled lets every holder pull data through the REST, SOAP and Bulk APIs with any client, outside
 #   the user interface and its monitoring. Human users rarely need it; it should sit with integration
 #   identities and reviewed admins. Holders of Modify All Data are administrators, left to SFP-ACS-001.
+#   Integration identities are recognised by license (Integration), API Only User, config integrations, or
+#   a name that says integration, API user or system user (either order: "System User", "User_System").
+#   The user an Agentforce agent runs as needs API access to work: a permission set named for an agent in
+#   ai.agentUsers, or whose own label or description names one of the org's agents (Bot), is not reported.
 # custom:
 #   id: SFP-ACS-004
 #   severity: medium
@@ -30,6 +34,7 @@ deny contains f if {
 	perm == "ApiEnabled"
 	not lib.allowlisted(perm, name)
 	not lib.integration_identity(rtype, name)
+	not lib.agent_identity(rtype, name) # an Agentforce agent's user runs through the API
 	not lib.is_guest_profile(name)
 	not lib.holds(rtype, name, "ModifyAllData") # an administrator: SFP-ACS-001 reports the holder
 	f := lib.finding(

@@ -29,7 +29,7 @@ import rego.v1
 deny contains f if {
 	some [perm, rtype, name, loc] in lib.user_grants
 	perm == "ModifyAllData"
-	not lib.allowlisted(perm, name)
+	not lib.allowlisted_holder(perm, rtype, name)
 	not super_admin(rtype, name)
 	f := lib.finding(
 		rtype, name, loc, loc, "userPermissions.ModifyAllData",
@@ -44,5 +44,5 @@ super_admin(rtype, name) if {
 		lib.holds(rtype, name, p)
 	}
 	some p in ["ViewAllData", "ModifyAllData", "ManageUsers"]
-	not lib.allowlisted(p, name)
+	not lib.allowlisted_holder(p, rtype, name)
 }

@@ -42,3 +42,13 @@ test_super_administrator_is_left_to_acs_003 if {
 	count(rule.deny) == 0 with input as org({"Ops": {"_file": "p", "_line": 2, "userPermissions": perms}}, {}) with data.sfpolicy.config as cfg
 	count(rule.deny) == 1 with input as org({"Ops": {"_file": "p", "_line": 2, "userPermissions": array.slice(perms, 0, 2)}}, {}) with data.sfpolicy.config as cfg
 }
+
+test_recognised_admin_profile_is_not_reported if {
+	doc := {"permissionSets": {}, "profiles": {"Acme Admin": {"_file": "p", "_line": 2, "userPermissions": [
+		{"_line": 5, "enabled": true, "name": "ModifyAllData"}, {"_line": 6, "enabled": true, "name": "ViewAllData"},
+		{"_line": 7, "enabled": true, "name": "ManageUsers"}]}},
+		"derived": {"permissionSetGroups": {}, "adminProfiles": {"Acme Admin": {"recognised": true}}}}
+	count(rule.deny) == 0 with input as doc
+	# not recognised: SFP-ACS-003 reports it, and this rule leaves the super administrator to it
+	count(rule.deny) == 0 with input as json.patch(doc, [{"op": "replace", "path": "/derived/adminProfiles/Acme Admin/recognised", "value": false}])
+}

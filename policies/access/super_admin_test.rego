@@ -40,3 +40,29 @@ test_group_whose_member_holds_the_bundle_counts_as_the_member if {
 			"userPermissions": ["ManageUsers", "ModifyAllData", "ViewAllData"]}}}}
 	{f.resource.name | some f in rule.deny} == {"A"} with input as doc
 }
+
+# The org's own administrator profile (derived.adminProfiles recognised: a custom clone of System
+# Administrator, the org's only one) is allow-listed as the standard Admin profile is.
+clone_org(name, recognised) := {"permissionSets": {}, "profiles": {name: {"_file": "p", "_line": 2,
+	"userPermissions": perms(["ManageUsers", "ModifyAllData", "ViewAllData"])}},
+	"derived": {"permissionSetGroups": {}, "adminProfiles": {name: {"recognised": recognised, "reason": "r"}}}}
+
+test_recognised_admin_profile_passes if {
+	count(rule.deny) == 0 with input as clone_org("Acme System Administrator", true)
+}
+
+test_admin_clone_not_recognised_is_denied if {
+	# two clones in one org: neither is taken for the administrator profile
+	count(rule.deny) == 1 with input as clone_org("Acme System Administrator", false)
+}
+
+test_recognised_clone_follows_the_allow_list_of_the_standard_admin_profile if {
+	count(rule.deny) == 1 with input as clone_org("Acme System Administrator", true)
+		with data.sfpolicy.config as {"allowlist": {"*": []}}
+}
+
+test_permission_set_named_like_the_admin_profile_is_denied if {
+	doc := json.patch(clone_org("Acme Admin", true), [{"op": "add", "path": "/permissionSets/Acme Admin",
+		"value": {"_file": "ps", "_line": 2, "userPermissions": perms(["ManageUsers", "ModifyAllData", "ViewAllData"])}}])
+	{f.resource.type | some f in rule.deny} == {"PermissionSet"} with input as doc
+}

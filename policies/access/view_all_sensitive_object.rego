@@ -7,7 +7,10 @@
 #   reported for View All Data / Modify All Data (SFP-ACS-002 / SFP-ACS-001), and none for permission
 #   set groups, whose object permissions are their members' (reported on the member). The severity follows
 #   the most harmful tier of data those objects hold (sensitive.tiers.<tier>.severity; high for data the org
-#   classified itself).
+#   classified itself). Objects whose only sensitive fields are contact data (email, phone, postal address,
+#   in nearly every object) are left to the access matrix, as for the other per-object rules: View All on
+#   them is how business roles share customer and partner records. Integration identities are left to
+#   SFP-ACS-017, which reports all their View/Modify All grants, sensitive or not (one weakness, one finding).
 # custom:
 #   id: SFP-ACS-009
 #   severity: high
@@ -32,10 +35,11 @@ flags := {"viewAllRecords": "ViewAllRecords", "modifyAllRecords": "ModifyAllReco
 
 reaching[rtype][name] contains [obj, flag, loc] if {
 	some [rtype, name, loc, obj, grants] in lib.record_wide_grants
-	count(object.get(lib.sensitive_objects, obj, [])) > 0
+	lib.protected_object(obj)
 	flag := lib.record_wide(grants)
 	not lib.allowlisted(flags[flag], name)
 	not lib.covered_by_all_data(rtype, name, flag)
+	not lib.integration_identity(rtype, name) # SFP-ACS-017 reports every View/Modify All of an integration
 }
 
 deny contains f if {

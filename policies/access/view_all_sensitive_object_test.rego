@@ -44,7 +44,35 @@ test_holder_reported_for_all_data_is_not_reported_per_object if {
 
 test_severity_follows_the_highest_tier_of_the_objects if {
 	doc := json.patch(org("Customer__c"), [{"op": "add", "path": "/derived/sensitiveFields", "value": {
+		"Customer__c.SSN__c": {"tier": "government_id", "tierReason": "a government identifier: name looks like an SSN"}}}])
+	{f.severity | some f in rule.deny} == {"critical"} with input as doc
+		with data.sfpolicy.config as {"sensitive": {"tiers": {"government_id": {"severity": "critical"}}}}
+}
+
+# Contact data alone (email, phone, address) is the access matrix's: View All on such an object is how
+# business roles share customer records.
+test_object_with_contact_data_only_passes if {
+	doc := json.patch(org("Customer__c"), [{"op": "add", "path": "/derived/sensitiveFields", "value": {
 		"Customer__c.SSN__c": {"tier": "contact", "tierReason": "contact data: name looks like a phone number"}}}])
-	{f.severity | some f in rule.deny} == {"low"} with input as doc
-		with data.sfpolicy.config as {"sensitive": {"tiers": {"contact": {"severity": "low"}}}}
+	count(rule.deny) == 0 with input as doc
+}
+
+test_contact_object_beside_a_protected_one_is_not_listed if {
+	two := [entry("Customer__c"), object.union(entry("Broker__c"), {"_line": 9})]
+	doc := json.patch(org("Customer__c"), [
+		{"op": "replace", "path": "/profiles/Sales/objectPermissions", "value": two},
+		{"op": "replace", "path": "/derived/sensitiveObjects", "value": {
+			"Customer__c": ["Customer__c.SSN__c"], "Broker__c": ["Broker__c.Phone__c"]}},
+		{"op": "add", "path": "/derived/sensitiveFields", "value": {
+			"Customer__c.SSN__c": {"tier": "government_id", "tierReason": "a government identifier"},
+			"Broker__c.Phone__c": {"tier": "contact", "tierReason": "contact data"}}},
+	])
+	[[count(f.related), f.related[0].line] | some f in rule.deny] == [[1, 5]] with input as doc
+}
+
+# An integration identity's View All is reported by SFP-ACS-017, with every object it reaches.
+test_integration_identity_is_left_to_acs_017 if {
+	doc := json.patch(org("Customer__c"), [{"op": "add", "path": "/profiles/ERP Integration", "value": {
+		"_file": "q", "_line": 2, "objectPermissions": [entry("Customer__c")]}}])
+	{f.resource.name | some f in rule.deny} == {"Sales"} with input as doc
 }

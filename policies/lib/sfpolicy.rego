@@ -98,6 +98,18 @@ allowlisted(perm, name) if {
 
 same_name(a, b) if replace(lower(a), "_", " ") == replace(lower(b), "_", " ")
 
+# allowlisted_holder(perm, type, name): allowlisted(), and the org's own administrator profile (a custom
+# clone of System Administrator recognised by derived.adminProfiles, scanner/metadata/admin_profile.py)
+# gets what the allow-list gives the standard System Administrator profile. By type: a permission set named
+# like the administrator profile is not it.
+allowlisted_holder(perm, _, name) if allowlisted(perm, name)
+
+allowlisted_holder(perm, "Profile", name) if {
+	object.get(input, ["derived", "adminProfiles", name, "recognised"], false) == true
+	some standard in ["Admin", "System Administrator"]
+	allowlisted(perm, standard)
+}
+
 # How a message names a holder type ("Guest permission set X").
 holder_label := {"Profile": "profile", "PermissionSet": "permission set", "PermissionSetGroup": "permission set group"}
 
@@ -270,7 +282,7 @@ highest_tier(fields) := tier_order[min({tier_rank(field_tier(object.get(sensitiv
 # protected_field(info) / protected_object(obj): a field, or an object with a field, of a tier above
 # contact data. Contact data (email, phone, postal address) is in nearly every object: recommendations to
 # track its field history or to narrow a sharing rule, object by object, are not what closes a leak, so
-# those rules (SFP-LOG-001/002, the per-object SFP-LOG-003, SFP-SHR-003) leave it to the access matrix and report the tiers above it.
+# those rules (SFP-LOG-001/002, the per-object SFP-LOG-003, SFP-SHR-003, SFP-ACS-009) leave it to the access matrix and report the tiers above it.
 # Org-wide defaults (SFP-SHR-001/002) still report it: Public Read/Write on people's contact details lets
 # every internal or external user change them.
 protected_field(info) if field_tier(info) != "contact"
@@ -358,8 +370,47 @@ integration_identity(rtype, name) := reason if {
 } else := "API-only user (ApiUserOnly)" if {
 	holds(rtype, name, "ApiUserOnly")
 } else := "named as an integration user" if {
-	regex.match(`(?i)integrat|api[ _-]?(only|user)|system[ _-]?user`, name)
+	integration_name(name)
 }
+
+# Does a holder's name say it belongs to an integration or system user ("ERP Integration", "API Only",
+# "GSA System User", "Event_Logging_User_System")? Also used on a profile password policy's profile name.
+integration_name(name) if regex.match(`(?i)integrat|api[ _-]?(only|user)|system[ _-]?user|user[ _-]?system`, name)
+
+# Is this permission set (or profile) the identity an Agentforce agent runs as? Named for an agent in
+# ai.agentUsers of the configuration, or a permission set whose own label or description names an agent
+# (Bot) of the org by its label or API name ("used to control what the Coral Cloud Agent has access to"):
+# the agent's user reaches the org through APIs, not a person at a screen (SFP-ACS-004 leaves it alone;
+# what it reads stays with the SFP-AI rules). Bots are org-wide context (scanner/reuse/incremental.py), so a
+# holder is judged against every agent of the org.
+agent_identity(rtype, name) := reasons[0] if {
+	reasons := sort([sprintf("runs agent %s (config ai.agentUsers)", [agent]) |
+		some agent, holders in object.get(config, ["ai", "agentUsers"], {})
+		is_array(holders)
+		name in holders
+	])
+	count(reasons) > 0
+} else := reasons[0] if {
+	rtype == "PermissionSet"
+	reasons := sort([sprintf("runs agent %s (its %s names the agent)", [agent, element]) |
+		some element in ["label", "description"]
+		value := object.get(object.get(object.get(input, "permissionSets", {}), name, {}), element, "")
+		is_string(value)
+		some agent, bot in object.get(input, "bots", {})
+		agent_named(lower(value), agent, bot)
+	])
+	count(reasons) > 0
+}
+
+# agent_named(text, agent, bot): the text names the agent by its API name (also with spaces for "_") or
+# its label; a name of fewer than 8 characters ("Agent", "Bot") is too common a word to tell.
+agent_named(text, agent, bot) if {
+	some name in agent_names(agent, bot)
+	count(name) >= 8
+	contains(text, name)
+}
+
+agent_names(agent, bot) := {lower(agent), replace(lower(agent), "_", " ")} | {lower(l) | l := bot.label; is_string(l)}
 
 # Dotted IPv4 address → number (undefined for anything else, e.g. IPv6).
 ip_number(ip) := n if {
@@ -596,6 +647,18 @@ user_password_policies[name] := policy if {
 guest_profile_policy(name, policy) if {
 	some guest, _ in object.get(input, ["derived", "guestProfiles"], {})
 	profile_key(guest) == policy_profile_key(name, policy)
+}
+
+# Does a ProfilePasswordPolicy or ProfileSessionSetting belong to an integration user's profile? By the
+# profile's name (integration_name) or config integrations, both compared as profile keys: the policy
+# names its profile only by name, not license (an integration profile's license is judged by the rules
+# about the profile itself).
+integration_profile_policy(name, policy) if integration_name(policy_profile_key(name, policy))
+
+integration_profile_policy(name, policy) if {
+	some allowed in object.get(config, "integrations", [])
+	is_string(allowed)
+	profile_key(allowed) == policy_profile_key(name, policy)
 }
 
 policy_profile_key(name, policy) := profile_key(policy.profile) if is_string(policy.profile)

@@ -3,12 +3,15 @@
 # description: >-
 #   Session and password settings that Salesforce Health Check scores against its baseline standard,
 #   where the retrieved Security.settings carries them and no other rule covers them: session cookies
-#   readable by scripts (requireHttpOnly), browser XSS and content-sniffing protection, sessions not
+#   readable by scripts (requireHttpOnly), content-sniffing protection, sessions not
 #   locked to their domain, "Administrators Can Log in as Any User", no forced re-login after Login-As,
 #   login IP ranges checked only at login, no CSP on email templates, redirects to untrusted URLs without
 #   warning, no identity verification on email change or MFA registration, no forced logout on timeout,
 #   secret answers shown while typed, no minimum one-day password lifetime. Each finding carries the risk
 #   Health Check gives the setting (high, medium or low). An absent element is not reported.
+#   enableXssProtection ("Enable XSS protection") is not reported: it sends the X-XSS-Protection header,
+#   which current browsers ignore (Chrome removed its XSS auditor in version 78, Edge in 17, Safari in 15.4;
+#   Firefox never supported it), so turning it on protects nobody; Content Security Policy is what does.
 # custom:
 #   id: SFP-SEC-010
 #   severity: medium
@@ -16,7 +19,7 @@
 #   scope: component
 #   remediation: >-
 #     Setup > Health Check lists each setting with its baseline value and an edit link. Session settings:
-#     Setup > Session Settings (Require HttpOnly attribute, Enable XSS protection, Enable Content Sniffing
+#     Setup > Session Settings (Require HttpOnly attribute, Enable Content Sniffing
 #     protection, Lock sessions to the domain in which they were first used, Force relogin after Login-As-User,
 #     Enforce login IP ranges on every request, Enable Content Security Policy protection for email
 #     templates, Warn users before they're redirected outside Salesforce, identity verification options,
@@ -31,6 +34,7 @@
 #     - https://help.salesforce.com/s/articleView?id=xcloud.security_health_check_score.htm
 #     - https://help.salesforce.com/s/articleView?id=sf.admin_sessions.htm
 #     - https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_securitysettings.htm
+#     - https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-XSS-Protection
 package sfpolicy.rules.security.health_check_baseline
 
 import data.sfpolicy.lib
@@ -43,7 +47,6 @@ baseline := [
 		true, "high",
 		"sessions are not locked to the domain they started on (lockSessionsToDomain false)",
 	],
-	["sessionSettings", "enableXssProtection", true, "medium", "browser XSS protection is off (enableXssProtection false)"],
 	["sessionSettings", "enableContentSniffingProtection",
 		true, "medium",
 		"content-sniffing protection is off, so browsers may run uploaded files as scripts (enableContentSniffingProtection false)",

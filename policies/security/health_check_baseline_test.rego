@@ -40,3 +40,9 @@ test_absent_elements_are_not_reported if {
 	count(rule.deny) == 0 with input as settings({}, {}, {})
 	count(rule.deny) == 0 with input as {"settings": {}}
 }
+
+# X-XSS-Protection is ignored by current browsers: "Enable XSS protection" off is not reported.
+test_xss_protection_is_not_reported if {
+	count(rule.deny) == 0 with input as {"settings": {"Security": {"_file": "s", "_line": 1,
+		"sessionSettings": {"_line": 3, "enableXssProtection": false}}}}
+}

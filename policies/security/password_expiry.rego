@@ -5,6 +5,11 @@
 #   passwordExpiration 0), a password leaked once stays valid until someone notices; Salesforce Health
 #   Check's baseline expects 90 days at most (security.maxPasswordExpirationDays in sfpolicy.yaml), and
 #   reports six months or a year too. Guest profiles are not checked: anonymous visitors have no password.
+#   Nor are integration users' profiles (named for an integration, API user or system user, or listed under
+#   integrations): an integration's stored password cannot follow a rotation schedule without breaking
+#   the integration, so it is deliberately set not to expire; the fix there is a dedicated API-only
+#   integration user signing in through OAuth (a connected app with the client credentials or JWT bearer
+#   flow), not expiry, and the rules about the profile itself (SFP-ACS-004, SFP-ACS-017) judge its access.
 #   (Current NIST guidance drops forced rotation only where MFA and breached-password screening are in
 #   place.)
 # custom:
@@ -24,6 +29,7 @@
 #     - https://help.salesforce.com/s/articleView?id=sf.admin_password.htm
 #     - https://help.salesforce.com/s/articleView?id=xcloud.security_health_check_score.htm
 #     - https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_profilepasswordpolicy.htm
+#     - https://help.salesforce.com/s/articleView?id=platform.integration_user.htm
 package sfpolicy.rules.security.password_expiry
 
 import data.sfpolicy.lib
@@ -50,6 +56,7 @@ deny contains f if {
 
 deny contains f if {
 	some name, policy in lib.user_password_policies
+	not lib.integration_profile_policy(name, policy) # an API user: the fix is OAuth, not rotation
 	expiry := policy.passwordExpiration
 	is_number(expiry)
 	too_late(expiry)

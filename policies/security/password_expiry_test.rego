@@ -29,3 +29,16 @@ test_profile_policies_that_never_expire_but_not_the_guests if {
 	findings := rule.deny with input as {"profilePasswordPolicies": policies, "derived": {"guestProfiles": {"Guest": true}}}
 	{f.resource.name | some f in findings} == {"Portal_profilePasswordPolicy1", "Sales_profilePasswordPolicy2"}
 }
+
+# An integration user's profile: its stored password is set not to expire on purpose; the fix is OAuth.
+test_integration_profile_policies_pass if {
+	policies := {
+		"ERP_Integration_profilePasswordPolicy1": {"_file": "e", "_line": 2, "profile": null, "passwordExpiration": 0},
+		"Mulesoft_profilePasswordPolicy2": {"_file": "m", "_line": 2, "profile": "mulesoft", "passwordExpiration": 0},
+		"Clerk_profilePasswordPolicy3": {"_file": "c", "_line": 2, "profile": "clerk", "passwordExpiration": 0},
+	}
+	doc := {"profilePasswordPolicies": policies, "derived": {"guestProfiles": {}}}
+	{f.resource.name | some f in rule.deny} == {"Mulesoft_profilePasswordPolicy2", "Clerk_profilePasswordPolicy3"} with input as doc
+	{f.resource.name | some f in rule.deny} == {"Clerk_profilePasswordPolicy3"} with input as doc
+		with data.sfpolicy.config as {"integrations": ["MuleSoft"]}
+}

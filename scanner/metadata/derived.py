@@ -23,6 +23,8 @@
 * ``systemContextFlows``: active flows that run in system context without sharing by default (no ``runInMode``).
 * ``dataProtection``: whether the org shows Shield Platform Encryption and Field Audit Trail (or the
   config says so: ``addOns``), and how many fields each object tracks history for.
+* ``adminProfiles``: custom clones of System Administrator, and whether one is the org's administrator
+  profile (:mod:`scanner.metadata.admin_profile`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import Any
 
 from scanner.config import FIELD_NAME_PATTERN_LABELS
 from scanner.jurisdictions import host_allowed, place
+from scanner.metadata.admin_profile import admin_profiles
 from scanner.metadata.ai_flows import ai_data_flows
 from scanner.metadata.data_subjects import (
     BUSINESS_TIERS,
@@ -749,7 +752,8 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
                    "sensitiveObjects": {k: sorted(v) for k, v in sorted(objects.items())},
                    "guestProfiles": guest_profiles(model),
                    "dataProtection": data_protection(model, config.get("addOns", {}), set(objects)),
-                   "systemContextFlows": system_context_flows(model)}
+                   "systemContextFlows": system_context_flows(model),
+                   "adminProfiles": admin_profiles(model)}
     groups = permission_set_groups(model)
     views = {
         **context,

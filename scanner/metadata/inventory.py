@@ -161,6 +161,7 @@ def _code_callouts(view: dict[str, Any]) -> dict[str, tuple[dict[str, Any], set[
 def bypass_sharing(model: dict[str, Any]) -> list[dict[str, Any]]:
     """Every profile, permission set and group (effective) that can see or change records regardless of sharing."""
     guests = model.get("derived", {}).get("guestProfiles", {})
+    admins = model.get("derived", {}).get("adminProfiles", {})
     out = []
     holders = [("Profile", n, c) for n, c in model.get("profiles", {}).items()]
     holders += [("PermissionSet", n, c) for n, c in model.get("permissionSets", {}).items()]
@@ -174,8 +175,12 @@ def bypass_sharing(model: dict[str, Any]) -> list[dict[str, Any]]:
                 if flags:
                     objects[entry["object"]] = flags
         if perms or objects:
+            # The org's own administrator profile (scanner.metadata.admin_profile) draws no super-admin
+            # finding: it is listed here, and says why.
+            admin = admins.get(name, {}) if rtype == "Profile" else {}
             out.append({"type": rtype, "name": name, **_where(comp), "permissions": perms,
-                        "objects": dict(sorted(objects.items())), "guest": name in guests})
+                        "objects": dict(sorted(objects.items())), "guest": name in guests,
+                        **({"adminProfile": admin["reason"]} if admin.get("recognised") else {})})
     for name, group in model.get("derived", {}).get("permissionSetGroups", {}).items():
         perms = sorted(p for p in group.get("userPermissions", []) if p in _BYPASS_USER)
         objects = {obj: [f for f in _BYPASS_OBJECT if flags.get(f)] for obj, flags in

@@ -42,6 +42,7 @@ DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
     "credentialFields": ("objects",),
     "dataProtection": ("objects",),
     "systemContextFlows": ("flows",),
+    "adminProfiles": ("profiles",),
     "apexCode": ("apexClasses", "apexTriggers"),
     "aiDataFlows": ("bots", "genAiFunctions", "genAiPromptTemplates"),
 }

@@ -17,7 +17,8 @@ returns None and the caller scans in full, which gives the same findings:
 * no report needs the whole org model (JSON, HTML: ``ScanOptions.needs_model``), no total size limit;
 * every rule is a component rule (``scope: component``): a user's whole-org rule needs the whole org;
 * the change leaves the org-wide context alone: no settings, transaction security policy, site or
-  network, guest profile, sensitive field, ``sfdx-project.json`` or new source format changed;
+  network, guest profile, clone of System Administrator (scanner.metadata.admin_profile), sensitive field,
+  ``sfdx-project.json`` or new source format changed;
 * no External Client App family, no component defined twice, no link or odd file in the change, no
   link problem in the base;
 * every component needed is in the component cache.
@@ -33,7 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from scanner.findings.evaluate import rules_that_run
-from scanner.metadata import derived
+from scanner.metadata import admin_profile, derived
 from scanner.metadata.component_store import unpack_built
 from scanner.metadata.discover import ComponentFiles, ProjectLayout, classify, file_format
 from scanner.metadata.model import ECA_COMPANIONS, MODEL_KEYS, SCHEMA_VERSION, ModelBuilder, build_model
@@ -140,6 +141,10 @@ def _same_context(built: dict[str, Any], changed: _Changed, snap: Snapshot, conf
         return False  # a changed profile became a guest profile
     if any(_named_like_a_guest(cid, built) for cid in changed.head):
         return False  # a changed or deleted profile may now be a site's guest profile by its name
+    admins = snap.views.get("adminProfiles") or {}
+    if any(admin_profile.candidate(name, built["profiles"].get(name)) or name in admins
+           for name in (_split(cid)[1] for cid in changed.head if _split(cid)[0] == "profiles")):
+        return False  # a changed profile is, or was, a clone of System Administrator (org-wide: uniqueness)
     base_fields = snap.views.get("sensitiveFields") or {}
     base_flows = snap.views.get("systemContextFlows") or {}
     for cid in changed.head:

@@ -6,7 +6,7 @@ component, on the components it references, on the org-wide context and on that 
 entries in the derived views kept per component:
 
 * the org-wide context: the configuration, the collections :data:`CONTEXT_COLLECTIONS` (``settings``,
-  the transaction security policies), ``project``, the derived views :data:`CONTEXT_VIEWS` (which
+  the transaction security policies, the agents), ``project``, the derived views :data:`CONTEXT_VIEWS` (which
   fields are sensitive, which profiles are guests) and the guest profiles themselves;
 * references (:func:`references`): a permission set group's member and muting permission sets, the
   profiles and permission sets a connected app pre-authorises, the Apex classes and flows a guest
@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from scanner.policy.loader import PolicySet
 
 #: Derived views every rule may read as org-wide context.
-CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles", "dataProtection", "systemContextFlows")
+CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles", "dataProtection", "systemContextFlows",
+                 "adminProfiles")
 #: Derived views kept per component: how to keep only the changed components' entries.
 _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "endpoints"
 _CREDENTIALS = "credentialFields"
@@ -63,7 +64,8 @@ REFERENCED_VIEWS = ("aiDataFlows",)
 #: integration_code; an entry depends on its component and what that references).
 BY_COMPONENT_VIEWS = ("apexCode",)
 #: Collections of components that are org-wide context: few, small, and read by rules about any component.
-CONTEXT_COLLECTIONS = ("settings", "transactionSecurityPolicies")
+#: Bots: whether a permission set is an agent's identity (lib.agent_identity) depends on the org's agents.
+CONTEXT_COLLECTIONS = ("settings", "transactionSecurityPolicies", "bots")
 #: Model keys that are context, not collections of components.
 _CONTEXT_KEYS = (*CONTEXT_COLLECTIONS, "project", "schema_version")
 #: What a component references, whose change may change its findings: (collection, element, collection
