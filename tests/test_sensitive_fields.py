@@ -306,3 +306,15 @@ def test_custom_objects_named_for_organisations_hold_office_contact_data():
 @pytest.mark.parametrize("obj", ["Companies__c", "Branches__c", "Facilities__c", "Vendor__c"])
 def test_organisation_objects_are_recognised_in_the_plural(obj):
     assert org_fields({obj: [{"fullName": "Phone__c", "type": "Phone"}]}) == {}
+
+
+def test_places_and_objects_whose_fields_describe_organisations_hold_no_personal_contact_data():
+    street = {"fullName": "Street__c", "type": "Text"}
+    companies = [PHONE, street, {"fullName": "Number_of_Employees__c", "type": "Picklist"},
+                 {"fullName": "Level_of_Sales__c", "type": "Picklist"},
+                 {"fullName": "Contact_Mobile__c", "type": "Phone"}]
+    found = org_fields({"Property__c": [ADDRESS], "Participation__c": companies,
+                        "Applicant__c": [PHONE, {"fullName": "Industry__c", "type": "Text"}]})
+    # A property's address is where it stands; a company's phone and street are its office's, but a contact
+    # person's mobile on it is theirs; one organisation-like field does not make applicants companies.
+    assert sorted(found) == ["Applicant__c.Phone__c", "Participation__c.Contact_Mobile__c"]

@@ -44,6 +44,19 @@ BUSINESS_OBJECTS = frozenset({"Account", "AccountBrand", "Contract", "Order", "Q
 ORGANISATION_WORDS = frozenset({"company", "vendor", "supplier", "provider", "agency", "organization", "organisation",
                                 "firm", "employer", "competitor", "facility", "institution", "branch"})
 
+#: Head nouns of custom objects that describe places: a property's, building's or venue's address is where it
+#: stands, not where a person lives ("Property__c", "Venue__c").
+PLACE_WORDS = frozenset({"property", "building", "location", "venue", "store", "office", "warehouse", "premise",
+                         "premises", "parcel", "plant"})
+
+#: Words of fields that describe an organisation: an object with fields on two of them (its employee count,
+#: sales or revenue, industry, a company description) holds records about organisations, whatever its name.
+ORGANISATION_FIELD_WORDS = frozenset({"employee", "revenue", "sale", "industry", "company"})
+
+#: Words that give a contact field on an organisation's record to a person: "Contact_Email__c",
+#: "Home_Phone__c", "Mobile__c" are someone's, not the office's.
+PERSON_CONTACT_WORDS = frozenset({"contact", "person", "personal", "home", "mobile", "cell"})
+
 #: Tiers a company's data can share a name with (its address, phone and email): not personal on a business
 #: object. A company has no date of birth, health record or passport, so the other tiers stay.
 BUSINESS_TIERS = frozenset({"contact"})
@@ -127,9 +140,31 @@ def _stem(word: str) -> str:
 
 
 def organisation_object(obj: str) -> bool:
-    """Does a custom object's name say it describes organisations (its head noun, :data:`ORGANISATION_WORDS`)?"""
+    """Does a custom object's name say it describes organisations or places (its head noun,
+    :data:`ORGANISATION_WORDS`, :data:`PLACE_WORDS`)?"""
     obj_words = words(obj).split()
-    return obj.endswith("__c") and bool(obj_words) and _stem(obj_words[-1]) in ORGANISATION_WORDS
+    return obj.endswith("__c") and bool(obj_words) and _stem(obj_words[-1]) in ORGANISATION_WORDS | PLACE_WORDS
+
+
+def organisation_records(model: dict[str, Any]) -> frozenset[str]:
+    """Custom objects whose fields describe organisations (:data:`ORGANISATION_FIELD_WORDS`: two of them or more,
+    e.g. ``Number_of_Employees__c`` and ``Level_of_Sales__c``): their records are companies."""
+    out = []
+    for name, obj in model.get("objects", {}).items():
+        if not name.endswith("__c") or not isinstance(obj, dict):
+            continue
+        seen: set[str] = set()
+        for fld in obj.get("fields") or []:
+            if isinstance(fld, dict) and isinstance(fld.get("fullName"), str):
+                seen |= ORGANISATION_FIELD_WORDS & {_stem(w) for w in words(fld["fullName"]).split()}
+        if len(seen) >= 2:
+            out.append(name)
+    return frozenset(out)
+
+
+def person_contact(text: str) -> bool:
+    """Does a contact field's name (``text``) say it is a person's, even on an organisation's record?"""
+    return any(f" {w} " in text for w in PERSON_CONTACT_WORDS)
 
 
 def staff_contact(obj: str, fld: dict[str, Any], text: str) -> bool:

@@ -45,6 +45,8 @@ from scanner.metadata.data_subjects import (
     company_identifier,
     measures_area,
     organisation_object,
+    organisation_records,
+    person_contact,
     record_identifier,
     staff_contact,
 )
@@ -119,9 +121,12 @@ def _labelled(patterns: list[str], known: dict[str, str]) -> list[tuple[str, Any
 class _SensitiveRules:
     """The ``sensitive`` configuration prepared once per model: a large org has tens of thousands of fields."""
 
-    def __init__(self, cfg: dict[str, Any], business: frozenset[str] = frozenset()) -> None:
-        #: Objects whose contact data is a company's in this org (:func:`business_objects`).
+    def __init__(self, cfg: dict[str, Any], business: frozenset[str] = frozenset(),
+                 organisations: frozenset[str] = frozenset()) -> None:
+        #: Objects whose contact data is a company's in this org (:func:`business_objects`), and custom objects
+        #: whose fields describe organisations (:func:`organisation_records`).
         self.business = business
+        self.organisations = organisations
         self.classifications = [pattern.lower() for pattern in cfg["classifications"]]
         self.groups = {g.lower() for g in cfg["complianceGroups"]}
         self.fields = {f.lower() for f in cfg["fields"]}
@@ -153,10 +158,10 @@ class _SensitiveRules:
 
     def personal(self, tier: str, obj: str, fld: dict[str, Any], text: str) -> bool:
         """Does a name match of ``tier`` speak of a person's data here (:mod:`scanner.metadata.data_subjects`)?"""
-        if tier in BUSINESS_TIERS and (obj in self.business or organisation_object(obj)):
+        organisation = obj in self.business or obj in self.organisations or organisation_object(obj)
+        if tier in BUSINESS_TIERS and organisation and not person_contact(text):
             return False
-        if tier == "government_id" and (company_data_source(text) or (
-                (obj in self.business or organisation_object(obj)) and company_identifier(text))):
+        if tier == "government_id" and (company_data_source(text) or (organisation and company_identifier(text))):
             return False
         if tier == "contact":
             return not staff_contact(obj, fld, text)
@@ -220,7 +225,7 @@ def _names_field(compiled: Any, name: str, dot: int) -> bool:
 
 def sensitive_fields(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    rules = _SensitiveRules(cfg, business_objects(model))
+    rules = _SensitiveRules(cfg, business_objects(model), organisation_records(model))
     for obj_name, obj in model.get("objects", {}).items():
         for fld in obj.get("fields", []) or []:
             if not isinstance(fld, dict) or not isinstance(fld.get("fullName"), str):
