@@ -44,6 +44,8 @@ DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
     "systemContextFlows": ("flows",),
     "apexCode": ("apexClasses", "apexTriggers"),
     "aiDataFlows": ("bots", "genAiFunctions", "genAiPromptTemplates"),
+    "orgDomains": ("sites", "networks"),
+    "personalObjects": ("objects",),
 }
 
 

@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from scanner.policy.loader import PolicySet
 
 #: Derived views every rule may read as org-wide context.
-CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles", "dataProtection", "systemContextFlows")
+CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles", "dataProtection", "systemContextFlows",
+                 "orgDomains", "personalObjects")
 #: Derived views kept per component: how to keep only the changed components' entries.
 _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "endpoints"
 _CREDENTIALS = "credentialFields"
@@ -133,6 +134,10 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
                  for e in comp.get(entries) or [] if isinstance(e, dict) and isinstance(e.get(element), str)]
         if named:
             out.setdefault(holder, set()).update(named)
+    objects = model.get("objects", {})
+    for name in model.get("sharingRules", {}):  # SFP-SHR-004 reads the shared object's definition
+        if name in objects:
+            out.setdefault(f"sharingRules/{name}", set()).add(f"objects/{name}")
     for cid, refs in ai_references(model).items():  # agents and prompt templates: everything their view reads
         out.setdefault(cid, set()).update(refs)
     return {k: sorted(v) for k, v in sorted(out.items())}
