@@ -451,7 +451,12 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
   `financial`, `contact`, or `classified` for a field the org marked itself) and `tierReason` (why, e.g.
   "special category data (GDPR Art. 9): name looks like health data"); rules read a missing `tier` as
   `classified`. `derived.credentialFields` lists the text fields whose name says they hold a credential
-  ("Object.Field" → reason, file and line).
+  ("Object.Field" → reason, file and line). `derived.orgDomains` holds the org's own domains the metadata
+  shows (site custom web addresses, Experience Cloud sender addresses) and the home jurisdiction they name
+  (scanner/metadata/org_domains.py); `derived.personalObjects` the objects whose records are about a person
+  ("Object" → why: the standard person objects, and custom objects looking up to Contact, Lead, Individual
+  or Case; scanner/metadata/personal_objects.py); each of `derived.endpoints` says `ownDomain` and
+  `captureService` (a public request-capture, tunnel, paste or out-of-band testing service).
 
 ## Types
 
