@@ -543,8 +543,14 @@ def references(model: dict[str, Any]) -> dict[str, set[str]]:
                 refs.add(f"{key}/{holder['name']}")
             group = model.get("permissionSetGroups", {}).get(holder["name"]) if key == "permissionSetGroups" else None
             refs.update(f"permissionSets/{m}" for m in (group or {}).get("permissionSets") or [] if isinstance(m, str))
+    callers: dict[str, set[str]] = {}  # a customer-facing agent's conversation is personal data of its templates
+    for name, agent in view.get("agents", {}).items():
+        for action in agent["actions"] if agent["customerFacing"] else []:
+            target = actions.get(action, {})
+            if target.get("targetType") == "generatePromptResponse" and target.get("target") in templates:
+                callers.setdefault(target["target"], set()).add(f"bots/{name}")
     for name, template in templates.items():
-        ids = _template_ids(template)
+        ids = _template_ids(template) | callers.get(name, set())
         if ids:
             out[f"genAiPromptTemplates/{name}"] = ids
     return {k: v for k, v in out.items() if v}
