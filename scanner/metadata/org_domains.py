@@ -1,6 +1,6 @@
 """The derived view ``orgDomains``: the org's own internet domains and the jurisdiction they place it in.
 
-Data residency (SFP-NET-006, SFP-AI-004, SFP-CODE-003) asks whether data leaves the places it may go. Two
+Data residency (SFP-NET-006, SFP-AI-004, SFP-CODE-004) asks whether data leaves the places it may go. Two
 things the default policy cannot know without being told are often written in the metadata itself:
 
 * **the org's own domains.** A Salesforce site served on a custom web address (``CustomSite``
@@ -27,7 +27,7 @@ from scanner.jurisdictions import country_of, host_allowed, registrable_domain, 
 FREE_MAIL = frozenset({
     "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com", "ymail.com",
     "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.net", "gmx.de", "web.de",
-    "mail.com", "yandex.com", "yandex.ru", "zoho.com", "fastmail.com", "example.com",
+    "mail.com", "yandex.com", "yandex.ru", "zoho.com", "fastmail.com",
 })
 
 
