@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from scanner.metadata.derived import is_guest_license
+from scanner.metadata.org_domains import residency_jurisdictions
 
 NOT_VERIFIABLE = "not verifiable from metadata"
 
@@ -114,7 +115,7 @@ def endpoints(model: dict[str, Any], config: dict[str, Any]) -> list[dict[str, A
     """Every configured endpoint with the classes and triggers that call it (``usedBy``: through its named
     credential, or a hard-coded URL on a remote site's host), then each endpoint only code names: a
     hard-coded URL, or a named credential the repository does not hold (type ``ApexCallout``)."""
-    allowed = {j.upper() for j in config.get("endpoints", {}).get("allowedJurisdictions", [])}
+    allowed = residency_jurisdictions(config, model.get("derived", {}))
     code = _code_callouts(model.get("derived", {}).get("apexCode", {}))
     out = []
     for endpoint in model.get("derived", {}).get("endpoints", {}).values():
@@ -126,7 +127,8 @@ def endpoints(model: dict[str, Any], config: dict[str, Any]) -> list[dict[str, A
             "scheme": endpoint["scheme"], "host": endpoint["host"], "jurisdiction": jurisdiction,
             "jurisdictionSource": endpoint["jurisdictionSource"],
             "aiProvider": endpoint.get("aiProvider"), "active": endpoint["active"],
-            "allowed": bool(endpoint.get("allowedHost")) or (jurisdiction or "").upper() in allowed,
+            "allowed": bool(endpoint.get("allowedHost") or endpoint.get("ownDomain")) or (
+                not endpoint.get("captureService") and (jurisdiction or "").upper() in allowed),
             "usedBy": sorted(users),
             "file": endpoint.get("_file", ""), "line": endpoint.get("_line", 1),
         })

@@ -74,3 +74,11 @@ def org_domains(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, Any]:
 def own_domain(host: str, view: dict[str, Any], configured: list[str]) -> bool:
     """Is ``host`` one of the org's own: under ``endpoints.ownDomains`` or a domain the metadata shows it owns?"""
     return host_allowed(host, configured) or (bool(host) and registrable_domain(host) in view.get("domains", {}))
+
+
+def residency_jurisdictions(config: dict[str, Any], derived: dict[str, Any]) -> set[str]:
+    """Where data may go: ``endpoints.allowedJurisdictions`` and the org's home jurisdiction (the Python twin
+    of ``lib.residency_jurisdictions``, for the reports that mark endpoints and models the rules judge)."""
+    allowed = {str(j).upper() for j in config.get("endpoints", {}).get("allowedJurisdictions", [])}
+    home = (derived.get("orgDomains") or {}).get("homeJurisdiction")
+    return allowed | ({home.upper()} if isinstance(home, str) else set())
