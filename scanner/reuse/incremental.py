@@ -134,10 +134,8 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
                  for e in comp.get(entries) or [] if isinstance(e, dict) and isinstance(e.get(element), str)]
         if named:
             out.setdefault(holder, set()).update(named)
-    objects = model.get("objects", {})
-    for name in model.get("sharingRules", {}):  # SFP-SHR-004 reads the shared object's definition
-        if name in objects:
-            out.setdefault(f"sharingRules/{name}", set()).add(f"objects/{name}")
+    for name in model.get("sharingRules", {}):  # SFP-SHR-004 reads the shared object's definition (when there is one)
+        out.setdefault(f"sharingRules/{name}", set()).add(f"objects/{name}")
     for cid, refs in ai_references(model).items():  # agents and prompt templates: everything their view reads
         out.setdefault(cid, set()).update(refs)
     return {k: sorted(v) for k, v in sorted(out.items())}
