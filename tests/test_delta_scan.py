@@ -179,7 +179,8 @@ CATALOGUE = ('<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject xmlns="http:
              "    <nameField>\n        <label>Name</label>\n        <type>Text</type>\n    </nameField>\n"
              "    <pluralLabel>Products</pluralLabel>\n    <sharingModel>ReadWrite</sharingModel>\n</CustomObject>\n")
 GUEST_RULE = ('<?xml version="1.0" encoding="UTF-8"?>\n<SharingRules xmlns="http://soap.sforce.com/2006/04/metadata">\n'
-              "    <sharingGuestRules>\n        <fullName>Catalogue</fullName>\n        <accessLevel>Read</accessLevel>\n"
+              "    <sharingGuestRules>\n        <fullName>Catalogue</fullName>\n"
+              "        <accessLevel>Read</accessLevel>\n"
               "        <label>Catalogue</label>\n        <sharedTo>\n            <guestUser>Help</guestUser>\n"
               "        </sharedTo>\n        <criteriaItems>\n            <field>Name</field>\n"
               "            <operation>notEqual</operation>\n            <value/>\n        </criteriaItems>\n"
