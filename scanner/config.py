@@ -91,6 +91,10 @@ DEFAULTS: dict[str, Any] = {
         # Hosts of unknown jurisdiction: "inventory" (listed in the report, no finding), "report" (a
         # finding each) or "auto": reported once you record hosts under endpoints.hosts.
         "unknownJurisdiction": "auto",
+        # The org's own jurisdiction, where data stays at home besides allowedJurisdictions: "auto" (named by the
+        # org's own domains: ownDomains and the custom web addresses and sender addresses of its sites), "none",
+        # or a jurisdiction (US, UK …).
+        "homeJurisdiction": "auto",
     },
     # Add-ons that recommendations depend on: "auto" (guessed from the metadata: an encryptionScheme or
     # enabled PlatformEncryption settings; a historyRetentionPolicy), "yes" or "no". Without the add-on,
@@ -213,6 +217,9 @@ endpoints:
   # Hosts whose jurisdiction is unknown: inventory (listed, no finding), report, or auto (reported
   # once endpoints.hosts records any host).
   unknownJurisdiction: auto
+  # The org's own jurisdiction, where data stays at home: auto (named by its own domains, e.g. a .gov or
+  # .de site address), none, or a jurisdiction such as US.
+  homeJurisdiction: auto
 
 # Add-ons recommendations depend on: auto (guessed from the metadata), yes or no. Without Shield
 # Platform Encryption or Field Audit Trail, their recommendations are one org-level finding.

@@ -5,6 +5,11 @@ the metadata says where a host is, so the scanner uses, in order: the user's own
 map, the built-in table of public AI/LLM API hosts below (documented in docs/rules.md), cloud hosts
 that name their region (AWS, Google Cloud), and the country-code top-level domain. A host none of
 these place has jurisdiction ``None`` ("unknown"), which the rule reports as such, never as allowed.
+
+Some hosts are a finding wherever they are: public request-capture, tunnelling, paste and out-of-band
+testing services (:data:`CAPTURE_HOSTS`) hand whatever an org sends them to anyone holding the URL. And
+the org's own domains are never a transfer (:func:`registrable_domain` groups a site's host names under
+the domain the org registered).
 """
 
 from __future__ import annotations
@@ -54,6 +59,25 @@ AI_HOSTS: tuple[KnownHost, ...] = (
     KnownHost("bedrock-runtime.*.amazonaws.com", "Amazon Bedrock", None, "region in the host name"),
     KnownHost("*-aiplatform.googleapis.com", "Google Vertex AI", None, "region in the host name"),
 )
+
+#: Public services that show or forward what is sent to them to whoever holds the URL: request bins, tunnels to
+#: a developer's machine, paste sites and out-of-band testing collectors. An endpoint on one of them in a
+#: production org is a debugging leftover or an exfiltration path, whatever its jurisdiction.
+CAPTURE_HOSTS: tuple[KnownHost, ...] = tuple(KnownHost(pattern, kind, None) for patterns, kind in (
+    (("requestb.in", "*.requestb.in", "requestbin.com", "*.requestbin.com", "requestbin.net", "*.requestbin.net",
+      "*.pipedream.net", "webhook.site", "*.webhook.site", "*.requestcatcher.com", "beeceptor.com", "*.beeceptor.com",
+      "hookbin.com", "*.hookbin.com", "postb.in", "*.postb.in", "ptsv2.com", "ptsv3.com", "mockbin.org",
+      "*.mockbin.org"), "public request-capture service"),
+    (("*.ngrok.io", "*.ngrok.app", "*.ngrok-free.app", "*.ngrok-free.dev", "*.trycloudflare.com", "*.loca.lt",
+      "*.localtunnel.me", "*.serveo.net", "*.localhost.run", "*.lhr.life"), "tunnel to a developer's machine"),
+    (("pastebin.com", "*.pastebin.com", "paste.ee", "hastebin.com", "ghostbin.com"), "public paste site"),
+    (("*.burpcollaborator.net", "*.oastify.com", "*.interact.sh", "*.oast.fun", "*.oast.me", "*.oast.pro",
+      "*.oast.live", "*.oast.site", "*.oast.online"), "out-of-band testing collector"),
+) for pattern in patterns)
+
+#: Second-level labels under which a country's registry hands out names (acme.co.uk, agency.gov.au): the
+#: registrable domain is then three labels long.
+_SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "gob", "gov", "govt", "go", "gouv", "ne", "net", "or", "org"})
 
 _EU_CCTLDS = frozenset({
     "eu", "at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie", "it", "lv", "lt",
@@ -131,6 +155,24 @@ def place(url: str, user_hosts: dict[str, str] | None = None) -> Placement:
     if country:
         return Placement(host, scheme, country, "country domain", provider)
     return Placement(host, scheme, None, "unknown", provider)
+
+
+def capture_service(host: str) -> str | None:
+    """What kind of public capture service ``host`` is (:data:`CAPTURE_HOSTS`), or None."""
+    return next((k.provider for k in CAPTURE_HOSTS if _glob(host, k.pattern)), None)
+
+
+def registrable_domain(host: str) -> str:
+    """The domain an organisation registers for ``host``: ``lop.gsa.gov`` → ``gsa.gov``, ``www.acme.co.uk`` →
+    ``acme.co.uk`` (two labels, three under a country's second-level label)."""
+    labels = host.lower().rstrip(".").split(".")
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def country_of(host: str) -> str | None:
+    """The jurisdiction a host's country-code (or US government) top-level domain names, or None."""
+    return _country(host)
 
 
 def host_allowed(host: str, patterns: list[str]) -> bool:

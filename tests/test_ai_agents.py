@@ -120,12 +120,24 @@ def test_coral_cloud_agents_are_modelled_as_the_metadata_says(tmp_path: Path) ->
     assert [(m["object"], m["freeText"], m["_line"]) for m in reviews if m["kind"] == "RelatedList"] == [
         ("Guest_Review__c", True, 17)]
 
+    # Reviews belong to a Contact: their text is the guests' and personal; experiences and sessions are the
+    # catalogue, written by staff (docs/ai-agents.md).
+    assert [m["outsiderText"] for m in reviews if m["kind"] == "RelatedList"] == [
+        "each belongs to a Contact through Guest_Review__c.Contact__c: a customer's words"]
+    templates = flows["promptTemplates"]
+    assert {n: bool(t["personalData"]) for n, t in templates.items()} == {
+        "Generate_Experience_Description": False, "Generate_Guest_Reviews_Summary": True,
+        "Generate_Personalized_Schedule": True, "Generate_Social_Media_Posts": False}
+    assert "Contact records read by apex PersonalizedGuestExperiences (people)" in templates[
+        "Generate_Personalized_Schedule"]["personalData"]
+    location = next(m for m in templates["Generate_Experience_Description"]["mergeFields"]
+                    if m["field"] == "Experience__c.Location__c")
+    assert location["freeText"] and location["outsiderText"] is None
+
     found = sorted((f.rule_id, f.resource_name, f.severity) for f in result.findings if f.rule_id.startswith("SFP-AI"))
     assert found == [
         ("SFP-AI-001", "Coral_Cloud_Agent", "high"),
-        *[("SFP-AI-004", t, "medium") for t in ("Generate_Experience_Description", "Generate_Guest_Reviews_Summary",
-                                                "Generate_Personalized_Schedule", "Generate_Social_Media_Posts")],
-        ("SFP-AI-006", "Generate_Experience_Description", "low"),
+        *[("SFP-AI-004", t, "medium") for t in ("Generate_Guest_Reviews_Summary", "Generate_Personalized_Schedule")],
         ("SFP-AI-006", "Generate_Guest_Reviews_Summary", "low"),
     ]
 

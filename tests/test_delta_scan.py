@@ -142,6 +142,13 @@ FULL = {
     # Administrator per org: derived.adminProfiles).
     "clone of System Administrator added": lambda r: r.write(
         f"{D}/profiles/Acme Administrator.profile-meta.xml", ADMIN_CLONE),
+    # The org's own domains and home jurisdiction (derived.orgDomains, issue 24).
+    "site on a custom web address": lambda r: r.write(
+        f"{D}/sites/Grants.site-meta.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CustomSite xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+        "    <active>true</active>\n    <customWebAddresses>\n        <domainName>grants.agency.gov</domainName>\n"
+        "        <primary>true</primary>\n    </customWebAddresses>\n    <masterLabel>Grants</masterLabel>\n"
+        "    <siteType>Visualforce</siteType>\n    <urlPathPrefix>grants</urlPathPrefix>\n</CustomSite>\n"),
     "project file": lambda r: r.write("sfdx-project.json", r.read("sfdx-project.json").replace("force-app", "force-app")
                                       + "\n"),
 }
@@ -177,6 +184,40 @@ def test_an_app_is_judged_again_when_a_profile_it_pre_authorises_changes(tmp_pat
     quick = _pr(repo, cache, needs_model=False)
     assert any(f.rule_id == "SFP-OAUTH-008" and f.status == "new" and "Sales Manager" in f.message
                for f in quick.findings)
+
+
+CATALOGUE = ('<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+             "    <deploymentStatus>Deployed</deploymentStatus>\n    <label>Product</label>\n"
+             "    <nameField>\n        <label>Name</label>\n        <type>Text</type>\n    </nameField>\n"
+             "    <pluralLabel>Products</pluralLabel>\n    <sharingModel>ReadWrite</sharingModel>\n</CustomObject>\n")
+GUEST_RULE = ('<?xml version="1.0" encoding="UTF-8"?>\n<SharingRules xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+              "    <sharingGuestRules>\n        <fullName>Catalogue</fullName>\n"
+              "        <accessLevel>Read</accessLevel>\n"
+              "        <label>Catalogue</label>\n        <sharedTo>\n            <guestUser>Help</guestUser>\n"
+              "        </sharedTo>\n        <criteriaItems>\n            <field>Name</field>\n"
+              "            <operation>notEqual</operation>\n            <value/>\n        </criteriaItems>\n"
+              "    </sharingGuestRules>\n</SharingRules>\n")
+
+
+def test_a_guest_rule_added_on_an_unchanged_catalogue_object_reads_the_object(tmp_path: Path) -> None:
+    """SFP-SHR-004 leaves a guest rule on the public catalogue alone: a PR scan that builds only the new rule
+    loads the object it shares (issue 24) and agrees with the full scan, also once the object belongs to people."""
+    repo = GitRepo(tmp_path / "repo", fixture=EVERY_TYPE)
+    repo.write(f"{D}/objects/Product__c/Product__c.object-meta.xml", CATALOGUE)
+    repo.commit("a catalogue object")
+    cache = tmp_path / "cache"
+    scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, ref="main"))
+    repo.write(f"{D}/sharingRules/Product__c.sharingRules-meta.xml", GUEST_RULE)
+    assert _compare(repo, cache)
+    assert not [f for f in _pr(repo, cache, needs_model=False).findings if f.rule_id == "SFP-SHR-004"
+                and f.resource_name == "Product__c"]
+    repo.write(f"{D}/objects/Product__c/fields/Buyer__c.field-meta.xml",
+               '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n'
+               "    <fullName>Buyer__c</fullName>\n    <label>Buyer</label>\n    <referenceTo>Contact</referenceTo>\n"
+               "    <relationshipName>Products</relationshipName>\n    <type>Lookup</type>\n</CustomField>\n")
+    assert not _compare(repo, cache), "an object that now belongs to people is org-wide context"
+    assert [f.status for f in _pr(repo, cache, needs_model=False).findings if f.rule_id == "SFP-SHR-004"
+            and f.resource_name == "Product__c"] == ["new"]
 
 
 def test_a_base_in_another_folder_takes_the_full_scan(stored) -> None:

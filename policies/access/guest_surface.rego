@@ -5,13 +5,15 @@
 #   permission set are callable by anyone on the internet without logging in: every @AuraEnabled,
 #   @RemoteAction or webservice method of such a class and every page and flow is an anonymous API, and a
 #   custom permission turns on whatever logic checks it. This is the surface attackers enumerate on
-#   Experience Cloud sites. One finding per guest holder lists every element that does not enforce sharing:
-#   high for an Apex class declared without sharing or a flow that runs in system mode without sharing;
-#   medium for a class with no sharing declaration or whose source is not in the scan, a flow not in the
-#   scan, and a custom permission; low for a Visualforce page (its controller runs for the visitor). Classes
-#   declared with or inherited sharing, flows that run with sharing or in the user's context, Apex test
-#   classes, and the stock pages Salesforce creates with every site (SiteLogin, FileNotFound,
-#   CommunitiesSelfReg ...; their controllers are judged as classes) are left out.
+#   Experience Cloud sites. What a reviewer acts on is the part that escapes the guest's own permissions and
+#   sharing, so one finding per guest holder lists those elements: high for an Apex class declared without
+#   sharing or a flow that runs in system mode without sharing; medium for a class with no sharing
+#   declaration (it runs without sharing when called directly) and a custom permission. The rest is what
+#   the site exists to serve and is listed in the containment inventory's guest surface, not reported:
+#   classes declared with or inherited sharing, flows that run with sharing or in the user's context, Apex
+#   test classes, Visualforce
+#   pages (the scan does not read page markup; a page's controller runs with the sharing its class declares,
+#   judged when the class is enabled for the guest too) and classes or flows whose source is not in the scan.
 # custom:
 #   id: SFP-ACS-030
 #   severity: high
@@ -44,8 +46,7 @@ deny contains f if {
 	lib.is_guest_holder(rtype, name)
 	file := object.get(comp, "_file", "")
 	judged := {[object.get(entry, "_file", file), object.get(entry, "_line", 1), text, severity] |
-		some [list, field] in [["classAccesses", "apexClass"], ["flowAccesses", "flow"], ["pageAccesses", "apexPage"],
-			["customPermissions", "name"]]
+		some [list, field] in [["classAccesses", "apexClass"], ["flowAccesses", "flow"], ["customPermissions", "name"]]
 		some entry in object.get(comp, list, [])
 		entry.enabled == true
 		is_string(entry[field])
@@ -62,32 +63,18 @@ deny contains f if {
 	)
 }
 
-# judge(list, name): [how the element is listed, its severity]; undefined for an element that is safe.
+# judge(list, name): [how the element is listed, its severity]; undefined for an element that runs within the
+# guest's permissions and sharing, or that the scan cannot judge (inventory).
 judge("classAccesses", class) := [sprintf("Apex class %s (without sharing)", [class]), "high"] if {
 	input.apexClasses[class].sharing == "without"
 	input.apexClasses[class].isTest != true
 } else := [sprintf("Apex class %s (no sharing declaration)", [class]), "medium"] if {
 	input.apexClasses[class].sharing == "none"
 	input.apexClasses[class].isTest != true
-} else := [sprintf("Apex class %s (source not in the scan)", [class]), "medium"] if {
-	not input.apexClasses[class]
 }
 
 judge("flowAccesses", flow) := [sprintf("flow %s (system mode without sharing)", [flow]), "high"] if {
 	input.flows[flow].runInMode == "SystemModeWithoutSharing"
-} else := [sprintf("flow %s (not in the scan)", [flow]), "medium"] if {
-	not input.flows[flow]
 }
 
 judge("customPermissions", permission) := [sprintf("custom permission %s", [permission]), "medium"]
-
-judge("pageAccesses", page) := [sprintf("Visualforce page %s", [page]), "low"] if not page in stock_pages
-
-# The Visualforce pages Salesforce generates for every Site and Experience Cloud site.
-stock_pages := {
-	"AnswersHome", "BandwidthExceeded", "ChangePassword", "CommunitiesLanding", "CommunitiesLogin",
-	"CommunitiesSelfReg", "CommunitiesSelfRegConfirm", "CommunitiesTemplate", "Exception", "FileNotFound",
-	"ForgotPassword", "ForgotPasswordConfirm", "IdeasHome", "InMaintenance", "MyProfilePage", "SiteLogin",
-	"SiteRegister", "SiteRegisterConfirm", "SiteTemplate", "StdExceptionTemplate", "Unauthorized",
-	"UnderConstruction",
-}

@@ -1,12 +1,16 @@
 # METADATA
 # title: Prompt template merges free text without delimiting it
 # description: >-
-#   Text a customer or any user can write (a description, a comment, a review) merged straight into a
-#   prompt's instructions can carry instructions of its own: the model cannot tell the template's words from
-#   the record's. Fencing merged free text (a quoted block, a tag, a code fence) and telling the model it is
-#   data narrows this prompt-injection surface. Free text is a field of type Text Area, Long Text Area or
-#   Rich Text, a standard description, comment, subject or body field, or a related list of an object that
-#   has such fields.
+#   Text people outside the org can write (a case description, a review, a chat message) merged straight
+#   into a prompt's instructions can carry instructions of its own: the model cannot tell the template's
+#   words from the record's. Fencing merged free text (a quoted block, a tag, a code fence) and telling the
+#   model it is data narrows this prompt-injection surface. Free text is a field of type Text Area, Long Text
+#   Area or Rich Text, a standard description, comment, subject or body field, or a related list of an object
+#   that has such fields. It is written by outsiders when the platform fills the object from outside
+#   (Web-to-Case, Email-to-Case, Web-to-Lead, chat, messaging, community feeds), a guest, portal, community
+#   or external holder may create or edit the object, an agent action creates or updates its records, or its
+#   records belong to a customer (a custom object looking up to Contact, Lead, Individual or Case: a review,
+#   a request). Free text only staff write, such as a catalogue entry's description, is not reported.
 # custom:
 #   id: SFP-AI-006
 #   severity: low
@@ -31,11 +35,16 @@ import rego.v1
 
 deny contains f if {
 	some name, tmpl in input.derived.aiDataFlows.promptTemplates
-	loose := {[m._file, m._line, m.reference] | some m in tmpl.mergeFields; m.freeText; not m.delimited}
+	loose := {[m._file, m._line, m.reference] |
+		some m in tmpl.mergeFields
+		m.freeText
+		not m.delimited
+		is_string(object.get(m, "outsiderText", null))
+	}
 	count(loose) > 0
 	refs := {r | some [_, _, r] in loose}
 	f := lib.rollup("GenAiPromptTemplate", name, loose, "undelimitedFreeText", sprintf(
-		"Prompt template %s merges %s into its instructions without delimiters: %s", [
+		"Prompt template %s merges %s people outside the org can write into its instructions without delimiters: %s", [
 			name, lib.plural(count(refs), "free-text field"), lib.listing(refs),
 		],
 	))

@@ -3,10 +3,14 @@
 # description: >-
 #   Each prompt template version names the model it calls (primaryModel). The prompt, with every record
 #   field merged into it, is processed by that model's provider in the provider's region. A model from a
-#   provider not in ai.allowedProviders, or processed in a jurisdiction outside ai.allowedRegions (by
-#   default endpoints.allowedJurisdictions), is a transfer the configuration does not allow. High when the
-#   template merges sensitive fields, medium otherwise; low when the model's jurisdiction is unknown (set
-#   it in ai.models).
+#   provider not in ai.allowedProviders is a finding. A model processed in a jurisdiction outside
+#   ai.allowedRegions (by default endpoints.allowedJurisdictions and the org's home jurisdiction) is a
+#   transfer when personal data reaches it: a sensitive field of any tier, records of an object about a
+#   person (Contact, Lead, Case ... or a custom object whose records belong to one: derived.personalObjects),
+#   grounding Apex or flows that read such records, or the conversation of a customer-facing agent. A
+#   template that merges only the org's catalogue (a product's name, location and price) transfers no
+#   personal data and is not reported for its region. High when the template merges sensitive fields,
+#   medium otherwise; low when the model's jurisdiction is unknown (set it in ai.models).
 # custom:
 #   id: SFP-AI-004
 #   severity: medium
@@ -33,13 +37,14 @@ import rego.v1
 ai := object.get(lib.config, "ai", {})
 
 regions := object.get(ai, "allowedRegions", []) if count(object.get(ai, "allowedRegions", [])) > 0
-else := object.get(lib.config, ["endpoints", "allowedJurisdictions"], [])
+else := lib.residency_jurisdictions
 
 deny contains f if {
 	some name, tmpl in input.derived.aiDataFlows.promptTemplates
 	model := tmpl.model
 	model.model != null
-	some [problem, known] in problems(model)
+	personal := object.get(tmpl, "personalData", [])
+	some [problem, known] in problems(model, personal)
 	f := lib.with_severity(
 		lib.finding("GenAiPromptTemplate", name, tmpl, model, "primaryModel", sprintf(
 			"Prompt template %s calls model %s (%s): %s", [name, model.model, provider(model), problem],
@@ -53,23 +58,27 @@ else := "unknown provider"
 
 # [what is wrong, whether it is known to be wrong]; the findings of one template share the key
 # (one weakness: its model), so a template gets one finding.
-problems(model) := [[concat("; ", [p | some [p, _] in found]), known]] if {
-	found := [x | some x in all_problems(model)]
+problems(model, personal) := [[concat("; ", [p | some [p, _] in found]), known]] if {
+	found := [x | some x in all_problems(model, personal)]
 	count(found) > 0
 	known := count([1 | some [_, true] in found]) > 0
 }
 
-all_problems(model) := {[p, true] |
+all_problems(model, personal) := {[p, true] |
 	allowed := object.get(ai, "allowedProviders", [])
 	count(allowed) > 0
 	not model.provider in allowed
 	p := sprintf("provider not in ai.allowedProviders (%s)", [concat(", ", allowed)])
 } | {[p, true] |
 	model.jurisdiction != null
+	count(personal) > 0
 	not model.jurisdiction in regions
-	p := sprintf("processed in %s, outside the allowed regions (%s)", [model.jurisdiction, concat(", ", regions)])
+	p := sprintf("processed in %s, outside the allowed regions (%s), and personal data reaches it: %s", [
+		model.jurisdiction, concat(", ", sort(regions)), lib.listing(personal),
+	])
 } | {[p, false] |
 	model.jurisdiction == null
+	count(personal) > 0
 	p := "jurisdiction unknown (set it in ai.models)"
 }
 

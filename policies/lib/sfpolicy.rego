@@ -679,3 +679,12 @@ history_trackable_object(obj) if {
 		history_trackable(object.get(sensitive_fields, f, {}))
 	}
 }
+# Data residency: the jurisdictions data may go to. endpoints.allowedJurisdictions, plus the org's home
+# jurisdiction (derived.orgDomains, scanner/metadata/org_domains.py: named by the org's own domains, or
+# endpoints.homeJurisdiction): data sent to another host at home does not leave it.
+residency_jurisdictions := {upper(j) | some j in object.get(config, ["endpoints", "allowedJurisdictions"], [])} | home_jurisdiction
+
+home_jurisdiction := {upper(home)} if {
+	home := object.get(input, ["derived", "orgDomains", "homeJurisdiction"], null)
+	is_string(home)
+} else := set()

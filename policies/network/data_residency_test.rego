@@ -42,3 +42,24 @@ test_allowed_jurisdiction_and_host_pass if {
 	count(rule.deny) == 0 with input as endpoint("api.mistral.ai", "EU", "Mistral AI API", false) with data.sfpolicy.config as cfg
 	count(rule.deny) == 0 with input as endpoint("x.my.salesforce.com", null, null, true) with data.sfpolicy.config as cfg
 }
+
+# The org's home jurisdiction (named by its own domains: derived.orgDomains) is where data stays at home.
+test_home_jurisdiction_is_allowed if {
+	home := json.patch(endpoint("hazards.fema.gov", "US", null, false), [{"op": "add", "path": "/derived/orgDomains", "value": {"homeJurisdiction": "US"}}])
+	count(rule.deny) == 0 with input as home with data.sfpolicy.config as cfg
+	findings := rule.deny with input as endpoint("hazards.fema.gov", "US", null, false) with data.sfpolicy.config as cfg
+	some f in findings
+	contains(f.msg, "outside the allowed EEA, EU")
+}
+
+# A public capture service is high wherever it is, at home or in an allowed jurisdiction.
+test_capture_service_is_high_wherever_it_is if {
+	bin := json.patch(endpoint("requestb.in", "EU", null, false), [
+		{"op": "add", "path": "/derived/endpoints/e/captureService", "value": "public request-capture service"},
+		{"op": "add", "path": "/derived/orgDomains", "value": {"homeJurisdiction": "IN"}},
+	])
+	findings := rule.deny with input as bin with data.sfpolicy.config as cfg
+	{[f.severity, f.key] | some f in findings} == {["high", "host.requestb.in"]}
+	some f in findings
+	contains(f.msg, "a public request-capture service: whoever holds the URL reads what is sent")
+}

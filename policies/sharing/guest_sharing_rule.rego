@@ -3,7 +3,13 @@
 # description: >-
 #   A guest user sharing rule (sharingGuestRules) shares records with the public, unauthenticated user of
 #   an Experience Cloud site or Salesforce Site: anyone on the internet who finds the site can read them.
-#   On an object holding sensitive fields this is a direct personal-data exposure.
+#   On an object holding sensitive fields this is a direct personal-data exposure (critical). A read-only
+#   rule on the org's public catalogue is what the site exists to serve and is not reported: a custom
+#   object defined in the scan with no sensitive field whose records belong to no person (no lookup to
+#   Contact, Lead, Individual or Case: derived.personalObjects), such as the products or events a site
+#   lists. Every other guest rule is reported: on a standard object (accounts, contacts, cases hold
+#   customers), on an object whose records belong to a person, on an object the scan does not define (it
+#   cannot show the records are public), or granting more than Read.
 # custom:
 #   id: SFP-SHR-004
 #   severity: high
@@ -29,6 +35,7 @@ deny contains f if {
 	some object_name, rules in input.sharingRules
 	some rule in object.get(rules, "sharingGuestRules", [])
 	sensitive := object.get(input, ["derived", "sensitiveObjects", object_name], [])
+	not public_catalogue(object_name, rule, sensitive)
 	f := object.union(
 		lib.finding(
 			"SharingRules", object_name, rules, rule, sprintf("sharingGuestRules.%s", [rule.fullName]),
@@ -45,3 +52,12 @@ else := "high"
 
 sensitive_note(sensitive) := sprintf(" (sensitive fields: %s)", [concat(", ", sensitive)]) if count(sensitive) > 0
 else := ""
+
+# A read-only guest rule on a custom object of the scan without sensitive fields, whose records are nobody's.
+public_catalogue(object_name, rule, sensitive) if {
+	endswith(object_name, "__c")
+	input.objects[object_name]
+	count(sensitive) == 0
+	not input.derived.personalObjects[object_name]
+	object.get(rule, "accessLevel", "Read") == "Read"
+}

@@ -20,11 +20,23 @@ chain; joining it once here keeps them short. Each link says how it was made, si
 * the running identity is the ``botUser``'s permission sets, which the metadata does not hold: they come
   from ``ai.agentUsers`` in the configuration (by agent name or username), else the identity is unknown;
 * a prompt template's model and provider come from ``primaryModel`` (:data:`MODEL_PROVIDERS`), its
-  jurisdiction from ``ai.models`` in the configuration or the provider's fixed region.
+  jurisdiction from ``ai.models`` in the configuration or the provider's fixed region;
+* a prompt template sends *personal data* (``personalData``, why) when a merged field is sensitive, when it
+  merges records of an object about a person (``personalObjects``, scanner.metadata.personal_objects), when
+  its Apex or flow grounding reads such an object, or when a customer-facing agent's action calls it (the
+  conversation's words reach the model); a template that merges only the org's catalogue (a product's name
+  and price) sends none;
+* merged free text is *written by outsiders* (``outsiderText``, why) when people outside the org can write
+  it: the platform fills the object from outside (Web-to-Case, Email-to-Case, Web-to-Lead, chat, messaging,
+  community feeds: :data:`OUTSIDE_FILLED`), a guest, portal, community or other external holder may create or
+  edit the object, an agent action creates or updates its records, or its records belong to a customer (a
+  custom object looking up to Contact, Lead, Individual or Case: a review, a request). Text only staff write
+  (a catalogue entry's description) is not a prompt-injection path.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Any
 
@@ -54,6 +66,13 @@ FREE_TEXT_TYPES = frozenset({"TextArea", "LongTextArea", "Html"})
 DELIMITERS = ('"""', "```", "<", "---", "###", "'''", "[[")
 _DELIMIT_WINDOW = 120
 _MAX_MERGE_FIELDS = 500
+
+#: Objects the platform fills with what people outside the org send: Web-to-Case and Email-to-Case (Case,
+#: EmailMessage), Web-to-Lead (Lead), chat and messaging transcripts, community feeds.
+OUTSIDE_FILLED = frozenset({"Case", "EmailMessage", "Lead", "LiveChatTranscript", "MessagingSession",
+                            "ConversationEntry", "VoiceCall", "FeedItem", "FeedComment"})
+#: Licenses of users outside the org (guest, customer, partner, portal, community, external).
+_OUTSIDER_LICENSE = re.compile(r"(?i)guest|community|portal|partner|customer|external")
 
 _VERIFY_WORDS = ("verif", "authenticat")
 _RECORD_WRITES = ("recordCreates", "recordUpdates", "recordDeletes")
@@ -96,7 +115,36 @@ class _Org:
         self.sensitive_objects: dict[str, list[str]] = derived.get("sensitiveObjects", {})
         self.grants: list[dict[str, Any]] = derived.get("sensitiveFieldGrants", [])
         self.groups: dict[str, Any] = derived.get("permissionSetGroups", {})
+        self.personal: dict[str, str] = derived.get("personalObjects") or {}
+        self.guests: dict[str, Any] = derived.get("guestProfiles") or {}
         self.cfg = cfg
+
+    @cached_property
+    def outsider_written(self) -> dict[str, tuple[str, str | None]]:
+        """Object → (why people outside the org can write its records, the component that lets them: a
+        PR scan re-evaluates the templates merging it when that component changes); the docstring's list."""
+        out: dict[str, tuple[str, str | None]] = {
+            obj: ("the platform fills it from outside the org", None) for obj in OUTSIDE_FILLED}
+        for key, license_key in (("profiles", "userLicense"), ("permissionSets", "license")):
+            for name, holder in sorted(self.model.get(key, {}).items()):
+                if not isinstance(holder, dict) or not (
+                        (key == "profiles" and name in self.guests) or _OUTSIDER_LICENSE.search(
+                            str(holder.get(license_key) or ""))):
+                    continue
+                for perm in _list(holder.get("objectPermissions")):
+                    obj = perm.get("object")
+                    if isinstance(obj, str) and (perm.get("allowCreate") is True or perm.get("allowEdit") is True):
+                        out.setdefault(obj, (f"{'profile' if key == 'profiles' else 'permission set'} {name} "
+                                             f"(users outside the org) may create or edit it", f"{key}/{name}"))
+        for name, fn in sorted(self.model.get("genAiFunctions", {}).items()):
+            flow = self.get("flows", fn.get("invocationTarget")) if isinstance(fn, dict) and fn.get(
+                "invocationTargetType") == "flow" else None
+            for obj in _flow_reach(self, flow)["writes"] if flow else []:
+                out.setdefault(obj, (f"agent action {name} writes its records", f"genAiFunctions/{name}"))
+        for obj, why in self.personal.items():
+            if obj.endswith("__c"):
+                out.setdefault(obj, (f"{why}: a customer's words", None))
+        return out
 
     @cached_property
     def fields(self) -> dict[str, dict[str, Any]]:
@@ -276,6 +324,8 @@ def _template(org: _Org, name: str, tmpl: dict[str, Any]) -> dict[str, Any]:
                 entry["sensitiveFields"] = _sensitive_of(org, child, None)
                 entry["freeText"] = any(f.get("type") in FREE_TEXT_TYPES for f in _list(
                     (org.get("objects", child) or {}).get("fields")))
+        outsider = org.outsider_written.get(entry["object"]) if entry["freeText"] else None
+        entry["outsiderText"], entry["outsiderSource"] = outsider or (None, None)
         merges.append(entry)
     grounding = []
     for provider in _list(version.get("templateDataProviders")):
@@ -292,8 +342,28 @@ def _template(org: _Org, name: str, tmpl: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "label": tmpl.get("masterLabel") or name, **_where(tmpl), "type": tmpl.get("type"),
             "relatedEntity": tmpl.get("relatedEntity"), "version": version.get("versionIdentifier"),
             "status": version.get("status"), "mergeFields": merges, "grounding": grounding,
+            "personalData": _personal_data(org, merges, grounding),
             "model": {**model_provider(model, org.cfg.get("models", {})), "_file": tmpl.get("_file"),
                       "_line": model_line or version.get("_line", tmpl.get("_line", 1))}}
+
+
+def _personal_data(org: _Org, merges: list[dict[str, Any]], grounding: list[dict[str, Any]]) -> list[str]:
+    """Why a person's data reaches the template's model (the module docstring); empty: none shown."""
+    why = set()
+    for m in merges:
+        if m.get("sensitive") or m.get("sensitiveFields"):
+            why.add(f"sensitive fields ({m['reference']})")
+        if m.get("object") in org.personal:
+            why.add(f"{m['object']} records ({org.personal[m['object']]})")
+    for source in grounding:
+        read: set[str] = set()
+        if source["kind"] == "apex" and (cls := org.get("apexClasses", source["name"])):
+            read = {q.get("object") for q in _list(cls.get("queries"))}
+        elif source["kind"] == "flow" and (flow := org.get("flows", source["name"])):
+            read = set(_flow_reach(org, flow)["reads"])
+        why.update(f"{obj} records read by {source['kind']} {source['name']} ({org.personal[obj]})"
+                   for obj in read if obj in org.personal)
+    return sorted(why)
 
 
 def _planner(org: _Org, agent: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
@@ -412,6 +482,12 @@ def ai_data_flows(model: dict[str, Any], derived: dict[str, Any], cfg: dict[str,
     actions = {n: _action(org, n, f, templates) for n, f in sorted(model.get("genAiFunctions", {}).items())
                if isinstance(f, dict)}
     agents = {n: _agent(org, n, a, actions) for n, a in sorted(model.get("bots", {}).items()) if isinstance(a, dict)}
+    for name, agent in agents.items():  # a customer-facing agent's conversation reaches the templates it calls
+        for action in agent["actions"] if agent["customerFacing"] else []:
+            target = actions[action]
+            if target["targetType"] == "generatePromptResponse" and target["target"] in templates:
+                why = templates[target["target"]]["personalData"]
+                why[:] = sorted({*why, f"the conversation of customer-facing agent {name}"})
     return {"agents": agents, "actions": actions, "promptTemplates": templates}
 
 
@@ -432,6 +508,7 @@ def _target_ids(action: dict[str, Any], templates: dict[str, Any]) -> set[str]:
 
 def _template_ids(template: dict[str, Any]) -> set[str]:
     out = {f"objects/{m['object']}" for m in template["mergeFields"] if m.get("object")}
+    out.update(m["outsiderSource"] for m in template["mergeFields"] if m.get("outsiderSource"))
     for source in template["grounding"]:
         if source["kind"] == "apex":
             out.add(f"apexClasses/{source['name']}")
@@ -466,8 +543,14 @@ def references(model: dict[str, Any]) -> dict[str, set[str]]:
                 refs.add(f"{key}/{holder['name']}")
             group = model.get("permissionSetGroups", {}).get(holder["name"]) if key == "permissionSetGroups" else None
             refs.update(f"permissionSets/{m}" for m in (group or {}).get("permissionSets") or [] if isinstance(m, str))
+    callers: dict[str, set[str]] = {}  # a customer-facing agent's conversation is personal data of its templates
+    for name, agent in view.get("agents", {}).items():
+        for action in agent["actions"] if agent["customerFacing"] else []:
+            target = actions.get(action, {})
+            if target.get("targetType") == "generatePromptResponse" and target.get("target") in templates:
+                callers.setdefault(target["target"], set()).add(f"bots/{name}")
     for name, template in templates.items():
-        ids = _template_ids(template)
+        ids = _template_ids(template) | callers.get(name, set())
         if ids:
             out[f"genAiPromptTemplates/{name}"] = ids
     return {k: v for k, v in out.items() if v}

@@ -35,7 +35,7 @@ from collections.abc import Container
 from typing import Any
 
 from scanner.config import FIELD_NAME_PATTERN_LABELS
-from scanner.jurisdictions import host_allowed, place
+from scanner.jurisdictions import capture_service, host_allowed, place
 from scanner.metadata.admin_profile import admin_profiles
 from scanner.metadata.ai_flows import ai_data_flows
 from scanner.metadata.data_subjects import (
@@ -51,6 +51,8 @@ from scanner.metadata.data_subjects import (
     staff_contact,
 )
 from scanner.metadata.integration_code import apex_code
+from scanner.metadata.org_domains import org_domains, own_domain
+from scanner.metadata.personal_objects import personal_objects
 from scanner.metadata.platform import platform_owned
 from scanner.sensitive_tiers import (
     CREDENTIAL_NOT,
@@ -592,7 +594,10 @@ def _leaf_line(component: dict[str, Any], leaf: str) -> int:
     return line if isinstance(line, int) else component.get("_line", 1)
 
 
-def endpoints(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def endpoints(model: dict[str, Any], cfg: dict[str, Any],
+              domains: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Every outbound endpoint with where its data goes; ``domains``: the ``orgDomains`` view (own domains
+    shown by the metadata, scanner.metadata.org_domains)."""
     out: dict[str, dict[str, Any]] = {}
     for rtype, name, comp, url, line, active in _endpoint_urls(model):
         if not isinstance(url, str) or not url.strip():
@@ -605,7 +610,8 @@ def endpoints(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, dict[str,
             "type": rtype, "name": name, "url": url.strip(), "scheme": where.scheme, "host": where.host,
             "jurisdiction": where.jurisdiction, "jurisdictionSource": where.source, "aiProvider": where.provider,
             "allowedHost": host_allowed(where.host, cfg.get("allowedHosts", [])), "active": active,
-            "ownDomain": host_allowed(where.host, cfg.get("ownDomains", [])),
+            "ownDomain": own_domain(where.host, domains or {}, cfg.get("ownDomains", [])),
+            "captureService": capture_service(where.host),
             "_file": comp.get("_file"), "_line": line,
         }
     return dict(sorted(out.items()))
@@ -758,14 +764,16 @@ def compute(model: dict[str, Any], config: dict[str, Any], context: dict[str, An
                    "guestProfiles": guest_profiles(model),
                    "dataProtection": data_protection(model, config.get("addOns", {}), set(objects)),
                    "systemContextFlows": system_context_flows(model),
-                   "adminProfiles": admin_profiles(model)}
+                   "adminProfiles": admin_profiles(model),
+                   "orgDomains": org_domains(model, config["endpoints"]),
+                   "personalObjects": personal_objects(model)}
     groups = permission_set_groups(model)
     views = {
         **context,
         "permissionSetGroups": groups,
         "sensitiveFieldGrants": sensitive_field_grants(model, context["sensitiveFields"], groups,
                                                        context["guestProfiles"]),
-        "endpoints": endpoints(model, config["endpoints"]),
+        "endpoints": endpoints(model, config["endpoints"], context.get("orgDomains")),
         "credentialFields": credential_fields(model, config.get("credentials", {})),
         "platformOwned": platform_owned(model, context["guestProfiles"], config.get("nonProductionPaths") or ()),
         "apexCode": apex_code(model, context["sensitiveFields"], config["endpoints"]),

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from scanner.metadata.derived import is_guest_license
+from scanner.metadata.org_domains import residency_jurisdictions
+
 NOT_VERIFIABLE = "not verifiable from metadata"
 
 #: Controls of the catalogue that no metadata file can prove (pattern 6 and friends).
@@ -112,7 +115,7 @@ def endpoints(model: dict[str, Any], config: dict[str, Any]) -> list[dict[str, A
     """Every configured endpoint with the classes and triggers that call it (``usedBy``: through its named
     credential, or a hard-coded URL on a remote site's host), then each endpoint only code names: a
     hard-coded URL, or a named credential the repository does not hold (type ``ApexCallout``)."""
-    allowed = {j.upper() for j in config.get("endpoints", {}).get("allowedJurisdictions", [])}
+    allowed = residency_jurisdictions(config, model.get("derived", {}))
     code = _code_callouts(model.get("derived", {}).get("apexCode", {}))
     out = []
     for endpoint in model.get("derived", {}).get("endpoints", {}).values():
@@ -124,7 +127,8 @@ def endpoints(model: dict[str, Any], config: dict[str, Any]) -> list[dict[str, A
             "scheme": endpoint["scheme"], "host": endpoint["host"], "jurisdiction": jurisdiction,
             "jurisdictionSource": endpoint["jurisdictionSource"],
             "aiProvider": endpoint.get("aiProvider"), "active": endpoint["active"],
-            "allowed": bool(endpoint.get("allowedHost")) or (jurisdiction or "").upper() in allowed,
+            "allowed": bool(endpoint.get("allowedHost") or endpoint.get("ownDomain")) or (
+                not endpoint.get("captureService") and (jurisdiction or "").upper() in allowed),
             "usedBy": sorted(users),
             "file": endpoint.get("_file", ""), "line": endpoint.get("_line", 1),
         })
@@ -214,6 +218,60 @@ def ai_components(model: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+#: The Visualforce pages Salesforce creates with every site: not the org's surface.
+STOCK_SITE_PAGES = frozenset({
+    "AnswersHome", "BandwidthExceeded", "ChangePassword", "CommunitiesLanding", "CommunitiesLogin",
+    "CommunitiesSelfReg", "CommunitiesSelfRegConfirm", "CommunitiesTemplate", "Exception", "FileNotFound",
+    "ForgotPassword", "ForgotPasswordConfirm", "IdeasHome", "InMaintenance", "MyProfilePage", "SiteLogin",
+    "SiteRegister", "SiteRegisterConfirm", "SiteTemplate", "StdExceptionTemplate", "Unauthorized",
+    "UnderConstruction",
+})
+
+
+def _runs(model: dict[str, Any], kind: str, name: str) -> str:
+    """How a guest-runnable element runs, as SFP-ACS-030 judges it."""
+    if kind == "Apex class":
+        cls = model.get("apexClasses", {}).get(name)
+        sharing = cls.get("sharing") if isinstance(cls, dict) else None
+        return {"with": "with sharing", "inherited": "inherited sharing", "without": "without sharing",
+                "none": "no sharing declaration"}.get(str(sharing), "source not in the scan")
+    if kind == "flow":
+        flow = model.get("flows", {}).get(name)
+        mode = flow.get("runInMode") if isinstance(flow, dict) else None
+        return mode if isinstance(mode, str) else "user context" if isinstance(flow, dict) else "not in the scan"
+    if kind == "Visualforce page":
+        return "its controller's sharing"
+    return "turns on the logic that checks it"
+
+
+def guest_surface(model: dict[str, Any]) -> list[dict[str, Any]]:
+    """What anonymous visitors can run or read: each guest holder's enabled Apex classes, Visualforce pages
+    (stock site pages left out), flows and custom permissions, and every guest sharing rule. SFP-ACS-030 and
+    SFP-SHR-004 report the part that escapes the guest's permissions or reaches personal data; this lists all
+    of it, so a reviewer sees the whole public surface of the org's sites."""
+    guests = model.get("derived", {}).get("guestProfiles", {})
+    holders = [("Profile", n, c) for n, c in sorted(model.get("profiles", {}).items()) if n in guests]
+    holders += [("PermissionSet", n, c) for n, c in sorted(model.get("permissionSets", {}).items())
+                if isinstance(c, dict) and is_guest_license(c.get("license"))]
+    rows = []
+    for rtype, holder, comp in holders:
+        for entries, element, kind in (("classAccesses", "apexClass", "Apex class"), ("pageAccesses", "apexPage",
+                                       "Visualforce page"), ("flowAccesses", "flow", "flow"),
+                                       ("customPermissions", "name", "custom permission")):
+            for entry in _list(comp.get(entries)):
+                name = entry.get(element) if isinstance(entry, dict) and entry.get("enabled") is True else None
+                if isinstance(name, str) and not (kind == "Visualforce page" and name in STOCK_SITE_PAGES):
+                    rows.append({"holder": f"{rtype} {holder}", "kind": kind, "name": name,
+                                 "runs": _runs(model, kind, name), **_where(comp, entry.get("_line"))})
+    for obj, rules in sorted(model.get("sharingRules", {}).items()):
+        for rule in _list(rules.get("sharingGuestRules")) if isinstance(rules, dict) else []:
+            if isinstance(rule, dict):
+                rows.append({"holder": "site guest users", "kind": "guest sharing rule",
+                             "name": f"{obj}.{rule.get('fullName')}", "runs": f"{rule.get('accessLevel')} access",
+                             **_where(rules, rule.get("_line"))})
+    return rows
+
+
 def build_inventory(model: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     """The containment inventory (JSON-ready) of one org model."""
     return {
@@ -221,5 +279,6 @@ def build_inventory(model: dict[str, Any], config: dict[str, Any]) -> dict[str, 
         "endpoints": endpoints(model, config),
         "bypassSharing": bypass_sharing(model),
         "aiComponents": ai_components(model),
+        "guestSurface": guest_surface(model),
         "manualControls": manual_controls(),
     }

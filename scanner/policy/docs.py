@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.jurisdictions import AI_HOSTS
+from scanner.jurisdictions import AI_HOSTS, CAPTURE_HOSTS
 from scanner.metadata.inventory import MANUAL_CONTROLS
 from scanner.policy.loader import Rule, load_policy_set
 
@@ -78,13 +78,21 @@ def _hosts_section() -> list[str]:
              "cloud hosts that name their region (`bedrock-runtime.eu-central-1.amazonaws.com` is EU, "
              "`europe-west4-aiplatform.googleapis.com` is EU); the country-code domain (EU member states and "
              "`.eu` are EU, `.is`/`.li`/`.no` EEA, `.uk` UK, `.ch` CH, `.gov`/`.mil`/`.us` US, …). A host none "
-             "of these place is *unknown* and reported as such (medium), never assumed allowed. "
-             "`endpoints.allowedHosts` (by default the org's own Salesforce domains) are always allowed.", "",
+             "of these place is *unknown*, never assumed allowed. "
+             "`endpoints.allowedHosts` (by default the org's own Salesforce domains) are always allowed, and so "
+             "are the org's own domains: `endpoints.ownDomains` and the registrable domains of its sites' custom "
+             "web addresses and Experience Cloud sender addresses (`derived.orgDomains`). When those domains name "
+             "one jurisdiction (`.gov` is US, `.de` EU …), it is the org's *home jurisdiction* "
+             "(`endpoints.homeJurisdiction: auto`): data sent to another host there stays at home, as it does "
+             "in `endpoints.allowedJurisdictions`.", "",
              "| host | provider | jurisdiction of the default endpoint |", "|---|---|---|"]
     for host in AI_HOSTS:
         where = host.jurisdiction or f"decided by deployment ({host.note})"
         note = f" ({host.note})" if host.jurisdiction and host.note else ""
         lines.append(f"| `{host.pattern}` | {host.provider} | {where}{note} |")
+    lines += ["", "Public capture services are an SFP-NET-006 finding wherever they are: whoever holds the URL "
+              "reads what is sent to them.", "", "| host | kind |", "|---|---|"]
+    lines += [f"| `{host.pattern}` | {host.provider} |" for host in CAPTURE_HOSTS]
     return [*lines, ""]
 
 

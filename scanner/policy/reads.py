@@ -45,6 +45,8 @@ DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
     "adminProfiles": ("profiles",),
     "apexCode": ("apexClasses", "apexTriggers"),
     "aiDataFlows": ("bots", "genAiFunctions", "genAiPromptTemplates"),
+    "orgDomains": ("sites", "networks"),
+    "personalObjects": ("objects",),
 }
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from scanner.metadata.org_domains import residency_jurisdictions
+
 COLUMNS = ("Channel", "Agent", "Topic", "Action", "Target", "Data", "Model")
 #: A prompt template's picture: its grounding sources feed it, it sends data to its model.
 TEMPLATE_COLUMNS = ("Channel", "Agent", "Topic", "Grounding", "Prompt template", "Data", "Model")
@@ -47,16 +49,18 @@ class _Graph:
             self.edges.add((a, b))
 
 
-def _allowed_regions(config: dict[str, Any]) -> list[str]:
+def _allowed_regions(config: dict[str, Any], derived: dict[str, Any]) -> list[str]:
+    """ai.allowedRegions, else where endpoints may send data (with the org's home jurisdiction), as SFP-AI-004."""
     ai = config.get("ai") or {}
-    return list(ai.get("allowedRegions") or config.get("endpoints", {}).get("allowedJurisdictions") or [])
+    return list(ai.get("allowedRegions") or sorted(residency_jurisdictions(config, derived)))
 
 
-def _model_node(graph: _Graph, model: dict[str, Any], regions: list[str]) -> str | None:
+def _model_node(graph: _Graph, model: dict[str, Any], regions: list[str], personal: bool) -> str | None:
+    """The model a template calls; a risk, as SFP-AI-004 says, when personal data reaches it outside the regions."""
     if not model or not model.get("model"):
         return None
     place = model.get("jurisdiction") or "region unknown"
-    risk = model.get("jurisdiction") not in regions
+    risk = personal and model.get("jurisdiction") not in regions
     return graph.node(f"model:{model['model']}", 6, f"{model.get('provider') or 'model'} · {place}", risk,
                       f"{model['model']} ({model.get('provider') or 'unknown provider'}, {place})")
 
@@ -84,7 +88,7 @@ def _action_chain(graph: _Graph, action_key: str, action: dict[str, Any], templa
         graph.edge(target_key, data)
     template = templates.get(target) if action.get("targetType") == "generatePromptResponse" else None
     if template is not None:
-        model = _model_node(graph, template["model"], regions)
+        model = _model_node(graph, template["model"], regions, bool(template.get("personalData")))
         if model:
             graph.edge(target_key, model)
 
@@ -133,7 +137,7 @@ def template_graph(template: dict[str, Any], regions: list[str]) -> _Graph:
                             bool(source.get("bypassesSharing")), f"grounding {source['kind']} {source['name']}: "
                             f"{source.get('runsAs')}")
         graph.edge(ground, key)
-    model = _model_node(graph, template["model"], regions)
+    model = _model_node(graph, template["model"], regions, bool(template.get("personalData")))
     if model:
         graph.edge(key, model)
     return graph
@@ -175,7 +179,7 @@ def ai_view(model: dict[str, Any], config: dict[str, Any]) -> list[dict[str, Any
     flows = (model.get("derived") or {}).get("aiDataFlows") or {}
     if not flows:
         return []
-    regions = _allowed_regions(config)
+    regions = _allowed_regions(config, model.get("derived") or {})
     out = []
     for agent in flows.get("agents", {}).values():
         facts = [("type", agent.get("agentType") or agent.get("botType") or "unknown"),

@@ -61,7 +61,8 @@ MAX_ROWS = 500
 DRIFT_GROUPS = (("fixed", "Fixed since the previous scan"), ("waived", "Waived"))
 #: Headings for the inventory tables scanner.metadata.inventory builds; other keys are humanized.
 TABLE_TITLES = {"connectedApps": "Connected apps and their tokens", "externalClientApps": "External client apps",
-                "endpoints": "Outbound endpoints", "bypassSharing": "Identities that bypass sharing"}
+                "endpoints": "Outbound endpoints", "bypassSharing": "Identities that bypass sharing",
+                "guestSurface": "Guest surface: what anonymous visitors can run or read"}
 #: Columns that identify a row come first, in this order.
 _LEAD_COLUMNS = ("id", "type", "name", "title", "status")
 _ACRONYMS = {"ip": "IP", "oauth": "OAuth", "url": "URL", "urls": "URLs", "ai": "AI", "id": "ID"}

@@ -38,6 +38,7 @@ from scanner.metadata import admin_profile, derived
 from scanner.metadata.component_store import unpack_built
 from scanner.metadata.discover import ComponentFiles, ProjectLayout, classify, file_format
 from scanner.metadata.model import ECA_COMPANIONS, MODEL_KEYS, SCHEMA_VERSION, ModelBuilder, build_model
+from scanner.metadata.personal_objects import personal_objects
 from scanner.metadata.registry import BY_NAME
 from scanner.plan.fixing import fixable_findings
 from scanner.result import ScanOptions, ScanResult
@@ -155,8 +156,13 @@ def _same_context(built: dict[str, Any], changed: _Changed, snap: Snapshot, conf
             if now_flows.get(name) != base_flows.get(name):
                 return False
             continue
+        if collection in ("sites", "networks"):
+            return False  # may show another own domain (orgDomains): the full scan decides
         if collection != "objects":
             continue
+        alone_objects = {"objects": {name: built["objects"][name]}} if name in built["objects"] else {}
+        if personal_objects(alone_objects).get(name) != (snap.views.get("personalObjects") or {}).get(name):
+            return False
         base_files = set(snap.sources.get(cid, (None, ()))[1])
         before = {q: v for q, v in base_fields.items() if v.get("_file") in base_files}
         alone = {"objects": {name: built["objects"][name]}} if name in built["objects"] else {}

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 #: Derived views every rule may read as org-wide context.
 CONTEXT_VIEWS = ("sensitiveFields", "sensitiveObjects", "guestProfiles", "dataProtection", "systemContextFlows",
-                 "adminProfiles")
+                 "adminProfiles", "orgDomains", "personalObjects")
 #: Derived views kept per component: how to keep only the changed components' entries.
 _GROUPS, _GRANTS, _ENDPOINTS = "permissionSetGroups", "sensitiveFieldGrants", "endpoints"
 _CREDENTIALS = "credentialFields"
@@ -135,6 +135,8 @@ def references(model: dict[str, Any]) -> dict[str, list[str]]:
                  for e in comp.get(entries) or [] if isinstance(e, dict) and isinstance(e.get(element), str)]
         if named:
             out.setdefault(holder, set()).update(named)
+    for name in model.get("sharingRules", {}):  # SFP-SHR-004 reads the shared object's definition (when there is one)
+        out.setdefault(f"sharingRules/{name}", set()).add(f"objects/{name}")
     for cid, refs in ai_references(model).items():  # agents and prompt templates: everything their view reads
         out.setdefault(cid, set()).update(refs)
     return {k: sorted(v) for k, v in sorted(out.items())}
