@@ -269,3 +269,33 @@ def test_a_result_without_the_model_refuses_the_reports_that_need_it(stored, tmp
             write_report(fmt, quick, tmp_path / f"r.{fmt}")
     write_report("junit", quick, tmp_path / "r.xml")
     assert "Partner_Portal" in (tmp_path / "r.xml").read_text("utf-8")
+
+
+PORTAL_EDITORS = """<?xml version="1.0" encoding="UTF-8"?>
+<Profile xmlns="http://soap.sforce.com/2006/04/metadata">
+    <custom>true</custom>
+    <objectPermissions>
+        <allowCreate>false</allowCreate>
+        <allowDelete>false</allowDelete>
+        <allowEdit>true</allowEdit>
+        <allowRead>true</allowRead>
+        <modifyAllRecords>false</modifyAllRecords>
+        <object>Product__c</object>
+        <viewAllRecords>false</viewAllRecords>
+    </objectPermissions>
+    <userLicense>Customer Community</userLicense>
+</Profile>
+"""
+
+
+def test_a_template_is_judged_again_when_outsiders_may_now_write_what_it_merges(tmp_path: Path) -> None:
+    """SFP-AI-006 reports undelimited free text that people outside the org can write: a PR that lets portal
+    users edit an object an unchanged prompt template merges makes that template a finding (the template's
+    references cannot name a holder that did not write the object before, so the PR scan reads everything)."""
+    repo = GitRepo(tmp_path / "repo", fixture="rules/SFP-AI-006/negative")
+    cache = tmp_path / "cache"
+    scan(repo.path, ScanOptions(fail_on="none", cache_dir=cache, ref="main"))
+    repo.write(f"{D}/profiles/Product Community.profile-meta.xml", PORTAL_EDITORS)
+    assert not _compare(repo, cache)
+    assert [(f.resource_name, f.status) for f in _pr(repo, cache, needs_model=False).findings
+            if f.rule_id == "SFP-AI-006"] == [("Product_Blurb", "new")]

@@ -91,6 +91,11 @@ def _where(comp: dict[str, Any], entry: dict[str, Any] | None = None) -> dict[st
     return {"_file": entry.get("_file", comp.get("_file", "")), "_line": entry.get("_line", comp.get("_line", 1))}
 
 
+def outsider_license(license: Any) -> bool:
+    """Is ``license`` (a profile's userLicense, a permission set's license) one of users outside the org?"""
+    return bool(_OUTSIDER_LICENSE.search(str(license or "")))
+
+
 def model_provider(model: str | None, known: dict[str, str]) -> dict[str, Any]:
     """Provider and jurisdiction of a model API name: ``known`` (``ai.models``) first, then the built-in table."""
     if not model:
@@ -128,8 +133,7 @@ class _Org:
         for key, license_key in (("profiles", "userLicense"), ("permissionSets", "license")):
             for name, holder in sorted(self.model.get(key, {}).items()):
                 if not isinstance(holder, dict) or not (
-                        (key == "profiles" and name in self.guests) or _OUTSIDER_LICENSE.search(
-                            str(holder.get(license_key) or ""))):
+                        (key == "profiles" and name in self.guests) or outsider_license(holder.get(license_key))):
                     continue
                 for perm in _list(holder.get("objectPermissions")):
                     obj = perm.get("object")

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from scanner.findings.evaluate import rules_that_run
 from scanner.metadata import admin_profile, derived
+from scanner.metadata.ai_flows import outsider_license
 from scanner.metadata.component_store import unpack_built
 from scanner.metadata.discover import ComponentFiles, ProjectLayout, classify, file_format
 from scanner.metadata.model import ECA_COMPANIONS, MODEL_KEYS, SCHEMA_VERSION, ModelBuilder, build_model
@@ -142,6 +143,9 @@ def _same_context(built: dict[str, Any], changed: _Changed, snap: Snapshot, conf
         return False  # a changed profile became a guest profile
     if any(_named_like_a_guest(cid, built) for cid in changed.head):
         return False  # a changed or deleted profile may now be a site's guest profile by its name
+    if any(cid.startswith("genAiPromptTemplates/") for cid in snap.sources) and any(
+            _outsider_holder(cid, built, guests) for cid in changed.head):
+        return False  # people outside the org may now write what an unchanged prompt template merges (AI-006)
     admins = snap.views.get("adminProfiles") or {}
     if any(admin_profile.candidate(name, built["profiles"].get(name)) or name in admins
            for name in (_split(cid)[1] for cid in changed.head if _split(cid)[0] == "profiles")):
@@ -184,6 +188,16 @@ def _named_like_a_guest(cid: str, built: dict[str, Any]) -> bool:
         return False
     license = (built["profiles"].get(name) or {}).get("userLicense")
     return not (isinstance(license, str) and license)
+
+
+def _outsider_holder(cid: str, built: dict[str, Any], guests: set[str]) -> bool:
+    """Whether the changed profile or permission set ``cid`` is, in this revision, held by people outside the
+    org (a guest profile, or a guest, portal, community, partner or customer license: ai_flows.
+    outsider_written). What it lets them write is free text from outside for every template merging it."""
+    collection, name = _split(cid)
+    key = {"profiles": "userLicense", "permissionSets": "license"}.get(collection)
+    holder = built.get(collection, {}).get(name) if key else None
+    return isinstance(holder, dict) and (cid in guests or outsider_license(holder.get(key)))
 
 
 def _protection_of(name: str, view: dict[str, Any]) -> tuple[Any, ...]:
