@@ -92,7 +92,7 @@ DEFAULTS: dict[str, Any] = {
         # finding each) or "auto": reported once you record hosts under endpoints.hosts.
         "unknownJurisdiction": "auto",
         # The org's own jurisdiction, where data stays at home besides allowedJurisdictions: "auto" (named by the
-        # org's own domains: ownDomains and the custom web addresses and sender addresses of its sites), "none",
+        # org's own domains: ownDomains and the custom web addresses of its sites), "none",
         # or a jurisdiction (US, UK …).
         "homeJurisdiction": "auto",
     },

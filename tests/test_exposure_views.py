@@ -42,15 +42,18 @@ def _model(sites: dict[str, list[str]], senders: dict[str, str]) -> dict:
                          for n, a in senders.items()}}
 
 
-def test_own_domains_and_home_jurisdiction_from_sites_and_sender_addresses() -> None:
+def test_own_domains_and_home_jurisdiction_from_site_addresses_not_sender_addresses() -> None:
     view = org_domains(_model({"Leasing": ["leasing.gsa.gov"]}, {"Portal": "noreply@ws.gsa.gov",
-                                                                  "Dev": "someone@gmail.com"}), ENDPOINTS)
-    assert list(view["domains"]) == ["gsa.gov"]  # the free mail address says nothing about the org
+                                                                  "Partner": "someone@consultancy.com"}), ENDPOINTS)
+    # A sender address is verified only after deployment: a change could name any domain there.
+    assert list(view["domains"]) == ["gsa.gov"]
     assert view["domains"]["gsa.gov"] == {"source": "custom web address leasing.gsa.gov of site Leasing",
                                           "_file": "sites/Leasing.site", "_line": 5}
     assert view["homeJurisdiction"] == "US"
     assert own_domain("grex.pbs.gsa.gov", view, []) and not own_domain("hazards.fema.gov", view, [])
+    assert not own_domain("api.consultancy.com", view, [])
     assert own_domain("api.acme.com", {"domains": {}}, ["*.acme.com"])
+    assert org_domains(_model({}, {"Portal": "noreply@agency.gov"}), ENDPOINTS)["homeJurisdiction"] is None
 
 
 def test_home_jurisdiction_needs_one_named_jurisdiction_and_follows_the_config() -> None:

@@ -7,8 +7,8 @@
 #   in a jurisdiction outside endpoints.allowedJurisdictions and the org's home jurisdiction is high. The
 #   home jurisdiction is the one the org's own domains name (endpoints.homeJurisdiction: auto): a US
 #   federal agency whose sites are served on .gov addresses keeps data at home when it calls another .gov
-#   host. The org's own domains (endpoints.ownDomains, and the domains of its sites' custom web addresses
-#   and sender addresses) are never findings. A host the scanner cannot place is inventory (the report's
+#   host. The org's own domains (endpoints.ownDomains, and the domains of its sites' custom web
+#   addresses) are never findings. A host the scanner cannot place is inventory (the report's
 #   endpoint list), not a finding, until you start recording hosts under endpoints.hosts (or set
 #   endpoints.unknownJurisdiction: report); then it is medium until you record where it is. A public
 #   request-capture, tunnelling, paste or out-of-band testing service (requestb.in, webhook.site, ngrok,

@@ -4,12 +4,14 @@ Data residency (SFP-NET-006, SFP-AI-004, SFP-CODE-004) asks whether data leaves 
 things the default policy cannot know without being told are often written in the metadata itself:
 
 * **the org's own domains.** A Salesforce site served on a custom web address (``CustomSite``
-  ``customWebAddresses``: ``lop.gsa.gov``) and the address an Experience Cloud site sends its email from
-  (``Network`` ``emailSenderAddress``: ``noreply@trade.gov``) are domains the org controls: Salesforce
-  serves a custom domain only after its owner points it at the org, and sends as an address only after the
-  address is verified. Their registrable domain (``gsa.gov``) is the org's, like ``endpoints.ownDomains``
-  in the configuration: an endpoint under it is the org calling itself, never a finding. Free mail
-  providers and Salesforce's own domains say nothing about the org and are left out.
+  ``customWebAddresses``: ``lop.gsa.gov``) is on a domain the org controls: Salesforce serves a custom
+  domain only after its owner has pointed it at the org and added it in Setup, so a deployment cannot
+  name a domain the org does not hold. Its registrable domain (``gsa.gov``) is the org's, like
+  ``endpoints.ownDomains`` in the configuration: an endpoint under it is the org calling itself, never a
+  finding. Salesforce's own domains are left out. An Experience Cloud site's sender address
+  (``Network`` ``emailSenderAddress``) is not a sign: it is verified by email only after it is deployed, so
+  a change could name any domain there and silence the findings on calls to it (a consultant's
+  ``@infosys.com`` address in one corpus org shows how loose it is).
 * **its home jurisdiction.** When the org's own domains name one jurisdiction (a country-code domain, or a
   US government ``.gov``/``.mil`` domain), data sent to another host of that jurisdiction does not leave
   the org's own jurisdiction: a US federal agency calling another agency's ``.gov`` host, a German company
@@ -23,13 +25,6 @@ from typing import Any
 
 from scanner.jurisdictions import country_of, host_allowed, registrable_domain, split_url
 
-#: Mail providers anyone can get an address at: a sender address there is not the org's domain.
-FREE_MAIL = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com", "ymail.com",
-    "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.net", "gmx.de", "web.de",
-    "mail.com", "yandex.com", "yandex.ru", "zoho.com", "fastmail.com",
-})
-
 
 def _evidence(model: dict[str, Any]):
     """(host, what shows it is the org's, component, entry) for every own-domain sign in the metadata."""
@@ -38,12 +33,6 @@ def _evidence(model: dict[str, Any]):
             host = address.get("domainName") if isinstance(address, dict) else None
             if isinstance(host, str) and host.strip():
                 yield host.strip(), f"custom web address {host.strip()} of site {name}", site, address
-    for name, network in sorted(model.get("networks", {}).items()):
-        sender = network.get("emailSenderAddress") if isinstance(network, dict) else None
-        if isinstance(sender, str) and "@" in sender:
-            host = sender.rsplit("@", 1)[1].strip()
-            if registrable_domain(host) not in FREE_MAIL:
-                yield host, f"sender address {sender.strip()} of Experience Cloud site {name}", network, network
 
 
 def org_domains(model: dict[str, Any], cfg: dict[str, Any]) -> dict[str, Any]:

@@ -454,7 +454,7 @@ exactly what your repository gives with `sfpolicy normalize PATH`, and the full 
   "Personal or business data"); `historyTrackable` and `shieldEncryptable` say whether the field's object can
   keep field history and take Shield Platform Encryption. `derived.credentialFields` lists the text fields
   whose name says they hold a credential ("Object.Field" → reason, file and line). `derived.orgDomains` holds
-  the org's own domains the metadata shows (site custom web addresses, Experience Cloud sender addresses) and
+  the org's own domains the metadata shows (site custom web addresses) and
   the home jurisdiction they name (scanner/metadata/org_domains.py); `derived.personalObjects` the objects
   whose records are about a person ("Object" → why: the standard person objects, and custom objects looking
   up to Contact, Lead, Individual or Case; scanner/metadata/personal_objects.py); each of `derived.endpoints`

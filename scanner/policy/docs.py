@@ -81,7 +81,7 @@ def _hosts_section() -> list[str]:
              "of these place is *unknown*, never assumed allowed. "
              "`endpoints.allowedHosts` (by default the org's own Salesforce domains) are always allowed, and so "
              "are the org's own domains: `endpoints.ownDomains` and the registrable domains of its sites' custom "
-             "web addresses and Experience Cloud sender addresses (`derived.orgDomains`). When those domains name "
+             "web addresses (`derived.orgDomains`). When those domains name "
              "one jurisdiction (`.gov` is US, `.de` EU …), it is the org's *home jurisdiction* "
              "(`endpoints.homeJurisdiction: auto`): data sent to another host there stays at home, as it does "
              "in `endpoints.allowedJurisdictions`.", "",
