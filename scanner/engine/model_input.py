@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 #: Model types whose components are mostly tables: permissions, an object's fields, list views …, a
@@ -32,6 +32,7 @@ _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _PATH_SEGMENT = re.compile(rf"\.\s*({_NAME})")
 _WHOLE_STRING = re.compile(rf"[\"`]({_NAME})[\"`]")
 _WALKS = re.compile(r"\bwalk\s*\(")
+_DUMPS = json.JSONEncoder(separators=(",", ":")).encode
 
 
 #: ``input`` used other than as ``input.name``, ``input["name"]`` or ``object.get(input, …)``.
@@ -68,10 +69,17 @@ def reads_any_collection(policy_texts: Iterable[str]) -> bool:
 def engine_input(model: dict[str, Any], policy_texts: Iterable[str]) -> str:
     """``model`` as compact JSON, without the collections and the tables of :data:`TABLE_TYPES` that no
     policy names."""
+    return "".join(engine_input_pieces(model, policy_texts))
+
+
+def engine_input_pieces(model: dict[str, Any], policy_texts: Iterable[str]) -> Iterator[str]:
+    """The text of :func:`engine_input` in pieces of about one component each, so that it can be sent
+    without being held whole (scanner.findings.engine_process)."""
     texts = list(policy_texts)
     names = names_read(texts)
     if names is None:
-        return json.dumps(model, separators=(",", ":"))
+        yield from _pieces(model)
+        return
     projected = dict(model) if reads_any_collection(texts) else {k: v for k, v in model.items() if k in names}
     for type_key in TABLE_TYPES:
         if type_key not in projected:
@@ -80,4 +88,19 @@ def engine_input(model: dict[str, Any], policy_texts: Iterable[str]) -> str:
             name: {key: value for key, value in component.items() if key in names or not isinstance(value, list)}
             for name, component in model.get(type_key, {}).items()
         }
-    return json.dumps(projected, separators=(",", ":"))
+    yield from _pieces(projected)
+
+
+def _pieces(model: dict[str, Any]) -> Iterator[str]:
+    """``json.dumps(model, separators=(",", ":"))`` cut below each component (same text)."""
+    yield "{"
+    for i, (key, value) in enumerate(model.items()):
+        head = ("," if i else "") + _DUMPS(key) + ":"
+        if isinstance(value, dict) and value:
+            yield head + "{"
+            for j, (name, component) in enumerate(value.items()):
+                yield ("," if j else "") + _DUMPS(name) + ":" + _DUMPS(component)
+            yield "}"
+        else:
+            yield head + _DUMPS(value)
+    yield "}"
