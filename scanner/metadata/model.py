@@ -139,8 +139,11 @@ class ModelBuilder:
         return pack_built(built, issues), key, False
 
     def adopt(self, key: str | None, data: bytes, stored: bool) -> dict[str, Any] | None:
-        """A component packed by :meth:`build_packed` (here or in a worker): its issues are recorded here."""
-        return self._keep(key, data, unpack_built(data), stored)
+        """A component packed by :meth:`build_packed` (here or in a worker): its issues are recorded here.
+        A component just built is kept for the cache as the object, packed again when the cache is saved
+        (in the background, like this process's own), not as these bytes: holding half a large org's
+        model twice, as objects and as bytes, was ~65 MB of the peak memory of a first scan."""
+        return self._keep(key, data if stored else None, unpack_built(data), stored)
 
     def _keep(self, key: str | None, data: bytes | None, built: Built, stored: bool) -> dict[str, Any] | None:
         """A component built elsewhere: its issues are recorded here, and it is kept in the cache
