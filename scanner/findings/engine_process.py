@@ -35,10 +35,9 @@ class EngineProcess:
 
     def __init__(self, policies: PolicySet, data: dict[str, Any], engine_name: str) -> None:
         ctx = multiprocessing.get_context("fork")
-        self.engine_name = engine_name
         self._conn, child_conn = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve, args=(child_conn, policies, data, engine_name), daemon=True,
-                                 name="sfpolicy-engine")
+        self._proc = ctx.Process(target=_serve, args=(child_conn, policies, data), daemon=True,
+                                 name=f"sfpolicy-{engine_name}")
         self._proc.start()
         child_conn.close()
 
@@ -91,7 +90,7 @@ class EngineProcess:
             self._proc.join()
 
 
-def _serve(conn: Connection, policies: PolicySet, data: dict[str, Any], engine_name: str) -> None:
+def _serve(conn: Connection, policies: PolicySet, data: dict[str, Any]) -> None:
     """The forked process: load the policies, wait for one evaluation, send its outcome."""
     from scanner.engine.regorus_engine import RegorusEngine  # the one engine of FORKABLE_ENGINES
 
