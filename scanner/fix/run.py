@@ -48,22 +48,20 @@ class FixRun:
 class _Files:
     """The scanned files a fixer reads, each read once and parsed by the scanner's hardened parser.
 
-    Only the trees of the last files read, up to :attr:`TREE_BYTES` of them, are kept: a large profile's
-    tree takes ~25 MB (~10× its file), and the SARIF and HTML reports each make a dry run of every fixable
-    finding (eight profiles of the real-shaped benchmark org held ~250 MB in each report writer).
-    :func:`propose` asks for the files in order, so each large tree is parsed once per pass, and small
-    files' trees stay; the bytes and the text are kept for every file read.
+    Only the last few trees are kept: a large profile's tree takes ~25 MB, and the SARIF and HTML reports
+    each make a dry run of every fixable finding (eight profiles of the real-shaped benchmark org held
+    ~250 MB in each report writer). :func:`propose` asks for the files in order, so each tree is
+    normally parsed once per pass; the bytes and the text are kept for every file read.
     """
 
-    #: Bytes of the files whose trees are kept parsed at once (the last one read is always kept).
-    TREE_BYTES = 8 << 20
+    #: Trees kept parsed at once.
+    TREES = 2
 
     def __init__(self, source: Source, model: dict[str, Any], unreadable: set[str]) -> None:
         self.source, self.model, self.unreadable = source, model, unreadable
         self.data: dict[str, bytes] = {}
         self.texts: dict[str, str] = {}
         self._trees: OrderedDict[str, etree._Element] = OrderedDict()
-        self._tree_bytes = 0  # the sizes of the files of self._trees
         self.fixing_keys: set[tuple[str, str, str]] = set()
 
     def parsed(self, path: str) -> tuple[str, etree._Element]:
@@ -86,10 +84,8 @@ class _Files:
         if path not in self.texts:
             self.texts[path] = decode(data, path)
         self._trees[path] = root
-        self._tree_bytes += len(data)
-        while self._tree_bytes > self.TREE_BYTES and len(self._trees) > 1:
-            oldest, _ = self._trees.popitem(last=False)
-            self._tree_bytes -= len(self.data[oldest])
+        if len(self._trees) > self.TREES:
+            self._trees.popitem(last=False)
         return self.texts[path], root
 
     def fixing(self, resource_type: str, resource_name: str, key: str) -> bool:
