@@ -13,14 +13,16 @@ Layer: above reuse and every stage, below the gate (docs/architecture.md).
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from scanner.config import Config, ConfigError
 from scanner.errors import ScanFailed
-from scanner.findings.evaluate import result_packages, rules_that_run
+from scanner.findings.engine_process import EngineProcess
+from scanner.findings.evaluate import policy_data, result_packages, rules_that_run
 from scanner.metadata import derived
 from scanner.metadata.component_store import ComponentStore
-from scanner.metadata.discover import discover
+from scanner.metadata.discover import ComponentFiles, discover
 from scanner.metadata.inventory import build_inventory
 from scanner.metadata.model import BuildResult, ModelBuilder, ScanIssue, build_model
 from scanner.metadata.parallel_build import parallel_builder
@@ -36,6 +38,10 @@ from scanner.sources.zip_source import ZipSource, ZipSourceError
 from scanner.triage.gate_inputs import GATE_INPUT_RULES
 from scanner.triage.waivers import PSEUDO_RULE_IDS
 
+#: From this many files on, the rules are evaluated in a process forked before the model is built
+#: (scanner.findings.engine_process): below it, the org model is small beside the engine's memory.
+ENGINE_PROCESS_MIN_FILES = 2000
+
 
 def scan_source(source: Source, options: ScanOptions, config: Config, target: str,
                 reuse: Reuse | None = None) -> ScanResult:
@@ -45,15 +51,26 @@ def scan_source(source: Source, options: ScanOptions, config: Config, target: st
     policies = checked_policies(options, config)
     if options.max_total_bytes is not None:
         source = TotalSizeLimit(source, options.max_total_bytes)
-    built = org_model(source, config, options.max_file_bytes, options.progress, reuse.cache)
-    reuse.model_built(built)
-    inventory = build_inventory(built.model, config.data)
-    if options.progress is not None:
-        options.progress(f"evaluating {len(policies.rules)} rules", 0, 0)
-    evaluation = reuse.evaluation(built.model, policies)
-    if options.on_model is not None:  # the model is final: a report may start on it while the rules run
-        options.on_model(built.model, evaluation.incremental)
-    findings = evaluation.run(config, options.engine, options.opa)
+    process: EngineProcess | None = None
+
+    def start_engine(components: list[ComponentFiles]) -> None:  # before the model: see EngineProcess
+        nonlocal process
+        if sum(len(c.files) for c in components) >= ENGINE_PROCESS_MIN_FILES:
+            process = EngineProcess.start(policies, policy_data(config), options.engine)
+
+    try:
+        built = org_model(source, config, options.max_file_bytes, options.progress, reuse.cache, start_engine)
+        reuse.model_built(built)
+        inventory = build_inventory(built.model, config.data)
+        if options.progress is not None:
+            options.progress(f"evaluating {len(policies.rules)} rules", 0, 0)
+        evaluation = reuse.evaluation(built.model, policies, process)
+        if options.on_model is not None:  # the model is final: a report may start on it while the rules run
+            options.on_model(built.model, evaluation.incremental)
+        findings = evaluation.run(config, options.engine, options.opa)
+    finally:
+        if process is not None:
+            process.close()
     return ScanResult(
         target=target, findings=findings, rules=rules_that_run(policies, config), issues=built.issues,
         notes=built.notes, model=built.model, layout=built.layout, config=config, engine=options.engine,
@@ -81,10 +98,14 @@ def open_source(path: Path, ref: str | None = None) -> Source:
 
 
 def org_model(source: Source, config: Config, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-              progress: ProgressCallback | None = None, store: ComponentStore | None = None) -> BuildResult:
+              progress: ProgressCallback | None = None, store: ComponentStore | None = None,
+              discovered: Callable[[list[ComponentFiles]], None] | None = None) -> BuildResult:
     """The org model as policies receive it (derived views included; see ``engine_input``), with what made it
-    incomplete: parse issues and the files the source refused (``sfpolicy normalize`` prints this)."""
+    incomplete: parse issues and the files the source refused (``sfpolicy normalize`` prints this).
+    ``discovered`` is called with the components found, before any is built."""
     components, layout = discover(source)
+    if discovered is not None:
+        discovered(components)
     reading = source if progress is None else CountingSource(source, sum(len(c.files) for c in components), progress)
     # Two processes when the org repays the second one, else this one.
     builder = parallel_builder(source, reading, components, max_file_bytes, store) or \

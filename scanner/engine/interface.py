@@ -79,6 +79,31 @@ def missing_builtin_calls(policy: PolicyFile, missing: tuple[str, ...], engine: 
     return problems
 
 
+class InputText:
+    """The engine input's JSON text, handed to one evaluation, which takes it (:func:`input_text`).
+
+    A large org's input is tens of megabytes of text; an engine reads it into a value of its own that is
+    several times larger. Handed over this way, nothing holds the text once the engine has read it, so
+    the two are not held at once while the rules run (the scan's peak memory).
+    """
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+
+    def take(self) -> str:
+        text, self._text = self._text, None
+        if text is None:
+            raise ValueError("the engine input was taken already")
+        return text
+
+
+def input_text(value: str | InputText) -> str:
+    """The text of ``value``, taken from it when it is an :class:`InputText`."""
+    return value.take() if isinstance(value, InputText) else value
+
+
 class PolicyEngine(ABC):
     name: str
     #: Builtins this engine lacks. They would fail only when evaluation reaches them, so
@@ -96,8 +121,9 @@ class PolicyEngine(ABC):
         """Compile ``policies`` and set ``data`` (the document under ``data.``); raise EngineError."""
 
     @abstractmethod
-    def evaluate(self, input_json: str, packages: list[str]) -> list[RawResult]:
-        """Evaluate ``deny``/``warn`` of each package against the org model given as JSON text."""
+    def evaluate(self, input_json: str | InputText, packages: list[str]) -> list[RawResult]:
+        """Evaluate ``deny``/``warn`` of each package against the org model given as JSON text (taken
+        from an :class:`InputText` with :func:`input_text`, and not held once read)."""
 
     def close(self) -> None:
         """Release the engine's resources."""

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 #: Model types whose components are mostly tables: permissions, an object's fields, list views …, a
@@ -38,6 +38,7 @@ _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _PATH_SEGMENT = re.compile(rf"\.\s*({_NAME})")
 _WHOLE_STRING = re.compile(rf"[\"`]({_NAME})[\"`]")
 _WALKS = re.compile(r"\bwalk\s*\(")
+_DUMPS = json.JSONEncoder(separators=(",", ":")).encode
 
 
 #: The derived view whose dormant rows reach the engine only when a policy names ``dormant``.
@@ -77,10 +78,17 @@ def reads_any_collection(policy_texts: Iterable[str]) -> bool:
 def engine_input(model: dict[str, Any], policy_texts: Iterable[str]) -> str:
     """``model`` as compact JSON, without the collections and the tables of :data:`TABLE_TYPES` that no
     policy names."""
+    return "".join(engine_input_pieces(model, policy_texts))
+
+
+def engine_input_pieces(model: dict[str, Any], policy_texts: Iterable[str]) -> Iterator[str]:
+    """The text of :func:`engine_input` in pieces of about one component each, so that it can be sent
+    without being held whole (scanner.findings.engine_process)."""
     texts = list(policy_texts)
     names = names_read(texts)
     if names is None:
-        return json.dumps(model, separators=(",", ":"))
+        yield from _pieces(model)
+        return
     projected = dict(model) if reads_any_collection(texts) else {k: v for k, v in model.items() if k in names}
     for type_key in TABLE_TYPES:
         if type_key not in projected:
@@ -92,4 +100,19 @@ def engine_input(model: dict[str, Any], policy_texts: Iterable[str]) -> str:
     derived = projected.get("derived")
     if isinstance(derived, dict) and isinstance(derived.get(_GRANTS), list) and "dormant" not in names:
         projected["derived"] = {**derived, _GRANTS: [g for g in derived[_GRANTS] if g.get("dormant") is not True]}
-    return json.dumps(projected, separators=(",", ":"))
+    yield from _pieces(projected)
+
+
+def _pieces(model: dict[str, Any]) -> Iterator[str]:
+    """``json.dumps(model, separators=(",", ":"))`` cut below each component (same text)."""
+    yield "{"
+    for i, (key, value) in enumerate(model.items()):
+        head = ("," if i else "") + _DUMPS(key) + ":"
+        if isinstance(value, dict) and value:
+            yield head + "{"
+            for j, (name, component) in enumerate(value.items()):
+                yield ("," if j else "") + _DUMPS(name) + ":" + _DUMPS(component)
+            yield "}"
+        else:
+            yield head + _DUMPS(value)
+    yield "}"

@@ -21,9 +21,11 @@ from typing import Any
 
 from scanner.engine.interface import (
     EngineError,
+    InputText,
     PolicyEngine,
     RawResult,
     combined_query,
+    input_text,
     result_targets,
     results_from_bindings,
 )
@@ -68,11 +70,11 @@ class OpaLibEngine(PolicyEngine):
         except self._opa.OpaError as exc:
             raise EngineError(f"policy does not compile:\n{clean_opa_message(exc.message)}") from None
 
-    def evaluate(self, input_json: str, packages: list[str]) -> list[RawResult]:
+    def evaluate(self, input_json: str | InputText, packages: list[str]) -> list[RawResult]:
         targets = result_targets(packages)
         if not targets:
             return []
-        model = json.loads(input_json)
+        model = json.loads(input_text(input_json))
         try:
             rows = self._engine.eval_query(combined_query(targets), model)
         except self._opa.OpaError as exc:

@@ -32,9 +32,11 @@ from urllib.parse import urlsplit
 from scanner.engine.interface import (
     RESULT_RULES,
     EngineError,
+    InputText,
     PolicyEngine,
     RawResult,
     combined_query,
+    input_text,
     raw_results,
     results_from_bindings,
 )
@@ -217,8 +219,8 @@ class OpaServerEngine(PolicyEngine):
 
     # -- evaluation -----------------------------------------------------------------------------
 
-    def evaluate(self, input_json: str, packages: list[str]) -> list[RawResult]:
-        model = json.loads(input_json)
+    def evaluate(self, input_json: str | InputText, packages: list[str]) -> list[RawResult]:
+        model = json.loads(input_text(input_json))
         targets = [(package, kind) for package in packages for kind in self._defined.get(package, [])]
         if self._settings.upload and targets:
             return self._evaluate_at_once(model, targets)

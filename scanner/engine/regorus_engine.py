@@ -13,9 +13,11 @@ from typing import Any
 
 from scanner.engine.interface import (
     EngineError,
+    InputText,
     PolicyEngine,
     RawResult,
     combined_query,
+    input_text,
     result_targets,
     results_from_bindings,
 )
@@ -66,9 +68,9 @@ class RegorusEngine(PolicyEngine):
         except RuntimeError as exc:
             raise EngineError(f"policy does not compile:\n{clean_error(exc)}") from None
 
-    def evaluate(self, input_json: str, packages: list[str]) -> list[RawResult]:
+    def evaluate(self, input_json: str | InputText, packages: list[str]) -> list[RawResult]:
         try:
-            self._engine.set_input_json(input_json)
+            self._engine.set_input_json(input_text(input_json))  # the text is not held once read
         except RuntimeError as exc:
             raise EngineError(f"cannot load the org model into the engine: {clean_error(exc)}") from None
         targets = result_targets(packages)

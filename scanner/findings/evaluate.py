@@ -11,13 +11,14 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from scanner.config import Config
-from scanner.engine.interface import EngineError, PolicyEngine, RawResult
+from scanner.engine.interface import EngineError, InputText, PolicyEngine, RawResult
 from scanner.errors import ScanFailed
 from scanner.findings import Finding, FindingError, to_finding
 from scanner.policy.loader import PolicySet, Rule
 
 if TYPE_CHECKING:
     from scanner.engine.opa_server import OpaServerSettings
+    from scanner.findings.engine_process import EngineProcess
 
 ENGINES = ("regorus", "opa-server", "opa-lib")
 
@@ -46,10 +47,11 @@ def make_engine(name: str, opa: OpaServerSettings | None = None) -> PolicyEngine
     raise ScanFailed(f"unknown engine {name!r} (available: {', '.join(ENGINES)})")
 
 
-def evaluate(input_json: str, policies: PolicySet, config: Config, engine_name: str,
+def evaluate(input_json: str | InputText, policies: PolicySet, config: Config, engine_name: str,
              opa: OpaServerSettings | None = None, packages: list[str] | None = None) -> list[Finding]:
     """Run the rules of ``packages`` (default: every rule) over ``input_json``
-    (:func:`scanner.engine.model_input.engine_input`) and turn the raw values into sorted findings."""
+    (:func:`scanner.engine.model_input.engine_input`; an :class:`InputText` is let go once the engine has
+    read it) and turn the raw values into sorted findings."""
     engine = make_engine(engine_name, opa)
     try:
         engine.load(policies.files, policy_data(config))
@@ -59,6 +61,16 @@ def evaluate(input_json: str, policies: PolicySet, config: Config, engine_name: 
     finally:
         engine.close()
     return findings_from(raws, policies, config)
+
+
+def evaluated_in(process: EngineProcess, policies: PolicySet, config: Config) -> list[Finding] | None:
+    """The findings of what ``process`` was sent (every rule of ``policies``, loaded there with ``config``),
+    as :func:`evaluate` gives them; None when the process stopped (evaluate here instead)."""
+    try:
+        raws = process.result()
+    except EngineError as exc:
+        raise ScanFailed(str(exc)) from None
+    return None if raws is None else findings_from(raws, policies, config)
 
 
 def result_packages(policies: PolicySet) -> list[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,29 +46,47 @@ class FixRun:
 
 
 class _Files:
-    """The scanned files a fixer reads, each parsed once by the scanner's hardened parser."""
+    """The scanned files a fixer reads, each read once and parsed by the scanner's hardened parser.
+
+    Only the last few trees are kept: a large profile's tree takes ~25 MB, and the SARIF and HTML reports
+    each make a dry run of every fixable finding (eight profiles of the real-shaped benchmark org held
+    ~250 MB in each report writer). :func:`propose` asks for the files in order, so each tree is
+    normally parsed once per pass; the bytes and the text are kept for every file read.
+    """
+
+    #: Trees kept parsed at once.
+    TREES = 2
 
     def __init__(self, source: Source, model: dict[str, Any], unreadable: set[str]) -> None:
         self.source, self.model, self.unreadable = source, model, unreadable
         self.data: dict[str, bytes] = {}
-        self._parsed: dict[str, tuple[str, etree._Element]] = {}
+        self.texts: dict[str, str] = {}
+        self._trees: OrderedDict[str, etree._Element] = OrderedDict()
         self.fixing_keys: set[tuple[str, str, str]] = set()
 
     def parsed(self, path: str) -> tuple[str, etree._Element]:
-        if path in self._parsed:
-            return self._parsed[path]
+        root = self._trees.get(path)
+        if root is not None:
+            self._trees.move_to_end(path)
+            return self.texts[path], root
         if not path or path.startswith("/") or ".." in path.split("/"):
             raise EditRefused(f"{path or '(no file)'}: not a file inside the scanned root")
         if path in self.unreadable:
             raise EditRefused(f"{path}: the scan could not read this file; not edited")
         try:
-            data = self.source.read(path)
+            data = self.data.get(path)
+            if data is None:
+                data = self.source.read(path)
             root = parse_xml(data)
         except (SourceReadError, XmlError) as exc:
             raise EditRefused(f"{path}: {exc}; not edited") from None
         self.data[path] = data
-        self._parsed[path] = (decode(data, path), root)
-        return self._parsed[path]
+        if path not in self.texts:
+            self.texts[path] = decode(data, path)
+        self._trees[path] = root
+        if len(self._trees) > self.TREES:
+            self._trees.popitem(last=False)
+        return self.texts[path], root
 
     def fixing(self, resource_type: str, resource_name: str, key: str) -> bool:
         return (resource_type, resource_name, key) in self.fixing_keys
@@ -86,13 +104,21 @@ def propose(source: Source, model: dict[str, Any], chosen: list[tuple[Finding, F
         live = [(f, fixer) for f, fixer in candidates if f.fingerprint not in refused]
         files.fixing_keys = {(f.resource_type, f.resource_name, f.key) for f, _ in live}
         run = FixRun()
-        newly = False
-        for f, fixer in live:
+        # Taken file by file (few trees parsed at once), kept in the findings' order.
+        outcomes: dict[int, list[FileEdit] | str] = {}
+        for i, (f, fixer) in sorted(enumerate(live), key=lambda item: item[1][0].file):
             try:
-                run.fixed.append((f, fixer, fixer.edits(f, files)))
+                outcomes[i] = fixer.edits(f, files)
             except EditRefused as exc:
-                refused[f.fingerprint] = (f, str(exc))
+                outcomes[i] = str(exc)
+        newly = False
+        for i, (f, fixer) in enumerate(live):
+            outcome = outcomes[i]
+            if isinstance(outcome, str):
+                refused[f.fingerprint] = (f, outcome)
                 newly = True
+            else:
+                run.fixed.append((f, fixer, outcome))
         if not newly:
             break
     run.refused = sorted(refused.values(), key=lambda item: item[0].sort_key())
@@ -101,7 +127,7 @@ def propose(source: Source, model: dict[str, Any], chosen: list[tuple[Finding, F
         for path, replacement in edits:
             by_file[path].append(replacement)
     for path, replacements in sorted(by_file.items()):
-        before, _ = files.parsed(path)
+        before = files.texts[path]
         run.files[path] = (before, apply(before, replacements))
         run.read[path] = files.data[path]
     return run

@@ -52,6 +52,25 @@ Plan = tuple[str, str, bool, bool, "str | None", bool, bool, int, dict]
 _AS_TEXT, _AS_FLAG, _AS_LEAF = 0, 1, 2
 #: The common spellings of a flag: most leaves of a large profile are one of them.
 _FLAGS = {"true": True, "false": False}
+#: One int object per line number below this, as ``sys.intern`` gives one string per text: every entry
+#: carries its ``_line``, a large org has millions of entries, and its many profiles share their line
+#: numbers (an int object each was ~100 MB of the enterprise benchmark's model). Bounded, so that a
+#: hostile file's millions of lines cannot grow the table without limit.
+_SHARED_LINES = 200_000
+_LINES: dict[int, int] = {}
+
+
+def share_lines(component: dict[str, Any]) -> None:
+    """Give the entries of ``component``'s lists the shared line numbers (for a component built in another
+    process: unpacking made new int objects)."""
+    lines = _LINES
+    for value in component.values():
+        if value.__class__ is list:
+            for entry in value:
+                if entry.__class__ is dict:
+                    line = entry.get("_line")
+                    if line.__class__ is int and line < _SHARED_LINES:
+                        entry["_line"] = lines.setdefault(line, line)
 
 
 class Schema:
@@ -159,7 +178,9 @@ class _Walk:
         if self.nil:
             return None
         scrub = self.scrub
-        out: dict[str, Any] = {"_line": elem.sourceline}
+        line = elem.sourceline
+        out: dict[str, Any] = {"_line": _LINES.setdefault(line, line) if line.__class__ is int
+                               and line < _SHARED_LINES else line}
         for child in elem:
             plan = plans.get(child.tag)
             if plan is None or not plan[6] or len(child):

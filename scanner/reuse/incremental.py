@@ -35,15 +35,17 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from scanner.engine.model_input import engine_input
+from scanner.engine.interface import InputText
+from scanner.engine.model_input import engine_input, engine_input_pieces
 from scanner.findings import Finding
-from scanner.findings.evaluate import evaluate, result_packages
+from scanner.findings.evaluate import evaluate, evaluated_in, result_packages
 from scanner.metadata.ai_flows import references as ai_references
 from scanner.metadata.derived import is_guest_license
 
 if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.engine.opa_server import OpaServerSettings
+    from scanner.findings.engine_process import EngineProcess
     from scanner.metadata.model import BuildResult
     from scanner.policy.loader import PolicySet
 
@@ -313,11 +315,20 @@ class Evaluation:
     """
 
     def __init__(self, model: dict[str, Any], this: Snapshot, other: Snapshot | None, policies: PolicySet,
-                 other_findings: list[Finding] | None = None) -> None:
+                 other_findings: list[Finding] | None = None, process: EngineProcess | None = None) -> None:
         self.model, self.policies, self.other_findings = model, policies, other_findings
         change = change_between(model, this, other) if other is not None else None
         self.part = prepare_part(model, change, policies, this.refs) if change is not None else None
-        self._input = engine_input(model, (p.text for p in policies.files)) if self.part is None else None
+        self._input: str | None = None
+        #: The engine process evaluating everything since this was prepared (the input sent piece by
+        #: piece, never held whole here); None: evaluated in this process by :meth:`run`.
+        self._process: EngineProcess | None = None
+        if self.part is None:
+            texts = [p.text for p in policies.files]
+            if process is not None and process.send(engine_input_pieces(model, texts), result_packages(policies)):
+                self._process = process
+            else:
+                self._input = engine_input(model, texts)
         #: Set by :meth:`run` when the findings are limited to this change (the other revision's findings
         #: were not at hand); None: complete.
         self.partial: Change | None = None
@@ -328,6 +339,10 @@ class Evaluation:
 
     def run(self, config: Config, engine: str, opa: OpaServerSettings | None) -> list[Finding]:
         """The findings (see :attr:`partial`). Evaluates everything when the shortcut turns out not to apply."""
+        if self._process is not None:
+            found = evaluated_in(self._process, self.policies, config)
+            if found is not None:
+                return found
         if self.part is not None:
             found = evaluate_part(self.part, self.policies, config, engine, opa)
             if found is not None:
@@ -339,4 +354,6 @@ class Evaluation:
                     return done
         if self._input is None:
             self._input = engine_input(self.model, (p.text for p in self.policies.files))
-        return evaluate(self._input, self.policies, config, engine, opa)
+        # Handed over, not kept: the engine's own copy of it is several times larger, the scan's peak.
+        handed, self._input = InputText(self._input), None
+        return evaluate(handed, self.policies, config, engine, opa)

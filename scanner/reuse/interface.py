@@ -26,6 +26,7 @@ from scanner.reuse.incremental import Change, Evaluation, Snapshot, snapshot
 
 if TYPE_CHECKING:
     from scanner.findings import Finding
+    from scanner.findings.engine_process import EngineProcess
     from scanner.metadata.model import BuildResult, ScanIssue
     from scanner.policy.loader import PolicySet
     from scanner.result import ScanOptions
@@ -100,13 +101,14 @@ class Reuse:
         if self._on_built is not None:
             self._on_built(self.cache.for_another_scan() if self.cache is not None else None, self.snapshot)
 
-    def evaluation(self, model: dict[str, Any], policies: PolicySet) -> Evaluation:
+    def evaluation(self, model: dict[str, Any], policies: PolicySet,
+                   process: EngineProcess | None = None) -> Evaluation:
         """How to evaluate ``model``: everything, or only what differs from the other revision.
-        Prepared (engine inputs serialised) now; run with :meth:`Evaluation.run`."""
+        Prepared (engine inputs serialised, or sent to ``process``) now; run with :meth:`Evaluation.run`."""
         assert self.snapshot is not None, "model_built first"
         other = self._against() if self._against is not None else None
         self._evaluation = Evaluation(model, self.snapshot, other.snapshot if other is not None else None,
-                                      policies, other.findings if other is not None else None)
+                                      policies, other.findings if other is not None else None, process)
         return self._evaluation
 
     @property
